@@ -1,0 +1,19 @@
+// What every `lifeline` subcommand looks like. Commands write through `io` so tests can run them in-process.
+
+export interface CliIo {
+  stdout(text: string): void
+  stderr(text: string): void
+}
+
+/** Thrown for usage or input errors: printed as one line on stderr, exit code 2. */
+export class CliError extends Error {}
+
+export interface Command {
+  name: string
+  /** One line for `lifeline --help`. */
+  summary: string
+  /** Full usage text for `lifeline <name> --help`. */
+  usage: string
+  /** Returns the exit code: 0 ok, 1 findings (where the command defines them). Throws CliError for code 2. */
+  run(args: string[], io: CliIo): Promise<number>
+}

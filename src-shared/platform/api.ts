@@ -1,0 +1,33 @@
+// The one object through which the renderer reaches the platform. The Electron preload implements it over typed
+// IPC; the browser fallback implements it with <input type=file>, drag and drop, File.stream() and downloads.
+
+/** A trace the user chose: a handle the platform can stream, never a raw path for the page to use. */
+export interface OpenedFile {
+  /** Opaque id the platform understands (a path token under Electron, a registry key in the browser). */
+  id: string
+  name: string
+  size: number
+}
+
+export interface RecentFile {
+  id: string
+  name: string
+  openedAt: number
+}
+
+export interface PlatformApi {
+  /** 'electron' or 'web'. */
+  readonly kind: 'electron' | 'web'
+  appVersion(): Promise<string>
+  /** Shows the platform's open dialog; null when cancelled. */
+  openFile(): Promise<OpenedFile | null>
+  /** Registers a File the user dropped or picked in the page, so it can be streamed like any other. */
+  adoptFile(file: File): Promise<OpenedFile>
+  /** The file's bytes as a stream of chunks (bounded memory, whatever the size). */
+  readFile(id: string): Promise<ReadableStream<Uint8Array>>
+  /** Saves text (e.g. a report) where the user chooses; returns where it went, or null when cancelled. */
+  saveFile(suggestedName: string, contents: string, mime: string): Promise<string | null>
+  recentFiles(): Promise<RecentFile[]>
+  /** Files the app was started with (`lifeline-app trace.out`) or that the OS passed later. */
+  onOpenRequest(listener: (file: OpenedFile) => void): () => void
+}
