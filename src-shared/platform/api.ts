@@ -31,3 +31,17 @@ export interface PlatformApi {
   /** Files the app was started with (`lifeline-app trace.out`) or that the OS passed later. */
   onOpenRequest(listener: (file: OpenedFile) => void): () => void
 }
+
+/**
+ * What the Electron preload exposes on `window.lifelineBridge`. Only values contextBridge can carry (promises,
+ * plain data, typed arrays, functions): streams are built on the page side from `readChunk`.
+ */
+export interface ElectronBridge {
+  appVersion(): Promise<string>
+  openFile(): Promise<OpenedFile | null>
+  adoptFile(file: File): Promise<OpenedFile>
+  readChunk(id: string, offset: number, length: number): Promise<Uint8Array>
+  saveFile(suggestedName: string, contents: string, mime: string): Promise<string | null>
+  recentFiles(): Promise<RecentFile[]>
+  onOpenRequest(listener: (file: OpenedFile) => void): () => void
+}

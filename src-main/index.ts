@@ -1,0 +1,150 @@
+// Electron main process: one window per trace, the renderer served over app://, typed IPC with sender checks,
+// navigation and new windows denied, permissions refused. Bulk trace bytes are read in bounded chunks on demand.
+import { app, BrowserWindow, dialog, ipcMain, protocol, session } from 'electron'
+import { readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { OpenedFile } from '../src-shared/platform/api'
+import { FileRegistry } from './files'
+import { expectString, registerHandlers } from './ipc'
+import { contentTypeFor, resolveAppPath, responseHeaders } from './protocol'
+import { RecentFiles } from './recent'
+import { APP_ORIGIN, APP_SCHEME, isAllowedNavigation } from './security'
+
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } },
+])
+
+const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined
+const rendererRoot = join(import.meta.dirname, '../renderer')
+const files = new FileRegistry()
+const recent = new RecentFiles(join(app.getPath('userData'), 'recent.json'))
+const pendingOpen = new Map<number, OpenedFile>()
+
+/** Trace files named on the command line (`lifeline-app trace.out`). */
+function tracePathsFromArgv(argv: string[]): string[] {
+  return argv.slice(app.isPackaged ? 1 : 2).filter((a) => !a.startsWith('-') && a !== '.')
+}
+
+async function openInWindow(path: string, win?: BrowserWindow): Promise<void> {
+  const file = await files.grant(path)
+  await recent.add(files.pathOf(file.id)!)
+  const target = win ?? createWindow()
+  if (target.webContents.isLoading()) pendingOpen.set(target.webContents.id, file)
+  else target.webContents.send('app:open-request', file)
+}
+
+function createWindow(): BrowserWindow {
+  const win = new BrowserWindow({
+    width: 1440,
+    height: 900,
+    title: 'Lifeline',
+    backgroundColor: '#14161a',
+    webPreferences: {
+      preload: join(import.meta.dirname, '../preload/index.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+    },
+  })
+  win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }))
+  win.webContents.on('will-navigate', (event, url) => {
+    if (!isAllowedNavigation(url, win.webContents.getURL())) event.preventDefault()
+  })
+  win.webContents.on('will-attach-webview', (event) => event.preventDefault())
+  win.webContents.on('did-finish-load', () => {
+    const file = pendingOpen.get(win.webContents.id)
+    if (file) {
+      pendingOpen.delete(win.webContents.id)
+      win.webContents.send('app:open-request', file)
+    }
+  })
+  if (devServerUrl) void win.loadURL(devServerUrl)
+  else void win.loadURL(`${APP_ORIGIN}/index.html`)
+  return win
+}
+
+function registerIpc(): void {
+  registerHandlers(
+    ipcMain,
+    {
+      'app:version': () => app.getVersion(),
+      'file:open-dialog': async () => {
+        const win = BrowserWindow.getFocusedWindow()
+        const options = {
+          properties: ['openFile' as const],
+          filters: [{ name: 'Go execution traces', extensions: ['trace', 'out', 'bin', '*'] }],
+        }
+        const result = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options)
+        if (result.canceled || result.filePaths.length === 0) return null
+        const file = await files.grant(result.filePaths[0]!)
+        await recent.add(files.pathOf(file.id)!)
+        return file
+      },
+      'file:adopt-path': async (_event, path) => {
+        const file = await files.grant(expectString(path, 'path'))
+        await recent.add(files.pathOf(file.id)!)
+        return file
+      },
+      'file:read-chunk': (_event, id, offset, length) => files.readChunk(id, offset, length),
+      'file:save': async (_event, name, contents, _mime) => {
+        const result = await dialog.showSaveDialog({ defaultPath: expectString(name, 'file name', 255) })
+        if (result.canceled || !result.filePath) return null
+        await writeFile(result.filePath, expectString(contents, 'contents', 512 << 20))
+        return result.filePath
+      },
+      'recent:list': async () => {
+        const entries = await recent.list()
+        const out = []
+        for (const e of entries) {
+          try {
+            const file = await files.grant(e.path)
+            out.push({ id: file.id, name: file.name, openedAt: e.openedAt })
+          } catch {
+            // gone from disk: not offered
+          }
+        }
+        return out
+      },
+    },
+    devServerUrl,
+  )
+}
+
+const gotLock = app.requestSingleInstanceLock()
+if (!gotLock) {
+  app.quit()
+} else {
+  app.on('second-instance', (_event, argv) => {
+    for (const path of tracePathsFromArgv(argv)) void openInWindow(path).catch(() => undefined)
+  })
+  app.on('open-file', (event, path) => {
+    event.preventDefault()
+    if (app.isReady()) void openInWindow(path).catch(() => undefined)
+    else app.once('ready', () => void openInWindow(path).catch(() => undefined))
+  })
+  app.whenReady().then(async () => {
+    session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false))
+    protocol.handle(APP_SCHEME, async (request) => {
+      const path = resolveAppPath(request.url, rendererRoot)
+      if (!path) return new Response('not found', { status: 404 })
+      try {
+        return new Response(await readFile(path), { headers: responseHeaders(path) })
+      } catch {
+        return new Response('not found', { status: 404, headers: { 'Content-Type': contentTypeFor(path) } })
+      }
+    })
+    registerIpc()
+    const paths = tracePathsFromArgv(process.argv)
+    if (paths.length === 0) createWindow()
+    for (const path of paths) await openInWindow(path).catch(() => createWindow())
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) createWindow()
+    })
+  })
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit()
+  })
+}

@@ -1,0 +1,29 @@
+// The preload: a small bridge over typed IPC. Nothing of Electron itself (no ipcRenderer, no event objects) reaches
+// the page; paths of dropped files go straight to main. The renderer turns this into its PlatformApi.
+import { contextBridge, ipcRenderer, webUtils } from 'electron'
+import type { ElectronBridge, OpenedFile } from '../../src-shared/platform/api'
+import type { IpcInvokeMap, InvokeChannel } from '../../src-shared/platform/ipc'
+
+function invoke<C extends InvokeChannel>(channel: C, ...args: IpcInvokeMap[C]['args']): Promise<IpcInvokeMap[C]['result']> {
+  return ipcRenderer.invoke(channel, ...args) as Promise<IpcInvokeMap[C]['result']>
+}
+
+const bridge: ElectronBridge = {
+  appVersion: () => invoke('app:version'),
+  openFile: () => invoke('file:open-dialog'),
+  adoptFile: async (file) => {
+    const path = webUtils.getPathForFile(file)
+    if (!path) throw new Error(`${file.name} is not a file on disk`)
+    return invoke('file:adopt-path', path)
+  },
+  readChunk: (id, offset, length) => invoke('file:read-chunk', id, offset, length),
+  saveFile: (name, contents, mime) => invoke('file:save', name, contents, mime),
+  recentFiles: () => invoke('recent:list'),
+  onOpenRequest: (listener) => {
+    const wrapped = (_event: unknown, file: OpenedFile) => listener(file)
+    ipcRenderer.on('app:open-request', wrapped)
+    return () => void ipcRenderer.removeListener('app:open-request', wrapped)
+  },
+}
+
+contextBridge.exposeInMainWorld('lifelineBridge', bridge)
