@@ -1,6 +1,6 @@
 // Electron main process: one window per trace, the renderer served over app://, typed IPC with sender checks,
 // navigation and new windows denied, permissions refused. Bulk trace bytes are read in bounded chunks on demand.
-import { app, BrowserWindow, dialog, ipcMain, protocol, session } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, type MenuItemConstructorOptions } from 'electron'
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { OpenedFile } from '../src-shared/platform/api'
@@ -8,6 +8,7 @@ import { FileRegistry } from './files'
 import { expectString, registerHandlers } from './ipc'
 import { contentTypeFor, resolveAppPath, responseHeaders } from './protocol'
 import { RecentFiles } from './recent'
+import { menuTemplate, type MenuItemSpec } from './menu'
 import { APP_ORIGIN, APP_SCHEME, isAllowedNavigation } from './security'
 
 protocol.registerSchemesAsPrivileged([
@@ -28,6 +29,7 @@ function tracePathsFromArgv(argv: string[]): string[] {
 async function openInWindow(path: string, win?: BrowserWindow): Promise<void> {
   const file = await files.grant(path)
   await recent.add(files.pathOf(file.id)!)
+  void refreshMenu()
   const target = win ?? createWindow()
   if (target.webContents.isLoading()) pendingOpen.set(target.webContents.id, file)
   else target.webContents.send('app:open-request', file)
@@ -66,6 +68,50 @@ function createWindow(): BrowserWindow {
   return win
 }
 
+const openDialogOptions = {
+  properties: ['openFile' as const],
+  filters: [
+    { name: 'Go execution traces', extensions: ['trace', 'out', 'bin'] },
+    { name: 'All files', extensions: ['*'] },
+  ],
+}
+
+/** Turns the menu's plain data into Electron items wired to main's actions or to page commands. */
+function toElectronMenu(items: MenuItemSpec[]): MenuItemConstructorOptions[] {
+  return items.map((item): MenuItemConstructorOptions => {
+    if (item.type === 'separator') return { type: 'separator' }
+    if (item.role) return { role: item.role as MenuItemConstructorOptions['role'] }
+    const out: MenuItemConstructorOptions = { label: item.label, accelerator: item.accelerator }
+    // Single-letter accelerators are the page's own shortcuts; registering them globally would eat typing.
+    if (item.accelerator && /^[A-Z]$|^Shift\+\/$|^Home$/.test(item.accelerator)) out.registerAccelerator = false
+    if (item.submenu) out.submenu = toElectronMenu(item.submenu)
+    if (item.command) {
+      const command = item.command
+      out.click = () => BrowserWindow.getFocusedWindow()?.webContents.send('app:command', command)
+    } else if (item.action === 'open') {
+      out.click = async () => {
+        const result = await dialog.showOpenDialog(openDialogOptions)
+        if (!result.canceled && result.filePaths[0]) await openInWindow(result.filePaths[0], BrowserWindow.getFocusedWindow() ?? undefined).catch(showOpenError)
+      }
+    } else if (item.action === 'open-recent' && item.recentPath) {
+      const path = item.recentPath
+      out.click = () => void openInWindow(path, BrowserWindow.getFocusedWindow() ?? undefined).catch(showOpenError)
+    } else if (item.action === 'close-window') {
+      out.click = () => BrowserWindow.getFocusedWindow()?.close()
+    } else if (!item.submenu) out.enabled = false
+    return out
+  })
+}
+
+function showOpenError(err: unknown): void {
+  dialog.showErrorBox('Lifeline could not open the file', err instanceof Error ? err.message : String(err))
+}
+
+async function refreshMenu(): Promise<void> {
+  const paths = (await recent.list()).map((e) => e.path)
+  Menu.setApplicationMenu(Menu.buildFromTemplate(toElectronMenu(menuTemplate(paths, process.platform === 'darwin'))))
+}
+
 function registerIpc(): void {
   registerHandlers(
     ipcMain,
@@ -73,14 +119,11 @@ function registerIpc(): void {
       'app:version': () => app.getVersion(),
       'file:open-dialog': async () => {
         const win = BrowserWindow.getFocusedWindow()
-        const options = {
-          properties: ['openFile' as const],
-          filters: [{ name: 'Go execution traces', extensions: ['trace', 'out', 'bin', '*'] }],
-        }
-        const result = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options)
+        const result = win ? await dialog.showOpenDialog(win, openDialogOptions) : await dialog.showOpenDialog(openDialogOptions)
         if (result.canceled || result.filePaths.length === 0) return null
         const file = await files.grant(result.filePaths[0]!)
         await recent.add(files.pathOf(file.id)!)
+        void refreshMenu()
         return file
       },
       'file:adopt-path': async (_event, path) => {
@@ -137,6 +180,7 @@ if (!gotLock) {
       }
     })
     registerIpc()
+    await refreshMenu()
     const paths = tracePathsFromArgv(process.argv)
     if (paths.length === 0) createWindow()
     for (const path of paths) await openInWindow(path).catch(() => createWindow())

@@ -1,7 +1,7 @@
 // The preload: a small bridge over typed IPC. Nothing of Electron itself (no ipcRenderer, no event objects) reaches
 // the page; paths of dropped files go straight to main. The renderer turns this into its PlatformApi.
 import { contextBridge, ipcRenderer, webUtils } from 'electron'
-import type { ElectronBridge, OpenedFile } from '../../src-shared/platform/api'
+import type { AppCommand, ElectronBridge, OpenedFile } from '../../src-shared/platform/api'
 import type { IpcInvokeMap, InvokeChannel } from '../../src-shared/platform/ipc'
 
 function invoke<C extends InvokeChannel>(channel: C, ...args: IpcInvokeMap[C]['args']): Promise<IpcInvokeMap[C]['result']> {
@@ -23,6 +23,11 @@ const bridge: ElectronBridge = {
     const wrapped = (_event: unknown, file: OpenedFile) => listener(file)
     ipcRenderer.on('app:open-request', wrapped)
     return () => void ipcRenderer.removeListener('app:open-request', wrapped)
+  },
+  onCommand: (listener) => {
+    const wrapped = (_event: unknown, command: AppCommand) => listener(command)
+    ipcRenderer.on('app:command', wrapped)
+    return () => void ipcRenderer.removeListener('app:command', wrapped)
   },
 }
 

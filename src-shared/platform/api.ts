@@ -9,6 +9,20 @@ export interface OpenedFile {
   size: number
 }
 
+/** Commands the desktop menu sends to the page; each is the same action as its keyboard shortcut. */
+export type AppCommand =
+  | 'compare-with'
+  | 'export-report'
+  | 'zoom-in'
+  | 'zoom-out'
+  | 'fit'
+  | 'reset-zoom'
+  | 'toggle-goroutines'
+  | 'toggle-ms'
+  | 'toggle-leaks'
+  | 'show-shortcuts'
+  | 'about'
+
 export interface RecentFile {
   id: string
   name: string
@@ -30,6 +44,8 @@ export interface PlatformApi {
   recentFiles(): Promise<RecentFile[]>
   /** Files the app was started with (`lifeline-app trace.out`) or that the OS passed later. */
   onOpenRequest(listener: (file: OpenedFile) => void): () => void
+  /** Menu commands (desktop only; the browser has none). */
+  onCommand(listener: (command: AppCommand) => void): () => void
 }
 
 /**
@@ -44,4 +60,5 @@ export interface ElectronBridge {
   saveFile(suggestedName: string, contents: string, mime: string): Promise<string | null>
   recentFiles(): Promise<RecentFile[]>
   onOpenRequest(listener: (file: OpenedFile) => void): () => void
+  onCommand(listener: (command: AppCommand) => void): () => void
 }

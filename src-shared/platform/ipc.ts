@@ -1,5 +1,5 @@
 // The typed IPC surface between the preload and the main process: one channel -> signature map used by both sides.
-import type { OpenedFile, RecentFile } from './api'
+import type { AppCommand, OpenedFile, RecentFile } from './api'
 
 export interface IpcInvokeMap {
   'app:version': { args: []; result: string }
@@ -15,6 +15,7 @@ export interface IpcInvokeMap {
 /** Events main sends to the renderer. */
 export interface IpcEventMap {
   'app:open-request': OpenedFile
+  'app:command': AppCommand
 }
 
 export type InvokeChannel = keyof IpcInvokeMap

@@ -25,5 +25,6 @@ export function electronPlatform(bridge: ElectronBridge): PlatformApi {
     saveFile: (name, contents, mime) => bridge.saveFile(name, contents, mime),
     recentFiles: () => bridge.recentFiles(),
     onOpenRequest: (listener) => bridge.onOpenRequest(listener),
+    onCommand: (listener) => bridge.onCommand(listener),
   }
 }

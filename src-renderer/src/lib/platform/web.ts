@@ -65,6 +65,8 @@ export function webPlatform(): WebPlatform {
       listeners.add(listener)
       return () => void listeners.delete(listener)
     },
+    // The browser has no application menu: its commands come from the page's own shortcuts and buttons.
+    onCommand: () => () => undefined,
     attachFileInput: (element) => {
       input = element
       // A change the page did not ask for (e.g. a test setting files on the input) is an open request too.
