@@ -1,0 +1,125 @@
+// Everything the timeline draws, held where the data lives (the renderer's data worker): one span column set per
+// track, pyramids built lazily the first time a track is seen zoomed out, and the queries the page asks per frame.
+
+import { buildPyramid, pixelsOf, runsOf, type PixelWindow, type Pyramid } from './pyramid'
+import { spanAt, type SpanColumns } from './spans'
+import { timeByValue } from './states'
+import { decimate } from './series'
+
+export type TrackKind = 'gc' | 'stw' | 'proc' | 'thread' | 'goroutine'
+
+/** What the page knows about a track without its spans (spans stay in the worker). */
+export interface TrackMeta {
+  kind: TrackKind
+  /** P id, M id or goroutine id; 0 for GC/STW. */
+  id: number
+  label: string
+}
+
+export interface Track extends TrackMeta {
+  spans: SpanColumns
+}
+
+/** A sampled series (heap bytes, goroutines by state, GOMAXPROCS): values hold until the next sample. */
+export interface Series extends SeriesMeta {
+  times: Float64Array
+  values: Float64Array
+}
+
+/** What the page knows about a series: series sharing `plot` are drawn together on one y scale. */
+export interface SeriesMeta {
+  name: string
+  plot: string
+  unit: 'bytes' | 'count'
+  color: string
+  max: number
+}
+
+/** Per-pixel min and max of each series (NaN where it has no value yet). */
+export interface PlotPixels {
+  min: Float64Array
+  max: Float64Array
+}
+
+export interface SpanHit {
+  track: number
+  startNs: number
+  endNs: number
+  value: number
+}
+
+export class TimelineStore {
+  private readonly pyramids = new Map<number, Pyramid | null>()
+  private scratch = new Uint32Array(0)
+
+  constructor(
+    readonly tracks: readonly Track[],
+    readonly endNs: number,
+    readonly series: readonly Series[] = [],
+  ) {}
+
+  meta(): TrackMeta[] {
+    return this.tracks.map(({ kind, id, label }) => ({ kind, id, label }))
+  }
+
+  /** Per-pixel merged runs (see runsOf) for each requested track, in request order. */
+  runs(win: PixelWindow, trackIndexes: readonly number[]): Uint32Array[] {
+    const width = Math.max(0, Math.min(Math.floor(win.width), 16384))
+    if (this.scratch.length < width) this.scratch = new Uint32Array(width)
+    const out: Uint32Array[] = []
+    for (const t of trackIndexes) {
+      const track = this.tracks[t]
+      if (!track) {
+        out.push(new Uint32Array(0))
+        continue
+      }
+      pixelsOf(track.spans, { ...win, width }, this.scratch, () => this.pyramidOf(t))
+      out.push(runsOf(this.scratch, width))
+    }
+    return out
+  }
+
+  seriesMeta(): SeriesMeta[] {
+    return this.series.map(({ name, plot, unit, color, max }) => ({ name, plot, unit, color, max }))
+  }
+
+  plots(win: PixelWindow): PlotPixels[] {
+    const width = Math.max(0, Math.min(Math.floor(win.width), 16384))
+    return this.series.map((s) => decimate(s, win.startNs, win.nsPerPx, width))
+  }
+
+  /** Time per value summed over the tracks of one kind inside [t0, t1): the selection summary. */
+  timeByValue(kind: TrackKind, t0: number, t1: number): Map<number, number> {
+    const into = new Map<number, number>()
+    for (const track of this.tracks) if (track.kind === kind) timeByValue(track.spans, t0, t1, into)
+    into.delete(0)
+    return into
+  }
+
+  /** The span under time t on a track (for tooltips and clicks), or null. */
+  hit(track: number, t: number): SpanHit | null {
+    const spans = this.tracks[track]?.spans
+    if (!spans) return null
+    const i = spanAt(spans, t)
+    if (i < 0 || spans.value[i] === 0) return null
+    return { track, startNs: spans.start[i], endNs: spans.end[i], value: spans.value[i] }
+  }
+
+  /** The span nearest to t within `slackNs` (so a 1-pixel span stays clickable when zoomed out). */
+  near(track: number, t: number, slackNs: number): SpanHit | null {
+    const direct = this.hit(track, t)
+    if (direct) return direct
+    const before = this.hit(track, t - slackNs)
+    const after = this.hit(track, t + slackNs)
+    return before ?? after
+  }
+
+  private pyramidOf(t: number): Pyramid | null {
+    let p = this.pyramids.get(t)
+    if (p === undefined) {
+      p = buildPyramid(this.tracks[t].spans)
+      this.pyramids.set(t, p)
+    }
+    return p
+  }
+}
