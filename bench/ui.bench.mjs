@@ -1,0 +1,133 @@
+// `npm run bench:ui [trace]`: opens a big trace in Chromium (the renderer built for the browser, served by vite
+// preview) and reports decode time, time to first paint after decode, frame times while zooming and panning
+// across the whole trace and at 1 µs scale, and the renderer processes' memory. A benchmark, not a test: it
+// prints numbers and the 16 ms p95 budget verdict; it never fails a test run.
+import { spawn, execFileSync } from 'node:child_process'
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { basename, join, resolve } from 'node:path'
+import { chromium } from 'playwright-core'
+
+const root = resolve(import.meta.dirname, '..')
+const candidates = [process.argv[2], 'traces/big/big.go126.trace', ...bigTraces()].filter(Boolean)
+const trace = candidates.find((p) => existsSync(resolve(root, p)))
+if (!trace) {
+  console.error('bench:ui: no big trace found; pass one: npm run bench:ui -- path/to/trace')
+  process.exit(2)
+}
+
+function bigTraces() {
+  const dir = join(root, 'traces/big')
+  return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.trace')).map((f) => join('traces/big', f)) : []
+}
+
+const port = 4317
+console.log(`bench:ui: building the renderer…`)
+execFileSync('npx', ['vite', 'build', '--config', 'renderer.vite.config.ts', '--logLevel', 'error'], { cwd: root, stdio: 'inherit' })
+mkdirSync(join(root, 'out/renderer/opened'), { recursive: true })
+copyFileSync(resolve(root, trace), join(root, 'out/renderer/opened', basename(trace)))
+const server = spawn('npx', ['vite', 'preview', '--config', 'renderer.vite.config.ts', '--port', String(port), '--strictPort'], {
+  cwd: root,
+  stdio: 'ignore',
+  detached: true,
+})
+const stop = () => {
+  try {
+    process.kill(-server.pid, 'SIGTERM')
+  } catch {}
+}
+process.on('exit', stop)
+
+await waitFor(`http://127.0.0.1:${port}/`)
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--js-flags=--max-old-space-size=8192'],
+})
+try {
+  const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } })
+  const size = statSync(resolve(root, trace)).size
+  const t0 = Date.now()
+  await page.goto(`http://127.0.0.1:${port}/?bench&open=${encodeURIComponent('opened/' + basename(trace))}`)
+  await page.waitForFunction(() => (window).__lifeline?.firstPaintMs !== undefined, null, { timeout: 30 * 60_000, polling: 500 })
+  const opened = await page.evaluate(() => ({ ...(window).__lifeline, frames: undefined }))
+  const wall = Date.now() - t0
+  const facts = await page.getByTestId('trace-facts').textContent()
+
+  const canvas = await page.getByTestId('timeline-canvas').boundingBox()
+  const cx = canvas.x + canvas.width * 0.6
+  const cy = canvas.y + 60
+  await page.mouse.move(cx, cy)
+  const measure = async (label, steps) => {
+    await page.evaluate(() => ((window).__lifeline.frames = []))
+    for (const step of steps) {
+      await step()
+      await page.waitForTimeout(16)
+    }
+    await page.waitForTimeout(300)
+    const frames = await page.evaluate(() => (window).__lifeline.frames.slice())
+    report(label, frames)
+  }
+  const wheel = (dy, mod) => async () => {
+    if (mod) await page.keyboard.down(mod)
+    await page.mouse.wheel(0, dy)
+    if (mod) await page.keyboard.up(mod)
+  }
+  const focus = () => page.getByTestId('timeline').focus()
+  await focus()
+  // Whole trace: zoom in 40 steps from the full view, pan across, zoom back out.
+  await measure('zoom in from whole trace (ctrl+wheel)', Array.from({ length: 40 }, () => wheel(-120, 'Control')))
+  await measure('pan across (shift+wheel)', Array.from({ length: 60 }, () => wheel(200, 'Shift')))
+  await measure('zoom out to whole trace (ctrl+wheel)', Array.from({ length: 40 }, () => wheel(120, 'Control')))
+  // 1 µs scale: zoom until the view is ~1 µs per 100 px, then pan with D.
+  for (let i = 0; i < 80; i++) {
+    const v = await page.evaluate(() => {
+      const t = document.querySelector('[data-testid="timeline"]')
+      return Number(t.dataset.viewEnd) - Number(t.dataset.viewStart)
+    })
+    if (v <= 20_000) break
+    await page.keyboard.press('w')
+  }
+  await measure('pan at 1 µs scale (A/D)', Array.from({ length: 60 }, () => () => page.keyboard.press('d')))
+  await measure('scroll goroutine tracks (wheel)', Array.from({ length: 60 }, () => wheel(400)))
+
+  console.log('')
+  console.log(`trace: ${trace} (${(size / 1e6).toFixed(1)} MB) — ${facts?.trim()}`)
+  console.log(`decode + analysis in the worker: ${(opened.decodeMs / 1000).toFixed(2)} s; first paint after decode: ${opened.firstPaintMs.toFixed(1)} ms; open→paint wall: ${(wall / 1000).toFixed(2)} s`)
+  console.log(`renderer memory: ${rendererMemory()}`)
+} finally {
+  await browser.close()
+  stop()
+}
+
+function report(label, frames) {
+  if (!frames.length) return console.log(`${label}: no frames`)
+  const s = frames.slice().sort((a, b) => a - b)
+  const q = (p) => s[Math.min(s.length - 1, Math.floor(p * s.length))]
+  const verdict = q(0.95) <= 16 ? 'OK (≤ 16 ms)' : 'OVER BUDGET (> 16 ms)'
+  console.log(`${label}: ${frames.length} frames, median ${q(0.5).toFixed(1)} ms, p95 ${q(0.95).toFixed(1)} ms, max ${s[s.length - 1].toFixed(1)} ms — ${verdict}`)
+}
+
+function rendererMemory() {
+  // Chromium's renderer processes (the page and its workers live there): resident set size from /proc.
+  let total = 0
+  const parts = []
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+      if (!cmd.includes('--type=renderer')) continue
+      const rss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024
+      total += rss
+      parts.push(`${(rss / 1e6).toFixed(0)} MB`)
+    } catch {}
+  }
+  return `${(total / 1e6).toFixed(0)} MB RSS (${parts.join(' + ')})`
+}
+
+async function waitFor(url) {
+  for (let i = 0; i < 200; i++) {
+    try {
+      if ((await fetch(url)).ok) return
+    } catch {}
+    await new Promise((r) => setTimeout(r, 250))
+  }
+  throw new Error(`${url} did not come up`)
+}

@@ -1,0 +1,93 @@
+// The page's side of the data worker: one worker for the window's life, request/reply by sequence number.
+
+import type { FromWorker, GoroutineDetail, ToWorker, TraceSummary } from '../../workers/protocol'
+import type { PixelWindow } from '@shared/timeline/pyramid'
+import type { PlotPixels, SpanHit } from '@shared/timeline/store'
+
+export interface OpenCallbacks {
+  onProgress(bytes: number, total: number, phase: string): void
+}
+
+type Reply = Extract<FromWorker, { seq: number }>
+
+export class DataClient {
+  private readonly worker = new Worker(new URL('../../workers/data.worker.ts', import.meta.url), { type: 'module' })
+  private seq = 0
+  private readonly waiting = new Map<number, (reply: Reply) => void>()
+  private opening: { resolve(s: { summary: TraceSummary; decodeMs: number }): void; reject(e: Error): void; cb: OpenCallbacks } | null = null
+
+  constructor() {
+    this.worker.onmessage = (event: MessageEvent<FromWorker>) => this.receive(event.data)
+    this.worker.onerror = (event) => {
+      const message = event.message || 'the data worker failed'
+      this.opening?.reject(new Error(message))
+      this.opening = null
+    }
+  }
+
+  /** Streams the file into the worker; resolves when it is decoded and analysed. */
+  open(name: string, size: number, stream: ReadableStream<Uint8Array>, cb: OpenCallbacks): Promise<{ summary: TraceSummary; decodeMs: number }> {
+    this.opening?.reject(new Error('superseded by another open'))
+    return new Promise((resolve, reject) => {
+      this.opening = { resolve, reject, cb }
+      this.send({ type: 'open', name, size, stream }, [stream as unknown as Transferable])
+    })
+  }
+
+  cancel(): void {
+    this.send({ type: 'cancel' })
+  }
+
+  runs(win: PixelWindow, tracks: number[]): Promise<Uint32Array[]> {
+    return this.ask({ type: 'runs', seq: 0, win, tracks }).then((r) => (r.type === 'runs' ? r.runs : []))
+  }
+
+  summary(startNs: number, endNs: number): Promise<[number, number][]> {
+    return this.ask({ type: 'summary', seq: 0, startNs, endNs }).then((r) => (r.type === 'summary' ? r.byState : []))
+  }
+
+  hit(track: number, t: number, slackNs: number): Promise<SpanHit | null> {
+    return this.ask({ type: 'hit', seq: 0, track, t, slackNs }).then((r) => (r.type === 'hit' ? r.hit : null))
+  }
+
+  plots(win: PixelWindow): Promise<PlotPixels[]> {
+    return this.ask({ type: 'plots', seq: 0, win }).then((r) => (r.type === 'plots' ? r.plots : []))
+  }
+
+  goroutine(id: number): Promise<GoroutineDetail | null> {
+    return this.ask({ type: 'goroutine', seq: 0, id }).then((r) => (r.type === 'goroutine' ? r.detail : null))
+  }
+
+  private ask(message: Extract<ToWorker, { seq: number }>): Promise<Reply> {
+    const seq = ++this.seq
+    return new Promise((resolve) => {
+      this.waiting.set(seq, resolve)
+      this.send({ ...message, seq })
+    })
+  }
+
+  private send(message: ToWorker, transfer: Transferable[] = []): void {
+    this.worker.postMessage(message, transfer)
+  }
+
+  private receive(m: FromWorker): void {
+    switch (m.type) {
+      case 'progress':
+        this.opening?.cb.onProgress(m.bytes, m.total, m.phase)
+        return
+      case 'loaded':
+        this.opening?.resolve({ summary: m.summary, decodeMs: m.decodeMs })
+        this.opening = null
+        return
+      case 'failed':
+        this.opening?.reject(new Error(m.message))
+        this.opening = null
+        return
+      default: {
+        const resolve = this.waiting.get(m.seq)
+        this.waiting.delete(m.seq)
+        resolve?.(m)
+      }
+    }
+  }
+}

@@ -1,0 +1,52 @@
+// From a byte stream to what the worker keeps: decode (the shared decoder), analyse (the shared leak analysis),
+// and turn the model into timeline tracks. Runs only inside the data worker.
+
+import type { TimelineStore } from '@shared/timeline/store'
+import type { GoroutineDetail, TraceSummary } from './protocol'
+import { buildTimeline } from './model-to-timeline'
+
+export interface LoadedTrace {
+  store: TimelineStore
+  summary: TraceSummary
+  detail(id: number): GoroutineDetail | null
+}
+
+/** Yields the stream's chunks, reporting bytes read; stops (with an AbortError) when the signal fires. */
+export async function* chunksOf(
+  stream: ReadableStream<Uint8Array>,
+  signal: AbortSignal,
+  onBytes: (bytes: number) => void,
+): AsyncGenerator<Uint8Array> {
+  const reader = stream.getReader()
+  let bytes = 0
+  try {
+    for (;;) {
+      if (signal.aborted) throw new DOMException('cancelled', 'AbortError')
+      const { done, value } = await reader.read()
+      if (done) return
+      bytes += value.byteLength
+      onBytes(bytes)
+      yield value
+    }
+  } finally {
+    void reader.cancel().catch(() => undefined)
+  }
+}
+
+export async function loadTrace(
+  name: string,
+  size: number,
+  stream: ReadableStream<Uint8Array>,
+  signal: AbortSignal,
+  onProgress: (bytes: number, phase: string) => void,
+): Promise<LoadedTrace> {
+  let last = 0
+  const chunks = chunksOf(stream, signal, (bytes) => {
+    // Progress at most every 1 MB (or per chunk for small files) so messages never flood the page.
+    if (bytes - last >= 1 << 20 || bytes === size) {
+      last = bytes
+      onProgress(bytes, 'decoding')
+    }
+  })
+  return buildTimeline(name, chunks, signal, (phase) => onProgress(last, phase))
+}

@@ -1,0 +1,64 @@
+// Messages between the page and the data worker. The worker owns the decoded trace; the page only ever holds
+// track metadata, goroutine summaries and the per-pixel runs of what is on screen (transferred, not copied).
+
+import type { GoroutineRecord } from '@shared/model/goroutine'
+import type { PixelWindow } from '@shared/timeline/pyramid'
+import type { PlotPixels, SeriesMeta, SpanHit, TrackMeta } from '@shared/timeline/store'
+
+/** A leak group as the panel shows it (flattened from the analysis so the page needs no analysis types). */
+export interface LeakGroupView {
+  key: string
+  verdict: string
+  count: number
+  creationSite: string
+  blockSite: string
+  category: string
+  hint: string
+  goroutineIds: number[]
+}
+
+/** Who woke a goroutine up: the unblock edge into a Runnable transition. */
+export interface UnblockView {
+  /** When the waker made it runnable. */
+  atNs: number
+  /** The goroutine that did it; null when it was the runtime (timer, netpoller) or unknown. */
+  by: number | null
+}
+
+export interface GoroutineDetail {
+  record: GoroutineRecord
+  /** ns spent per state code (see STATE_INFO) over the whole trace. */
+  timeByState: [number, number][]
+  /** The unblock edges into this goroutine, latest last. */
+  unblocks: UnblockView[]
+}
+
+export interface TraceSummary {
+  name: string
+  endNs: number
+  tracks: TrackMeta[]
+  goroutines: GoroutineRecord[]
+  leaks: LeakGroupView[]
+  series: SeriesMeta[]
+  /** Human words about the trace (Go version, event count) for the status line. */
+  facts: string[]
+}
+
+export type ToWorker =
+  | { type: 'open'; name: string; size: number; stream: ReadableStream<Uint8Array> }
+  | { type: 'cancel' }
+  | { type: 'runs'; seq: number; win: PixelWindow; tracks: number[] }
+  | { type: 'summary'; seq: number; startNs: number; endNs: number }
+  | { type: 'hit'; seq: number; track: number; t: number; slackNs: number }
+  | { type: 'goroutine'; seq: number; id: number }
+  | { type: 'plots'; seq: number; win: PixelWindow }
+
+export type FromWorker =
+  | { type: 'progress'; bytes: number; total: number; phase: string }
+  | { type: 'loaded'; summary: TraceSummary; decodeMs: number }
+  | { type: 'failed'; message: string; cancelled: boolean }
+  | { type: 'runs'; seq: number; runs: Uint32Array[] }
+  | { type: 'summary'; seq: number; byState: [number, number][] }
+  | { type: 'hit'; seq: number; hit: SpanHit | null }
+  | { type: 'goroutine'; seq: number; detail: GoroutineDetail | null }
+  | { type: 'plots'; seq: number; plots: PlotPixels[] }

@@ -1,0 +1,138 @@
+// What the timeline reads from a decoded trace, independent of how the decoder lays out its model: spans are
+// visited in time order per resource, so the builder can write typed columns without holding span objects.
+
+import type { GoroutineRecord, GoState } from '@shared/model/goroutine'
+import { SpanBuilder } from '@shared/timeline/spans'
+import { GState, waitFamily } from '@shared/timeline/states'
+import { countsOverTime } from '@shared/timeline/series'
+import { TimelineStore, type Series, type Track } from '@shared/timeline/store'
+import type { GoroutineDetail, LeakGroupView, TraceSummary, UnblockView } from './protocol'
+
+export interface TimelineSource {
+  name: string
+  endNs: number
+  goroutines: readonly GoroutineRecord[]
+  /** Each goroutine's state spans, in time order per goroutine. */
+  forEachGoroutineSpan(visit: (g: number, startNs: number, endNs: number, state: GoState, reason: string) => void): void
+  /** Which goroutine ran on each P, in time order per P. */
+  forEachProcSpan(visit: (p: number, startNs: number, endNs: number, g: number) => void): void
+  /** Which goroutine ran on each M (thread), in time order per M. */
+  forEachThreadSpan(visit: (m: number, startNs: number, endNs: number, g: number) => void): void
+  gcRanges: readonly (readonly [number, number])[]
+  stwRanges: readonly (readonly [number, number])[]
+  unblocksOf(g: number): UnblockView[]
+  series: Series[]
+  leaks: LeakGroupView[]
+  facts: string[]
+}
+
+export function stateCode(state: GoState, reason: string): number {
+  switch (state) {
+    case 'Running':
+      return GState.Running
+    case 'Runnable':
+      return GState.Runnable
+    case 'Syscall':
+      return GState.Syscall
+    case 'Waiting':
+      return waitFamily(reason)
+    default:
+      return GState.None
+  }
+}
+
+/** Builds the worker-side store and the page-side summary from a source. */
+export function buildFromSource(src: TimelineSource): { store: TimelineStore; summary: TraceSummary; detail(id: number): GoroutineDetail | null } {
+  const gBuilders = new Map<number, SpanBuilder>()
+  const builderOf = (map: Map<number, SpanBuilder>, id: number) => {
+    let b = map.get(id)
+    if (!b) map.set(id, (b = new SpanBuilder()))
+    return b
+  }
+  src.forEachGoroutineSpan((g, s, e, state, reason) => builderOf(gBuilders, g).push(s, e, stateCode(state, reason)))
+  const pBuilders = new Map<number, SpanBuilder>()
+  src.forEachProcSpan((p, s, e, g) => builderOf(pBuilders, p).push(s, e, g + 1))
+  const mBuilders = new Map<number, SpanBuilder>()
+  src.forEachThreadSpan((m, s, e, g) => builderOf(mBuilders, m).push(s, e, g + 1))
+  const ranges = (list: readonly (readonly [number, number])[]) => {
+    // Ranges may touch or nest (a STW inside another): clip each to start where the previous ended.
+    const b = new SpanBuilder()
+    let lastEnd = -Infinity
+    for (const [s, e] of [...list].sort((x, y) => x[0] - y[0])) {
+      const from = Math.max(s, lastEnd)
+      if (e > from) b.push(from, e, 1)
+      lastEnd = Math.max(lastEnd, e)
+    }
+    return b.finish()
+  }
+
+  const tracks: Track[] = []
+  const gc = ranges(src.gcRanges)
+  if (gc.length) tracks.push({ kind: 'gc', id: 0, label: 'GC', spans: gc })
+  const stw = ranges(src.stwRanges)
+  if (stw.length) tracks.push({ kind: 'stw', id: 0, label: 'STW', spans: stw })
+  for (const [p, b] of [...pBuilders].sort((x, y) => x[0] - y[0])) tracks.push({ kind: 'proc', id: p, label: `P${p}`, spans: b.finish() })
+  for (const [m, b] of [...mBuilders].sort((x, y) => x[0] - y[0])) tracks.push({ kind: 'thread', id: m, label: `M${m}`, spans: b.finish() })
+  const records = new Map(src.goroutines.map((g) => [g.id, g]))
+  const gTrackIndex = new Map<number, number>()
+  for (const [g, b] of [...gBuilders].sort((x, y) => x[0] - y[0])) {
+    gTrackIndex.set(g, tracks.length)
+    tracks.push({ kind: 'goroutine', id: g, label: goroutineLabel(g, records.get(g)), spans: b.finish() })
+  }
+
+  // Goroutines by state, from the goroutine tracks themselves (so the plot always agrees with the rows).
+  const gTracks = tracks.filter((t) => t.kind === 'goroutine').map((t) => t.spans)
+  const klass = (v: number) => (v === GState.Running ? 0 : v === GState.Runnable ? 1 : v >= GState.WaitChan && v <= GState.WaitOther ? 2 : v === GState.Syscall ? 3 : -1)
+  const counts = countsOverTime(gTracks, 4, klass)
+  const countSeries: Series[] = (
+    [
+      ['running', '#3fbf5f'],
+      ['runnable', '#3aa6a6'],
+      ['waiting', '#e05a4f'],
+      ['syscall', '#c27ef0'],
+    ] as const
+  ).map(([name, color], i) => ({ name, plot: 'Goroutines', unit: 'count', color, max: maxOf(counts[i].values), ...counts[i] }))
+  const store = new TimelineStore(tracks, src.endNs, [...countSeries, ...src.series])
+  const summary: TraceSummary = {
+    name: src.name,
+    endNs: src.endNs,
+    tracks: store.meta(),
+    goroutines: [...src.goroutines],
+    leaks: src.leaks,
+    series: store.seriesMeta(),
+    facts: src.facts,
+  }
+  return {
+    store,
+    summary,
+    detail(id) {
+      const record = records.get(id)
+      if (!record) return null
+      const t = gTrackIndex.get(id)
+      const byState = new Map<number, number>()
+      if (t !== undefined) {
+        const s = tracks[t].spans
+        for (let i = 0; i < s.length; i++) byState.set(s.value[i], (byState.get(s.value[i]) ?? 0) + s.end[i] - s.start[i])
+      }
+      byState.delete(0)
+      return { record, timeByState: [...byState].sort((a, b) => b[1] - a[1]), unblocks: src.unblocksOf(id) }
+    },
+  }
+}
+
+function maxOf(values: Float64Array): number {
+  let m = 0
+  for (let i = 0; i < values.length; i++) if (values[i] > m) m = values[i]
+  return m
+}
+
+function goroutineLabel(id: number, g: GoroutineRecord | undefined): string {
+  const fn = g?.startStack[0]?.func ?? g?.label ?? ''
+  return fn ? `G${id} ${shortFunc(fn)}` : `G${id}`
+}
+
+/** "github.com/x/y/pkg.(*T).run.func1" -> "pkg.(*T).run.func1": the package path is noise in a 160 px label. */
+export function shortFunc(fn: string): string {
+  const slash = fn.lastIndexOf('/')
+  return slash >= 0 ? fn.slice(slash + 1) : fn
+}
