@@ -9,45 +9,52 @@ export interface StepSeries {
 }
 
 /**
- * How many of the given tracks are in each class over time: +1 when a span of the class starts, -1 when it ends.
- * `classOf` maps a span value to a class index (or -1 to ignore it). Returns one step series per class.
+ * How many of the given tracks are in each class over time. `classOf` maps a span value to a class index (or -1
+ * to ignore it). Counts are kept on a grid of `resolutionNs` (a span is counted from the grid cell its start falls
+ * in to the one its end falls in) so 10 million spans cost one pass and a prefix sum instead of a sort; with
+ * resolution 1 the counts are exact. Returns one step series per class, with a point wherever the count changes.
  */
-export function countsOverTime(tracks: readonly SpanColumns[], classes: number, classOf: (value: number) => number): StepSeries[] {
-  let n = 0
-  for (const t of tracks) n += t.length
-  const time = new Float64Array(2 * n)
-  const delta = new Int32Array(2 * n)
-  let k = 0
+export function countsOverTime(
+  tracks: readonly SpanColumns[],
+  classes: number,
+  classOf: (value: number) => number,
+  endNs: number,
+  resolutionNs = 1,
+): StepSeries[] {
+  const res = Math.max(1, resolutionNs)
+  const cells = Math.floor(Math.max(0, endNs) / res) + 2
+  const diff = new Int32Array(classes * cells)
   for (const t of tracks) {
     for (let i = 0; i < t.length; i++) {
       const c = classOf(t.value[i])
       if (c < 0) continue
-      time[k] = t.start[i]
-      delta[k++] = c + 1
-      time[k] = t.end[i]
-      delta[k++] = -(c + 1)
+      const a = Math.min(cells - 1, Math.floor(t.start[i] / res))
+      const b = Math.min(cells - 1, Math.floor(t.end[i] / res))
+      if (a === b) continue // shorter than a cell: invisible at this resolution
+      diff[c * cells + a]++
+      diff[c * cells + b]--
     }
   }
-  // Sort event indexes by time (typed-array sort of indexes keyed by time).
-  const order = new Uint32Array(k)
-  for (let i = 0; i < k; i++) order[i] = i
-  order.sort((a, b) => time[a] - time[b] || delta[a] - delta[b])
-  const counts = new Float64Array(classes)
-  const outT: number[][] = Array.from({ length: classes }, () => [])
-  const outV: number[][] = Array.from({ length: classes }, () => [])
-  for (let j = 0; j < k; j++) {
-    const i = order[j]
-    const c = Math.abs(delta[i]) - 1
-    counts[c] += delta[i] > 0 ? 1 : -1
-    const ts = outT[c]
-    // Several events at one instant collapse to the last value.
-    if (ts.length && ts[ts.length - 1] === time[i]) outV[c][outV[c].length - 1] = counts[c]
-    else {
-      ts.push(time[i])
-      outV[c].push(counts[c])
+  const out: StepSeries[] = []
+  for (let c = 0; c < classes; c++) {
+    const ts: number[] = []
+    const vs: number[] = []
+    let count = 0
+    for (let k = 0; k < cells; k++) {
+      const d = diff[c * cells + k]
+      if (d === 0) continue
+      count += d
+      ts.push(k * res)
+      vs.push(count)
     }
+    out.push({ times: Float64Array.from(ts), values: Float64Array.from(vs) })
   }
-  return outT.map((ts, c) => ({ times: Float64Array.from(ts), values: Float64Array.from(outV[c]) }))
+  return out
+}
+
+/** A grid fine enough to be exact on small traces and about a million cells on big ones. */
+export function countResolution(endNs: number): number {
+  return Math.max(1, 2 ** Math.ceil(Math.log2(Math.max(1, endNs) / (1 << 20))))
 }
 
 /** Min and max of the series over each pixel (value in force counts, even if sampled before the pixel). */

@@ -4,7 +4,7 @@
 import type { GoroutineRecord, GoState } from '@shared/model/goroutine'
 import { SpanBuilder } from '@shared/timeline/spans'
 import { GState, waitFamily } from '@shared/timeline/states'
-import { countsOverTime } from '@shared/timeline/series'
+import { countResolution, countsOverTime } from '@shared/timeline/series'
 import { TimelineStore, type Series, type Track } from '@shared/timeline/store'
 import type { GoroutineDetail, LeakGroupView, TraceSummary, UnblockView } from './protocol'
 
@@ -83,7 +83,7 @@ export function buildFromSource(src: TimelineSource): { store: TimelineStore; su
   // Goroutines by state, from the goroutine tracks themselves (so the plot always agrees with the rows).
   const gTracks = tracks.filter((t) => t.kind === 'goroutine').map((t) => t.spans)
   const klass = (v: number) => (v === GState.Running ? 0 : v === GState.Runnable ? 1 : v >= GState.WaitChan && v <= GState.WaitOther ? 2 : v === GState.Syscall ? 3 : -1)
-  const counts = countsOverTime(gTracks, 4, klass)
+  const counts = countsOverTime(gTracks, 4, klass, src.endNs, countResolution(src.endNs))
   const countSeries: Series[] = (
     [
       ['running', '#3fbf5f'],
