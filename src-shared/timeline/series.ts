@@ -88,3 +88,43 @@ export function decimate(s: StepSeries, startNs: number, nsPerPx: number, width:
   }
   return { min, max }
 }
+
+/** Min/max of a series per coarse bucket, so a zoomed-out plot costs the screen width, not the sample count. */
+export interface CoarseSeries {
+  startNs: number
+  bucketNs: number
+  min: Float64Array
+  max: Float64Array
+}
+
+export const COARSE_BUCKETS = 1 << 16
+
+export function coarsen(s: StepSeries, endNs: number, buckets = COARSE_BUCKETS): CoarseSeries {
+  const bucketNs = Math.max(1, endNs / buckets)
+  const { min, max } = decimate(s, 0, bucketNs, buckets)
+  return { startNs: 0, bucketNs, min, max }
+}
+
+/** decimate(), answered from the coarse level when a pixel covers at least one bucket. */
+export function decimateFast(s: StepSeries, coarse: CoarseSeries | null, startNs: number, nsPerPx: number, width: number): { min: Float64Array; max: Float64Array } {
+  if (!coarse || nsPerPx < coarse.bucketNs || s.times.length < 4 * width) return decimate(s, startNs, nsPerPx, width)
+  const min = new Float64Array(width).fill(NaN)
+  const max = new Float64Array(width).fill(NaN)
+  const n = coarse.min.length
+  for (let p = 0; p < width; p++) {
+    const b0 = Math.max(0, Math.floor((startNs + p * nsPerPx - coarse.startNs) / coarse.bucketNs))
+    const b1 = Math.min(n - 1, Math.ceil((startNs + (p + 1) * nsPerPx - coarse.startNs) / coarse.bucketNs) - 1)
+    let mn = NaN
+    let mx = NaN
+    for (let b = b0; b <= b1; b++) {
+      const lo = coarse.min[b]
+      const hi = coarse.max[b]
+      if (Number.isNaN(lo)) continue
+      if (!(lo >= mn)) mn = lo
+      if (!(hi <= mx)) mx = hi
+    }
+    min[p] = mn
+    max[p] = mx
+  }
+  return { min, max }
+}

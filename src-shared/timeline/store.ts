@@ -4,7 +4,7 @@
 import { buildPyramid, pixelsOf, runsOf, type PixelWindow, type Pyramid } from './pyramid'
 import { spanAt, type SpanColumns } from './spans'
 import { timeByValue } from './states'
-import { decimate } from './series'
+import { coarsen, decimateFast, type CoarseSeries } from './series'
 
 export type TrackKind = 'gc' | 'stw' | 'proc' | 'thread' | 'goroutine'
 
@@ -51,6 +51,7 @@ export interface SpanHit {
 export class TimelineStore {
   private readonly pyramids = new Map<number, Pyramid | null>()
   private scratch = new Uint32Array(0)
+  private readonly coarse = new Map<number, CoarseSeries>()
 
   constructor(
     readonly tracks: readonly Track[],
@@ -85,7 +86,11 @@ export class TimelineStore {
 
   plots(win: PixelWindow): PlotPixels[] {
     const width = Math.max(0, Math.min(Math.floor(win.width), 16384))
-    return this.series.map((s) => decimate(s, win.startNs, win.nsPerPx, width))
+    return this.series.map((s, i) => {
+      let c = this.coarse.get(i)
+      if (!c) this.coarse.set(i, (c = coarsen(s, this.endNs)))
+      return decimateFast(s, c, win.startNs, win.nsPerPx, width)
+    })
   }
 
   /** Time per value summed over the tracks of one kind inside [t0, t1): the selection summary. */

@@ -51,32 +51,3 @@ describe('time formatting', () => {
     expect(formatTick(1_250, 250)).toBe('1250 ns')
   })
 })
-
-import { countResolution, countsOverTime, decimate } from '../../../src-shared/timeline/series'
-import { SpanBuilder } from '../../../src-shared/timeline/spans'
-
-describe('plots', () => {
-  it('counts tracks per class over time and decimates per pixel', () => {
-    const a = new SpanBuilder()
-    a.push(0, 10, 1)
-    a.push(10, 30, 2)
-    const b = new SpanBuilder()
-    b.push(5, 20, 1)
-    const [one, two] = countsOverTime([a.finish(), b.finish()], 2, (v) => v - 1, 30)
-    expect(Array.from(one.times)).toEqual([0, 5, 10, 20])
-    expect(Array.from(one.values)).toEqual([1, 2, 1, 0])
-    expect(Array.from(two.values)).toEqual([1, 0])
-    const d = decimate(one, 0, 10, 3)
-    expect(Array.from(d.max)).toEqual([2, 1, 0])
-    expect(Array.from(d.min)).toEqual([1, 1, 0])
-    // A coarse grid keeps the shape: counted per 10 ns cell.
-    const [coarse] = countsOverTime([a.finish(), b.finish()], 2, (v) => v - 1, 30, 10)
-    expect(Array.from(coarse.times)).toEqual([0, 10, 20])
-    expect(Array.from(coarse.values)).toEqual([2, 1, 0])
-  })
-  it('picks a grid of about a million cells', () => {
-    expect(countResolution(1000)).toBe(1)
-    expect(countResolution(10e9) * (1 << 20)).toBeGreaterThanOrEqual(10e9)
-    expect(countResolution(10e9) * (1 << 19)).toBeLessThan(10e9)
-  })
-})
