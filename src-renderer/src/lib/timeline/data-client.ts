@@ -27,7 +27,9 @@ export class DataClient {
 
   /** Streams the file into the worker; resolves when it is decoded and analysed. */
   open(name: string, size: number, stream: ReadableStream<Uint8Array>, cb: OpenCallbacks): Promise<{ summary: TraceSummary; decodeMs: number }> {
-    this.opening?.reject(new Error('superseded by another open'))
+    const superseded = new Error('superseded by another open')
+    superseded.name = 'AbortError'
+    this.opening?.reject(superseded)
     return new Promise((resolve, reject) => {
       this.opening = { resolve, reject, cb }
       this.send({ type: 'open', name, size, stream }, [stream as unknown as Transferable])
@@ -79,10 +81,14 @@ export class DataClient {
         this.opening?.resolve({ summary: m.summary, decodeMs: m.decodeMs })
         this.opening = null
         return
-      case 'failed':
-        this.opening?.reject(new Error(m.message))
+      case 'failed': {
+        const error = new Error(m.message)
+        // A cancel is the user's choice, not a failure: callers tell them apart by name.
+        if (m.cancelled) error.name = 'AbortError'
+        this.opening?.reject(error)
         this.opening = null
         return
+      }
       default: {
         const resolve = this.waiting.get(m.seq)
         this.waiting.delete(m.seq)
