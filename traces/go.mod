@@ -1,0 +1,3 @@
+module lifeline.dev/traces
+
+go 1.19

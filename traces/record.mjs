@@ -1,0 +1,84 @@
+#!/usr/bin/env node
+// `npm run traces`: builds every scenario and program with each Go toolchain (1.19, 1.21, 1.22, 1.23, 1.25 from
+// Debian's packages via tools/go-toolchain.sh, and the go on PATH) and records its trace with GOMAXPROCS 4
+// (`<name>.go1NN.trace`) and, for scenarios, GOMAXPROCS 1 (`<name>.go1NN.p1.trace`). Then rewrites manifest.json.
+// Filters: --only <name>[,<name>], --go 1.22[,1.26].
+import { execFileSync, spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const here = dirname(fileURLToPath(import.meta.url))
+const arg = (name) => {
+  const i = process.argv.indexOf(name)
+  return i > 0 ? process.argv[i + 1].split(',') : null
+}
+const only = arg('--only')
+const onlyGo = arg('--go')
+const MAX_BYTES = 1 << 20
+
+const pathGo = execFileSync('go', ['env', 'GOVERSION'], { encoding: 'utf8' }).trim().match(/go1\.(\d+)/)[1]
+const toolchains = ['1.19', '1.21', '1.22', '1.23', '1.25', `1.${pathGo}`].filter((v) => !onlyGo || onlyGo.includes(v))
+
+function goroot(version) {
+  if (version === `1.${pathGo}`) return execFileSync('go', ['env', 'GOROOT'], { encoding: 'utf8' }).trim()
+  return execFileSync(join(here, 'tools/go-toolchain.sh'), [version], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim()
+}
+
+const programs = [
+  ...readdirSync(join(here, 'scenarios')).map((name) => ({ name, dir: `scenarios/${name}`, p1: true })),
+  ...readdirSync(join(here, 'programs')).map((name) => ({ name, dir: `programs/${name}`, p1: false })),
+].filter((p) => !only || only.includes(p.name))
+
+const cache = join(process.env.XDG_CACHE_HOME ?? join(process.env.HOME, '.cache'), 'lifeline')
+const bin = mkdtempSync(join(tmpdir(), 'lifeline-traces-'))
+let failures = 0
+for (const version of toolchains) {
+  const root = goroot(version)
+  const tag = 'go1' + version.split('.')[1]
+  const env = {
+    ...process.env,
+    GOROOT: root,
+    PATH: `${root}/bin:${process.env.PATH}`,
+    GOTOOLCHAIN: 'local',
+    GOFLAGS: '-mod=mod',
+    GOCACHE: join(cache, 'gocache', version),
+    GOTELEMETRY: 'off',
+  }
+  for (const p of programs) {
+    const exe = join(bin, `${p.name}-${tag}`)
+    const build = spawnSync(join(root, 'bin/go'), ['build', '-o', exe, './' + p.dir], { cwd: here, env, encoding: 'utf8' })
+    if (build.status !== 0) {
+      console.error(`build ${p.name} with Go ${version} failed:\n${build.stderr}`)
+      failures++
+      continue
+    }
+    const outDir = join(here, p.name)
+    mkdirSync(outDir, { recursive: true })
+    const runs = [{ procs: 4, file: `${p.name}.${tag}.trace` }, ...(p.p1 ? [{ procs: 1, file: `${p.name}.${tag}.p1.trace` }] : [])]
+    for (const run of runs) {
+      const out = join(outDir, run.file)
+      const runEnv = { ...env, GOMAXPROCS: String(run.procs) }
+      // Several generations in a short run (the runtime's default is one per second).
+      if (p.name === 'multigen') runEnv.GODEBUG = 'traceadvanceperiod=20000000'
+      const r = spawnSync(exe, [out], { env: runEnv, encoding: 'utf8', timeout: 60_000 })
+      if (r.status !== 0) {
+        console.error(`run ${p.name} (${tag}, GOMAXPROCS=${run.procs}) failed: ${r.stderr || r.error}`)
+        failures++
+        continue
+      }
+      const header = readFileSync(out).subarray(0, 16).toString('latin1').replace(/\0+$/, '')
+      const size = statSync(out).size
+      const note = size > MAX_BYTES ? '  TOO BIG (> 1 MB)' : ''
+      if (note) failures++
+      console.log(`${join(p.name, run.file).padEnd(58)} ${header.padEnd(14)} ${String(size).padStart(8)} bytes${note}`)
+    }
+  }
+}
+rmSync(bin, { recursive: true, force: true })
+execFileSync(process.execPath, [join(here, 'manifest.mjs')], { stdio: 'inherit' })
+if (failures) {
+  console.error(`${failures} recording(s) failed`)
+  process.exit(1)
+}
