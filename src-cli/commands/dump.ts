@@ -1,10 +1,37 @@
+// `lifeline dump <trace>`: the ordered events, in exactly the text form of `go tool trace -d=parsed` (Go 1.26).
+import { decodeEvents } from '../../src-shared/trace/decode'
+import { eventString } from '../../src-shared/trace/dump'
+import { TraceFormatError } from '../../src-shared/trace/errors'
+import { parse, positionals } from '../args'
 import { CliError, type Command } from '../command'
+import { openTrace } from '../source'
 
 export const dump: Command = {
   name: 'dump',
-  summary: 'not built yet',
-  usage: 'lifeline dump <trace>',
-  async run() {
-    throw new CliError('the dump command is not built yet')
+  summary: 'print the ordered events exactly as `go tool trace -d=parsed` does',
+  usage: 'lifeline dump <trace>\n\nPrints every event in order, in the text form of `go tool trace -d=parsed` (Go 1.26).\nOn a damaged trace, prints what could be read, then the error on stderr (exit 2).',
+  async run(args, io) {
+    const { positionals: pos } = parse(args, {})
+    const [path] = positionals(pos, 1, 1, 'one trace file')
+    const { chunks, size } = await openTrace(path!)
+    let trace
+    try {
+      trace = await decodeEvents(chunks, { totalBytes: size })
+    } catch (err) {
+      if (err instanceof TraceFormatError) throw new CliError(err.message)
+      throw err
+    }
+    const store = trace.events
+    let buf = ''
+    for (let i = 0; i < store.count; i++) {
+      buf += eventString(store, i) + '\n'
+      if (buf.length > 1 << 16) {
+        io.stdout(buf)
+        buf = ''
+      }
+    }
+    io.stdout(buf)
+    if (trace.error) throw new CliError(trace.error.message)
+    return 0
   },
 }

@@ -1,0 +1,67 @@
+// The decoder's entry point for every host: bytes in (any chunk source), ordered events out in an EventStore.
+// It reads the header, then decodes one generation at a time (legacy formats: see v1/), reporting progress and
+// honouring cancellation. Whatever was decoded before an error is kept and returned beside the error.
+import { TraceFormatError } from './errors'
+import { EventStore } from './events'
+import { LEGACY, parseHeader } from './header'
+import { ChunkedInput, type ChunkSource } from './input'
+import { decodeV2 } from './v2/reader'
+
+export interface DecodeProgress {
+  bytesRead: number
+  totalBytes?: number
+  generations: number
+  events: number
+}
+
+export interface DecodeOptions {
+  signal?: AbortSignal
+  totalBytes?: number
+  onProgress?: (p: DecodeProgress) => void
+}
+
+export interface DecodedTrace {
+  /** Minor version of the header, e.g. 26 for "go 1.26 trace". */
+  version: number
+  legacy: boolean
+  generations: number
+  events: EventStore
+  bytesRead: number
+  /** Set when the input was truncated, corrupt or inconsistent after some point: what precedes it is kept. */
+  error: TraceFormatError | null
+}
+
+export async function decodeEvents(source: ChunkSource, opts: DecodeOptions = {}): Promise<DecodedTrace> {
+  let bytesRead = 0
+  let generations = 0
+  const store = new EventStore()
+  let lastReport = 0
+  const report = (force = false) => {
+    if (!opts.onProgress) return
+    if (!force && bytesRead - lastReport < 1 << 20) return
+    lastReport = bytesRead
+    opts.onProgress({ bytesRead, totalBytes: opts.totalBytes, generations, events: store.count })
+  }
+  const input = new ChunkedInput(source, (n) => {
+    bytesRead = n
+    report()
+  })
+  await input.fill(16)
+  const head = input.view()
+  const version = parseHeader(head.bytes.subarray(head.start, Math.min(head.end, head.start + 16)))
+  input.consume(16)
+  if (LEGACY.has(version)) {
+    throw new TraceFormatError('header', `go 1.${version} traces (the legacy format of Go 1.11-1.21) are not supported by this build yet`, 0)
+  }
+  const result = await decodeV2(input, version, store, {
+    signal: opts.signal,
+    onGeneration: (p) => {
+      generations = p.generations
+      report(true)
+    },
+  })
+  if (result.error?.kind === 'cancelled') throw result.error
+  generations = result.generations
+  report(true)
+  return { version, legacy: false, generations, events: store, bytesRead, error: result.error }
+}

@@ -1,0 +1,31 @@
+// Every problem with trace bytes is a TraceFormatError: it names what was wrong and the byte offset where it was
+// found, and says whether the data read before it was kept. Nothing else escapes the decoder.
+
+export type TraceErrorKind =
+  | 'header' // not a trace, or a version we do not read
+  | 'truncated' // the file ends inside a generation, batch or event
+  | 'corrupt' // bytes that cannot be what the format says
+  | 'inconsistent' // well-formed events that contradict each other (Go: "broken trace")
+  | 'cancelled'
+
+export class TraceFormatError extends Error {
+  constructor(
+    readonly kind: TraceErrorKind,
+    message: string,
+    /** Byte offset in the file where the problem was found; -1 when it is not tied to one place. */
+    readonly offset: number,
+  ) {
+    super(offset >= 0 ? `${message} (at byte ${offset})` : message)
+    this.name = 'TraceFormatError'
+  }
+}
+
+/** Runs `fn`, turning any stray exception into a TraceFormatError at `offset` (defence in depth for fuzzed input). */
+export function guard<T>(offset: () => number, fn: () => T): T {
+  try {
+    return fn()
+  } catch (err) {
+    if (err instanceof TraceFormatError) throw err
+    throw new TraceFormatError('corrupt', `malformed trace data: ${(err as Error).message}`, offset())
+  }
+}

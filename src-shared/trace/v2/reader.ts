@@ -1,0 +1,309 @@
+// Decodes a Go 1.22-1.26 trace one generation at a time: read the generation's batches, then merge the per-M
+// batch cursors in timestamp order through the ordering engine, interleave CPU samples, and append every event to
+// the store with its strings and stacks moved into the store's dictionaries. Mirrors Go's reader.go, including its
+// Sync events and the strictly increasing output times.
+import { ByteCursor } from '../bytes'
+import { TraceFormatError } from '../errors'
+import type { EventStore } from '../events'
+import type { ChunkedInput } from '../input'
+import { EV, EV_SYNC, SPECS } from '../spec'
+import { mul, newGeneration, processBatch, readBatch, validateTables, type Batch, type Generation, type RawBatch } from './generation'
+import { NONE, Ordering, type OrderedEvent } from './order'
+
+export interface V2Progress {
+  generations: number
+  events: number
+}
+
+export interface V2Options {
+  signal?: AbortSignal
+  onGeneration?: (p: V2Progress) => void
+}
+
+class Cursor {
+  idx = 0
+  off = 0
+  lastTs = 0
+  ev: OrderedEvent = { typ: 0, time: 0, ctx: { g: NONE, p: NONE, m: NONE }, args: [0, 0, 0, 0] }
+  /** File offset of the current event, for errors. */
+  evOffset = 0
+  constructor(readonly m: number, readonly batches: Batch[]) {}
+
+  next(freq: number): boolean {
+    while (this.idx < this.batches.length && this.batches[this.idx]!.data.length === this.off) {
+      this.idx++
+      this.off = 0
+      this.lastTs = 0
+    }
+    if (this.idx === this.batches.length) return false
+    const b = this.batches[this.idx]!
+    if (this.lastTs === 0) this.lastTs = mul(freq, b.time)
+    const c = new ByteCursor(b.data, this.off, b.data.length, b.offset)
+    this.evOffset = b.offset + this.off
+    const typ = c.byte('event type')
+    const spec = SPECS[typ]
+    if (typ > 136 || (typ >= 53 && typ < 128)) c.fail(`found invalid event type: ${typ}`)
+    if (!spec || !spec.timed) c.fail(`found event without a timestamp: type=${typ}`)
+    const dt = c.uvarint('timestamp')
+    const args = [0, 0, 0, 0]
+    for (let i = 0; i < spec.args.length; i++) args[i] = c.uvarint(spec.args[i]!)
+    this.ev = { typ, time: mul(freq, dt) + this.lastTs, ctx: this.ev.ctx, args }
+    this.lastTs = this.ev.time
+    this.off = c.pos
+    return true
+  }
+}
+
+function heapUp(h: Cursor[], i: number): number {
+  while (i > 0 && h[(i - 1) >> 1]!.ev.time > h[i]!.ev.time) {
+    const p = (i - 1) >> 1
+    ;[h[p], h[i]] = [h[i]!, h[p]!]
+    i = p
+  }
+  return i
+}
+function heapDown(h: Cursor[], i: number): void {
+  for (;;) {
+    let m = i
+    let minT = i < h.length ? h[i]!.ev.time : Infinity
+    for (const k of [2 * i + 1, 2 * i + 2]) if (k < h.length && h[k]!.ev.time < minT) { minT = h[k]!.ev.time; m = k }
+    if (m === i) return
+    ;[h[i], h[m]] = [h[m]!, h[i]!]
+    i = m
+  }
+}
+function heapRemove(h: Cursor[], i: number): void {
+  while (i > 0) {
+    const p = (i - 1) >> 1
+    ;[h[p], h[i]] = [h[i]!, h[p]!]
+    i = p
+  }
+  ;[h[0], h[h.length - 1]] = [h[h.length - 1]!, h[0]!]
+  h.pop()
+  heapDown(h, 0)
+}
+
+export interface V2Result {
+  generations: number
+  /** Set when decoding stopped early; the events before it are in the store. */
+  error: TraceFormatError | null
+}
+
+export async function decodeV2(input: ChunkedInput, version: number, store: EventStore, opts: V2Options = {}): Promise<V2Result> {
+  const order = new Ordering(version)
+  let lastTs = 0
+  let syncs = 0
+  let generations = 0
+  let spill: RawBatch | null = null
+
+  // Appends an event the way Go's ReadEvent returns it: times strictly increasing, IDs checked and interned.
+  const out = (ev: OrderedEvent, g: Generation | null, stackIds: Map<number, number>, stringIds: Map<number, number>): void => {
+    let t = ev.time
+    if (t <= lastTs) t = lastTs + 1
+    lastTs = t
+    if (ev.typ === EV_SYNC) {
+      const i = store.push(EV_SYNC, t, NONE, NONE, NONE, ev.args[0]!)
+      if (g?.clock) store.clocks.set(i, { trace: mul(g.freq, g.clock.time), mono: g.clock.mono, sec: g.clock.sec, nsec: g.clock.nsec })
+      return
+    }
+    const a = ev.args.slice()
+    if (ev.typ === EV.CPUSample) {
+      a[0] = internStack(g!, a[0]!, stackIds, stringIds, store)
+    } else {
+      const spec = SPECS[ev.typ]!
+      for (const k of spec.stackArgs) {
+        if (a[k] !== 0 && !g!.stacks.has(a[k]!)) throw new TraceFormatError('corrupt', `found invalid stack ID ${a[k]} for event ${spec.name}`, -1)
+      }
+      for (const k of spec.stringArgs) {
+        if (a[k] !== 0 && !g!.strings.has(a[k]!)) throw new TraceFormatError('corrupt', `found invalid string ID ${a[k]} for event ${spec.name}`, -1)
+      }
+      for (const k of spec.stackArgs) a[k] = internStack(g!, a[k]!, stackIds, stringIds, store)
+      for (const k of spec.stringArgs) a[k] = internString(g!, a[k]!, stringIds, store)
+      if (ev.typ === EV.UserTaskEnd) a[3] = store.string((ev as OrderedEvent & { extraName?: string }).extraName ?? '')
+      if (ev.typ === EV.STWEnd) a[0] = internString(g!, a[0]!, stringIds, store)
+      if (ev.typ === EV.GoStatus || ev.typ === EV.GoStatusStack) a[2] = a[2]! | (((ev as OrderedEvent & { oldState?: number }).oldState ?? 0) << 8)
+    }
+    store.push(ev.typ, t, ev.ctx.m, ev.ctx.p, ev.ctx.g, a[0], a[1], a[2], a[3])
+  }
+  const sync = (g: Generation | null, time: number) => {
+    syncs++
+    out({ typ: EV_SYNC, time, ctx: { g: NONE, p: NONE, m: NONE }, args: [syncs, 0, 0, 0] }, g, new Map(), new Map())
+  }
+
+  for (;;) {
+    if (opts.signal?.aborted) throw new TraceFormatError('cancelled', 'decoding was cancelled', input.offset)
+    // (1) Read the next generation's batches.
+    const g = newGeneration()
+    let readError: TraceFormatError | null = null
+    let sawAny = false
+    if (spill) {
+      g.gen = spill.gen
+      g.minTs = spill.time
+      processBatch(g, spill, version)
+      spill = null
+      sawAny = true
+    }
+    for (;;) {
+      let b: RawBatch | null
+      try {
+        b = await readBatch(input)
+      } catch (err) {
+        if (!(err instanceof TraceFormatError)) throw err
+        readError = err
+        break
+      }
+      if (b === null) {
+        if (version >= 26 && g.batches.size + (sawAny ? 1 : 0) > 0 && sawAny)
+          readError = new TraceFormatError('truncated', `incomplete generation found; trace likely truncated: truncated at byte ${input.offset}: kept ${generations} of ${generations + 1} generations`, input.offset)
+        break
+      }
+      if (b.kind === 'end') {
+        if (version < 26) {
+          readError = new TraceFormatError('corrupt', 'expected batch event, got event 52', b.headerOffset)
+          break
+        }
+        if (!sawAny) {
+          readError = new TraceFormatError('corrupt', 'no frequency event found', b.headerOffset)
+        }
+        break
+      }
+      if (b.gen === 0) {
+        readError = new TraceFormatError('corrupt', `invalid generation number ${b.gen}`, b.headerOffset)
+        break
+      }
+      if (g.gen === 0) g.gen = b.gen
+      if (version < 26 && b.gen === g.gen + 1 && sawAny) {
+        spill = b
+        break
+      }
+      if (b.gen !== g.gen) {
+        readError = new TraceFormatError('corrupt', version < 26 ? 'generations out of order' : 'broken trace: missing end-of-generation event, or generations are interleaved', b.headerOffset)
+        break
+      }
+      if (g.minTs === 0 || b.time < g.minTs) g.minTs = b.time
+      sawAny = true
+      try {
+        processBatch(g, b, version)
+      } catch (err) {
+        if (!(err instanceof TraceFormatError)) throw err
+        readError = err
+        break
+      }
+    }
+    if (!sawAny) {
+      // Nothing more: the final Sync, then any error.
+      sync(null, lastTs)
+      return { generations, error: readError }
+    }
+    // A generation that could not be read whole is dropped (Go does the same for 1.26; for older formats an error
+    // after some batches still lets the batches read so far be decoded).
+    if (readError && version >= 26) {
+      sync(null, lastTs)
+      return { generations, error: withKept(readError, generations) }
+    }
+    try {
+      if (g.freq === 0) throw new TraceFormatError('corrupt', 'no frequency event found', input.offset)
+      if (version >= 25 && !g.clock) throw new TraceFormatError('corrupt', 'no clock snapshot event found', input.offset)
+      validateTables(g)
+    } catch (err) {
+      sync(null, lastTs)
+      return { generations, error: withKept(err as TraceFormatError, generations) }
+    }
+    for (const s of g.cpuSamples) s.time = mul(g.freq, s.time)
+    g.cpuSamples.sort((x, y) => x.time - y.time)
+
+    // (2) Merge the per-M cursors.
+    const stackIds = new Map<number, number>()
+    const stringIds = new Map<number, number>()
+    const frontier: Cursor[] = []
+    let error: TraceFormatError | null = null
+    try {
+      for (const m of g.batchMs) {
+        const c = new Cursor(m, g.batches.get(m)!)
+        if (c.next(g.freq)) {
+          frontier.push(c)
+          heapUp(frontier, frontier.length - 1)
+        }
+      }
+      sync(g, mul(g.freq, g.minTs))
+      let samples = 0
+      const strings = g.strings
+      let steps = 0
+      for (;;) {
+        while (order.queue.length > 0) out(order.queue.shift()!, g, stackIds, stringIds)
+        if (frontier.length === 0 && samples === g.cpuSamples.length) break
+        if (samples < g.cpuSamples.length && (frontier.length === 0 || g.cpuSamples[samples]!.time < frontier[0]!.ev.time)) {
+          const s = g.cpuSamples[samples++]!
+          out({ typ: EV.CPUSample, time: s.time, ctx: { g: s.g, p: s.p, m: s.m }, args: [s.stack, 0, 0, 0] }, g, stackIds, stringIds)
+          continue
+        }
+        const tryAdvance = (i: number): boolean => {
+          const c = frontier[i]!
+          if (!order.advance(c.ev, c.m, g.gen, strings)) return false
+          if (c.next(g.freq)) {
+            if (heapUp(frontier, i) === i) heapDown(frontier, i)
+          } else heapRemove(frontier, i)
+          return true
+        }
+        if (!tryAdvance(0)) {
+          frontier.sort((x, y) => x.ev.time - y.ev.time)
+          let ok = false
+          for (let i = 1; i < frontier.length; i++) {
+            if (tryAdvance(i)) {
+              ok = true
+              break
+            }
+          }
+          if (!ok) {
+            const head = frontier.map((c) => `M ${c.m} [${SPECS[c.ev.typ]!.name} time=${c.ev.time}]`).join('\n')
+            throw new TraceFormatError('inconsistent', `broken trace: failed to advance: frontier:\n[gen=${g.gen}]\n\n${head}`, frontier[0]!.evOffset)
+          }
+        }
+        if ((++steps & 0xffff) === 0 && opts.signal?.aborted) throw new TraceFormatError('cancelled', 'decoding was cancelled', input.offset)
+      }
+    } catch (err) {
+      if (!(err instanceof TraceFormatError)) throw err
+      error = err
+    }
+    if (error) {
+      // Go reports the error without a closing Sync.
+      return { generations, error }
+    }
+    generations++
+    opts.onGeneration?.({ generations, events: store.count })
+    if (readError) {
+      sync(null, lastTs)
+      return { generations, error: withKept(readError, generations) }
+    }
+  }
+}
+
+function withKept(err: TraceFormatError, kept: number): TraceFormatError {
+  if (err.kind !== 'truncated' || err.message.includes('kept ')) return err
+  return new TraceFormatError('truncated', `${err.message.replace(/ \(at byte \d+\)$/, '')}: truncated at byte ${err.offset}: kept ${kept} of ${kept + 1} generations`, err.offset)
+}
+
+function internString(g: Generation, id: number, ids: Map<number, number>, store: EventStore): number {
+  if (id === 0) return 0
+  let out = ids.get(id)
+  if (out === undefined) {
+    out = store.string(g.strings.get(id) ?? '')
+    ids.set(id, out)
+  }
+  return out
+}
+
+function internStack(g: Generation, id: number, ids: Map<number, number>, strings: Map<number, number>, store: EventStore): number {
+  if (id === 0) return 0
+  let out = ids.get(id)
+  if (out === undefined) {
+    const pcs = g.stacks.get(id) ?? []
+    const frames = pcs.map((pc) => {
+      const f = g.pcs.get(pc)!
+      return store.frame(pc, internString(g, f[0], strings, store), internString(g, f[1], strings, store), f[2])
+    })
+    out = store.stack(frames)
+    ids.set(id, out)
+  }
+  return out
+}
