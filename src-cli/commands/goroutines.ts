@@ -1,10 +1,39 @@
-import { CliError, type Command } from '../command'
+// `lifeline goroutines <trace> [--json]`: one record per goroutine.
+import { entryFrame, topUserFrame } from '../../src-shared/analysis/frames'
+import { parse, positionals } from '../args'
+import type { Command } from '../command'
+import { loadTraceFile } from '../load'
+import { formatNs } from './info'
 
 export const goroutines: Command = {
   name: 'goroutines',
-  summary: 'not built yet',
-  usage: 'lifeline goroutines <trace>',
-  async run() {
-    throw new CliError('the goroutines command is not built yet')
+  summary: 'one record per goroutine: creation site, entry, parent, final state and reason, wake-ups',
+  usage: 'lifeline goroutines <trace> [--json]',
+  async run(args, io) {
+    const { values, positionals: pos } = parse(args, { json: { type: 'boolean' } })
+    const [path] = positionals(pos, 1, 1, 'one trace file')
+    const { model } = await loadTraceFile(path!)
+    const rows = model.goroutines.map((g) => ({
+      id: g.id,
+      createdNs: g.createdNs,
+      endedNs: g.endedNs,
+      creationSite: g.createdNs === null ? null : topUserFrame(g.creationStack) ?? g.creationStack[0] ?? null,
+      entry: entryFrame(g.startStack, g.statusStack),
+      parent: g.parent,
+      finalState: g.finalState,
+      finalReason: g.finalReason,
+      lastBlockNs: g.lastBlockNs,
+      wakeups: g.wakeups,
+    }))
+    if (values.json) {
+      io.stdout(JSON.stringify(rows, null, 2) + '\n')
+      return 0
+    }
+    const site = (f: { func: string; file: string; line: number } | null) => (f ? `${f.func} ${f.file.split('/').pop()}:${f.line}` : '-')
+    io.stdout(`${'id'.padStart(7)}  ${'state'.padEnd(8)} ${'reason'.padEnd(16)} ${'ended'.padEnd(12)} entry / created at\n`)
+    for (const r of rows) {
+      io.stdout(`${String(r.id).padStart(7)}  ${r.finalState.padEnd(8)} ${r.finalReason.slice(0, 16).padEnd(16)} ${(r.endedNs === null ? 'never' : formatNs(r.endedNs)).padEnd(12)} ${site(r.entry)}  <- ${r.createdNs === null ? 'before the trace' : site(r.creationSite)}\n`)
+    }
+    return 0
   },
 }

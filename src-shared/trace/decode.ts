@@ -15,7 +15,8 @@ export interface DecodeProgress {
 }
 
 export interface DecodeOptions {
-  signal?: AbortSignal
+  /** An AbortSignal, or anything with `aborted`. */
+  signal?: { readonly aborted: boolean }
   totalBytes?: number
   onProgress?: (p: DecodeProgress) => void
 }

@@ -16,7 +16,7 @@ export interface V2Progress {
 }
 
 export interface V2Options {
-  signal?: AbortSignal
+  signal?: { readonly aborted: boolean }
   onGeneration?: (p: V2Progress) => void
 }
 
@@ -46,7 +46,8 @@ class Cursor {
     if (!spec || !spec.timed) c.fail(`found event without a timestamp: type=${typ}`)
     const dt = c.uvarint('timestamp')
     const args = [0, 0, 0, 0]
-    for (let i = 0; i < spec.args.length; i++) args[i] = c.uvarint(spec.args[i]!)
+    const names = spec!.args
+    for (let i = 0; i < names.length; i++) args[i] = c.uvarint(names[i]!)
     this.ev = { typ, time: mul(freq, dt) + this.lastTs, ctx: this.ev.ctx, args }
     this.lastTs = this.ev.time
     this.off = c.pos

@@ -1,0 +1,39 @@
+// Which frames are the user's: not the runtime, not the standard library, not well-known libraries that start
+// goroutines on the user's behalf (errgroup, net/http, ...). The creation site of a goroutine is the top user frame
+// of its creator's stack; when the `go` statement is inside a library, that is the first user frame below it.
+import type { Frame, Stack } from '../model/goroutine'
+
+const LIBRARY_PREFIXES = [
+  'golang.org/x/', 'google.golang.org/grpc', 'github.com/golang/', 'go.opentelemetry.io/', 'github.com/prometheus/',
+]
+
+/** Standard-library packages have no dot in their first path element. */
+function isStdlib(fn: string): boolean {
+  const pkgEnd = fn.lastIndexOf('/') >= 0 ? fn.indexOf('.', fn.lastIndexOf('/')) : fn.indexOf('.')
+  const pkg = pkgEnd > 0 ? fn.slice(0, pkgEnd) : fn
+  const first = pkg.split('/')[0]!
+  return !first.includes('.') && first !== 'main' && !pkg.startsWith('main.')
+}
+
+export function isRuntimeFrame(f: Frame): boolean {
+  return f.func.startsWith('runtime.') || f.func.startsWith('runtime/') || f.func.startsWith('internal/')
+}
+
+export function isUserFrame(f: Frame): boolean {
+  if (f.func === '' || isRuntimeFrame(f)) return false
+  if (f.func.startsWith('main.')) return true
+  if (isStdlib(f.func)) return false
+  return !LIBRARY_PREFIXES.some((p) => f.func.startsWith(p))
+}
+
+/** The innermost user frame of a stack (leaf first), or null when it has none. */
+export function topUserFrame(stack: Stack): Frame | null {
+  return stack.find(isUserFrame) ?? null
+}
+
+/** The entry function of a goroutine: its start stack's frame, else the outermost frame of a parked stack. */
+export function entryFrame(startStack: Stack, statusStack: Stack): Frame | null {
+  if (startStack.length > 0) return startStack[0]!
+  if (statusStack.length > 0) return statusStack[statusStack.length - 1]!
+  return null
+}

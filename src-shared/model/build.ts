@@ -1,0 +1,301 @@
+// Builds the TraceModel from ordered events in one pass: replays every state transition, closing a span whenever a
+// goroutine, P or M changes what it does, and keeps the per-goroutine facts the leak analysis needs.
+import type { DecodedTrace } from '../trace/decode'
+import { transition } from '../trace/dump'
+import { ARGS } from '../trace/events'
+import { EV, EV_SYNC } from '../trace/spec'
+import { utf8 } from '../trace/text'
+import type { GoroutineRecord, GoState, Stack } from './goroutine'
+import { Columns, STATE, type GoroutineSpans, type RangeSpans, type ResourceSpans, type Series, type TraceModel } from './model'
+
+const NAMES: GoState[] = ['Undetermined', 'NotExist', 'Runnable', 'Running', 'Waiting', 'Syscall']
+
+interface GState {
+  rec: GoroutineRecord
+  state: number
+  since: number
+  reason: number
+  stack: number
+  runningSince: number
+}
+
+export function buildModel(trace: DecodedTrace): TraceModel {
+  const ev = trace.events
+  const n = ev.count
+  const origin = n > 0 ? ev.time[0]! : 0
+  const end = n > 0 ? ev.time[n - 1]! - origin : 0
+  const strings = ev.strings.map(utf8)
+  const frameOf = (f: number) => {
+    const fr = ev.frames[f]!
+    return { func: strings[fr.func]!, file: strings[fr.file]!, line: fr.line }
+  }
+  const stacks: Stack[] = ev.stacks.map((fs) => fs.map(frameOf))
+
+  const gs = new Map<number, GState>()
+  const gSpans = new Columns(['goroutine', 'start', 'end', 'state', 'reason', 'stack'] as const)
+  const pSpans = new Columns(['resource', 'goroutine', 'start', 'end'] as const)
+  const mSpans = new Columns(['resource', 'goroutine', 'start', 'end'] as const)
+  const pRun = new Map<number, { g: number; since: number }>()
+  const mRun = new Map<number, { g: number; since: number }>()
+  const ranges = {
+    gc: new Columns(['resource', 'kind', 'start', 'end'] as const),
+    stw: new Columns(['resource', 'kind', 'start', 'end'] as const),
+    sweeps: new Columns(['resource', 'kind', 'start', 'end'] as const),
+    markAssists: new Columns(['resource', 'kind', 'start', 'end'] as const),
+  }
+  const open = new Map<string, { start: number; kind: number }>()
+  const heapAlloc = new Columns(['time', 'value'] as const)
+  const heapGoal = new Columns(['time', 'value'] as const)
+  const gomaxprocs = new Columns(['time', 'value'] as const)
+  const counts = [0, 0, 0, 0, 0, 0]
+  const countSeries = [2, 3, 4, 5].map(() => new Columns(['time', 'value'] as const))
+  const unblocks = new Columns(['time', 'goroutine', 'by', 'stack'] as const)
+  const tasks = new Map<number, TraceModel['tasks'][number]>()
+  const taskList: TraceModel['tasks'] = []
+  const regions: TraceModel['regions'] = []
+  const openRegions = new Map<number, TraceModel['regions']>()
+  const logs: TraceModel['logs'] = []
+  const procs = new Set<number>()
+  const threads = new Set<number>()
+  let gcCount = 0
+  let lastCountT = -1
+
+  const goroutine = (id: number): GState => {
+    let s = gs.get(id)
+    if (!s) {
+      s = {
+        rec: {
+          id, createdNs: null, endedNs: null, parent: null, creationStack: [], startStack: [], statusStack: [],
+          finalState: 'Undetermined', finalReason: '', finalStack: [], lastTransitionNs: 0, lastBlockNs: null,
+          wakeups: 0, lastWakeupNs: null, runningNs: 0, label: '',
+        },
+        state: STATE.Undetermined, since: 0, reason: 0, stack: 0, runningSince: -1,
+      }
+      gs.set(id, s)
+    }
+    return s
+  }
+  const closeRun = (map: Map<number, { g: number; since: number }>, cols: typeof pSpans, res: number, t: number) => {
+    const r = map.get(res)
+    if (r) {
+      if (t > r.since) cols.push({ resource: res, goroutine: r.g, start: r.since, end: t })
+      map.delete(res)
+    }
+  }
+  const recordCounts = (t: number) => {
+    for (let k = 0; k < 4; k++) {
+      const c = countSeries[k]!
+      const v = counts[k + 2]!
+      if (t === lastCountT && c.length > 0) c.cols.value[c.length - 1] = v
+      else c.push({ time: t, value: v })
+    }
+    lastCountT = t
+  }
+  const openRange = (key: string, t: number, kind = 0) => void open.set(key, { start: t, kind })
+  const closeRange = (key: string, cols: Columns<'resource' | 'kind' | 'start' | 'end'>, res: number, t: number) => {
+    const o = open.get(key)
+    cols.push({ resource: res, kind: o?.kind ?? 0, start: o ? o.start : 0, end: t })
+    open.delete(key)
+  }
+
+  for (let i = 0; i < n; i++) {
+    const type = ev.type[i]!
+    if (type === EV_SYNC) continue
+    const t = ev.time[i]! - origin
+    const a = ev.args.subarray(i * ARGS, i * ARGS + ARGS)
+    const g = ev.g[i]!
+    const p = ev.p[i]!
+    const m = ev.m[i]!
+    if (p >= 0) procs.add(p)
+    if (m !== -1) threads.add(m)
+    switch (type) {
+      case EV.HeapAlloc: heapAlloc.push({ time: t, value: a[0]! }); continue
+      case EV.HeapGoal: heapGoal.push({ time: t, value: a[0]! }); continue
+      case EV.ProcsChange: gomaxprocs.push({ time: t, value: a[0]! }); continue
+      case EV.GoLabel: goroutine(g).rec.label = strings[a[0]!]!; continue
+      case EV.GCBegin: case EV.GCActive: gcCount++; openRange('gc', type === EV.GCActive ? 0 : t); continue
+      case EV.GCEnd: closeRange('gc', ranges.gc, 0, t); continue
+      case EV.STWBegin: openRange(`stw${g}`, t, a[0]!); continue
+      case EV.STWEnd: closeRange(`stw${g}`, ranges.stw, g, t); continue
+      case EV.GCSweepBegin: openRange(`sw${p}`, t); continue
+      case EV.GCSweepActive: openRange(`sw${a[0]}`, 0); continue
+      case EV.GCSweepEnd: closeRange(`sw${p}`, ranges.sweeps, p, t); continue
+      case EV.GCMarkAssistBegin: openRange(`ma${g}`, t); continue
+      case EV.GCMarkAssistActive: openRange(`ma${a[0]}`, 0); continue
+      case EV.GCMarkAssistEnd: closeRange(`ma${g}`, ranges.markAssists, g, t); continue
+      case EV.UserTaskBegin: {
+        const task = { id: a[0]!, parent: a[1]!, name: strings[a[2]!]!, startNs: t, endNs: null }
+        tasks.set(task.id, task)
+        taskList.push(task)
+        continue
+      }
+      case EV.UserTaskEnd: {
+        const task = tasks.get(a[0]!)
+        if (task) task.endNs = t
+        else taskList.push({ id: a[0]!, parent: a[2]!, name: strings[a[3]!]!, startNs: null, endNs: t })
+        tasks.delete(a[0]!)
+        continue
+      }
+      case EV.UserRegionBegin: {
+        const r = { goroutine: g, task: a[0]!, name: strings[a[1]!]!, startNs: t, endNs: null }
+        regions.push(r)
+        const list = openRegions.get(g) ?? []
+        list.push(r)
+        openRegions.set(g, list)
+        continue
+      }
+      case EV.UserRegionEnd: {
+        const list = openRegions.get(g)
+        const r = list?.pop()
+        if (r) r.endNs = t
+        else regions.push({ goroutine: g, task: a[0]!, name: strings[a[1]!]!, startNs: 0, endNs: t })
+        continue
+      }
+      case EV.UserLog: logs.push({ goroutine: g, task: a[0]!, category: strings[a[1]!]!, message: strings[a[2]!]!, timeNs: t }); continue
+    }
+    if (!isTransition(type)) continue
+    const tr = transition(type, a, g, p)
+    if (tr.proc) {
+      if (tr.to !== 2 /* Running */) closeRun(pRun, pSpans, tr.id, t)
+      continue
+    }
+    const s = goroutine(tr.id)
+    const rec = s.rec
+    // A goroutine first seen through a status event existed before the trace: its state holds from the start.
+    const from = tr.from === STATE.Undetermined ? 0 : s.since
+    if (s.state !== STATE.Undetermined && s.state !== STATE.NotExist && t > from) {
+      gSpans.push({ goroutine: tr.id, start: from, end: t, state: s.state, reason: s.reason, stack: s.stack })
+    } else if (tr.from === STATE.Undetermined && tr.to !== tr.from && t > 0 && tr.to !== STATE.NotExist) {
+      // nothing before: the new state is back-dated below
+    }
+    if (s.state === STATE.Running && s.runningSince >= 0) rec.runningNs += t - s.runningSince
+    counts[s.state]!--
+    counts[tr.to]!++
+    const stackId = tr.stack ?? 0
+    switch (type) {
+      case EV.GoCreate: case EV.GoCreateBlocked: case EV.GoCreateSyscall:
+        rec.createdNs = t
+        rec.parent = g >= 0 ? g : null
+        rec.creationStack = stacks[a[2]!] ?? []
+        rec.startStack = type === EV.GoCreateSyscall ? [] : stacks[a[1]!] ?? []
+        break
+      case EV.GoStatusStack:
+        if (rec.statusStack.length === 0) rec.statusStack = stacks[a[3]!] ?? []
+        break
+      case EV.GoUnblock: case EV.GoSwitch: case EV.GoSwitchDestroy: {
+        rec.wakeups++
+        rec.lastWakeupNs = t
+        const spec = type === EV.GoUnblock ? a[2]! : 0
+        unblocks.push({ time: t, goroutine: tr.id, by: g, stack: spec })
+        break
+      }
+    }
+    if (tr.to === STATE.Waiting && tr.from !== STATE.Waiting) {
+      rec.lastBlockNs = tr.from === STATE.Undetermined ? 0 : t
+    }
+    if (tr.from !== tr.to || tr.from === STATE.Undetermined) {
+      s.state = tr.to
+      s.since = tr.from === STATE.Undetermined ? 0 : t
+      s.reason = tr.reason
+      s.stack = type === EV.GoStatusStack ? a[3]! : type === EV.GoCreate || type === EV.GoCreateBlocked ? a[1]! : stackId
+      rec.finalState = NAMES[tr.to]!
+      rec.finalReason = strings[tr.reason]!
+      rec.finalStack = stacks[s.stack] ?? []
+      rec.lastTransitionNs = s.since
+    }
+    s.runningSince = tr.to === STATE.Running ? t : -1
+    if (tr.to === STATE.NotExist) rec.endedNs = t
+    // Which goroutine runs on the P and the M.
+    if (tr.to === STATE.Running && p >= 0) {
+      closeRun(pRun, pSpans, p, t)
+      pRun.set(p, { g: tr.id, since: t })
+    }
+    if (tr.to === STATE.Running && m !== -1) {
+      closeRun(mRun, mSpans, m, t)
+      mRun.set(m, { g: tr.id, since: t })
+    }
+    if (tr.from === STATE.Running && tr.to !== STATE.Running) {
+      for (const [res, r] of pRun) if (r.g === tr.id) closeRun(pRun, pSpans, res, t)
+      for (const [res, r] of mRun) if (r.g === tr.id) closeRun(mRun, mSpans, res, t)
+    }
+    recordCounts(t)
+  }
+  // Close what is still open at the end of the trace.
+  for (const s of gs.values()) {
+    if (s.state !== STATE.Undetermined && s.state !== STATE.NotExist && end > s.since) {
+      gSpans.push({ goroutine: s.rec.id, start: s.since, end, state: s.state, reason: s.reason, stack: s.stack })
+    }
+    if (s.state === STATE.Running && s.runningSince >= 0) s.rec.runningNs += end - s.runningSince
+  }
+  for (const res of [...pRun.keys()]) closeRun(pRun, pSpans, res, end)
+  for (const res of [...mRun.keys()]) closeRun(mRun, mSpans, res, end)
+  for (const [key, o] of open) {
+    const cols = key === 'gc' ? ranges.gc : key.startsWith('stw') ? ranges.stw : key.startsWith('sw') ? ranges.sweeps : ranges.markAssists
+    cols.push({ resource: Number(key.replace(/^\D+/, '')) || 0, kind: o.kind, start: o.start, end })
+  }
+
+  const gsp = sortSpans(gSpans.trimmed(), 'goroutine')
+  const series = (c: Columns<'time' | 'value'>): Series => c.trimmed()
+  const rangeSpans = (c: Columns<'resource' | 'kind' | 'start' | 'end'>): RangeSpans => {
+    const t = c.trimmed()
+    return { length: t.length, start: t.start, end: t.end, resource: t.resource, kind: Uint32Array.from(t.kind) }
+  }
+  const goroutines = [...gs.values()].map((s) => s.rec).sort((x, y) => x.id - y.id)
+  return {
+    info: {
+      format: `go 1.${trace.version}`,
+      legacy: trace.legacy,
+      generations: trace.generations,
+      events: n,
+      originNs: origin,
+      durationNs: end,
+      goroutines: goroutines.length,
+      procs: procs.size,
+      threads: threads.size,
+      gcCount,
+      error: trace.error ? trace.error.message : null,
+    },
+    goroutines,
+    goroutineSpans: {
+      length: gsp.length, goroutine: gsp.goroutine, start: gsp.start, end: gsp.end,
+      state: Uint8Array.from(gsp.state), reason: Uint32Array.from(gsp.reason), stack: Uint32Array.from(gsp.stack),
+    },
+    procSpans: sortSpans(pSpans.trimmed(), 'resource') as ResourceSpans,
+    threadSpans: sortSpans(mSpans.trimmed(), 'resource') as ResourceSpans,
+    gc: rangeSpans(ranges.gc),
+    stw: rangeSpans(ranges.stw),
+    sweeps: rangeSpans(ranges.sweeps),
+    markAssists: rangeSpans(ranges.markAssists),
+    heapAlloc: series(heapAlloc),
+    heapGoal: series(heapGoal),
+    gomaxprocs: series(gomaxprocs),
+    goroutineCounts: { runnable: series(countSeries[0]!), running: series(countSeries[1]!), waiting: series(countSeries[2]!), syscall: series(countSeries[3]!) },
+    unblocks: { ...unblocks.trimmed(), stack: Uint32Array.from(unblocks.trimmed().stack) },
+    tasks: taskList,
+    regions,
+    logs,
+    strings,
+    stacks,
+    events: ev,
+  } satisfies TraceModel as TraceModel
+}
+
+function isTransition(type: number): boolean {
+  return (type >= EV.ProcStart && type <= EV.GoStatus) || (type >= EV.GoSwitch && type <= EV.GoStatusStack)
+}
+
+/** Sorts span columns by (key, start) so each goroutine's or resource's spans are contiguous and in time order. */
+function sortSpans<T extends { length: number; start: Float64Array } & Record<string, Float64Array | number>>(cols: T, key: string): T {
+  const k = cols[key] as Float64Array
+  const idx = Array.from({ length: cols.length }, (_, i) => i)
+  idx.sort((x, y) => k[x]! - k[y]! || cols.start[x]! - cols.start[y]!)
+  const out = { length: cols.length } as Record<string, unknown>
+  for (const [name, col] of Object.entries(cols)) {
+    if (name === 'length') continue
+    const src = col as Float64Array
+    const dst = new Float64Array(cols.length)
+    for (let i = 0; i < idx.length; i++) dst[i] = src[idx[i]!]!
+    out[name] = dst
+  }
+  return out as T
+}

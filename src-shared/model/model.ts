@@ -1,0 +1,126 @@
+// The trace model every view reads: built once from the ordered events. Bulk data is columnar (typed arrays): per
+// goroutine state spans, per-P and per-M spans, GC/STW/sweep/mark-assist ranges, metric samples, goroutine counts
+// by state, unblock edges; small lists (tasks, regions, logs) are plain objects. Times are ns since the trace start.
+import type { EventStore } from '../trace/events'
+import type { GoroutineRecord, Stack } from './goroutine'
+
+/** Goroutine state codes in span columns (Go's high-level numbering). */
+export const STATE = { Undetermined: 0, NotExist: 1, Runnable: 2, Running: 3, Waiting: 4, Syscall: 5 } as const
+
+export interface TraceInfo {
+  /** Header version, e.g. "go 1.26". */
+  format: string
+  legacy: boolean
+  generations: number
+  events: number
+  /** Absolute time (Go's Time, ns) of the first event: model times are relative to it. */
+  originNs: number
+  durationNs: number
+  goroutines: number
+  procs: number
+  threads: number
+  gcCount: number
+  /** Set when decoding stopped early; the model holds everything before it. */
+  error: string | null
+}
+
+/** Columns of [start, end) spans. */
+export interface Spans {
+  length: number
+  start: Float64Array
+  end: Float64Array
+}
+
+/** A goroutine's state spans: state code, reason string id, stack string id (see model.stack). */
+export interface GoroutineSpans extends Spans {
+  goroutine: Float64Array
+  state: Uint8Array
+  reason: Uint32Array
+  stack: Uint32Array
+}
+
+/** Which goroutine ran on a resource (P or M). */
+export interface ResourceSpans extends Spans {
+  resource: Float64Array
+  goroutine: Float64Array
+}
+
+export interface RangeSpans extends Spans {
+  /** P for sweeps, goroutine for mark assists and STWs, 0 for GC. */
+  resource: Float64Array
+  /** String id of the STW kind; 0 otherwise. */
+  kind: Uint32Array
+}
+
+export interface Series {
+  length: number
+  time: Float64Array
+  value: Float64Array
+}
+
+export interface UnblockEdges {
+  length: number
+  time: Float64Array
+  goroutine: Float64Array
+  /** The goroutine that did it; -1 when none (netpoller, timers, the runtime). */
+  by: Float64Array
+  stack: Uint32Array
+}
+
+export interface Task { id: number; parent: number; name: string; startNs: number | null; endNs: number | null }
+export interface Region { goroutine: number; task: number; name: string; startNs: number; endNs: number | null }
+export interface Log { goroutine: number; task: number; category: string; message: string; timeNs: number }
+
+export interface TraceModel {
+  info: TraceInfo
+  goroutines: GoroutineRecord[]
+  goroutineSpans: GoroutineSpans
+  procSpans: ResourceSpans
+  threadSpans: ResourceSpans
+  gc: RangeSpans
+  stw: RangeSpans
+  sweeps: RangeSpans
+  markAssists: RangeSpans
+  heapAlloc: Series
+  heapGoal: Series
+  gomaxprocs: Series
+  /** Goroutine counts after each change: one series per state (Runnable, Running, Waiting, Syscall). */
+  goroutineCounts: { runnable: Series; running: Series; waiting: Series; syscall: Series }
+  unblocks: UnblockEdges
+  tasks: Task[]
+  regions: Region[]
+  logs: Log[]
+  /** Decoded (UTF-8) strings by id, shared by reason/stack columns. */
+  strings: string[]
+  /** Stacks by id (the event store's ids), frames decoded. */
+  stacks: Stack[]
+  /** The ordered events themselves (for the dump, and event-level views). */
+  events: EventStore
+}
+
+/** Grows parallel typed-array columns. */
+export class Columns<K extends string> {
+  length = 0
+  private cap = 256
+  readonly cols: Record<K, Float64Array>
+  constructor(private readonly names: readonly K[]) {
+    this.cols = Object.fromEntries(names.map((n) => [n, new Float64Array(this.cap)])) as Record<K, Float64Array>
+  }
+  push(values: Record<K, number>): void {
+    if (this.length === this.cap) {
+      this.cap *= 2
+      for (const n of this.names) {
+        const next = new Float64Array(this.cap)
+        next.set(this.cols[n])
+        this.cols[n] = next
+      }
+    }
+    for (const n of this.names) this.cols[n][this.length] = values[n]
+    this.length++
+  }
+  trimmed(): Record<K, Float64Array> & { length: number } {
+    const out = { length: this.length } as Record<K, Float64Array> & { length: number }
+    for (const n of this.names) (out as Record<K, Float64Array>)[n] = this.cols[n].slice(0, this.length)
+    return out
+  }
+}
