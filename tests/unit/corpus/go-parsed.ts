@@ -110,7 +110,8 @@ export function goroutineFates(events: ParsedEvent[]): Map<number, GoroutineFate
       fate.ended = false
     } else if (from === 'Undetermined' && fate.statusStack.length === 0) fate.statusStack = e.transitionStack
     if (to === 'NotExist') fate.ended = true
-    if (to === 'Waiting') {
+    // Later generations restate a parked goroutine (Waiting->Waiting, no reason): not a new block.
+    if (to === 'Waiting' && from !== 'Waiting') {
       fate.lastBlockReason = reason
       fate.lastBlockStack = e.stack
     }

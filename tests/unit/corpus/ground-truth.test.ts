@@ -10,6 +10,7 @@ interface Expectation {
   file: string
   line: number
   kind: 'leak' | 'benign' | 'none'
+  verdict: string | null
   count: number
   reason: string | null
   preexisting: boolean
@@ -67,7 +68,8 @@ describe.skipIf(!go.ok)('trace corpus ground truth (go tool trace -d=parsed)', (
             expect(survivors.length, `${where}: goroutines still alive`).toBe(e.count)
             if (e.reason !== null) {
               expect(survivors.map((f) => f.lastBlockReason), `${where}: last block reasons`).toEqual(survivors.map(() => e.reason))
-              expect(survivors.every((f) => f.state === 'Waiting'), `${where}: all waiting`).toBe(true)
+              // Goroutines that keep waking (suspects: tickers, retry loops) may be between waits when the trace ends.
+              if (e.verdict !== 'suspect') expect(survivors.every((f) => f.state === 'Waiting'), `${where}: all waiting`).toBe(true)
             }
             if (e.kind === 'none') expect(fates.some(fromSite), `${where}: the go statement ran`).toBe(true)
           }
