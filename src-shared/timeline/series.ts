@@ -1,60 +1,9 @@
 // Step series for the plots: a value holds from its sample time until the next sample. Per-pixel min/max
 // decimation keeps a plot's cost tied to the screen width, whatever the sample count.
 
-import type { SpanColumns } from './spans'
-
 export interface StepSeries {
   times: Float64Array
   values: Float64Array
-}
-
-/**
- * How many of the given tracks are in each class over time. `classOf` maps a span value to a class index (or -1
- * to ignore it). Counts are kept on a grid of `resolutionNs` (a span is counted from the grid cell its start falls
- * in to the one its end falls in) so 10 million spans cost one pass and a prefix sum instead of a sort; with
- * resolution 1 the counts are exact. Returns one step series per class, with a point wherever the count changes.
- */
-export function countsOverTime(
-  tracks: readonly SpanColumns[],
-  classes: number,
-  classOf: (value: number) => number,
-  endNs: number,
-  resolutionNs = 1,
-): StepSeries[] {
-  const res = Math.max(1, resolutionNs)
-  const cells = Math.floor(Math.max(0, endNs) / res) + 2
-  const diff = new Int32Array(classes * cells)
-  for (const t of tracks) {
-    for (let i = 0; i < t.length; i++) {
-      const c = classOf(t.value[i])
-      if (c < 0) continue
-      const a = Math.min(cells - 1, Math.floor(t.start[i] / res))
-      const b = Math.min(cells - 1, Math.floor(t.end[i] / res))
-      if (a === b) continue // shorter than a cell: invisible at this resolution
-      diff[c * cells + a]++
-      diff[c * cells + b]--
-    }
-  }
-  const out: StepSeries[] = []
-  for (let c = 0; c < classes; c++) {
-    const ts: number[] = []
-    const vs: number[] = []
-    let count = 0
-    for (let k = 0; k < cells; k++) {
-      const d = diff[c * cells + k]
-      if (d === 0) continue
-      count += d
-      ts.push(k * res)
-      vs.push(count)
-    }
-    out.push({ times: Float64Array.from(ts), values: Float64Array.from(vs) })
-  }
-  return out
-}
-
-/** A grid fine enough to be exact on small traces and about a million cells on big ones. */
-export function countResolution(endNs: number): number {
-  return Math.max(1, 2 ** Math.ceil(Math.log2(Math.max(1, endNs) / (1 << 20))))
 }
 
 /** Min and max of the series over each pixel (value in force counts, even if sampled before the pixel). */

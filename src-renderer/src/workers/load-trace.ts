@@ -48,5 +48,5 @@ export async function loadTrace(
       onProgress(bytes, 'decoding')
     }
   })
-  return buildTimeline(name, chunks, signal, (phase) => onProgress(last, phase))
+  return buildTimeline(name, chunks, signal, (phase) => onProgress(last, phase), size || undefined)
 }

@@ -1,7 +1,81 @@
-// Decoder adapter: turns the shared decoder's model into a TimelineSource. The decoder (src-shared/trace) has not
-// landed yet; until it does, opening a trace reports that plainly instead of pretending.
+// The decoder and model (src-shared/trace, src-shared/model) seen as a TimelineSource: columnar spans are visited
+// in place, never copied into objects. A decode that stopped early still opens (like `go tool trace`) when it
+// produced events, with the problem shown as a warning; one that produced nothing is an error.
+import { decodeEvents } from '@shared/trace/decode'
+import { buildModel } from '@shared/model/build'
+import type { RangeSpans, Series as ModelSeries, TraceModel } from '@shared/model/model'
+import type { GoState } from '@shared/model/goroutine'
+import type { Series } from '@shared/timeline/store'
 import type { LoadedTrace } from './load-trace'
+import type { LeakGroupView, UnblockView } from './protocol'
+import { buildFromSource, type TimelineSource } from './timeline-source'
+import { leakGroupsOf } from './leaks'
 
-export async function buildTimeline(name: string, _chunks: AsyncIterable<Uint8Array>, _signal: AbortSignal, _phase: (p: string) => void): Promise<LoadedTrace> {
-  throw new Error(`${name}: this build has no trace decoder yet (src-shared/trace is pending)`)
+const NAMES: readonly GoState[] = ['Undetermined', 'NotExist', 'Runnable', 'Running', 'Waiting', 'Syscall']
+
+export async function buildTimeline(
+  name: string,
+  chunks: AsyncIterable<Uint8Array>,
+  signal: AbortSignal,
+  phase: (p: string) => void,
+  totalBytes?: number,
+): Promise<LoadedTrace> {
+  const decoded = await decodeEvents(chunks, { signal, totalBytes })
+  if (decoded.error && decoded.events.count === 0) throw decoded.error
+  phase('building the model')
+  const model = buildModel(decoded)
+  phase('finding leaks')
+  const leaks = leakGroupsOf(model)
+  const warning = decoded.error ? `decoded up to the problem only: ${decoded.error.message}` : null
+  const loaded = buildFromSource(sourceOf(name, model, leaks, warning))
+  return loaded
+}
+
+export function sourceOf(name: string, model: TraceModel, leaks: LeakGroupView[], warning: string | null): TimelineSource {
+  const { goroutineSpans: gs, procSpans: ps, threadSpans: ms, strings } = model
+  const unblocks = new Map<number, UnblockView[]>()
+  const u = model.unblocks
+  for (let i = 0; i < u.length; i++) {
+    const g = u.goroutine[i]
+    let list = unblocks.get(g)
+    if (!list) unblocks.set(g, (list = []))
+    list.push({ atNs: u.time[i], by: u.by[i] >= 0 ? u.by[i] : null })
+  }
+  const ranges = (r: RangeSpans) => Array.from({ length: r.length }, (_, i) => [r.start[i], r.end[i]] as const)
+  const series = (s: ModelSeries, name: string, plot: string, unit: Series['unit'], color: string): Series => {
+    let max = 0
+    for (let i = 0; i < s.length; i++) if (s.value[i] > max) max = s.value[i]
+    return { name, plot, unit, color, max, times: s.time, values: s.value }
+  }
+  const c = model.goroutineCounts
+  const facts = [model.info.format, `${model.info.events.toLocaleString('en-US')} events`, `${model.info.procs} Ps`, `${model.info.gcCount} GCs`]
+  if (warning) facts.push(warning)
+  return {
+    name,
+    endNs: model.info.durationNs,
+    goroutines: model.goroutines,
+    forEachGoroutineSpan(visit) {
+      for (let i = 0; i < gs.length; i++) visit(gs.goroutine[i], gs.start[i], gs.end[i], NAMES[gs.state[i]] ?? 'Undetermined', strings[gs.reason[i]] ?? '')
+    },
+    forEachProcSpan(visit) {
+      for (let i = 0; i < ps.length; i++) visit(ps.resource[i], ps.start[i], ps.end[i], ps.goroutine[i])
+    },
+    forEachThreadSpan(visit) {
+      for (let i = 0; i < ms.length; i++) visit(ms.resource[i], ms.start[i], ms.end[i], ms.goroutine[i])
+    },
+    gcRanges: ranges(model.gc),
+    stwRanges: ranges(model.stw),
+    unblocksOf: (g) => unblocks.get(g) ?? [],
+    series: [
+      series(c.running, 'running', 'Goroutines', 'count', '#3fbf5f'),
+      series(c.runnable, 'runnable', 'Goroutines', 'count', '#3aa6a6'),
+      series(c.waiting, 'waiting', 'Goroutines', 'count', '#e05a4f'),
+      series(c.syscall, 'syscall', 'Goroutines', 'count', '#c27ef0'),
+      series(model.heapAlloc, 'heap', 'Heap', 'bytes', '#5aa9ff'),
+      series(model.heapGoal, 'goal', 'Heap', 'bytes', '#d6b34a'),
+      series(model.gomaxprocs, 'GOMAXPROCS', 'GOMAXPROCS', 'count', '#8b93a1'),
+    ],
+    leaks,
+    facts,
+  }
 }

@@ -4,7 +4,6 @@
 import type { GoroutineRecord, GoState } from '@shared/model/goroutine'
 import { SpanBuilder } from '@shared/timeline/spans'
 import { GState, waitFamily } from '@shared/timeline/states'
-import { countResolution, countsOverTime } from '@shared/timeline/series'
 import { TimelineStore, type Series, type Track } from '@shared/timeline/store'
 import type { GoroutineDetail, LeakGroupView, TraceSummary, UnblockView } from './protocol'
 
@@ -80,19 +79,7 @@ export function buildFromSource(src: TimelineSource): { store: TimelineStore; su
     tracks.push({ kind: 'goroutine', id: g, label: goroutineLabel(g, records.get(g)), spans: b.finish() })
   }
 
-  // Goroutines by state, from the goroutine tracks themselves (so the plot always agrees with the rows).
-  const gTracks = tracks.filter((t) => t.kind === 'goroutine').map((t) => t.spans)
-  const klass = (v: number) => (v === GState.Running ? 0 : v === GState.Runnable ? 1 : v >= GState.WaitChan && v <= GState.WaitOther ? 2 : v === GState.Syscall ? 3 : -1)
-  const counts = countsOverTime(gTracks, 4, klass, src.endNs, countResolution(src.endNs))
-  const countSeries: Series[] = (
-    [
-      ['running', '#3fbf5f'],
-      ['runnable', '#3aa6a6'],
-      ['waiting', '#e05a4f'],
-      ['syscall', '#c27ef0'],
-    ] as const
-  ).map(([name, color], i) => ({ name, plot: 'Goroutines', unit: 'count', color, max: maxOf(counts[i].values), ...counts[i] }))
-  const store = new TimelineStore(tracks, src.endNs, [...countSeries, ...src.series])
+  const store = new TimelineStore(tracks, src.endNs, src.series)
   const summary: TraceSummary = {
     name: src.name,
     endNs: src.endNs,
@@ -118,12 +105,6 @@ export function buildFromSource(src: TimelineSource): { store: TimelineStore; su
       return { record, timeByState: [...byState].sort((a, b) => b[1] - a[1]), unblocks: src.unblocksOf(id) }
     },
   }
-}
-
-function maxOf(values: Float64Array): number {
-  let m = 0
-  for (let i = 0; i < values.length; i++) if (values[i] > m) m = values[i]
-  return m
 }
 
 function goroutineLabel(id: number, g: GoroutineRecord | undefined): string {

@@ -76,16 +76,18 @@ export function readParsed(text: string): RefTrace {
   const endNs = last - origin
   const goroutineSpans: RefTrace['goroutineSpans'] = []
   const procSpans: RefTrace['procSpans'] = []
-  const open = new Map<number, { t: number; state: GoState; reason: string; p: number }>()
+  const open = new Map<number, { t: number; runSince: number; state: GoState; reason: string; p: number }>()
   const close = (g: number, t: number) => {
     const o = open.get(g)
     if (!o) return
     if (o.state !== 'NotExist' && o.state !== 'Undetermined' && t > o.t) goroutineSpans.push([g, o.t, t, o.state, o.reason])
-    if (o.state === 'Running' && t > o.t && o.p >= 0) procSpans.push([o.p, o.t, t, g])
+    if (o.state === 'Running' && t > o.runSince && o.p >= 0) procSpans.push([o.p, o.runSince, t, g])
   }
   for (const tr of transitions) {
     close(tr.g, tr.t)
-    open.set(tr.g, { t: tr.t, state: tr.to, reason: tr.reason, p: tr.p })
+    // A goroutine first seen through a status event was already in that state: it holds from the trace start
+    // (its P occupancy is only known from the event on).
+    open.set(tr.g, { t: tr.from === 'Undetermined' ? 0 : tr.t, runSince: tr.t, state: tr.to, reason: tr.reason, p: tr.p })
   }
   for (const g of open.keys()) close(g, endNs)
   return { originNs: origin, endNs, transitions, procSpans, goroutineSpans }

@@ -1,31 +1,15 @@
 import { describe, expect, it } from 'vitest'
-import { coarsen, countResolution, countsOverTime, decimate, decimateFast } from '../../../src-shared/timeline/series'
-import { SpanBuilder } from '../../../src-shared/timeline/spans'
+import { coarsen, decimate, decimateFast } from '../../../src-shared/timeline/series'
 
 
 describe('plots', () => {
-  it('counts tracks per class over time and decimates per pixel', () => {
-    const a = new SpanBuilder()
-    a.push(0, 10, 1)
-    a.push(10, 30, 2)
-    const b = new SpanBuilder()
-    b.push(5, 20, 1)
-    const [one, two] = countsOverTime([a.finish(), b.finish()], 2, (v) => v - 1, 30)
-    expect(Array.from(one.times)).toEqual([0, 5, 10, 20])
-    expect(Array.from(one.values)).toEqual([1, 2, 1, 0])
-    expect(Array.from(two.values)).toEqual([1, 0])
-    const d = decimate(one, 0, 10, 3)
+  it('decimate gives each pixel the min and max in force inside it', () => {
+    const s = { times: Float64Array.from([0, 5, 10, 20]), values: Float64Array.from([1, 2, 1, 0]) }
+    const d = decimate(s, 0, 10, 3)
     expect(Array.from(d.max)).toEqual([2, 1, 0])
     expect(Array.from(d.min)).toEqual([1, 1, 0])
-    // A coarse grid keeps the shape: counted per 10 ns cell.
-    const [coarse] = countsOverTime([a.finish(), b.finish()], 2, (v) => v - 1, 30, 10)
-    expect(Array.from(coarse.times)).toEqual([0, 10, 20])
-    expect(Array.from(coarse.values)).toEqual([2, 1, 0])
-  })
-  it('picks a grid of about a million cells', () => {
-    expect(countResolution(1000)).toBe(1)
-    expect(countResolution(10e9) * (1 << 20)).toBeGreaterThanOrEqual(10e9)
-    expect(countResolution(10e9) * (1 << 19)).toBeLessThan(10e9)
+    // Before the first sample there is no value.
+    expect(Number.isNaN(decimate({ times: Float64Array.from([50]), values: Float64Array.from([3]) }, 0, 10, 2).max[0])).toBe(true)
   })
 })
 
