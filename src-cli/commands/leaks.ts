@@ -1,10 +1,144 @@
+// `lifeline leaks <trace>`: never-ending goroutines grouped by creation site, explained and ranked; with
+// --baseline, what is new, grown or fixed; --fail-on makes it a CI gate (exit 1).
+import { readFile } from 'node:fs/promises'
+import { analyzeLeaks, fmtNs, site, type LeakGroup } from '../../src-shared/analysis/leaks'
+import { leakedGoroutineIds } from '../../src-shared/analysis/leakprofile'
+import { emptySuppressions, IgnoreFileError, parseIgnoreFile } from '../../src-shared/analysis/suppress'
+import { compareGroups, type GroupChange } from '../../src-shared/compare/match'
+import { parse, positionals } from '../args'
 import { CliError, type Command } from '../command'
+import { loadTraceFile } from '../load'
+
+const USAGE = `lifeline leaks <trace> [options]
+
+  --json                     machine-readable output
+  --all                      also list benign groups (runtime, accept loops, idle workers)
+  --min-count N              only groups with at least N goroutines
+  --baseline <trace>         compare with an older trace: status new / grown / shrunk / unchanged / fixed
+  --fail-on any|new          exit 1 when any leak group exists (any) or a leak group is new or grown (new)
+  --ignore-created-by F      ignore goroutines created by function F (repeatable; "pkg.*" matches a prefix)
+  --ignore-blocked-in F      ignore goroutines blocked in function F (repeatable)
+  --ignore-file PATH         suppressions file (default: ./.lifelineignore if present)
+  --leak-profile PATH        a goroutineleak profile (debug=2) from the same process: marks proven leaks
+
+Exit codes: 0 ok, 1 --fail-on matched, 2 usage or input error.`
 
 export const leaks: Command = {
   name: 'leaks',
-  summary: 'not built yet',
-  usage: 'lifeline leaks <trace>',
-  async run() {
-    throw new CliError('the leaks command is not built yet')
+  summary: 'goroutines that never end, grouped by the go statement that created them, with verdicts',
+  usage: USAGE,
+  async run(args, io) {
+    const { values, positionals: pos } = parse(args, {
+      json: { type: 'boolean' },
+      all: { type: 'boolean' },
+      'min-count': { type: 'string' },
+      baseline: { type: 'string' },
+      'fail-on': { type: 'string' },
+      'ignore-created-by': { type: 'string', multiple: true },
+      'ignore-blocked-in': { type: 'string', multiple: true },
+      'ignore-file': { type: 'string' },
+      'leak-profile': { type: 'string' },
+    })
+    const [path] = positionals(pos, 1, 1, 'one trace file')
+    const failOn = values['fail-on']
+    if (failOn !== undefined && failOn !== 'any' && failOn !== 'new') throw new CliError('--fail-on takes "any" or "new"')
+    if (failOn === 'new' && !values.baseline) throw new CliError('--fail-on new needs --baseline <older trace>')
+    const minCount = values['min-count'] === undefined ? undefined : Number(values['min-count'])
+    if (minCount !== undefined && !(Number.isInteger(minCount) && minCount > 0)) throw new CliError('--min-count takes a positive whole number')
+
+    const suppress = emptySuppressions()
+    suppress.createdBy.push(...(values['ignore-created-by'] ?? []))
+    suppress.blockedIn.push(...(values['ignore-blocked-in'] ?? []))
+    const ignorePath = values['ignore-file'] ?? '.lifelineignore'
+    const ignoreText = await readFile(ignorePath, 'utf8').catch((err: NodeJS.ErrnoException) => {
+      if (values['ignore-file'] || err.code !== 'ENOENT') throw new CliError(`${ignorePath}: cannot read (${err.code ?? err.message})`)
+      return ''
+    })
+    try {
+      parseIgnoreFile(ignoreText, suppress)
+    } catch (err) {
+      if (err instanceof IgnoreFileError) throw new CliError(err.message)
+      throw err
+    }
+    const leakedIds = values['leak-profile']
+      ? leakedGoroutineIds(await readFile(values['leak-profile'], 'utf8').catch(() => {
+          throw new CliError(`${values['leak-profile']}: cannot read the leak profile`)
+        }))
+      : undefined
+
+    const { model } = await loadTraceFile(path!)
+    const analysis = analyzeLeaks(model, { suppress, leakedIds, minCount })
+    const shown = analysis.groups.filter((g) => values.all || values.json || g.verdict !== 'benign')
+    let changes: Map<string, GroupChange> | null = null
+    let fixed: GroupChange[] = []
+    if (values.baseline) {
+      const base = await loadTraceFile(values.baseline)
+      const baseAnalysis = analyzeLeaks(base.model, { suppress, minCount })
+      const all = compareGroups(analysis.groups, model.info.durationNs, baseAnalysis.groups, base.model.info.durationNs)
+      changes = new Map(all.filter((c) => c.status !== 'fixed').map((c) => [c.key, c]))
+      fixed = all.filter((c) => c.status === 'fixed' && c.group.verdict !== 'benign')
+    }
+    const leakGroups = analysis.groups.filter((g) => g.verdict === 'leak')
+    const failed =
+      failOn === 'any' ? leakGroups.length > 0 :
+      failOn === 'new' ? leakGroups.some((g) => ['new', 'grown'].includes(changes?.get(g.key)?.status ?? '')) : false
+
+    if (values.json) {
+      const json = {
+        trace: { file: path, ...model.info },
+        suppressed: analysis.suppressed,
+        groups: shown.map((g) => toJson(g, changes?.get(g.key))),
+        ...(changes ? { fixed: fixed.map((c) => ({ key: c.key, status: c.status, baselineCount: c.baselineCount, creationSite: c.group.creationSite, category: c.group.category })) } : {}),
+      }
+      io.stdout(JSON.stringify(json, null, 2) + '\n')
+    } else {
+      io.stdout(textReport(path!, model.info.durationNs, shown, changes, fixed, analysis.suppressed))
+    }
+    return failed ? 1 : 0
   },
+}
+
+function toJson(g: LeakGroup, change?: GroupChange) {
+  return {
+    key: g.key,
+    verdict: g.verdict,
+    confidence: Math.round(g.confidence * 100) / 100,
+    category: g.category,
+    reason: g.reason,
+    blockReason: g.blockReason,
+    pattern: g.pattern,
+    hint: g.hint,
+    count: g.count,
+    created: g.created,
+    ended: g.ended,
+    creationSite: g.creationSite,
+    entry: g.entry,
+    blockSite: g.blockSite,
+    preexisting: g.preexisting,
+    blockedNs: g.blockedNs,
+    wakeups: g.wakeups,
+    provenLeaked: g.provenLeaked,
+    goroutines: g.goroutines,
+    stacks: g.stacks,
+    ...(change ? { status: change.status, baselineCount: change.baselineCount, rate: change.rate, baselineRate: change.baselineRate } : {}),
+  }
+}
+
+function textReport(path: string, durationNs: number, groups: LeakGroup[], changes: Map<string, GroupChange> | null, fixed: GroupChange[], suppressed: number): string {
+  const lines: string[] = []
+  const leaks = groups.filter((g) => g.verdict === 'leak').length
+  lines.push(`${path}: ${fmtNs(durationNs)}, ${leaks} leak group${leaks === 1 ? '' : 's'}, ${groups.length - leaks} other${suppressed ? `, ${suppressed} suppressed` : ''}`)
+  for (const g of groups) {
+    const c = changes?.get(g.key)
+    lines.push('')
+    lines.push(`${g.verdict.toUpperCase()} ${g.count}× ${c ? `[${c.status}, was ${c.baselineCount}] ` : ''}(confidence ${Math.round(g.confidence * 100)}%)  key ${g.key}`)
+    lines.push(`  created at  ${g.preexisting ? `before the trace started (entry ${site(g.entry)})` : site(g.creationSite)}`)
+    lines.push(`  blocked in  ${site(g.blockSite)}  [${g.category}${g.blockReason ? `: ${g.blockReason}` : ''}]`)
+    lines.push(`  for         at least ${fmtNs(g.blockedNs.min)} (median ${fmtNs(g.blockedNs.median)}), ${g.wakeups} wake-ups`)
+    lines.push(`  why         ${g.reason}`)
+    if (g.pattern) lines.push(`  pattern     ${g.pattern}: ${g.hint}`)
+    for (const f of g.stacks.block.slice(0, 5)) lines.push(`      ${f.func}\n          ${f.file}:${f.line}`)
+  }
+  for (const c of fixed) lines.push('', `FIXED (was ${c.baselineCount}×)  ${site(c.group.creationSite)}  [${c.group.category}]  key ${c.key}`)
+  return lines.join('\n') + '\n'
 }

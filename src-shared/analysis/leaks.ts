@@ -1,0 +1,300 @@
+// The leak analysis: goroutines that never end, grouped by the `go` statement that created them, where they block
+// and on what; each group with a verdict (leak / suspect / benign), a sentence saying why, a confidence, a pattern
+// and a fix hint where the evidence fits one, and a stable key for suppressions and comparisons.
+import type { Frame, GoroutineRecord, Stack } from '../model/goroutine'
+import type { TraceModel } from '../model/model'
+import { categorize, type Category } from './categories'
+import { entryFrame, isRuntimeFrame, topUserFrame } from './frames'
+import { groupKey } from './key'
+import { PATTERNS, type PatternId } from './patterns'
+import type { Suppressions } from './suppress'
+import { isSuppressed } from './suppress'
+
+export type Verdict = 'leak' | 'suspect' | 'benign'
+
+export interface LeakGroup {
+  key: string
+  verdict: Verdict
+  /** 0..1: how sure the verdict is. */
+  confidence: number
+  /** Why, in one sentence. */
+  reason: string
+  category: Category
+  /** Go's block reason string of the group's goroutines ("" when unknown). */
+  blockReason: string
+  pattern: PatternId | null
+  hint: string | null
+  count: number
+  /** Goroutines created at the site in the window, and how many of them ended. */
+  created: number
+  ended: number
+  creationSite: Frame | null
+  entry: Frame | null
+  blockSite: Frame | null
+  preexisting: boolean
+  blockedNs: { min: number; median: number; max: number }
+  /** Share of the window the group's goroutines spent blocked since they last blocked (0..1, median). */
+  blockedShare: number
+  wakeups: number
+  goroutines: number[]
+  stacks: { creation: Stack; block: Stack }
+  /** Live count from this site over time: [ns, count] steps. */
+  liveOverTime: [number, number][]
+  /** Goroutines the runtime's goroutineleak profile proved leaked (0 when no profile was given). */
+  provenLeaked: number
+  score: number
+}
+
+export interface AnalysisOptions {
+  suppress?: Suppressions
+  /** Goroutine ids the runtime reported as leaked (from a goroutineleak profile). */
+  leakedIds?: ReadonlySet<number>
+  minCount?: number
+}
+
+export interface LeakAnalysis {
+  durationNs: number
+  groups: LeakGroup[]
+  suppressed: number
+}
+
+const ACCEPT = /(^net\.\(\*\w+Listener\)\.Accept|\.accept$|^net\/http\.\(\*Server\)\.Serve$)/
+
+interface Candidate {
+  g: GoroutineRecord
+  creationSite: Frame | null
+  entry: Frame | null
+  blockStack: Stack
+  blockSite: Frame | null
+  category: Category
+  system: boolean
+  timerWakeups: number
+}
+
+export function analyzeLeaks(model: TraceModel, opts: AnalysisOptions = {}): LeakAnalysis {
+  const duration = model.info.durationNs
+  const byTimer = timerWakeups(model)
+  const alive: Candidate[] = []
+  const createdAt = new Map<string, number[]>()
+  const endedAt = new Map<string, number[]>()
+  const siteKey = (f: Frame | null) => (f ? `${f.func}\u0000${f.file}\u0000${f.line}` : '')
+  for (const g of model.goroutines) {
+    const creationSite = g.createdNs === null ? null : topUserFrame(g.creationStack)
+    if (creationSite && g.createdNs !== null) {
+      const k = siteKey(creationSite)
+      ;(createdAt.get(k) ?? createdAt.set(k, []).get(k)!).push(g.createdNs)
+      if (g.endedNs !== null) (endedAt.get(k) ?? endedAt.set(k, []).get(k)!).push(g.endedNs)
+    }
+    if (g.endedNs !== null) continue
+    const blockStack = g.finalStack.length > 0 ? g.finalStack : g.statusStack
+    // A goroutine from before the trace has no start stack: its outermost parked frame is the best entry we have.
+    const entry = entryFrame(g.startStack, g.statusStack.length > 0 ? g.statusStack : g.finalStack)
+    const category = categorize(g.finalState, g.finalReason, blockStack)
+    const system =
+      g.label !== '' ||
+      category === 'system' ||
+      (entry !== null && isRuntimeFrame(entry)) ||
+      (g.createdNs !== null && creationSite === null && g.creationStack.every(isRuntimeFrame)) ||
+      (blockStack.length > 0 && blockStack.every(isRuntimeFrame))
+    alive.push({
+      g, creationSite, entry, blockStack, blockSite: topUserFrame(blockStack),
+      category, system, timerWakeups: byTimer.get(g.id) ?? 0,
+    })
+  }
+
+  // Group by creation site (or entry, for goroutines from before the trace), blocking site and category.
+  const groups = new Map<string, Candidate[]>()
+  for (const c of alive) {
+    const head = c.creationSite ? `c:${siteKey(c.creationSite)}` : `e:${c.entry?.func ?? '?'}`
+    const k = `${head}|${siteKey(c.blockSite)}|${c.category}|${c.system}`
+    ;(groups.get(k) ?? groups.set(k, []).get(k)!).push(c)
+  }
+
+  const out: LeakGroup[] = []
+  let suppressed = 0
+  for (const members of groups.values()) {
+    const first = members[0]!
+    const creationSite = first.creationSite
+    const blockedFor = members.map((c) => duration - (c.g.lastBlockNs ?? c.g.lastTransitionNs)).sort((a, b) => a - b)
+    const wakeups = members.reduce((s, c) => s + c.g.wakeups, 0)
+    const timer = members.reduce((s, c) => s + c.timerWakeups, 0)
+    const sk = siteKey(creationSite)
+    const created = creationSite ? (createdAt.get(sk)?.length ?? 0) : 0
+    const ended = creationSite ? (endedAt.get(sk)?.length ?? 0) : 0
+    const group: LeakGroup = {
+      key: '',
+      verdict: 'leak',
+      confidence: 0,
+      reason: '',
+      category: first.category,
+      blockReason: first.g.finalReason,
+      pattern: null,
+      hint: null,
+      count: members.length,
+      created,
+      ended,
+      creationSite,
+      entry: first.entry,
+      blockSite: first.blockSite,
+      preexisting: first.g.createdNs === null,
+      blockedNs: { min: blockedFor[0]!, median: blockedFor[blockedFor.length >> 1]!, max: blockedFor[blockedFor.length - 1]! },
+      blockedShare: duration > 0 ? blockedFor[blockedFor.length >> 1]! / duration : 0,
+      wakeups,
+      goroutines: members.map((c) => c.g.id),
+      stacks: { creation: first.g.creationStack, block: first.blockStack },
+      liveOverTime: liveSteps(createdAt.get(sk) ?? [], endedAt.get(sk) ?? [], first.g.createdNs === null ? members.length : 0),
+      provenLeaked: opts.leakedIds ? members.filter((c) => opts.leakedIds!.has(c.g.id)).length : 0,
+      score: 0,
+    }
+    judge(group, members, timer, duration)
+    group.key = groupKey(group)
+    if (opts.suppress && isSuppressed(group, opts.suppress)) {
+      suppressed++
+      continue
+    }
+    if (opts.minCount && group.count < opts.minCount) continue
+    out.push(group)
+  }
+  // Two groups can share a key (the same code reached from two `go` lines): number them in line order.
+  const seen = new Map<string, LeakGroup[]>()
+  for (const g of out) (seen.get(g.key) ?? seen.set(g.key, []).get(g.key)!).push(g)
+  for (const list of seen.values()) {
+    if (list.length < 2) continue
+    list.sort((a, b) => (a.creationSite?.line ?? 0) - (b.creationSite?.line ?? 0))
+    list.forEach((g, i) => (g.key = `${g.key}-${i + 1}`))
+  }
+  const rank: Record<Verdict, number> = { leak: 0, suspect: 1, benign: 2 }
+  out.sort((a, b) => rank[a.verdict] - rank[b.verdict] || b.score - a.score || b.count - a.count)
+  return { durationNs: duration, groups: out, suppressed }
+}
+
+/** Decides verdict, confidence, reason sentence, pattern and hint from the group's evidence. */
+function judge(g: LeakGroup, members: Candidate[], timerWakeups: number, duration: number): void {
+  const n = g.count
+  const where = g.preexisting ? 'created before the trace started' : `created at ${site(g.creationSite)}`
+  const stuckFor = fmtNs(g.blockedNs.min)
+  const perGoroutineWakeups = g.wakeups / n
+  const neverWoke = members.every((c) => (c.g.lastWakeupNs ?? -1) < (c.g.lastBlockNs ?? c.g.lastTransitionNs))
+  const acceptLoop = g.stacks.block.some((f) => ACCEPT.test(f.func)) || (g.entry !== null && ACCEPT.test(g.entry.func))
+  const servedWork = perGoroutineWakeups >= 20 && timerWakeups < g.wakeups / 2
+  const keepsWaking = timerWakeups >= 2 * n || (g.category === 'sleep' && perGoroutineWakeups >= 2)
+  const setPattern = (id: PatternId) => {
+    g.pattern = id
+    g.hint = PATTERNS[id].hint
+  }
+
+  if (members[0]!.system) {
+    g.verdict = 'benign'
+    g.confidence = 0.95
+    g.reason = g.entry && isRuntimeFrame(g.entry) ? `runtime or tracer goroutine (${g.entry.func})` : 'runtime goroutine'
+  } else if (acceptLoop && (g.category === 'network' || g.category === 'running')) {
+    g.verdict = 'benign'
+    g.confidence = 0.8
+    g.reason = 'a server accept loop waiting for connections'
+  } else if (g.entry && /^(os\/signal\.|testing\.)/.test(g.entry.func)) {
+    g.verdict = 'benign'
+    g.confidence = 0.8
+    g.reason = 'signal handling or test harness goroutine'
+  } else if (servedWork && (g.category === 'chan-receive' || g.category === 'select')) {
+    g.verdict = 'benign'
+    g.confidence = 0.6
+    g.reason = `${n} long-lived worker${n > 1 ? 's' : ''} that served work (${Math.round(perGoroutineWakeups)} wake-ups each) and now wait idle`
+  } else if (g.preexisting && g.stacks.block.length === 0 && g.blockReason === '') {
+    g.verdict = 'suspect'
+    g.confidence = 0.2
+    g.reason = `${n} goroutine${n > 1 ? 's' : ''} created before the trace started and parked the whole time; this trace format records no stack for them, so what they wait for is unknown`
+  } else if (g.category === 'running' || g.category === 'syscall') {
+    g.verdict = 'suspect'
+    g.confidence = 0.3
+    g.reason = `${n} goroutine${n > 1 ? 's' : ''} ${where} still ${g.category === 'syscall' ? 'in a system call' : 'running or runnable'} when the trace ended`
+  } else if (keepsWaking) {
+    g.verdict = 'suspect'
+    g.confidence = 0.5
+    g.reason = `${n} goroutine${n > 1 ? 's' : ''} ${where} never end but keep waking up (${Math.round(perGoroutineWakeups)} wake-ups each): a loop with no exit`
+    if (g.category === 'sleep') setPattern('endless-retry')
+    else if (g.category === 'chan-receive' || g.category === 'select') setPattern('ticker-never-stopped')
+  } else if (g.category === 'sleep') {
+    g.verdict = 'suspect'
+    g.confidence = 0.4
+    g.reason = `${n} goroutine${n > 1 ? 's' : ''} ${where} sleeping for longer than the trace (${stuckFor}); they will wake, but never end in the window`
+  } else if (neverWoke) {
+    g.verdict = 'leak'
+    const share = duration > 0 ? g.blockedNs.min / duration : 0
+    g.confidence = Math.min(0.99, 0.5 + 0.3 * Math.min(1, share * 2) + 0.05 * Math.min(4, n))
+    g.reason = `${n} goroutine${n > 1 ? 's' : ''} ${where} blocked (${g.blockReason || g.category}) with no wake-up for the rest of the trace (at least ${stuckFor})`
+  } else {
+    g.verdict = 'suspect'
+    g.confidence = 0.35
+    g.reason = `${n} goroutine${n > 1 ? 's' : ''} ${where} never end; they were woken since they last blocked`
+  }
+  if (g.provenLeaked > 0) {
+    g.verdict = 'leak'
+    g.confidence = 1
+    g.reason += `; proven leaked by the runtime's goroutineleak profile (${g.provenLeaked} of ${n})`
+  }
+  if (g.verdict === 'leak' && g.pattern === null) {
+    const p = leakPattern(g, members)
+    if (p) setPattern(p)
+  }
+  const growth = g.created > 0 ? (g.created - g.ended) / g.created : 1
+  g.score = g.verdict === 'leak' ? g.count * (0.5 + g.blockedShare) * (0.5 + growth) * g.confidence : 0
+}
+
+function leakPattern(g: LeakGroup, members: Candidate[]): PatternId | null {
+  const block = g.stacks.block
+  const blockFn = g.blockSite?.func ?? ''
+  const creatorFn = g.creationSite?.func ?? ''
+  switch (g.category) {
+    case 'waitgroup': return 'waitgroup-misuse'
+    case 'cond': return 'cond-never-signalled'
+    case 'mutex': case 'rwmutex': return 'lock-order-deadlock'
+    case 'forever': return 'select-no-way-out'
+    case 'select': return 'select-no-way-out'
+    case 'chan-send': {
+      // Siblings from the same burst that ended: one receive took one answer, the rest wait.
+      const parents = new Set(members.map((c) => c.g.parent))
+      if (g.ended > 0 && parents.size <= 2 && g.created === g.ended + g.count) return 'n-senders-one-receiver'
+      if (block.some((f) => f.func.startsWith('sync.(*WaitGroup)'))) return 'waitgroup-misuse'
+      if (creatorFn !== '' && blockFn.startsWith(creatorFn + '.func')) return 'timeout-leak'
+      return null
+    }
+    case 'chan-receive':
+      if (block.some((f) => f.func.startsWith('context.'))) return 'context-never-cancelled'
+      if (g.wakeups > 0) return 'range-unclosed-channel'
+      return null
+    default: return null
+  }
+}
+
+/** Wake-ups done by no goroutine (timers, the netpoller): the signature of tickers and sleeps. */
+function timerWakeups(model: TraceModel): Map<number, number> {
+  const out = new Map<number, number>()
+  const u = model.unblocks
+  for (let i = 0; i < u.length; i++) if (u.by[i]! < 0) out.set(u.goroutine[i]!, (out.get(u.goroutine[i]!) ?? 0) + 1)
+  return out
+}
+
+/** Live goroutines from one site over time, as steps [ns, count]. */
+function liveSteps(created: number[], ended: number[], base: number): [number, number][] {
+  const ev: [number, number][] = [...created.map((t): [number, number] => [t, 1]), ...ended.map((t): [number, number] => [t, -1])]
+  ev.sort((a, b) => a[0] - b[0] || b[1] - a[1])
+  const out: [number, number][] = [[0, base]]
+  let n = base
+  for (const [t, d] of ev) {
+    n += d
+    if (out[out.length - 1]![0] === t) out[out.length - 1]![1] = n
+    else out.push([t, n])
+  }
+  return out
+}
+
+export function site(f: Frame | null): string {
+  return f ? `${f.func} (${f.file.split('/').slice(-2).join('/')}:${f.line})` : 'unknown'
+}
+
+export function fmtNs(ns: number): string {
+  if (ns >= 1e9) return `${(ns / 1e9).toFixed(2)} s`
+  if (ns >= 1e6) return `${(ns / 1e6).toFixed(1)} ms`
+  if (ns >= 1e3) return `${(ns / 1e3).toFixed(1)} µs`
+  return `${Math.round(ns)} ns`
+}

@@ -1,0 +1,47 @@
+// Suppressions like goleak's IgnoreTopFunction, but on both ends: who created the goroutines and where they block.
+// From flags (--ignore-created-by F, --ignore-blocked-in F) or a .lifelineignore file:
+//   # comment
+//   created-by  github.com/acme/pool.(*Pool).start
+//   blocked-in  github.com/acme/cache.(*Cache).janitor
+//   key         1a2b3c4d
+// A name matches a function exactly, as a prefix ending in "." or "*", or after closure-name normalisation.
+import type { Frame } from '../model/goroutine'
+import { normalizeFunc } from './key'
+
+export interface Suppressions {
+  createdBy: string[]
+  blockedIn: string[]
+  keys: string[]
+}
+
+export function emptySuppressions(): Suppressions {
+  return { createdBy: [], blockedIn: [], keys: [] }
+}
+
+export class IgnoreFileError extends Error {}
+
+export function parseIgnoreFile(text: string, into: Suppressions = emptySuppressions()): Suppressions {
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const line = raw.replace(/#.*$/, '').trim()
+    if (line === '') return
+    const m = /^(created-by|blocked-in|key)\s+(\S+)$/.exec(line)
+    if (!m) throw new IgnoreFileError(`.lifelineignore line ${i + 1}: expected "created-by <func>", "blocked-in <func>" or "key <key>", got "${line}"`)
+    if (m[1] === 'created-by') into.createdBy.push(m[2]!)
+    else if (m[1] === 'blocked-in') into.blockedIn.push(m[2]!)
+    else into.keys.push(m[2]!)
+  })
+  return into
+}
+
+export function funcMatches(pattern: string, fn: string): boolean {
+  if (pattern.endsWith('*')) return fn.startsWith(pattern.slice(0, -1))
+  return fn === pattern || normalizeFunc(fn) === normalizeFunc(pattern) || (pattern.endsWith('.') && fn.startsWith(pattern))
+}
+
+export function isSuppressed(g: { key: string; creationSite: Frame | null; entry: Frame | null; blockSite: Frame | null; stacks: { creation: Frame[] | readonly Frame[]; block: Frame[] | readonly Frame[] } }, s: Suppressions): boolean {
+  if (s.keys.some((k) => g.key === k || g.key.startsWith(k + '-'))) return true
+  const creators = [g.creationSite, g.entry, ...g.stacks.creation].filter((f): f is Frame => f !== null)
+  if (s.createdBy.some((p) => creators.some((f) => funcMatches(p, f.func)))) return true
+  const blockers = [g.blockSite, ...g.stacks.block].filter((f): f is Frame => f !== null)
+  return s.blockedIn.some((p) => blockers.some((f) => funcMatches(p, f.func)))
+}

@@ -1,0 +1,37 @@
+// Matches leak groups of two traces by their stable key and says what changed: new, grown, shrunk, unchanged,
+// fixed. Counts are compared as they are and as rates per second of trace, so traces of different lengths compare.
+import type { LeakGroup } from '../analysis/leaks'
+
+export type ChangeStatus = 'new' | 'grown' | 'shrunk' | 'unchanged' | 'fixed'
+
+export interface GroupChange {
+  key: string
+  status: ChangeStatus
+  count: number
+  baselineCount: number
+  /** Live goroutines per second of trace, on each side. */
+  rate: number
+  baselineRate: number
+  /** The group as it is now (for fixed: as it was in the baseline). */
+  group: LeakGroup
+}
+
+export function compareGroups(current: LeakGroup[], currentNs: number, baseline: LeakGroup[], baselineNs: number): GroupChange[] {
+  const perSec = (n: number, ns: number) => (ns > 0 ? n / (ns / 1e9) : 0)
+  const before = new Map(baseline.map((g) => [g.key, g]))
+  const out: GroupChange[] = []
+  for (const g of current) {
+    const b = before.get(g.key)
+    before.delete(g.key)
+    const baselineCount = b?.count ?? 0
+    const status: ChangeStatus = !b ? 'new' : g.count > baselineCount ? 'grown' : g.count < baselineCount ? 'shrunk' : 'unchanged'
+    out.push({ key: g.key, status, count: g.count, baselineCount, rate: perSec(g.count, currentNs), baselineRate: perSec(baselineCount, baselineNs), group: g })
+  }
+  for (const b of before.values()) {
+    out.push({ key: b.key, status: 'fixed', count: 0, baselineCount: b.count, rate: 0, baselineRate: perSec(b.count, baselineNs), group: b })
+  }
+  const worse: Record<ChangeStatus, number> = { new: 0, grown: 1, unchanged: 2, shrunk: 3, fixed: 4 }
+  const verdict = { leak: 0, suspect: 1, benign: 2 }
+  out.sort((x, y) => verdict[x.group.verdict] - verdict[y.group.verdict] || worse[x.status] - worse[y.status] || (y.count - y.baselineCount) - (x.count - x.baselineCount))
+  return out
+}
