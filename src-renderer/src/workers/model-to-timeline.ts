@@ -21,13 +21,15 @@ export async function buildTimeline(
   totalBytes?: number,
 ): Promise<LoadedTrace> {
   const decoded = await decodeEvents(chunks, { signal, totalBytes })
-  if (decoded.error && decoded.events.count === 0) throw decoded.error
+  // Nothing complete before the problem: there is nothing worth showing, and the open trace must stay.
+  if (decoded.error && (decoded.events.count === 0 || decoded.generations === 0)) throw decoded.error
   phase('building the model')
   const model = buildModel(decoded)
   phase('finding leaks')
   const leaks = leakGroupsOf(model)
   const warning = decoded.error ? `decoded up to the problem only: ${decoded.error.message}` : null
   const loaded = buildFromSource(sourceOf(name, model, leaks, warning))
+  loaded.summary.warning = warning
   return loaded
 }
 
@@ -49,7 +51,6 @@ export function sourceOf(name: string, model: TraceModel, leaks: LeakGroupView[]
   }
   const c = model.goroutineCounts
   const facts = [model.info.format, `${model.info.events.toLocaleString('en-US')} events`, `${model.info.procs} Ps`, `${model.info.gcCount} GCs`]
-  if (warning) facts.push(warning)
   return {
     name,
     endNs: model.info.durationNs,

@@ -42,6 +42,8 @@ export interface TraceSummary {
   series: SeriesMeta[]
   /** Human words about the trace (Go version, event count) for the status line. */
   facts: string[]
+  /** Set when the file was damaged after some complete generations: what precedes the problem is shown. */
+  warning: string | null
 }
 
 export type ToWorker =

@@ -88,6 +88,7 @@ export function buildFromSource(src: TimelineSource): { store: TimelineStore; su
     leaks: src.leaks,
     series: store.seriesMeta(),
     facts: src.facts,
+    warning: null,
   }
   return {
     store,
