@@ -1,40 +1,22 @@
-// Leak groups for the panel. The ranked analysis (src-shared/analysis) is being written; until it lands this
-// shows the plain evidence: goroutines still blocked at the end of the trace, grouped by the `go` statement that
-// created them, the block reason and where they block.
+// Leak groups for the panel: the shared analysis (src-shared/analysis) run in the worker right after the model is
+// built, flattened to what the panel shows. Benign groups are kept, last, so the panel explains them too.
 import type { TraceModel } from '@shared/model/model'
-import type { Frame, GoroutineRecord } from '@shared/model/goroutine'
-import { topUserFrame } from '@shared/analysis/frames'
+import { analyzeLeaks, site } from '@shared/analysis/leaks'
 import type { LeakGroupView } from './protocol'
 
-const site = (f: Frame | null | undefined) => (f ? `${f.func} ${f.file}:${f.line}` : '(unknown)')
-
 export function leakGroupsOf(model: TraceModel): LeakGroupView[] {
-  const groups = new Map<string, LeakGroupView & { members: GoroutineRecord[] }>()
-  for (const g of model.goroutines) {
-    if (g.endedNs !== null || g.finalState !== 'Waiting') continue
-    const created = topUserFrame(g.creationStack) ?? g.startStack[0] ?? null
-    // Runtime helpers (GC workers, the tracer's own goroutines) block by design.
-    if (!created || created.func.startsWith('runtime')) continue
-    const block = topUserFrame(g.finalStack) ?? g.finalStack[0] ?? null
-    const key = `${site(created)}|${g.finalReason}|${site(block)}`
-    let group = groups.get(key)
-    if (!group) {
-      group = {
-        key,
-        verdict: 'blocked',
-        count: 0,
-        creationSite: site(created),
-        blockSite: site(block),
-        category: g.finalReason || 'waiting',
-        hint: `Blocked (${g.finalReason || 'waiting'}) until the end of the trace; check what should release it.`,
-        goroutineIds: [],
-        members: [],
-      }
-      groups.set(key, group)
-    }
-    group.count++
-    group.goroutineIds.push(g.id)
-    group.members.push(g)
-  }
-  return [...groups.values()].sort((a, b) => b.count - a.count).map(({ members: _, ...view }) => view)
+  const rank = { leak: 0, suspect: 1, benign: 2 } as const
+  return analyzeLeaks(model)
+    .groups.slice()
+    .sort((a, b) => rank[a.verdict] - rank[b.verdict])
+    .map((g) => ({
+      key: g.key,
+      verdict: g.verdict,
+      count: g.count,
+      creationSite: site(g.creationSite),
+      blockSite: site(g.blockSite),
+      category: g.category,
+      hint: [g.reason, g.hint].filter(Boolean).join(' '),
+      goroutineIds: g.goroutines,
+    }))
 }
