@@ -18,6 +18,8 @@ export interface TrackMeta {
 
 export interface Track extends TrackMeta {
   spans: SpanColumns
+  /** Short events drawn as a strip under the spans (on P tracks: GC sweeps = 1, mark assists = 2). */
+  marks?: SpanColumns
 }
 
 /** A sampled series (heap bytes, goroutines by state, GOMAXPROCS): values hold until the next sample. */
@@ -63,7 +65,10 @@ export class TimelineStore {
     return this.tracks.map(({ kind, id, label }) => ({ kind, id, label }))
   }
 
-  /** Per-pixel merged runs (see runsOf) for each requested track, in request order. */
+  /**
+   * Per-pixel merged runs (see runsOf) for each requested track, in request order; then, after all of them, the
+   * runs of each track's marks (empty when it has none).
+   */
   runs(win: PixelWindow, trackIndexes: readonly number[]): Uint32Array[] {
     const width = Math.max(0, Math.min(Math.floor(win.width), 16384))
     if (this.scratch.length < width) this.scratch = new Uint32Array(width)
@@ -75,6 +80,16 @@ export class TimelineStore {
         continue
       }
       pixelsOf(track.spans, { ...win, width }, this.scratch, () => this.pyramidOf(t))
+      out.push(runsOf(this.scratch, width))
+    }
+    for (const t of trackIndexes) {
+      const marks = this.tracks[t]?.marks
+      if (!marks || marks.length === 0) {
+        out.push(new Uint32Array(0))
+        continue
+      }
+      // Marks are short and sparse: the direct path (no pyramid) is always cheap enough.
+      pixelsOf(marks, { ...win, width }, this.scratch, () => null)
       out.push(runsOf(this.scratch, width))
     }
     return out

@@ -17,6 +17,8 @@ export interface TimelineSource {
   forEachProcSpan(visit: (p: number, startNs: number, endNs: number, g: number) => void): void
   /** Which goroutine ran on each M (thread), in time order per M. */
   forEachThreadSpan(visit: (m: number, startNs: number, endNs: number, g: number) => void): void
+  /** Marks per P: [p, start, end, kind] with kind 1 = GC sweep, 2 = mark assist, in any order. */
+  procMarks: readonly (readonly [number, number, number, number])[]
   gcRanges: readonly (readonly [number, number])[]
   stwRanges: readonly (readonly [number, number])[]
   unblocksOf(g: number): UnblockView[]
@@ -70,7 +72,22 @@ export function buildFromSource(src: TimelineSource): { store: TimelineStore; su
   if (gc.length) tracks.push({ kind: 'gc', id: 0, label: 'GC', spans: gc })
   const stw = ranges(src.stwRanges)
   if (stw.length) tracks.push({ kind: 'stw', id: 0, label: 'STW', spans: stw })
-  for (const [p, b] of [...pBuilders].sort((x, y) => x[0] - y[0])) tracks.push({ kind: 'proc', id: p, label: `P${p}`, spans: b.finish() })
+  const marks = new Map<number, (readonly [number, number, number, number])[]>()
+  for (const m of src.procMarks) (marks.get(m[0]) ?? marks.set(m[0], []).get(m[0])!).push(m)
+  const marksOf = (p: number) => {
+    const list = (marks.get(p) ?? []).slice().sort((x, y) => x[1] - y[1])
+    if (list.length === 0) return undefined
+    // A sweep and an assist can overlap on one P: each mark starts where the previous one ended.
+    const b = new SpanBuilder()
+    let lastEnd = -Infinity
+    for (const [, s, e, kind] of list) {
+      const from = Math.max(s, lastEnd)
+      if (e > from) b.push(from, e, kind)
+      lastEnd = Math.max(lastEnd, e)
+    }
+    return b.finish()
+  }
+  for (const [p, b] of [...pBuilders].sort((x, y) => x[0] - y[0])) tracks.push({ kind: 'proc', id: p, label: `P${p}`, spans: b.finish(), marks: marksOf(p) })
   for (const [m, b] of [...mBuilders].sort((x, y) => x[0] - y[0])) tracks.push({ kind: 'thread', id: m, label: `M${m}`, spans: b.finish() })
   const records = new Map(src.goroutines.map((g) => [g.id, g]))
   const gTrackIndex = new Map<number, number>()

@@ -19,6 +19,9 @@ export function rowOrder(tracks: readonly TrackMeta[], showThreads: boolean, onl
   return order.sort((a, b) => rank[tracks[a].kind] - rank[tracks[b].kind] || a - b)
 }
 
+/** Mark strip colours on P tracks by mark kind: 1 = GC sweep, 2 = mark assist. */
+export const MARK_COLORS: Record<number, string> = { 1: '#b48cf2', 2: '#ff6fb5' }
+
 const GC_COLOR = '#d9534f'
 const STW_COLOR = '#f0ad4e'
 const DIMMED = '#3a3f48'
