@@ -151,11 +151,14 @@ export async function decodeV2(input: ChunkedInput, version: number, store: Even
       } catch (err) {
         if (!(err instanceof TraceFormatError)) throw err
         readError = err
-        break
+        // Before Go 1.26, a batch that cannot be read ends the generation: what was read is still decoded.
+        if (version < 26 && sawAny) break
+        sync(null, lastTs)
+        return { generations, error: withKept(err, generations, input.offset + input.available) }
       }
       if (b === null) {
-        if (version >= 26 && g.batches.size + (sawAny ? 1 : 0) > 0 && sawAny)
-          readError = new TraceFormatError('truncated', `incomplete generation found; trace likely truncated: truncated at byte ${input.offset}: kept ${generations} of ${generations + 1} generations`, input.offset)
+        if (version >= 26 && sawAny)
+          readError = withKept(new TraceFormatError('truncated', 'incomplete generation found; trace likely truncated', input.offset), generations, input.offset)
         break
       }
       if (b.kind === 'end') {
@@ -186,9 +189,10 @@ export async function decodeV2(input: ChunkedInput, version: number, store: Even
       try {
         processBatch(g, b, version)
       } catch (err) {
+        // A batch that does not parse spoils its generation (Go decodes none of it).
         if (!(err instanceof TraceFormatError)) throw err
-        readError = err
-        break
+        sync(null, lastTs)
+        return { generations, error: err }
       }
     }
     if (!sawAny) {
@@ -200,7 +204,7 @@ export async function decodeV2(input: ChunkedInput, version: number, store: Even
     // after some batches still lets the batches read so far be decoded).
     if (readError && version >= 26) {
       sync(null, lastTs)
-      return { generations, error: withKept(readError, generations) }
+      return { generations, error: readError }
     }
     try {
       if (g.freq === 0) throw new TraceFormatError('corrupt', 'no frequency event found', input.offset)
@@ -208,7 +212,7 @@ export async function decodeV2(input: ChunkedInput, version: number, store: Even
       validateTables(g)
     } catch (err) {
       sync(null, lastTs)
-      return { generations, error: withKept(err as TraceFormatError, generations) }
+      return { generations, error: readError ? withKept(readError, generations, input.offset + input.available) : (err as TraceFormatError) }
     }
     for (const s of g.cpuSamples) s.time = mul(g.freq, s.time)
     g.cpuSamples.sort((x, y) => x.time - y.time)
@@ -267,21 +271,22 @@ export async function decodeV2(input: ChunkedInput, version: number, store: Even
       error = err
     }
     if (error) {
-      // Go reports the error without a closing Sync.
-      return { generations, error }
+      // Go reports the error without a closing Sync. When the generation was cut short, the cut is the cause.
+      return { generations, error: readError ? withKept(readError, generations, input.offset + input.available) : error }
     }
     generations++
     opts.onGeneration?.({ generations, events: store.count })
     if (readError) {
       sync(null, lastTs)
-      return { generations, error: withKept(readError, generations) }
+      return { generations, error: withKept(readError, generations - 1, input.offset + input.available) }
     }
   }
 }
 
-function withKept(err: TraceFormatError, kept: number): TraceFormatError {
+/** Adds "truncated at byte N: kept K of M generations" to a truncation error (M counts the cut one). */
+function withKept(err: TraceFormatError, kept: number, at: number): TraceFormatError {
   if (err.kind !== 'truncated' || err.message.includes('kept ')) return err
-  return new TraceFormatError('truncated', `${err.message.replace(/ \(at byte \d+\)$/, '')}: truncated at byte ${err.offset}: kept ${kept} of ${kept + 1} generations`, err.offset)
+  return new TraceFormatError('truncated', `${err.message.replace(/ \(at byte \d+\)$/, '')}: truncated at byte ${at}: kept ${kept} of ${kept + 1} generations`, at)
 }
 
 function internString(g: Generation, id: number, ids: Map<number, number>, store: EventStore): number {

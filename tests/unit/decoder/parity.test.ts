@@ -1,0 +1,59 @@
+// `lifeline dump` against `go tool trace -d=parsed` (Go's own parser): byte-identical on every current-format trace
+// of the corpus, on fresh traces from Go's own test programs, and on Go's fuzz inputs (where Go fails, we fail too).
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { goParsed, referenceGo } from '../corpus/go-parsed'
+import { goUnquote, ourDump } from './dump-text'
+
+const go = referenceGo()
+const root = join(import.meta.dirname, '../../../traces')
+const corpus = readdirSync(root)
+  .filter((d) => statSync(join(root, d)).isDirectory() && d !== 'big')
+  .flatMap((d) => readdirSync(join(root, d)).filter((f) => /\.go12[2-9](\.p1)?\.trace$/.test(f)).map((f) => join(root, d, f)))
+
+describe.skipIf(!go.ok)('dump parity with go tool trace -d=parsed', () => {
+  if (!go.ok) return
+  const goroot = execFileSync('go', ['env', 'GOROOT'], { encoding: 'utf8' }).trim()
+
+  it.each(corpus.map((p) => [p.slice(root.length + 1), p]))('%s', async (_name, path) => {
+    const [ours, theirs] = await Promise.all([ourDump(path), goParsed(path)])
+    expect(theirs.code, theirs.stderr).toBe(0)
+    expect(ours.error).toBeNull()
+    expect(ours.stdout === theirs.stdout, 'dump differs from go tool trace -d=parsed').toBe(true)
+  })
+
+  // Go's own test programs exercise what our scenarios do not: coroutine switches (iter.Pull), GC stress, many
+  // annotations, cgo callbacks.
+  const progs = ['iter-pull', 'gc-stress', 'annotations-stress', 'stress', 'cgo-callback']
+  const dir = mkdtempSync(join(tmpdir(), 'lifeline-goprog-'))
+  it.each(progs)('GOROOT testprog %s', async (prog) => {
+    const src = join(goroot, 'src/internal/trace/testdata/testprog', prog + '.go')
+    const out = join(dir, prog + '.trace')
+    writeFileSync(out, execFileSync('go', ['run', src], { maxBuffer: 1 << 28, env: { ...process.env, GOMAXPROCS: '4' }, timeout: 120_000 }))
+    const [ours, theirs] = await Promise.all([ourDump(out), goParsed(out)])
+    expect(theirs.code, theirs.stderr).toBe(0)
+    expect(ours.error).toBeNull()
+    expect(ours.stdout === theirs.stdout, `dump of ${prog} differs`).toBe(true)
+  }, 180_000)
+
+  const fuzzDir = join(goroot, 'src/internal/trace/testdata/fuzz/FuzzReader')
+  const fuzzInputs = readdirSync(fuzzDir).map((name) => {
+    const m = /\[\]byte\("((?:[^"\\]|\\.)*)"\)/.exec(readFileSync(join(fuzzDir, name), 'utf8'))
+    return { name, bytes: goUnquote(m![1]!) }
+  })
+  // Inputs with a legacy header (go 1.11-1.21) exercise the legacy decoder, which this build does not have yet.
+  const current = fuzzInputs.filter((f) => !/^go 1\.(11|19|21) trace/.test(new TextDecoder('latin1').decode(f.bytes.subarray(0, 16))))
+  it('uses most of Go\'s fuzz corpus', () => expect(current.length).toBeGreaterThanOrEqual(fuzzInputs.length - 2))
+  it.each(current.map((f) => [f.name, f.bytes] as const))('GOROOT fuzz input %s', async (name, bytes) => {
+    const file = join(dir, 'fuzz-' + name)
+    writeFileSync(file, bytes)
+    const [ours, theirs] = await Promise.all([ourDump(bytes), goParsed(file)])
+    expect(ours.error !== null, `Go ${theirs.code === 0 ? 'accepts' : 'rejects'} it (${theirs.stderr.trim()}); we said ${ours.error}`).toBe(theirs.code !== 0)
+    expect(ours.stdout).toBe(theirs.stdout)
+  })
+})
+
+if (!go.ok) describe('dump parity', () => it.skip(go.reason, () => undefined))
