@@ -1,10 +1,43 @@
+// `lifeline report <trace> [<later trace>] -o report.html`: the leak report as one self-contained HTML file. With
+// two traces, the first is the baseline (before) and the report is about the second, compared with it.
+import { writeFile } from 'node:fs/promises'
+import { basename } from 'node:path'
+import { analyzeLeaks } from '../../src-shared/analysis/leaks'
+import { compareGroups } from '../../src-shared/compare/match'
+import { renderReport } from '../../src-shared/report/report'
+import { parse, positionals } from '../args'
 import { CliError, type Command } from '../command'
+import { loadTraceFile } from '../load'
 
 export const report: Command = {
   name: 'report',
-  summary: 'not built yet',
-  usage: 'lifeline report <trace>',
-  async run() {
-    throw new CliError('the report command is not built yet')
+  summary: 'write the leak report as one self-contained HTML file (two traces: compare before -> after)',
+  usage: 'lifeline report <trace> [<later trace>] -o report.html\n\nWith two traces, the first is the baseline and the report is about the second.',
+  async run(args, io) {
+    const { values, positionals: pos } = parse(args, { output: { type: 'string', short: 'o' } })
+    const paths = positionals(pos, 1, 2, 'one or two trace files')
+    if (!values.output) throw new CliError('-o <report.html> is required')
+    const current = paths[paths.length - 1]!
+    const { model } = await loadTraceFile(current)
+    const analysis = analyzeLeaks(model)
+    let comparison
+    if (paths.length === 2) {
+      const base = await loadTraceFile(paths[0]!)
+      const baseAnalysis = analyzeLeaks(base.model)
+      comparison = {
+        baselineName: basename(paths[0]!),
+        baselineFormat: base.model.info.format,
+        baselineDurationNs: base.model.info.durationNs,
+        changes: compareGroups(analysis.groups, model.info.durationNs, baseAnalysis.groups, base.model.info.durationNs),
+      }
+    }
+    const text = renderReport({ name: basename(current), model, analysis, comparison })
+    try {
+      await writeFile(values.output, text)
+    } catch (err) {
+      throw new CliError(`${values.output}: cannot write (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`)
+    }
+    io.stderr(`wrote ${values.output} (${(text.length / 1024).toFixed(1)} KB): ${analysis.groups.filter((g) => g.verdict === 'leak').length} leak groups\n`)
+    return 0
   },
 }
