@@ -1,0 +1,107 @@
+// The CLI end to end, in-process: info, goroutines, leaks (JSON shape, exit codes, baselines, suppressions), report.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { main } from '../../../src-cli/main'
+
+async function run(...argv: string[]) {
+  let out = ''
+  let err = ''
+  const code = await main(argv, { stdout: (t) => void (out += t), stderr: (t) => void (err += t) })
+  return { code, out, err }
+}
+const T = (p: string) => join('traces', p)
+const tmp = mkdtempSync(join(tmpdir(), 'lifeline-cli-'))
+
+describe('lifeline info / goroutines', () => {
+  it('describes a trace', async () => {
+    const r = await run('info', T('multigen/multigen.go126.trace'), '--json')
+    expect(r.code).toBe(0)
+    const j = JSON.parse(r.out)
+    expect(j).toMatchObject({ format: 'go 1.26', legacy: false, error: null })
+    expect(j.generations).toBeGreaterThan(3)
+    expect(j.events).toBeGreaterThan(1000)
+    expect(j.procs).toBe(4)
+  })
+  it('lists goroutines with creation site, entry, parent and fate', async () => {
+    const r = await run('goroutines', T('timeout-leak/timeout-leak.go126.trace'), '--json')
+    const rows = JSON.parse(r.out) as { id: number; createdNs: number | null; endedNs: number | null; creationSite: { func: string; line: number } | null; entry: { func: string } | null; parent: number | null; finalState: string; finalReason: string; wakeups: number }[]
+    const leaked = rows.filter((g) => g.creationSite?.func === 'main.query' && g.endedNs === null)
+    expect(leaked).toHaveLength(8)
+    for (const g of leaked) expect(g).toMatchObject({ creationSite: { line: 21 }, entry: { func: 'main.query.func1' }, finalState: 'Waiting', finalReason: 'chan send' })
+    expect(rows.filter((g) => g.createdNs === null).length).toBeGreaterThan(0)
+  })
+  it('exits 2 with one line for a missing or damaged file', async () => {
+    const missing = await run('info', T('nope.trace'))
+    expect(missing.code).toBe(2)
+    expect(missing.err.trim().split('\n')).toHaveLength(1)
+    const bad = join(tmp, 'bad.trace')
+    writeFileSync(bad, 'go 1.99 trace\0\0\0xxxx')
+    const r = await run('leaks', bad)
+    expect(r.code).toBe(2)
+    expect(r.err).toMatch(/unsupported trace version go 1\.99/)
+  })
+})
+
+describe('lifeline leaks', () => {
+  it('prints the JSON shape of the issue, one group per leaking go statement', async () => {
+    const r = await run('leaks', T('timeout-leak/timeout-leak.go126.trace'), '--json')
+    expect(r.code).toBe(0)
+    const j = JSON.parse(r.out)
+    const leaks = j.groups.filter((g: { verdict: string }) => g.verdict === 'leak')
+    expect(leaks).toHaveLength(1)
+    expect(Object.keys(leaks[0]).sort()).toEqual(expect.arrayContaining(['key', 'verdict', 'confidence', 'category', 'reason', 'pattern', 'hint', 'count', 'created', 'ended', 'creationSite', 'entry', 'blockSite', 'preexisting', 'blockedNs', 'wakeups', 'goroutines', 'stacks']))
+    expect(leaks[0]).toMatchObject({ count: 8, category: 'chan-send', pattern: 'timeout-leak', preexisting: false, creationSite: { func: 'main.query', line: 21 } })
+    expect(j.trace.format).toBe('go 1.26')
+  })
+  it('--fail-on any exits 1 only when there is a leak', async () => {
+    expect((await run('leaks', T('timeout-leak/timeout-leak.go126.trace'), '--fail-on', 'any')).code).toBe(1)
+    expect((await run('leaks', T('control-fanout/control-fanout.go126.trace'), '--fail-on', 'any')).code).toBe(0)
+  })
+  it('compares with a baseline: new, grown, shrunk, unchanged, fixed; --fail-on new gates on new or grown', async () => {
+    const status = async (current: string, baseline: string) => {
+      const r = await run('leaks', T(current), '--baseline', T(baseline), '--json', '--fail-on', 'new')
+      const j = JSON.parse(r.out)
+      const g = j.groups.find((x: { creationSite: { func: string } | null }) => x.creationSite?.func === 'main.query')
+      const fixed = (j.fixed as { creationSite: { func: string } | null }[]).some((x) => x.creationSite?.func === 'main.query')
+      return { code: r.code, status: g?.status ?? (fixed ? 'fixed' : 'absent'), count: g?.count, baselineCount: g?.baselineCount }
+    }
+    expect(await status('compare/timeout-leak.x1.go126.trace', 'compare/timeout-leak.fixed.go126.trace')).toEqual({ code: 1, status: 'new', count: 8, baselineCount: 0 })
+    expect(await status('compare/timeout-leak.x3.go126.trace', 'compare/timeout-leak.x1.go126.trace')).toEqual({ code: 1, status: 'grown', count: 24, baselineCount: 8 })
+    expect(await status('compare/timeout-leak.x1.go126.trace', 'compare/timeout-leak.x3.go126.trace')).toEqual({ code: 0, status: 'shrunk', count: 8, baselineCount: 24 })
+    expect(await status('compare/timeout-leak.fixed.go126.trace', 'compare/timeout-leak.x1.go126.trace')).toMatchObject({ code: 0, status: 'fixed' })
+    // Across Go versions and formats (a Go 1.22 trace as the baseline).
+    expect(await status('compare/timeout-leak.x1.go126.trace', 'timeout-leak/timeout-leak.go122.trace')).toEqual({ code: 0, status: 'unchanged', count: 8, baselineCount: 8 })
+  })
+  it('suppresses by creator, by blocker and from a .lifelineignore file', async () => {
+    const leaksOf = async (...extra: string[]) => JSON.parse((await run('leaks', T('deadlock-cond/deadlock-cond.go126.trace'), '--json', ...extra)).out).groups.filter((g: { verdict: string }) => g.verdict === 'leak').length
+    expect(await leaksOf()).toBe(3)
+    expect(await leaksOf('--ignore-blocked-in', 'main.transfer')).toBe(1)
+    expect(await leaksOf('--ignore-created-by', 'main.main.func1')).toBe(0)
+    const ignore = join(tmp, '.lifelineignore')
+    writeFileSync(ignore, '# known\nblocked-in main.(*Queue).Pop\n')
+    expect(await leaksOf('--ignore-file', ignore)).toBe(2)
+    writeFileSync(ignore, 'ignore everything\n')
+    const bad = await run('leaks', T('deadlock-cond/deadlock-cond.go126.trace'), '--ignore-file', ignore)
+    expect(bad.code).toBe(2)
+    expect(bad.err).toMatch(/line 1/)
+  })
+  it('rejects bad options with exit 2', async () => {
+    expect((await run('leaks', T('deadlock-cond/deadlock-cond.go126.trace'), '--fail-on', 'sometimes')).code).toBe(2)
+    expect((await run('leaks', T('deadlock-cond/deadlock-cond.go126.trace'), '--fail-on', 'new')).code).toBe(2)
+    expect((await run('leaks', T('deadlock-cond/deadlock-cond.go126.trace'), '--bogus')).code).toBe(2)
+  })
+})
+
+describe('lifeline report', () => {
+  it('writes one HTML file, comparing before -> after with two traces', async () => {
+    const out = join(tmp, 'r.html')
+    const r = await run('report', T('compare/timeout-leak.x1.go126.trace'), T('compare/timeout-leak.x3.go126.trace'), '-o', out)
+    expect(r.code).toBe(0)
+    const text = readFileSync(out, 'utf8')
+    expect(text).toContain('Compared with timeout-leak.x1.go126.trace')
+    expect(text).toMatch(/<span class="status grown">grown, was 8<\/span>/)
+    expect((await run('report', T('compare/timeout-leak.x1.go126.trace'))).code).toBe(2)
+  })
+})
