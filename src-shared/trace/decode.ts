@@ -6,6 +6,7 @@ import { EventStore } from './events'
 import { LEGACY, parseHeader } from './header'
 import { ChunkedInput, type ChunkSource } from './input'
 import { decodeV2 } from './v2/reader'
+import { decodeV1 } from './v1/reader'
 
 export interface DecodeProgress {
   bytesRead: number
@@ -52,7 +53,10 @@ export async function decodeEvents(source: ChunkSource, opts: DecodeOptions = {}
   const version = parseHeader(head.bytes.subarray(head.start, Math.min(head.end, head.start + 16)))
   input.consume(16)
   if (LEGACY.has(version)) {
-    throw new TraceFormatError('header', `go 1.${version} traces (the legacy format of Go 1.11-1.21) are not supported by this build yet`, 0)
+    // Legacy formats: read whole (their tables come last), one generation; see v1/README.md.
+    const legacy = await decodeV1(input, version, store, { signal: opts.signal, totalBytes: opts.totalBytes })
+    report(true)
+    return { version, legacy: true, generations: store.count > 0 ? 1 : 0, events: store, bytesRead, error: legacy.error }
   }
   const result = await decodeV2(input, version, store, {
     signal: opts.signal,

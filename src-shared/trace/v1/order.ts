@@ -1,0 +1,395 @@
+// Puts legacy events in one order, as Go's reader does: per-P batches are merged by timestamp, but an event that
+// changes a goroutine's state waits until the goroutine is in the state (and at the sequence number) it expects,
+// and GC starts wait for their GC sequence. Then syscall exits take their real timestamps, times are rescaled to
+// ns, and a consistency pass (Go's postProcessTrace) rejects impossible histories.
+import { TraceFormatError } from '../errors'
+import { FAKE_P, V1, V1_DESC, type V1Event } from './format'
+import type { V1Parser } from './parser'
+
+const enum St { Dead, Runnable, Running, Waiting }
+/** Sequence markers: NOSEQ = "any" (init) / "unchanged" (next); SEQINC = previous + 1. */
+const NOSEQ = -Infinity
+const SEQINC = Infinity
+
+interface GSeq { seq: number; st: St }
+interface Step { kind: 'none' | 'g' | 'gc'; g: number; initSeq: number; initSt: St; nextSeq: number; nextSt: St }
+
+const step: Step = { kind: 'none', g: 0, initSeq: 0, initSt: St.Dead, nextSeq: 0, nextSt: St.Dead }
+
+/** The goroutine (or GC) transition an event makes; written into the shared `step`. */
+function stateStep(ev: V1Event): Step {
+  const s = step
+  const set = (kind: Step['kind'], g: number, initSeq: number, initSt: St, nextSeq: number, nextSt: St) => {
+    s.kind = kind; s.g = g; s.initSeq = initSeq; s.initSt = initSt; s.nextSeq = nextSeq; s.nextSt = nextSt
+    return s
+  }
+  switch (ev.type) {
+    case V1.GoCreate: return set('g', ev.args[0], 0, St.Dead, 1, St.Runnable)
+    case V1.GoWaiting: case V1.GoInSyscall: return set('g', ev.g, 1, St.Runnable, 2, St.Waiting)
+    case V1.GoStart: case V1.GoStartLabel: return set('g', ev.g, ev.args[1], St.Runnable, ev.args[1] + 1, St.Running)
+    case V1.GoStartLocal: return set('g', ev.g, NOSEQ, St.Runnable, SEQINC, St.Running)
+    case V1.GoBlock: case V1.GoBlockSend: case V1.GoBlockRecv: case V1.GoBlockSelect: case V1.GoBlockSync:
+    case V1.GoBlockCond: case V1.GoBlockNet: case V1.GoSleep: case V1.GoSysBlock: case V1.GoBlockGC:
+      return set('g', ev.g, NOSEQ, St.Running, NOSEQ, St.Waiting)
+    case V1.GoSched: case V1.GoPreempt: return set('g', ev.g, NOSEQ, St.Running, NOSEQ, St.Runnable)
+    case V1.GoUnblock: case V1.GoSysExit: return set('g', ev.args[0], ev.args[1], St.Waiting, ev.args[1] + 1, St.Runnable)
+    case V1.GoUnblockLocal: case V1.GoSysExitLocal: return set('g', ev.args[0], NOSEQ, St.Waiting, SEQINC, St.Runnable)
+    case V1.GCStart: return set('gc', 0, ev.args[0], St.Dead, ev.args[0] + 1, St.Dead)
+    default: return set('none', 0, 0, St.Dead, 0, St.Dead)
+  }
+}
+
+const DEAD: GSeq = { seq: 0, st: St.Dead }
+
+class States {
+  private readonly gs = new Map<number, GSeq>()
+  private gc: GSeq = DEAD
+  get(s: Step): GSeq {
+    return s.kind === 'gc' ? this.gc : (this.gs.get(s.g) ?? DEAD)
+  }
+  ready(s: Step): boolean {
+    if (s.kind === 'none') return true
+    const cur = this.get(s)
+    return (s.initSeq === NOSEQ || s.initSeq === cur.seq) && s.initSt === cur.st
+  }
+  apply(s: Step, off: number): void {
+    if (s.kind === 'none') return
+    if (!this.ready(s)) throw new TraceFormatError('inconsistent', 'encountered impossible goroutine state transition', off)
+    const cur = this.get(s)
+    const seq = s.nextSeq === NOSEQ ? cur.seq : s.nextSeq === SEQINC ? cur.seq + 1 : s.nextSeq
+    const next = { seq, st: s.nextSt }
+    if (s.kind === 'gc') this.gc = next
+    else this.gs.set(s.g, next)
+  }
+}
+
+interface Proc { pid: number; events: V1Event[]; at: number; done: boolean }
+
+// Go's binary heap on timestamps (its tie-breaking decides the order of equal timestamps, so we keep its shape).
+class Frontier {
+  readonly items: { ev: V1Event; proc: Proc }[] = []
+  get length(): number { return this.items.length }
+  private less(i: number, j: number): boolean { return this.items[i]!.ev.ts < this.items[j]!.ev.ts }
+  private swap(i: number, j: number): void { const h = this.items; const t = h[i]!; h[i] = h[j]!; h[j] = t }
+  push(x: { ev: V1Event; proc: Proc }): void {
+    this.items.push(x)
+    let j = this.items.length - 1
+    for (;;) {
+      const i = Math.trunc((j - 1) / 2)
+      if (i === j || !this.less(j, i)) break
+      this.swap(i, j)
+      j = i
+    }
+  }
+  pop(): { ev: V1Event; proc: Proc } {
+    const n = this.items.length - 1
+    this.swap(0, n)
+    let i = 0
+    for (;;) {
+      const j1 = 2 * i + 1
+      if (j1 >= n) break
+      let j = j1
+      if (j1 + 1 < n && this.less(j1 + 1, j1)) j = j1 + 1
+      if (!this.less(j, i)) break
+      this.swap(i, j)
+      i = j
+    }
+    return this.items.pop()!
+  }
+}
+
+/** Merges the batches into one ordered list with times in ns from the first event. */
+export function orderEvents(parser: V1Parser, signal?: { readonly aborted: boolean }): V1Event[] {
+  const all: Proc[] = [...parser.batches.keys()].map((pid) => ({ pid, events: [], at: 0, done: false }))
+  all.push({ pid: FAKE_P.Profile, events: parser.cpuSamples, at: 0, done: false })
+  const states = new States()
+  const out: V1Event[] = []
+  const frontier = new Frontier()
+  const available = all.slice()
+  const removeAt = (i: number) => {
+    available[i] = available[available.length - 1]!
+    available.pop()
+  }
+  for (;;) {
+    for (let i = 0; i < available.length; i++) {
+      const proc = available[i]!
+      let exhausted = false
+      while (proc.at === proc.events.length) {
+        const evs = parser.loadBatch(proc.pid)
+        if (evs === null) {
+          proc.done = true
+          removeAt(i)
+          i--
+          exhausted = true
+          break
+        }
+        proc.events = evs
+        proc.at = 0
+      }
+      if (exhausted) continue
+      const ev = proc.events[proc.at]!
+      if (!states.ready(stateStep(ev))) continue
+      proc.at++
+      removeAt(i)
+      frontier.push({ ev, proc })
+      i--
+    }
+    if (frontier.length === 0) {
+      const stuck = all.find((p) => !p.done)
+      if (stuck) {
+        const ev = stuck.events[stuck.at]
+        throw new TraceFormatError('inconsistent', 'no consistent ordering of events possible', ev ? ev.off : -1)
+      }
+      break
+    }
+    const { ev, proc } = frontier.pop()
+    const s = stateStep(ev)
+    if (ev.type === V1.GoStartLocal) ev.type = V1.GoStart
+    else if (ev.type === V1.GoUnblockLocal) ev.type = V1.GoUnblock
+    else if (ev.type === V1.GoSysExitLocal) ev.type = V1.GoSysExit
+    out.push(ev)
+    states.apply(s, ev.off)
+    available.push(proc)
+    if ((out.length & 0xffff) === 0 && signal?.aborted) throw new TraceFormatError('cancelled', 'cancelled', -1)
+  }
+  for (let i = 1; i < out.length; i++) {
+    if (out[i]!.ts < out[i - 1]!.ts) throw new TraceFormatError('inconsistent', 'time stamps out of order', out[i]!.off)
+  }
+  // A syscall exit is recorded when the goroutine next runs; its argument holds when the syscall really returned.
+  const lastSysBlock = new Map<number, number>()
+  for (const ev of out) {
+    if (ev.type === V1.GoSysBlock || ev.type === V1.GoInSyscall) lastSysBlock.set(ev.g, ev.ts)
+    else if (ev.type === V1.GoSysExit) {
+      const ts = ev.args[2]
+      if (ts === 0) continue
+      const block = lastSysBlock.get(ev.g) ?? 0
+      if (block === 0) throw new TraceFormatError('inconsistent', 'stray syscall exit', ev.off)
+      if (ts < block) throw new TraceFormatError('inconsistent', 'time stamps out of order (syscall exit before its block)', ev.off)
+      ev.ts = ts
+    }
+  }
+  out.sort((a, b) => a.ts - b.ts) // stable, like Go's sort.Stable
+  if (parser.ticksPerSec === 0) throw new TraceFormatError('corrupt', 'no EvFrequency event', -1)
+  if (out.length > 0) {
+    const minTs = out[0]!.ts
+    const nsPerTick = 1e9 / parser.ticksPerSec
+    for (const ev of out) {
+      ev.ts = Math.trunc((ev.ts - minTs) * nsPerTick)
+      if (ev.type === V1.GoUnblock && parser.timerGoids.has(ev.g)) ev.p = FAKE_P.Timer
+      if (ev.type === V1.GoSysExit) ev.p = FAKE_P.Syscall
+    }
+  }
+  checkHistory(out, parser)
+  return out
+}
+
+interface GDesc { st: St; last: V1Event | null; create: V1Event | null; assist: V1Event | null }
+interface PDesc { running: boolean; g: number; sweep: V1Event | null }
+
+/** Go's consistency pass: each event must be possible in the state the previous ones left. Also moves GC starts
+ *  and network unblocks to their pseudo-Ps and drops stack IDs that have no stack. */
+function checkHistory(events: V1Event[], parser: V1Parser): void {
+  const gs = new Map<number, GDesc>([[0, { st: St.Running, last: null, create: null, assist: null }]])
+  const ps = new Map<number, PDesc>()
+  const tasks = new Set<number>()
+  const regions = new Map<number, V1Event[]>()
+  let gc: V1Event | null = null
+  let stw: V1Event | null = null
+  const G = (id: number): GDesc => gs.get(id) ?? { st: St.Dead, last: null, create: null, assist: null }
+  const P = (id: number): PDesc => ps.get(id) ?? { running: false, g: 0, sweep: null }
+  for (const ev of events) {
+    const bad = (msg: string): never => {
+      throw new TraceFormatError('inconsistent', `${msg} (time ${ev.ts})`, ev.off)
+    }
+    const name = V1_DESC[ev.type]!.name
+    const checkRunning = (p: PDesc, g: GDesc, allowG0: boolean) => {
+      if (g.st !== St.Running) bad(`g ${ev.g} is not running while ${name}`)
+      if (p.g !== ev.g) bad(`p ${ev.p} is not running g ${ev.g} while ${name}`)
+      if (!allowG0 && ev.g === 0) bad(`g 0 did ${name}`)
+    }
+    switch (ev.type) {
+      case V1.ProcStart: {
+        const p = P(ev.p)
+        if (p.running) bad(`p ${ev.p} is running before start`)
+        p.running = true
+        ps.set(ev.p, p)
+        break
+      }
+      case V1.ProcStop: {
+        const p = P(ev.p)
+        if (!p.running) bad(`p ${ev.p} is not running before stop`)
+        if (p.g !== 0) bad(`p ${ev.p} is running a goroutine ${p.g} during stop`)
+        p.running = false
+        ps.set(ev.p, p)
+        break
+      }
+      case V1.GCStart:
+        if (gc) bad('previous GC is not ended before a new one')
+        gc = ev
+        ev.p = FAKE_P.GC
+        break
+      case V1.GCDone:
+        if (!gc) bad('bogus GC end')
+        gc = null
+        break
+      case V1.STWStart:
+        if (stw) bad('previous STW is not ended before a new one')
+        stw = ev
+        break
+      case V1.STWDone:
+        if (!stw) bad('bogus STW end')
+        stw = null
+        break
+      case V1.GCSweepStart: {
+        const p = P(ev.p)
+        if (p.sweep) bad('previous sweeping is not ended before a new one')
+        p.sweep = ev
+        ps.set(ev.p, p)
+        break
+      }
+      case V1.GCSweepDone: {
+        const p = P(ev.p)
+        if (!p.sweep) bad('bogus sweeping end')
+        p.sweep = null
+        ps.set(ev.p, p)
+        break
+      }
+      case V1.GCMarkAssistStart: {
+        const g = G(ev.g)
+        if (g.assist) bad('previous mark assist is not ended before a new one')
+        g.assist = ev
+        gs.set(ev.g, g)
+        break
+      }
+      case V1.GCMarkAssistDone: {
+        const g = G(ev.g)
+        g.assist = null
+        gs.set(ev.g, g)
+        break
+      }
+      case V1.GoWaiting: case V1.GoInSyscall: {
+        const g = G(ev.g)
+        if (g.st !== St.Runnable) bad(`g ${ev.g} is not runnable before ${ev.type === V1.GoWaiting ? 'EvGoWaiting' : 'EvGoInSyscall'}`)
+        g.st = St.Waiting
+        g.last = ev
+        gs.set(ev.g, g)
+        break
+      }
+      case V1.GoCreate: {
+        checkRunning(P(ev.p), G(ev.g), true)
+        if (gs.has(ev.args[0])) bad(`g ${ev.args[0]} already exists`)
+        gs.set(ev.args[0], { st: St.Runnable, last: ev, create: ev, assist: null })
+        break
+      }
+      case V1.GoStart: case V1.GoStartLabel: {
+        const g = G(ev.g)
+        const p = P(ev.p)
+        if (g.st !== St.Runnable) bad(`g ${ev.g} is not runnable before start`)
+        if (p.g !== 0) bad(`p ${ev.p} is already running g ${p.g} while start g ${ev.g}`)
+        g.st = St.Running
+        p.g = ev.g
+        g.create = null
+        g.last = null
+        gs.set(ev.g, g)
+        ps.set(ev.p, p)
+        break
+      }
+      case V1.GoEnd: case V1.GoStop: {
+        const g = G(ev.g)
+        const p = P(ev.p)
+        checkRunning(p, g, false)
+        g.st = St.Dead
+        p.g = 0
+        if (ev.type === V1.GoEnd) regions.delete(ev.g)
+        gs.set(ev.g, g)
+        ps.set(ev.p, p)
+        break
+      }
+      case V1.GoSched: case V1.GoPreempt: {
+        const g = G(ev.g)
+        const p = P(ev.p)
+        checkRunning(p, g, false)
+        g.st = St.Runnable
+        p.g = 0
+        g.last = ev
+        gs.set(ev.g, g)
+        ps.set(ev.p, p)
+        break
+      }
+      case V1.GoUnblock: {
+        const g = G(ev.g)
+        const p = P(ev.p)
+        if (g.st !== St.Running) bad(`g ${ev.g} is not running while unpark`)
+        if (ev.p !== FAKE_P.Timer && p.g !== ev.g) bad(`p ${ev.p} is not running g ${ev.g} while unpark`)
+        const g1 = G(ev.args[0])
+        if (g1.st !== St.Waiting) bad(`g ${ev.args[0]} is not waiting before unpark`)
+        if (g1.last?.type === V1.GoBlockNet) ev.p = FAKE_P.Netpoll
+        g1.st = St.Runnable
+        g1.last = ev
+        gs.set(ev.args[0], g1)
+        break
+      }
+      case V1.GoSysCall: {
+        const g = G(ev.g)
+        checkRunning(P(ev.p), g, false)
+        g.last = ev
+        gs.set(ev.g, g)
+        break
+      }
+      case V1.GoSysBlock: {
+        const g = G(ev.g)
+        const p = P(ev.p)
+        checkRunning(p, g, false)
+        g.st = St.Waiting
+        p.g = 0
+        gs.set(ev.g, g)
+        ps.set(ev.p, p)
+        break
+      }
+      case V1.GoSysExit: {
+        const g = G(ev.g)
+        if (g.st !== St.Waiting) bad(`g ${ev.g} is not waiting during syscall exit`)
+        g.st = St.Runnable
+        g.last = ev
+        gs.set(ev.g, g)
+        break
+      }
+      case V1.GoSleep: case V1.GoBlock: case V1.GoBlockSend: case V1.GoBlockRecv: case V1.GoBlockSelect:
+      case V1.GoBlockSync: case V1.GoBlockCond: case V1.GoBlockNet: case V1.GoBlockGC: {
+        const g = G(ev.g)
+        const p = P(ev.p)
+        checkRunning(p, g, false)
+        g.st = St.Waiting
+        g.last = ev
+        p.g = 0
+        gs.set(ev.g, g)
+        ps.set(ev.p, p)
+        break
+      }
+      case V1.UserTaskCreate:
+        if (tasks.has(ev.args[0])) bad(`task id conflicts (id:${ev.args[0]})`)
+        tasks.add(ev.args[0])
+        break
+      case V1.UserTaskEnd:
+        tasks.delete(ev.args[0])
+        break
+      case V1.UserRegion: {
+        const mode = ev.args[1]
+        const stack = regions.get(ev.g) ?? []
+        if (mode === 0) {
+          stack.push(ev)
+          regions.set(ev.g, stack)
+        } else if (mode === 1) {
+          const top = stack[stack.length - 1]
+          if (top) {
+            if (top.args[0] !== ev.args[0] || top.args[2] !== ev.args[2]) bad(`misuse of region in goroutine ${ev.g}: region end does not match the innermost region start`)
+            stack.pop()
+            if (stack.length === 0) regions.delete(ev.g)
+          }
+        } else bad(`invalid user region mode ${mode}`)
+        break
+      }
+    }
+    if (ev.stk !== 0 && !parser.stacks.get(ev.stk)?.length) ev.stk = 0
+  }
+}
