@@ -8,7 +8,7 @@ import type { GoState } from '@shared/model/goroutine'
 import type { Series } from '@shared/timeline/store'
 import type { LoadedTrace } from './load-trace'
 import type { LeakGroupView, UnblockView } from './protocol'
-import { buildFromSource, type TimelineSource } from './timeline-source'
+import { buildFromSource, stateCode, type TimelineSource } from './timeline-source'
 import { leakGroupsOf } from './leaks'
 
 const NAMES: readonly GoState[] = ['Undetermined', 'NotExist', 'Runnable', 'Running', 'Waiting', 'Syscall']
@@ -35,6 +35,7 @@ export async function buildTimeline(
 
 export function sourceOf(name: string, model: TraceModel, leaks: LeakGroupView[], warning: string | null): TimelineSource {
   const { goroutineSpans: gs, procSpans: ps, threadSpans: ms, strings } = model
+  const codes = new Map<number, number>()
   const unblocks = new Map<number, UnblockView[]>()
   const u = model.unblocks
   for (let i = 0; i < u.length; i++) {
@@ -69,15 +70,15 @@ export function sourceOf(name: string, model: TraceModel, leaks: LeakGroupView[]
     name,
     endNs: model.info.durationNs,
     goroutines: model.goroutines,
-    forEachGoroutineSpan(visit) {
-      for (let i = 0; i < gs.length; i++) visit(gs.goroutine[i], gs.start[i], gs.end[i], NAMES[gs.state[i]] ?? 'Undetermined', strings[gs.reason[i]] ?? '')
+    goroutineSpans: gs,
+    valueOf: (state, reason) => {
+      const key = state * 0x1_0000_0000 + reason
+      let v = codes.get(key)
+      if (v === undefined) codes.set(key, (v = stateCode(NAMES[state] ?? 'Undetermined', strings[reason] ?? '')))
+      return v
     },
-    forEachProcSpan(visit) {
-      for (let i = 0; i < ps.length; i++) visit(ps.resource[i], ps.start[i], ps.end[i], ps.goroutine[i])
-    },
-    forEachThreadSpan(visit) {
-      for (let i = 0; i < ms.length; i++) visit(ms.resource[i], ms.start[i], ms.end[i], ms.goroutine[i])
-    },
+    procSpans: ps,
+    threadSpans: ms,
     procMarks,
     gcRanges: ranges(model.gc),
     stwRanges: ranges(model.stw),

@@ -2,21 +2,40 @@
 // visited in time order per resource, so the builder can write typed columns without holding span objects.
 
 import type { GoroutineRecord, GoState } from '@shared/model/goroutine'
-import { SpanBuilder } from '@shared/timeline/spans'
+import { SpanBuilder, groupSpans } from '@shared/timeline/spans'
 import { GState, waitFamily } from '@shared/timeline/states'
 import { TimelineStore, type Series, type Track } from '@shared/timeline/store'
 import type { GoroutineDetail, LeakGroupView, TraceSummary, UnblockView } from './protocol'
+
+/** Goroutine state spans in columns, sorted by goroutine, then start (the model's layout). */
+export interface GoroutineSpanColumns {
+  length: number
+  goroutine: Float64Array
+  start: Float64Array
+  end: Float64Array
+  /** Opaque state code, turned into a colour class by TimelineSource.valueOf. */
+  state: Uint8Array
+  reason: Uint32Array
+}
+
+/** Which goroutine ran on each resource (P or M), sorted by resource, then start. */
+export interface ResourceSpanColumns {
+  length: number
+  resource: Float64Array
+  goroutine: Float64Array
+  start: Float64Array
+  end: Float64Array
+}
 
 export interface TimelineSource {
   name: string
   endNs: number
   goroutines: readonly GoroutineRecord[]
-  /** Each goroutine's state spans, in time order per goroutine. */
-  forEachGoroutineSpan(visit: (g: number, startNs: number, endNs: number, state: GoState, reason: string) => void): void
-  /** Which goroutine ran on each P, in time order per P. */
-  forEachProcSpan(visit: (p: number, startNs: number, endNs: number, g: number) => void): void
-  /** Which goroutine ran on each M (thread), in time order per M. */
-  forEachThreadSpan(visit: (m: number, startNs: number, endNs: number, g: number) => void): void
+  goroutineSpans: GoroutineSpanColumns
+  /** The GState code (see STATE_INFO) of a span with this state and reason. */
+  valueOf(state: number, reason: number): number
+  procSpans: ResourceSpanColumns
+  threadSpans: ResourceSpanColumns
   /** Marks per P: [p, start, end, kind] with kind 1 = GC sweep, 2 = mark assist, in any order. */
   procMarks: readonly (readonly [number, number, number, number])[]
   gcRanges: readonly (readonly [number, number])[]
@@ -44,17 +63,11 @@ export function stateCode(state: GoState, reason: string): number {
 
 /** Builds the worker-side store and the page-side summary from a source. */
 export function buildFromSource(src: TimelineSource): { store: TimelineStore; summary: TraceSummary; detail(id: number): GoroutineDetail | null } {
-  const gBuilders = new Map<number, SpanBuilder>()
-  const builderOf = (map: Map<number, SpanBuilder>, id: number) => {
-    let b = map.get(id)
-    if (!b) map.set(id, (b = new SpanBuilder()))
-    return b
-  }
-  src.forEachGoroutineSpan((g, s, e, state, reason) => builderOf(gBuilders, g).push(s, e, stateCode(state, reason)))
-  const pBuilders = new Map<number, SpanBuilder>()
-  src.forEachProcSpan((p, s, e, g) => builderOf(pBuilders, p).push(s, e, g + 1))
-  const mBuilders = new Map<number, SpanBuilder>()
-  src.forEachThreadSpan((m, s, e, g) => builderOf(mBuilders, m).push(s, e, g + 1))
+  const gs = src.goroutineSpans
+  const gGroups = groupSpans(gs.length, (i) => gs.goroutine[i], (i) => gs.start[i], (i) => gs.end[i], (i) => src.valueOf(gs.state[i], gs.reason[i]))
+  const resourceGroups = (r: ResourceSpanColumns) => groupSpans(r.length, (i) => r.resource[i], (i) => r.start[i], (i) => r.end[i], (i) => r.goroutine[i] + 1)
+  const pGroups = resourceGroups(src.procSpans)
+  const mGroups = resourceGroups(src.threadSpans)
   const ranges = (list: readonly (readonly [number, number])[]) => {
     // Ranges may touch or nest (a STW inside another): clip each to start where the previous ended.
     const b = new SpanBuilder()
@@ -87,14 +100,15 @@ export function buildFromSource(src: TimelineSource): { store: TimelineStore; su
     }
     return b.finish()
   }
-  for (const [p, b] of [...pBuilders].sort((x, y) => x[0] - y[0])) tracks.push({ kind: 'proc', id: p, label: `P${p}`, spans: b.finish(), marks: marksOf(p) })
-  for (const [m, b] of [...mBuilders].sort((x, y) => x[0] - y[0])) tracks.push({ kind: 'thread', id: m, label: `M${m}`, spans: b.finish() })
+  pGroups.keys.forEach((p, i) => tracks.push({ kind: 'proc', id: p, label: `P${p}`, spans: pGroups.tracks[i], marks: marksOf(p) }))
+  mGroups.keys.forEach((m, i) => tracks.push({ kind: 'thread', id: m, label: `M${m}`, spans: mGroups.tracks[i] }))
   const records = new Map(src.goroutines.map((g) => [g.id, g]))
   const gTrackIndex = new Map<number, number>()
-  for (const [g, b] of [...gBuilders].sort((x, y) => x[0] - y[0])) {
+  gGroups.keys.forEach((g, i) => {
     gTrackIndex.set(g, tracks.length)
-    tracks.push({ kind: 'goroutine', id: g, label: goroutineLabel(g, records.get(g)), spans: b.finish() })
-  }
+    tracks.push({ kind: 'goroutine', id: g, label: goroutineLabel(g, records.get(g)), spans: gGroups.tracks[i] })
+  })
+  const clipped = gGroups.clipped + pGroups.clipped + mGroups.clipped
 
   const store = new TimelineStore(tracks, src.endNs, src.series)
   const summary: TraceSummary = {
@@ -104,7 +118,7 @@ export function buildFromSource(src: TimelineSource): { store: TimelineStore; su
     goroutines: [...src.goroutines],
     leaks: src.leaks,
     series: store.seriesMeta(),
-    facts: src.facts,
+    facts: clipped ? [...src.facts, `${clipped} overlapping spans clipped`] : src.facts,
     warning: null,
   }
   return {

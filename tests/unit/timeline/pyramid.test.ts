@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { buildPyramid, pixelsOf, runsOf, PYRAMID_MIN_SPANS } from '../../../src-shared/timeline/pyramid'
-import { SpanBuilder, spanAt, type SpanColumns } from '../../../src-shared/timeline/spans'
+import { groupSpans, SpanBuilder, spanAt, type SpanColumns } from '../../../src-shared/timeline/spans'
 
 /** Deterministic pseudo-random spans with gaps, like a goroutine flipping between states. */
 function randomTrack(n: number, seed: number, values = 4): SpanColumns {
@@ -138,5 +138,24 @@ describe('pixelsOf', () => {
 describe('runsOf', () => {
   it('merges equal pixels and drops empty ones', () => {
     expect(Array.from(runsOf(Uint32Array.from([0, 2, 2, 3, 0, 0, 3]), 7))).toEqual([1, 2, 2, 3, 1, 3, 6, 1, 3])
+  })
+})
+
+describe('groupSpans', () => {
+  it('packs tracks into shared columns, merging touching equal spans and clipping overlaps', () => {
+    // key, start, end, value
+    const rows = [
+      [1, 0, 10, 1],
+      [1, 10, 20, 1],
+      [1, 15, 30, 2], // overlaps the previous one: clipped to start at 20
+      [1, 30, 30, 3], // empty: dropped
+      [4, 5, 8, 2],
+    ]
+    const g = groupSpans(rows.length, (i) => rows[i][0], (i) => rows[i][1], (i) => rows[i][2], (i) => rows[i][3])
+    expect(g.keys).toEqual([1, 4])
+    expect(g.clipped).toBe(1)
+    const [a, b] = g.tracks
+    expect([Array.from(a.start), Array.from(a.end), Array.from(a.value)]).toEqual([[0, 20], [20, 30], [1, 2]])
+    expect([Array.from(b.start), Array.from(b.end), Array.from(b.value), b.length]).toEqual([[5], [8], [2], 1])
   })
 })
