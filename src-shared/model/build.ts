@@ -78,7 +78,7 @@ export function buildModel(trace: DecodedTrace): TraceModel {
   const closeRun = (map: Map<number, { g: number; since: number }>, cols: typeof pSpans, res: number, t: number) => {
     const r = map.get(res)
     if (r) {
-      if (t > r.since) cols.push({ resource: res, goroutine: r.g, start: r.since, end: t })
+      if (t > r.since) cols.row(res, r.g, r.since, t)
       map.delete(res)
     }
   }
@@ -87,7 +87,7 @@ export function buildModel(trace: DecodedTrace): TraceModel {
       const c = countSeries[k]!
       const v = counts[k + 2]!
       if (t === lastCountT && c.length > 0) c.cols.value[c.length - 1] = v
-      else c.push({ time: t, value: v })
+      else c.row(t, v)
     }
     lastCountT = t
   }
@@ -98,11 +98,12 @@ export function buildModel(trace: DecodedTrace): TraceModel {
     open.delete(key)
   }
 
+  const a = new Float64Array(ARGS) // this event's arguments (reused: no allocation per event)
   for (let i = 0; i < n; i++) {
     const type = ev.type[i]!
     if (type === EV_SYNC) continue
     const t = ev.time[i]! - origin
-    const a = ev.args.subarray(i * ARGS, i * ARGS + ARGS)
+    for (let k = 0; k < ARGS; k++) a[k] = ev.args[i * ARGS + k]!
     const g = ev.g[i]!
     const p = ev.p[i]!
     const m = ev.m[i]!
@@ -164,7 +165,7 @@ export function buildModel(trace: DecodedTrace): TraceModel {
     // A goroutine first seen through a status event existed before the trace: its state holds from the start.
     const from = tr.from === STATE.Undetermined ? 0 : s.since
     if (s.state !== STATE.Undetermined && s.state !== STATE.NotExist && t > from) {
-      gSpans.push({ goroutine: tr.id, start: from, end: t, state: s.state, reason: s.reason, stack: s.stack })
+      gSpans.row(tr.id, from, t, s.state, s.reason, s.stack)
     } else if (tr.from === STATE.Undetermined && tr.to !== tr.from && t > 0 && tr.to !== STATE.NotExist) {
       // nothing before: the new state is back-dated below
     }
@@ -186,7 +187,7 @@ export function buildModel(trace: DecodedTrace): TraceModel {
         rec.wakeups++
         rec.lastWakeupNs = t
         const spec = type === EV.GoUnblock ? a[2]! : 0
-        unblocks.push({ time: t, goroutine: tr.id, by: g, stack: spec })
+        unblocks.row(t, tr.id, g, spec)
         break
       }
     }

@@ -107,16 +107,38 @@ export class Columns<K extends string> {
     this.cols = Object.fromEntries(names.map((n) => [n, new Float64Array(this.cap)])) as Record<K, Float64Array>
   }
   push(values: Record<K, number>): void {
-    if (this.length === this.cap) {
-      this.cap *= 2
-      for (const n of this.names) {
-        const next = new Float64Array(this.cap)
-        next.set(this.cols[n])
-        this.cols[n] = next
-      }
-    }
+    this.ensure()
     for (const n of this.names) this.cols[n][this.length] = values[n]
     this.length++
+  }
+
+  /** Appends a row given in column order, without building an object (the hot path). */
+  row(v0: number, v1: number, v2 = 0, v3 = 0, v4 = 0, v5 = 0): void {
+    this.ensure()
+    const i = this.length
+    const c = this.order
+    c[0]![i] = v0
+    c[1]![i] = v1
+    if (c.length > 2) c[2]![i] = v2
+    if (c.length > 3) c[3]![i] = v3
+    if (c.length > 4) c[4]![i] = v4
+    if (c.length > 5) c[5]![i] = v5
+    this.length = i + 1
+  }
+
+  private order: Float64Array[] = []
+  private ensure(): void {
+    if (this.length === this.cap || this.order.length === 0) {
+      if (this.length === this.cap) {
+        this.cap *= 2
+        for (const n of this.names) {
+          const next = new Float64Array(this.cap)
+          next.set(this.cols[n])
+          this.cols[n] = next
+        }
+      }
+      this.order = this.names.map((n) => this.cols[n])
+    }
   }
   trimmed(): Record<K, Float64Array> & { length: number } {
     const out = { length: this.length } as Record<K, Float64Array> & { length: number }
