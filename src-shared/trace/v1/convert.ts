@@ -5,7 +5,7 @@
 import { TraceFormatError } from '../errors'
 import type { EventStore } from '../events'
 import { EV, EV_SYNC, GoStatus, ProcStatus, SPECS } from '../spec'
-import { V1, V1_DESC, stwKind, type V1Event } from './format'
+import { V1, V1_DESC, stwKind, type V1Columns } from './format'
 import type { V1Parser } from './parser'
 
 const NONE = -1
@@ -19,17 +19,10 @@ const REASON: Partial<Record<number, string>> = {
   [V1.GoBlockGC]: 'GC mark assist wait for work',
 }
 
-interface Out {
-  type: number
-  time: number
-  m: number
-  p: number
-  g: number
-  a: [number, number, number, number]
-}
-
-export function convertEvents(events: V1Event[], parser: V1Parser, version: number, store: EventStore, signal?: { readonly aborted: boolean }): void {
+export function convertEvents(evs: V1Columns, parser: V1Parser, version: number, store: EventStore, signal?: { readonly aborted: boolean }): void {
+  const n = evs.n
   const stackIds = new Map<number, number>()
+  const str = (v1: number): number => store.string(parser.strings.get(v1) ?? '')
   const stackOf = (v1: number): number => {
     if (v1 === 0) return 0
     let id = stackIds.get(v1)
@@ -46,24 +39,25 @@ export function convertEvents(events: V1Event[], parser: V1Parser, version: numb
     }
     return id
   }
-  const str = (v1: number): number => store.string(parser.strings.get(v1) ?? '')
 
   // The next event of the same goroutine, to tell whether a syscall blocked (Go looks ahead the same way).
-  const nextSameG = new Int32Array(events.length).fill(-1)
-  const seen = new Map<number, number>()
-  for (let i = events.length - 1; i >= 0; i--) {
-    const g = events[i]!.g
-    nextSameG[i] = seen.get(g) ?? -1
-    seen.set(g, i)
+  const nextSameG = new Int32Array(n).fill(-1)
+  {
+    const seen = new Map<number, number>()
+    for (let i = n - 1; i >= 0; i--) {
+      const g = evs.g[i]!
+      nextSameG[i] = seen.get(g) ?? -1
+      seen.set(g, i)
+    }
   }
 
   let lastTs = -1
-  const emit = (o: Out) => {
-    if (o.time <= lastTs) o.time = lastTs + 1
-    lastTs = o.time
-    store.push(o.type, o.time, o.m, o.p, o.g, o.a[0], o.a[1], o.a[2], o.a[3])
+  const emit = (type: number, time: number, m: number, p: number, g: number, a0: number, a1: number, a2: number, a3: number) => {
+    if (time <= lastTs) time = lastTs + 1
+    lastTs = time
+    store.push(type, time, m, p, g, a0, a1, a2, a3)
   }
-  if (events.length > 0) store.push(EV_SYNC, events[0]!.ts - 1, NONE, NONE, NONE, 1)
+  if (n > 0) store.push(EV_SYNC, evs.ts[0]! - 1, NONE, NONE, NONE, 1)
 
   let preInit = true
   const createdPreInit = new Set<number>()
@@ -71,108 +65,115 @@ export function convertEvents(events: V1Event[], parser: V1Parser, version: numb
   const procMs = new Map<number, number>()
   const tasks = new Map<number, { name: string; parent: number }>()
   let lastStw = store.string('')
+  const reasonIds = new Map<number, number>()
+  for (const [t, r] of Object.entries(REASON)) reasonIds.set(Number(t), store.string(r!))
 
-  for (let i = 0; i < events.length; i++) {
+  for (let i = 0; i < n; i++) {
     if ((i & 0xffff) === 0 && signal?.aborted) throw new TraceFormatError('cancelled', 'cancelled', -1)
-    const ev = events[i]!
-    const ctxG = ev.g === 0 ? NONE : ev.g
+    const v1 = evs.type[i]!
+    const ts = evs.ts[i]!
+    const evP = evs.p[i]!
+    const evG = evs.g[i]!
+    const stk = evs.stk[i]!
+    const x0 = evs.arg(i, 0), x1 = evs.arg(i, 1), x2 = evs.arg(i, 2), x3 = evs.arg(i, 3)
+    let a0 = x0, a1 = x1, a2 = x2, a3 = x3
     let type: number
-    const a: [number, number, number, number] = [ev.args[0], ev.args[1], ev.args[2], ev.args[3]]
-    const reason = REASON[ev.type]
+    const reason = reasonIds.get(v1)
     if (reason !== undefined) {
-      type = ev.type === V1.GoSched || ev.type === V1.GoPreempt ? EV.GoStop : EV.GoBlock
-      a[0] = store.string(reason)
-      a[1] = ev.stk
-      a[2] = a[3] = 0
+      type = v1 === V1.GoSched || v1 === V1.GoPreempt ? EV.GoStop : EV.GoBlock
+      a0 = reason
+      a2 = a3 = 0
     } else {
-      switch (ev.type) {
+      switch (v1) {
         case V1.Gomaxprocs:
           type = EV.ProcsChange
           if (preInit) {
             // The first GOMAXPROCS event ends trace start-up: goroutines created before it were already there.
             preInit = false
-            for (const g of createdPreInit) emit({ type: EV.GoStatus, time: ev.ts, m: NONE, p: NONE, g: NONE, a: [g, NONE, GoStatus.Runnable, 0] })
+            for (const g of createdPreInit) emit(EV.GoStatus, ts, NONE, NONE, NONE, g, NONE, GoStatus.Runnable, 0)
             createdPreInit.clear()
             continue
           }
           break
         case V1.ProcStart:
-          procMs.set(ev.p, ev.args[0])
-          if (seenProcs.has(ev.p)) {
-            type = EV.ProcStart
-            a.splice(0, 4, ev.p, 0, 0, 0)
-          } else {
-            seenProcs.add(ev.p)
+          procMs.set(evP, x0)
+          a1 = a2 = a3 = 0
+          a0 = evP
+          if (seenProcs.has(evP)) type = EV.ProcStart
+          else {
+            seenProcs.add(evP)
             type = EV.ProcStatus
-            a.splice(0, 4, ev.p, ProcStatus.Running, 0, 0)
+            a1 = ProcStatus.Running
           }
           break
         case V1.ProcStop:
-          if (seenProcs.has(ev.p)) {
-            type = EV.ProcStop
-            a.splice(0, 4, ev.p, 0, 0, 0)
-          } else {
-            seenProcs.add(ev.p)
+          a1 = a2 = a3 = 0
+          a0 = evP
+          if (seenProcs.has(evP)) type = EV.ProcStop
+          else {
+            seenProcs.add(evP)
             type = EV.ProcStatus
-            a.splice(0, 4, ev.p, ProcStatus.Idle, 0, 0)
+            a1 = ProcStatus.Idle
           }
           break
         case V1.GCStart: type = EV.GCBegin; break
         case V1.GCDone: type = EV.GCEnd; break
         case V1.STWStart:
           type = EV.STWBegin
-          lastStw = store.string(stwKind(version, ev.args[0]))
-          a.splice(0, 4, lastStw, 0, 0, 0)
+          lastStw = store.string(stwKind(version, x0))
+          a0 = lastStw
+          a1 = a2 = a3 = 0
           break
         case V1.STWDone:
           type = EV.STWEnd
-          a.splice(0, 4, lastStw, 0, 0, 0)
+          a0 = lastStw
+          a1 = a2 = a3 = 0
           break
         case V1.GCSweepStart: type = EV.GCSweepBegin; break
         case V1.GCSweepDone: type = EV.GCSweepEnd; break
         case V1.GoCreate:
           if (preInit) {
-            createdPreInit.add(ev.args[0])
+            createdPreInit.add(x0)
             continue
           }
           type = EV.GoCreate
-          a[1] = stackOf(a[1])
+          a1 = stackOf(x1)
           break
         case V1.GoStart:
           if (preInit) {
             type = EV.GoStatus
-            a.splice(0, 4, ev.args[0], NONE, GoStatus.Running, 0)
-            createdPreInit.delete(ev.args[0])
+            a0 = x0; a1 = NONE; a2 = GoStatus.Running; a3 = 0
+            createdPreInit.delete(x0)
           } else type = EV.GoStart
           break
         case V1.GoStartLabel: {
           // A labelled start is a start followed by a label event (M looked up without Go's presence check).
-          const m = procMs.get(ev.p) ?? 0
-          emit({ type: EV.GoStart, time: ev.ts, m, p: ev.p, g: ev.g, a })
-          emit({ type: EV.GoLabel, time: ev.ts, m, p: ev.p, g: ev.g, a: [str(ev.args[2]), 0, 0, 0] })
+          const m = procMs.get(evP) ?? 0
+          emit(EV.GoStart, ts, m, evP, evG, x0, x1, x2, x3)
+          emit(EV.GoLabel, ts, m, evP, evG, str(x2), 0, 0, 0)
           continue
         }
         case V1.GoEnd: type = EV.GoDestroy; break
         case V1.GoUnblock: type = EV.GoUnblock; break
         case V1.GoSysCall: {
           const j = nextSameG[i]!
-          if (j >= 0 && events[j]!.type === V1.GoSysBlock) {
+          if (j >= 0 && evs.type[j] === V1.GoSysBlock) {
             type = EV.GoSyscallBegin
-            a.splice(0, 4, 0, ev.stk, 0, 0)
+            a0 = a2 = a3 = 0
             break
           }
           // A syscall that never blocked: begin and end 1ns apart.
-          const m = procMs.get(ev.p) ?? 0
-          emit({ type: EV.GoSyscallBegin, time: ev.ts, m, p: ev.p, g: ev.g, a: [0, stackOf(ev.stk), 0, 0] })
-          emit({ type: EV.GoSyscallEnd, time: ev.ts + 1, m, p: ev.p, g: ev.g, a: [0, 0, 0, 0] })
+          const m = procMs.get(evP) ?? 0
+          emit(EV.GoSyscallBegin, ts, m, evP, evG, 0, stackOf(stk), 0, 0)
+          emit(EV.GoSyscallEnd, ts + 1, m, evP, evG, 0, 0, 0, 0)
           continue
         }
         case V1.GoSysExit: type = EV.GoSyscallEndBlocked; break
         case V1.GoSysBlock: continue
         case V1.GoWaiting: case V1.GoInSyscall:
           type = EV.GoStatus
-          a.splice(0, 4, ev.args[0], NONE, ev.type === V1.GoWaiting ? GoStatus.Waiting : GoStatus.Syscall, 0)
-          createdPreInit.delete(ev.args[0])
+          a0 = x0; a1 = NONE; a2 = v1 === V1.GoWaiting ? GoStatus.Waiting : GoStatus.Syscall; a3 = 0
+          createdPreInit.delete(x0)
           break
         case V1.HeapAlloc: type = EV.HeapAlloc; break
         case V1.HeapGoal: type = EV.HeapGoal; break
@@ -180,43 +181,52 @@ export function convertEvents(events: V1Event[], parser: V1Parser, version: numb
         case V1.GCMarkAssistDone: type = EV.GCMarkAssistEnd; break
         case V1.UserTaskCreate: {
           type = EV.UserTaskBegin
-          const name = parser.strings.get(ev.args[2]) ?? ''
-          a.splice(0, 4, ev.args[0], ev.args[1] === 0 ? NO_TASK : ev.args[1], store.string(name), ev.stk)
-          tasks.set(ev.args[0], { name, parent: ev.args[1] })
+          const name = parser.strings.get(x2) ?? ''
+          a0 = x0; a1 = x1 === 0 ? NO_TASK : x1; a2 = store.string(name)
+          tasks.set(x0, { name, parent: x1 })
           break
         }
         case V1.UserTaskEnd: {
           type = EV.UserTaskEnd
-          const t = tasks.get(ev.args[0])
-          tasks.delete(ev.args[0])
-          a.splice(0, 4, ev.args[0], ev.args[1], t ? t.parent : NO_TASK, store.string(t ? t.name : ''))
+          const t = tasks.get(x0)
+          tasks.delete(x0)
+          a2 = t ? t.parent : NO_TASK
+          a3 = store.string(t ? t.name : '')
           break
         }
         case V1.UserRegion:
-          if (ev.args[1] === 0) type = EV.UserRegionBegin
-          else if (ev.args[1] === 1) type = EV.UserRegionEnd
-          else throw new TraceFormatError('inconsistent', `invalid user region mode ${ev.args[1]}`, ev.off)
-          a.splice(0, 4, ev.args[0], str(ev.args[2]), ev.stk, 0)
+          if (x1 === 0) type = EV.UserRegionBegin
+          else if (x1 === 1) type = EV.UserRegionEnd
+          else throw new TraceFormatError('inconsistent', `invalid user region mode ${x1}`, evs.off[i]!)
+          a1 = str(x2); a3 = 0
           break
         case V1.UserLog:
           type = EV.UserLog
-          a.splice(0, 4, ev.args[0], str(ev.args[1]), store.string(parser.inlineStrings[ev.args[3]] ?? ''), ev.stk)
+          a1 = str(x1)
+          a2 = store.string(parser.inlineStrings[x3] ?? '')
           break
         case V1.CPUSample:
           type = EV.CPUSample
-          a.splice(0, 4, stackOf(ev.stk), NONE, ev.p, ev.g)
+          a0 = stackOf(stk); a1 = NONE; a2 = evP; a3 = evG
           break
         default:
-          throw new TraceFormatError('corrupt', `unexpected event type ${V1_DESC[ev.type]?.name ?? ev.type}`, ev.off)
+          throw new TraceFormatError('corrupt', `unexpected event type ${V1_DESC[v1]?.name ?? v1}`, evs.off[i]!)
       }
     }
     // The event's own stack goes where the current format keeps it.
     const spec = SPECS[type]!
-    if (V1_DESC[ev.type]!.stack && spec.stackArgs.length > 0) a[spec.stackArgs[0]!] = stackOf(ev.stk)
-    let m = NONE
-    if (ev.p !== -1 && ev.type !== V1.CPUSample) m = procMs.get(ev.p) ?? NONE
-    if (ev.type === V1.ProcStop) procMs.delete(ev.p)
-    emit({ type, time: ev.ts, m, p: ev.p, g: ctxG, a })
+    if (V1_DESC[v1]!.stack && spec.stackArgs.length > 0) {
+      const s = stackOf(stk)
+      switch (spec.stackArgs[0]) {
+        case 0: a0 = s; break
+        case 1: a1 = s; break
+        case 2: a2 = s; break
+        case 3: a3 = s; break
+      }
+    }
+    const m = evP !== -1 && v1 !== V1.CPUSample ? (procMs.get(evP) ?? NONE) : NONE
+    if (v1 === V1.ProcStop) procMs.delete(evP)
+    emit(type, ts, m, evP, evG === 0 ? NONE : evG, a0, a1, a2, a3)
   }
-  store.push(EV_SYNC, lastTs + 1, NONE, NONE, NONE, events.length > 0 ? 2 : 1)
+  store.push(EV_SYNC, lastTs + 1, NONE, NONE, NONE, n > 0 ? 2 : 1)
 }

@@ -3,7 +3,7 @@
 // and GC starts wait for their GC sequence. Then syscall exits take their real timestamps, times are rescaled to
 // ns, and a consistency pass (Go's postProcessTrace) rejects impossible histories.
 import { TraceFormatError } from '../errors'
-import { FAKE_P, V1, V1_DESC, type V1Event } from './format'
+import { FAKE_P, V1, V1_DESC, V1Columns, type V1Event } from './format'
 import type { V1Parser } from './parser'
 
 const enum St { Dead, Runnable, Running, Waiting }
@@ -99,11 +99,11 @@ class Frontier {
 }
 
 /** Merges the batches into one ordered list with times in ns from the first event. */
-export function orderEvents(parser: V1Parser, signal?: { readonly aborted: boolean }): V1Event[] {
+export function orderEvents(parser: V1Parser, signal?: { readonly aborted: boolean }): V1Columns {
   const all: Proc[] = [...parser.batches.keys()].map((pid) => ({ pid, events: [], at: 0, done: false }))
   all.push({ pid: FAKE_P.Profile, events: parser.cpuSamples, at: 0, done: false })
   const states = new States()
-  const out: V1Event[] = []
+  const out = new V1Columns()
   const frontier = new Frontier()
   const available = all.slice()
   const removeAt = (i: number) => {
@@ -150,246 +150,263 @@ export function orderEvents(parser: V1Parser, signal?: { readonly aborted: boole
     out.push(ev)
     states.apply(s, ev.off)
     available.push(proc)
-    if ((out.length & 0xffff) === 0 && signal?.aborted) throw new TraceFormatError('cancelled', 'cancelled', -1)
+    if ((out.n & 0xffff) === 0 && signal?.aborted) throw new TraceFormatError('cancelled', 'cancelled', -1)
   }
-  for (let i = 1; i < out.length; i++) {
-    if (out[i]!.ts < out[i - 1]!.ts) throw new TraceFormatError('inconsistent', 'time stamps out of order', out[i]!.off)
+  const n = out.n
+  const ts = out.ts
+  for (let i = 1; i < n; i++) {
+    if (ts[i]! < ts[i - 1]!) throw new TraceFormatError('inconsistent', 'time stamps out of order', out.off[i]!)
   }
   // A syscall exit is recorded when the goroutine next runs; its argument holds when the syscall really returned.
   const lastSysBlock = new Map<number, number>()
-  for (const ev of out) {
-    if (ev.type === V1.GoSysBlock || ev.type === V1.GoInSyscall) lastSysBlock.set(ev.g, ev.ts)
-    else if (ev.type === V1.GoSysExit) {
-      const ts = ev.args[2]
-      if (ts === 0) continue
-      const block = lastSysBlock.get(ev.g) ?? 0
-      if (block === 0) throw new TraceFormatError('inconsistent', 'stray syscall exit', ev.off)
-      if (ts < block) throw new TraceFormatError('inconsistent', 'time stamps out of order (syscall exit before its block)', ev.off)
-      ev.ts = ts
+  let moved = false
+  for (let i = 0; i < n; i++) {
+    const type = out.type[i]!
+    if (type === V1.GoSysBlock || type === V1.GoInSyscall) lastSysBlock.set(out.g[i]!, ts[i]!)
+    else if (type === V1.GoSysExit) {
+      const real = out.arg(i, 2)
+      if (real === 0) continue
+      const block = lastSysBlock.get(out.g[i]!) ?? 0
+      if (block === 0) throw new TraceFormatError('inconsistent', 'stray syscall exit', out.off[i]!)
+      if (real < block) throw new TraceFormatError('inconsistent', 'time stamps out of order (syscall exit before its block)', out.off[i]!)
+      ts[i] = real
+      moved = true
     }
   }
-  out.sort((a, b) => a.ts - b.ts) // stable, like Go's sort.Stable
+  if (moved) {
+    // Stable by time, like Go's sort.Stable.
+    const perm = new Uint32Array(n)
+    for (let i = 0; i < n; i++) perm[i] = i
+    perm.sort((x, y) => ts[x]! - ts[y]! || x - y)
+    out.permute(perm)
+  }
   if (parser.ticksPerSec === 0) throw new TraceFormatError('corrupt', 'no EvFrequency event', -1)
-  if (out.length > 0) {
-    const minTs = out[0]!.ts
+  if (n > 0) {
+    const t = out.ts
+    const minTs = t[0]!
     const nsPerTick = 1e9 / parser.ticksPerSec
-    for (const ev of out) {
-      ev.ts = Math.trunc((ev.ts - minTs) * nsPerTick)
-      if (ev.type === V1.GoUnblock && parser.timerGoids.has(ev.g)) ev.p = FAKE_P.Timer
-      if (ev.type === V1.GoSysExit) ev.p = FAKE_P.Syscall
+    for (let i = 0; i < n; i++) {
+      t[i] = Math.trunc((t[i]! - minTs) * nsPerTick)
+      const type = out.type[i]!
+      if (type === V1.GoUnblock && parser.timerGoids.has(out.g[i]!)) out.p[i] = FAKE_P.Timer
+      if (type === V1.GoSysExit) out.p[i] = FAKE_P.Syscall
     }
   }
   checkHistory(out, parser)
   return out
 }
 
-interface GDesc { st: St; last: V1Event | null; create: V1Event | null; assist: V1Event | null }
-interface PDesc { running: boolean; g: number; sweep: V1Event | null }
+interface GDesc { st: St; lastType: number; assist: boolean }
+interface PDesc { running: boolean; g: number; sweep: boolean }
 
 /** Go's consistency pass: each event must be possible in the state the previous ones left. Also moves GC starts
  *  and network unblocks to their pseudo-Ps and drops stack IDs that have no stack. */
-function checkHistory(events: V1Event[], parser: V1Parser): void {
-  const gs = new Map<number, GDesc>([[0, { st: St.Running, last: null, create: null, assist: null }]])
+function checkHistory(evs: V1Columns, parser: V1Parser): void {
+  const gs = new Map<number, GDesc>([[0, { st: St.Running, lastType: 0, assist: false }]])
   const ps = new Map<number, PDesc>()
   const tasks = new Set<number>()
-  const regions = new Map<number, V1Event[]>()
-  let gc: V1Event | null = null
-  let stw: V1Event | null = null
-  const G = (id: number): GDesc => gs.get(id) ?? { st: St.Dead, last: null, create: null, assist: null }
-  const P = (id: number): PDesc => ps.get(id) ?? { running: false, g: 0, sweep: null }
-  for (const ev of events) {
+  const regions = new Map<number, number[]>() // goroutine -> stack of (task, name) pairs
+  let gc = false
+  let stw = false
+  const G = (id: number): GDesc => gs.get(id) ?? { st: St.Dead, lastType: 0, assist: false }
+  const P = (id: number): PDesc => ps.get(id) ?? { running: false, g: 0, sweep: false }
+  for (let i = 0; i < evs.n; i++) {
+    const type = evs.type[i]!
+    const evG = evs.g[i]!
+    const evP = evs.p[i]!
+    const a0 = evs.arg(i, 0)
     const bad = (msg: string): never => {
-      throw new TraceFormatError('inconsistent', `${msg} (time ${ev.ts})`, ev.off)
+      throw new TraceFormatError('inconsistent', `${msg} (time ${evs.ts[i]})`, evs.off[i]!)
     }
-    const name = V1_DESC[ev.type]!.name
+    const name = V1_DESC[type]!.name
     const checkRunning = (p: PDesc, g: GDesc, allowG0: boolean) => {
-      if (g.st !== St.Running) bad(`g ${ev.g} is not running while ${name}`)
-      if (p.g !== ev.g) bad(`p ${ev.p} is not running g ${ev.g} while ${name}`)
-      if (!allowG0 && ev.g === 0) bad(`g 0 did ${name}`)
+      if (g.st !== St.Running) bad(`g ${evG} is not running while ${name}`)
+      if (p.g !== evG) bad(`p ${evP} is not running g ${evG} while ${name}`)
+      if (!allowG0 && evG === 0) bad(`g 0 did ${name}`)
     }
-    switch (ev.type) {
+    switch (type) {
       case V1.ProcStart: {
-        const p = P(ev.p)
-        if (p.running) bad(`p ${ev.p} is running before start`)
+        const p = P(evP)
+        if (p.running) bad(`p ${evP} is running before start`)
         p.running = true
-        ps.set(ev.p, p)
+        ps.set(evP, p)
         break
       }
       case V1.ProcStop: {
-        const p = P(ev.p)
-        if (!p.running) bad(`p ${ev.p} is not running before stop`)
-        if (p.g !== 0) bad(`p ${ev.p} is running a goroutine ${p.g} during stop`)
+        const p = P(evP)
+        if (!p.running) bad(`p ${evP} is not running before stop`)
+        if (p.g !== 0) bad(`p ${evP} is running a goroutine ${p.g} during stop`)
         p.running = false
-        ps.set(ev.p, p)
+        ps.set(evP, p)
         break
       }
       case V1.GCStart:
         if (gc) bad('previous GC is not ended before a new one')
-        gc = ev
-        ev.p = FAKE_P.GC
+        gc = true
+        evs.p[i] = FAKE_P.GC
         break
       case V1.GCDone:
         if (!gc) bad('bogus GC end')
-        gc = null
+        gc = false
         break
       case V1.STWStart:
         if (stw) bad('previous STW is not ended before a new one')
-        stw = ev
+        stw = true
         break
       case V1.STWDone:
         if (!stw) bad('bogus STW end')
-        stw = null
+        stw = false
         break
       case V1.GCSweepStart: {
-        const p = P(ev.p)
+        const p = P(evP)
         if (p.sweep) bad('previous sweeping is not ended before a new one')
-        p.sweep = ev
-        ps.set(ev.p, p)
+        p.sweep = true
+        ps.set(evP, p)
         break
       }
       case V1.GCSweepDone: {
-        const p = P(ev.p)
+        const p = P(evP)
         if (!p.sweep) bad('bogus sweeping end')
-        p.sweep = null
-        ps.set(ev.p, p)
+        p.sweep = false
+        ps.set(evP, p)
         break
       }
       case V1.GCMarkAssistStart: {
-        const g = G(ev.g)
+        const g = G(evG)
         if (g.assist) bad('previous mark assist is not ended before a new one')
-        g.assist = ev
-        gs.set(ev.g, g)
+        g.assist = true
+        gs.set(evG, g)
         break
       }
       case V1.GCMarkAssistDone: {
-        const g = G(ev.g)
-        g.assist = null
-        gs.set(ev.g, g)
+        const g = G(evG)
+        g.assist = false
+        gs.set(evG, g)
         break
       }
       case V1.GoWaiting: case V1.GoInSyscall: {
-        const g = G(ev.g)
-        if (g.st !== St.Runnable) bad(`g ${ev.g} is not runnable before ${ev.type === V1.GoWaiting ? 'EvGoWaiting' : 'EvGoInSyscall'}`)
+        const g = G(evG)
+        if (g.st !== St.Runnable) bad(`g ${evG} is not runnable before ${type === V1.GoWaiting ? 'EvGoWaiting' : 'EvGoInSyscall'}`)
         g.st = St.Waiting
-        g.last = ev
-        gs.set(ev.g, g)
+        g.lastType = type
+        gs.set(evG, g)
         break
       }
       case V1.GoCreate: {
-        checkRunning(P(ev.p), G(ev.g), true)
-        if (gs.has(ev.args[0])) bad(`g ${ev.args[0]} already exists`)
-        gs.set(ev.args[0], { st: St.Runnable, last: ev, create: ev, assist: null })
+        checkRunning(P(evP), G(evG), true)
+        if (gs.has(a0)) bad(`g ${a0} already exists`)
+        gs.set(a0, { st: St.Runnable, lastType: type, assist: false })
         break
       }
       case V1.GoStart: case V1.GoStartLabel: {
-        const g = G(ev.g)
-        const p = P(ev.p)
-        if (g.st !== St.Runnable) bad(`g ${ev.g} is not runnable before start`)
-        if (p.g !== 0) bad(`p ${ev.p} is already running g ${p.g} while start g ${ev.g}`)
+        const g = G(evG)
+        const p = P(evP)
+        if (g.st !== St.Runnable) bad(`g ${evG} is not runnable before start`)
+        if (p.g !== 0) bad(`p ${evP} is already running g ${p.g} while start g ${evG}`)
         g.st = St.Running
-        p.g = ev.g
-        g.create = null
-        g.last = null
-        gs.set(ev.g, g)
-        ps.set(ev.p, p)
+        p.g = evG
+        g.lastType = 0
+        gs.set(evG, g)
+        ps.set(evP, p)
         break
       }
       case V1.GoEnd: case V1.GoStop: {
-        const g = G(ev.g)
-        const p = P(ev.p)
+        const g = G(evG)
+        const p = P(evP)
         checkRunning(p, g, false)
         g.st = St.Dead
         p.g = 0
-        if (ev.type === V1.GoEnd) regions.delete(ev.g)
-        gs.set(ev.g, g)
-        ps.set(ev.p, p)
+        if (type === V1.GoEnd) regions.delete(evG)
+        gs.set(evG, g)
+        ps.set(evP, p)
         break
       }
       case V1.GoSched: case V1.GoPreempt: {
-        const g = G(ev.g)
-        const p = P(ev.p)
+        const g = G(evG)
+        const p = P(evP)
         checkRunning(p, g, false)
         g.st = St.Runnable
         p.g = 0
-        g.last = ev
-        gs.set(ev.g, g)
-        ps.set(ev.p, p)
+        g.lastType = type
+        gs.set(evG, g)
+        ps.set(evP, p)
         break
       }
       case V1.GoUnblock: {
-        const g = G(ev.g)
-        const p = P(ev.p)
-        if (g.st !== St.Running) bad(`g ${ev.g} is not running while unpark`)
-        if (ev.p !== FAKE_P.Timer && p.g !== ev.g) bad(`p ${ev.p} is not running g ${ev.g} while unpark`)
-        const g1 = G(ev.args[0])
-        if (g1.st !== St.Waiting) bad(`g ${ev.args[0]} is not waiting before unpark`)
-        if (g1.last?.type === V1.GoBlockNet) ev.p = FAKE_P.Netpoll
+        const g = G(evG)
+        const p = P(evP)
+        if (g.st !== St.Running) bad(`g ${evG} is not running while unpark`)
+        if (evP !== FAKE_P.Timer && p.g !== evG) bad(`p ${evP} is not running g ${evG} while unpark`)
+        const g1 = G(a0)
+        if (g1.st !== St.Waiting) bad(`g ${a0} is not waiting before unpark`)
+        if (g1.lastType === V1.GoBlockNet) evs.p[i] = FAKE_P.Netpoll
         g1.st = St.Runnable
-        g1.last = ev
-        gs.set(ev.args[0], g1)
+        g1.lastType = type
+        gs.set(a0, g1)
         break
       }
       case V1.GoSysCall: {
-        const g = G(ev.g)
-        checkRunning(P(ev.p), g, false)
-        g.last = ev
-        gs.set(ev.g, g)
+        const g = G(evG)
+        checkRunning(P(evP), g, false)
+        g.lastType = type
+        gs.set(evG, g)
         break
       }
       case V1.GoSysBlock: {
-        const g = G(ev.g)
-        const p = P(ev.p)
+        const g = G(evG)
+        const p = P(evP)
         checkRunning(p, g, false)
         g.st = St.Waiting
         p.g = 0
-        gs.set(ev.g, g)
-        ps.set(ev.p, p)
+        gs.set(evG, g)
+        ps.set(evP, p)
         break
       }
       case V1.GoSysExit: {
-        const g = G(ev.g)
-        if (g.st !== St.Waiting) bad(`g ${ev.g} is not waiting during syscall exit`)
+        const g = G(evG)
+        if (g.st !== St.Waiting) bad(`g ${evG} is not waiting during syscall exit`)
         g.st = St.Runnable
-        g.last = ev
-        gs.set(ev.g, g)
+        g.lastType = type
+        gs.set(evG, g)
         break
       }
       case V1.GoSleep: case V1.GoBlock: case V1.GoBlockSend: case V1.GoBlockRecv: case V1.GoBlockSelect:
       case V1.GoBlockSync: case V1.GoBlockCond: case V1.GoBlockNet: case V1.GoBlockGC: {
-        const g = G(ev.g)
-        const p = P(ev.p)
+        const g = G(evG)
+        const p = P(evP)
         checkRunning(p, g, false)
         g.st = St.Waiting
-        g.last = ev
+        g.lastType = type
         p.g = 0
-        gs.set(ev.g, g)
-        ps.set(ev.p, p)
+        gs.set(evG, g)
+        ps.set(evP, p)
         break
       }
       case V1.UserTaskCreate:
-        if (tasks.has(ev.args[0])) bad(`task id conflicts (id:${ev.args[0]})`)
-        tasks.add(ev.args[0])
+        if (tasks.has(a0)) bad(`task id conflicts (id:${a0})`)
+        tasks.add(a0)
         break
       case V1.UserTaskEnd:
-        tasks.delete(ev.args[0])
+        tasks.delete(a0)
         break
       case V1.UserRegion: {
-        const mode = ev.args[1]
-        const stack = regions.get(ev.g) ?? []
+        const mode = evs.arg(i, 1)
+        const nameId = evs.arg(i, 2)
+        const stack = regions.get(evG) ?? []
         if (mode === 0) {
-          stack.push(ev)
-          regions.set(ev.g, stack)
+          stack.push(a0, nameId)
+          regions.set(evG, stack)
         } else if (mode === 1) {
-          const top = stack[stack.length - 1]
-          if (top) {
-            if (top.args[0] !== ev.args[0] || top.args[2] !== ev.args[2]) bad(`misuse of region in goroutine ${ev.g}: region end does not match the innermost region start`)
-            stack.pop()
-            if (stack.length === 0) regions.delete(ev.g)
+          if (stack.length > 0) {
+            if (stack[stack.length - 2] !== a0 || stack[stack.length - 1] !== nameId) bad(`misuse of region in goroutine ${evG}: region end does not match the innermost region start`)
+            stack.length -= 2
+            if (stack.length === 0) regions.delete(evG)
           }
         } else bad(`invalid user region mode ${mode}`)
         break
       }
     }
-    if (ev.stk !== 0 && !parser.stacks.get(ev.stk)?.length) ev.stk = 0
+    const stk = evs.stk[i]!
+    if (stk !== 0 && !parser.stacks.get(stk)?.length) evs.stk[i] = 0
   }
 }

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { goParsed, referenceGo } from '../corpus/go-parsed'
+import { parseTestFile, rawTextToBinary } from '../../../src-shared/trace/text/raw'
 import { goUnquote, ourDump } from './dump-text'
 
 const go = referenceGo()
@@ -57,3 +58,26 @@ describe.skipIf(!go.ok)('dump parity with go tool trace -d=parsed', () => {
 })
 
 if (!go.ok) describe('dump parity', () => it.skip(go.reason, () => undefined))
+
+// Go's hand-written ordering tests (.test: raw text), turned into binary by our own encoder, read by both.
+describe.skipIf(!go.ok)('dump parity on Go\'s .test traces', () => {
+  if (!go.ok) return
+  const goroot = execFileSync('go', ['env', 'GOROOT'], { encoding: 'utf8' }).trim()
+  const testDir = join(goroot, 'src/internal/trace/testdata/tests')
+  const dir = mkdtempSync(join(tmpdir(), 'lifeline-gotest-'))
+  const files = [
+    ...readdirSync(testDir).map((f) => ({ name: f, text: readFileSync(join(testDir, f), 'utf8') })),
+    { name: 'cmd/trace go122.test', text: '-- expect --\nSUCCESS\n-- trace --\n' + readFileSync(join(goroot, 'src/cmd/trace/testdata/go122.test'), 'utf8') },
+  ]
+  it.each(files.map((f) => [f.name, f.text] as const))('%s', async (name, text) => {
+    const { expect: want, trace } = parseTestFile(text)
+    const bytes = rawTextToBinary(trace)
+    const file = join(dir, name.replace(/\W/g, '_') + '.trace')
+    writeFileSync(file, bytes)
+    const [ours, theirs] = await Promise.all([ourDump(bytes), goParsed(file)])
+    expect(theirs.code === 0, `Go: ${theirs.stderr}`).toBe(want.ok)
+    expect(ours.error === null, `we said: ${ours.error}`).toBe(theirs.code === 0)
+    if (!want.ok) expect(ours.error).toMatch(new RegExp(want.pattern))
+    expect(ours.stdout === theirs.stdout, 'dump differs from go tool trace -d=parsed').toBe(true)
+  })
+})
