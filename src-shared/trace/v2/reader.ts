@@ -273,8 +273,8 @@ export async function decodeV2(input: ChunkedInput, version: number, store: Even
     if (error) {
       // Go reports the error without a closing Sync. When the generation was cut short and its tables are what is
       // missing, the cut is the cause; an ordering error is the trace's own (as Go reports it).
-      const cut = readError && error.kind === 'corrupt'
-      return { generations, error: cut ? withKept(readError, generations, input.offset + input.available) : error }
+      if (readError && error.kind === 'corrupt') return { generations, error: withKept(readError, generations, input.offset + input.available) }
+      return { generations, error }
     }
     generations++
     opts.onGeneration?.({ generations, events: store.count })
