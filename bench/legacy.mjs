@@ -28,7 +28,7 @@ for (const v of ['1.19', '1.21']) {
       continue
     }
     const trace = execFileSync(goBin, ['run', 'legacy-big.go', '-ms', String(ms)], {
-      cwd: join(root, 'bench'), maxBuffer: 1 << 31, env: { ...process.env, GOTOOLCHAIN: 'local', GOMAXPROCS: '2', GOROOT: '' },
+      cwd: join(root, 'bench'), maxBuffer: 2 ** 31, env: { ...process.env, GOTOOLCHAIN: 'local', GOMAXPROCS: '2', GOROOT: '' },
     })
     writeFileSync(file, trace)
   }

@@ -41,6 +41,8 @@ describe.skipIf(!go.ok)('legacy dump parity with go tool trace -d=parsed', () =>
     expect(ours.error).toBeNull()
     const r = compareDumps(ours.stdout, theirs.stdout)
     expect(r.equal, r.firstDiff).toBe(true)
+    // Ties are rare (Go's own runs differ in a handful of places): many windows would mean a wrong merge order.
+    expect(r.tieWindows).toBeLessThanOrEqual(5)
   }
 
   it.each(gorootTraces.map((p) => [p.slice(testdata.length + 1), p]))('GOROOT v1 testdata %s', async (_n, p) => check(p), 60_000)
