@@ -8,7 +8,7 @@ import { basename, join, resolve } from 'node:path'
 import { chromium } from 'playwright-core'
 
 const root = resolve(import.meta.dirname, '..')
-const candidates = [process.argv[2], 'traces/big/big.go126.trace', ...bigTraces()].filter(Boolean)
+const candidates = [process.argv[2], 'traces/big/big-100mb.trace', ...bigTraces()].filter(Boolean)
 const trace = candidates.find((p) => existsSync(resolve(root, p)))
 if (!trace) {
   console.error('bench:ui: no big trace found; pass one: npm run bench:ui -- path/to/trace')
@@ -47,7 +47,19 @@ try {
   const size = statSync(resolve(root, trace)).size
   const t0 = Date.now()
   await page.goto(`http://127.0.0.1:${port}/?bench&open=${encodeURIComponent('opened/' + basename(trace))}`)
-  await page.waitForFunction(() => (window).__lifeline?.firstPaintMs !== undefined, null, { timeout: 30 * 60_000, polling: 500 })
+  // Done when the first frame after decode is painted, or when the window shows an error.
+  await page.waitForFunction(
+    () => (window).__lifeline?.firstPaintMs !== undefined || document.querySelector('[data-testid="error"]'),
+    null,
+    { timeout: 30 * 60_000, polling: 500 },
+  )
+  const failed = await page.getByTestId('error').textContent().catch(() => null)
+  if (failed && (await page.getByTestId('error').count())) {
+    console.error(`bench:ui: the window could not open ${trace}: ${failed}`)
+    console.error(`renderer memory: ${rendererMemory()}`)
+    process.exitCode = 1
+    throw new Error('open failed')
+  }
   const opened = await page.evaluate(() => ({ ...(window).__lifeline, frames: undefined }))
   const wall = Date.now() - t0
   const facts = await page.getByTestId('trace-facts').textContent()
@@ -91,7 +103,8 @@ try {
 
   console.log('')
   console.log(`trace: ${trace} (${(size / 1e6).toFixed(1)} MB) — ${facts?.trim()}`)
-  console.log(`decode + analysis in the worker: ${(opened.decodeMs / 1000).toFixed(2)} s; first paint after decode: ${opened.firstPaintMs.toFixed(1)} ms; open→paint wall: ${(wall / 1000).toFixed(2)} s`)
+  console.log(`page timeline (ms since navigation): open ${opened.openAt?.toFixed(0)}, worker answer ${opened.loadedAt?.toFixed(0)}, first paint ${(opened.loadedAt + opened.firstPaintMs).toFixed(0)}`)
+  console.log(`decode + model + analysis + tracks in the worker: ${(opened.decodeMs / 1000).toFixed(2)} s; worker answer reached the page after ${((opened.loadedAt - opened.openAt) / 1000).toFixed(2)} s; first paint ${opened.firstPaintMs.toFixed(1)} ms after that; page load to paint: ${(wall / 1000).toFixed(2)} s`)
   console.log(`renderer memory: ${rendererMemory()}`)
 } finally {
   await browser.close()
