@@ -89,7 +89,10 @@ export function analyzeLeaks(model: TraceModel, opts: AnalysisOptions = {}): Lea
     const blockStack = g.finalStack.length > 0 ? g.finalStack : g.statusStack
     // A goroutine from before the trace has no start stack: its outermost parked frame is the best entry we have.
     const entry = entryFrame(g.startStack, g.statusStack.length > 0 ? g.statusStack : g.finalStack)
-    const category = categorize(g.finalState, g.finalReason, blockStack)
+    // A goroutine that keeps waking may be between waits when the trace ends: what it keeps waiting for is its
+    // last block.
+    const betweenWaits = (g.finalState === 'Runnable' || g.finalState === 'Running') && g.wakeups >= 2 && g.lastBlockReason !== ''
+    const category = betweenWaits ? categorize('Waiting', g.lastBlockReason, g.lastBlockStack) : categorize(g.finalState, g.finalReason, blockStack)
     const system =
       g.label !== '' ||
       category === 'system' ||

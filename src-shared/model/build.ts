@@ -66,7 +66,7 @@ export function buildModel(trace: DecodedTrace): TraceModel {
       s = {
         rec: {
           id, createdNs: null, endedNs: null, parent: null, creationStack: [], startStack: [], statusStack: [],
-          finalState: 'Undetermined', finalReason: '', finalStack: [], lastTransitionNs: 0, lastBlockNs: null,
+          finalState: 'Undetermined', finalReason: '', finalStack: [], lastTransitionNs: 0, lastBlockNs: null, lastBlockReason: '', lastBlockStack: [],
           wakeups: 0, lastWakeupNs: null, runningNs: 0, label: '',
         },
         state: STATE.Undetermined, since: 0, reason: 0, stack: 0, runningSince: -1,
@@ -193,6 +193,8 @@ export function buildModel(trace: DecodedTrace): TraceModel {
     }
     if (tr.to === STATE.Waiting && tr.from !== STATE.Waiting) {
       rec.lastBlockNs = tr.from === STATE.Undetermined ? 0 : t
+      rec.lastBlockReason = strings[tr.reason]!
+      rec.lastBlockStack = stacks[type === EV.GoStatusStack ? a[3]! : stackId] ?? []
     }
     if (tr.from !== tr.to || tr.from === STATE.Undetermined) {
       s.state = tr.to

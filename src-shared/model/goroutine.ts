@@ -39,6 +39,9 @@ export interface GoroutineRecord {
   lastTransitionNs: number
   /** When it last blocked (entered Waiting); null if never. */
   lastBlockNs: number | null
+  /** Reason and stack of its last block (kept when it was woken since: what it keeps waiting for). */
+  lastBlockReason: string
+  lastBlockStack: Stack
   /** Waiting -> Runnable transitions inside the window. */
   wakeups: number
   /** When the last wake-up happened; null if none. */
