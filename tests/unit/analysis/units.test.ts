@@ -1,0 +1,65 @@
+// The analysis' building blocks: categories recovered from stacks, stable keys, suppressions, and the join with
+// Go's goroutineleak profile (recorded for real, from the same process as its trace).
+import { createReadStream, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { categorize } from '../../../src-shared/analysis/categories'
+import { groupKey, normalizeFunc } from '../../../src-shared/analysis/key'
+import { leakedGoroutineIds } from '../../../src-shared/analysis/leakprofile'
+import { analyzeLeaks } from '../../../src-shared/analysis/leaks'
+import { emptySuppressions, funcMatches, parseIgnoreFile } from '../../../src-shared/analysis/suppress'
+import { loadModel } from '../../../src-shared/model/load'
+
+const f = (func: string, line = 1) => ({ func, file: '/src/app/' + func.split('.')[0] + '.go', line })
+
+describe('categories', () => {
+  it('recovers the sync primitive from the stack when the reason is just "sync"', () => {
+    expect(categorize('Waiting', 'sync', [f('sync.runtime_SemacquireMutex'), f('sync.(*Mutex).lockSlow'), f('sync.(*Mutex).Lock'), f('main.transfer')])).toBe('mutex')
+    expect(categorize('Waiting', 'sync', [f('sync.runtime_SemacquireRWMutexR'), f('sync.(*RWMutex).RLock'), f('main.read')])).toBe('rwmutex')
+    expect(categorize('Waiting', 'sync', [f('sync.runtime_SemacquireWaitGroup'), f('sync.(*WaitGroup).Wait'), f('main.wait')])).toBe('waitgroup')
+    expect(categorize('Waiting', 'sync', [f('sync.(*Once).doSlow'), f('main.init')])).toBe('mutex')
+    expect(categorize('Waiting', 'sync.(*Cond).Wait', [])).toBe('cond')
+    expect(categorize('Waiting', '', [f('runtime.gopark'), f('runtime.chanrecv'), f('main.sub')])).toBe('chan-receive')
+    expect(categorize('Waiting', 'GC background sweeper wait', [])).toBe('system')
+    expect(categorize('Runnable', '', [])).toBe('running')
+    expect(categorize('Syscall', '', [])).toBe('syscall')
+  })
+})
+
+describe('stable keys', () => {
+  it('survive line drift and Go renaming closures', () => {
+    expect(normalizeFunc('main.query.func1')).toBe(normalizeFunc('main.query.gowrap3'))
+    expect(normalizeFunc('main.(*S).run.func2.1')).toBe('main.(*S).run.func')
+    const a = { creationSite: f('main.query', 21), entry: null, blockSite: f('main.query.func1', 22), category: 'chan-send', preexisting: false }
+    const b = { creationSite: f('main.query', 40), entry: null, blockSite: f('main.query.gowrap2', 41), category: 'chan-send', preexisting: false }
+    expect(groupKey(a)).toBe(groupKey(b))
+    expect(groupKey(a)).not.toBe(groupKey({ ...a, category: 'chan-receive' }))
+    expect(groupKey(a)).not.toBe(groupKey({ ...a, creationSite: f('main.other', 21) }))
+  })
+})
+
+describe('suppressions', () => {
+  it('parses .lifelineignore and matches functions exactly, by prefix or across closure renaming', () => {
+    const s = parseIgnoreFile('# ours\ncreated-by github.com/acme/pool.*\n\nblocked-in main.(*Cache).janitor  # ok\nkey 0d1dd802\n', emptySuppressions())
+    expect(s).toEqual({ createdBy: ['github.com/acme/pool.*'], blockedIn: ['main.(*Cache).janitor'], keys: ['0d1dd802'] })
+    expect(funcMatches('github.com/acme/pool.*', 'github.com/acme/pool.(*Pool).worker')).toBe(true)
+    expect(funcMatches('main.query.func1', 'main.query.gowrap2')).toBe(true)
+    expect(funcMatches('main.query', 'main.queryAll')).toBe(false)
+    expect(() => parseIgnoreFile('ignore all')).toThrow(/line 1/)
+  })
+})
+
+describe("Go's goroutineleak profile", () => {
+  const dir = join(import.meta.dirname, '../../../traces/leakprofile')
+  it('joins by goroutine id and marks the group proven leaked', async () => {
+    const ids = leakedGoroutineIds(readFileSync(join(dir, 'leakprofile.goroutineleak.txt'), 'utf8'))
+    expect(ids.size).toBe(3)
+    const model = await loadModel(createReadStream(join(dir, 'leakprofile.go126.trace')) as AsyncIterable<Uint8Array>)
+    const { groups } = analyzeLeaks(model, { leakedIds: ids })
+    const proven = groups.filter((g) => g.provenLeaked > 0)
+    expect(proven).toHaveLength(1)
+    expect(proven[0]).toMatchObject({ verdict: 'leak', confidence: 1, provenLeaked: 3, count: 3, category: 'chan-send' })
+    expect(new Set(proven[0]!.goroutines)).toEqual(ids)
+    expect(proven[0]!.reason).toMatch(/proven leaked by the runtime/)
+  })
+})
