@@ -25,12 +25,12 @@ for (const mb of sizes) {
   const goEvps = go.events / (go.ns / 1e9)
   rows.push([
     `${(bytes / 2 ** 20).toFixed(0)} MB`, String(ours.events), `${mbps.toFixed(1)}`, `${(evps / 1e6).toFixed(2)} M`,
-    `${(ours.modelMs).toFixed(0)} ms`, `${(ours.peakRssKB / 1024).toFixed(0)} MB`, `${((ours.eventBytes + ours.spanBytes) / ours.events).toFixed(1)}`,
+    `${(ours.modelMs).toFixed(0)} ms`, `${ours.analysisMs.toFixed(0)} ms (${((100 * ours.analysisMs) / (ours.decodeMs + ours.modelMs)).toFixed(1)}%)`, `${(ours.peakRssKB / 1024).toFixed(0)} MB`, `${((ours.eventBytes + ours.spanBytes) / ours.events).toFixed(1)}`,
     `${(goEvps / 1e6).toFixed(2)} M`, `${(go.peakRssKB / 1024).toFixed(0)} MB`, (evps / goEvps).toFixed(2),
   ])
   if (ours.events !== go.events) console.warn(`note: ${file}: Lifeline read ${ours.events} events, Go ${go.events}`)
 }
-const head = ['trace', 'events', 'MB/s', 'events/s', 'model build', 'peak RSS', 'bytes/event', 'Go events/s', 'Go peak RSS', 'ratio']
+const head = ['trace', 'events', 'MB/s', 'events/s', 'model build', 'leak analysis (of decode)', 'peak RSS', 'bytes/event', 'Go events/s', 'Go peak RSS', 'ratio']
 const width = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)))
 const line = (r: string[]) => '| ' + r.map((c, i) => c.padEnd(width[i]!)).join(' | ') + ' |'
 console.log(line(head))
