@@ -160,11 +160,11 @@ test('opens a trace, draws P and goroutine tracks, navigates, highlights a leak,
     const px = await rowPixels(page, r.y)
     expect(px.accent, `G${r.id} highlighted`).toBe(ids.includes(r.id))
   }
-  await page.getByTestId('leak-filter').check()
-  await expect.poll(async () => (await layout(page)).rows.filter((r) => r.kind === 'goroutine').every((r) => ids.includes(r.id))).toBe(true)
-  await page.screenshot({ path: info.outputPath('leak-selected.png') })
   mkdirSync('docs', { recursive: true })
   await page.screenshot({ path: 'docs/screenshot.png' })
+  await page.getByTestId('leak-filter').check()
+  await expect.poll(async () => (await layout(page)).rows.filter((r) => r.kind === 'goroutine').every((r) => ids.includes(r.id))).toBe(true)
+  await page.screenshot({ path: info.outputPath('leak-filtered.png') })
   await page.getByTestId('leak-filter').uncheck()
 
   // Side panel: a goroutine that another goroutine woke up (search narrows the list, then every one is tried);
