@@ -16,25 +16,26 @@ interface Step { kind: 'none' | 'g' | 'gc'; g: number; initSeq: number; initSt: 
 
 const step: Step = { kind: 'none', g: 0, initSeq: 0, initSt: St.Dead, nextSeq: 0, nextSt: St.Dead }
 
+function set(kind: Step['kind'], g: number, initSeq: number, initSt: St, nextSeq: number, nextSt: St): Step {
+  const s = step
+  s.kind = kind; s.g = g; s.initSeq = initSeq; s.initSt = initSt; s.nextSeq = nextSeq; s.nextSt = nextSt
+  return s
+}
+
 /** The goroutine (or GC) transition an event makes; written into the shared `step`. */
 function stateStep(ev: V1Event): Step {
-  const s = step
-  const set = (kind: Step['kind'], g: number, initSeq: number, initSt: St, nextSeq: number, nextSt: St) => {
-    s.kind = kind; s.g = g; s.initSeq = initSeq; s.initSt = initSt; s.nextSeq = nextSeq; s.nextSt = nextSt
-    return s
-  }
   switch (ev.type) {
-    case V1.GoCreate: return set('g', ev.args[0], 0, St.Dead, 1, St.Runnable)
+    case V1.GoCreate: return set('g', ev.a0, 0, St.Dead, 1, St.Runnable)
     case V1.GoWaiting: case V1.GoInSyscall: return set('g', ev.g, 1, St.Runnable, 2, St.Waiting)
-    case V1.GoStart: case V1.GoStartLabel: return set('g', ev.g, ev.args[1], St.Runnable, ev.args[1] + 1, St.Running)
+    case V1.GoStart: case V1.GoStartLabel: return set('g', ev.g, ev.a1, St.Runnable, ev.a1 + 1, St.Running)
     case V1.GoStartLocal: return set('g', ev.g, NOSEQ, St.Runnable, SEQINC, St.Running)
     case V1.GoBlock: case V1.GoBlockSend: case V1.GoBlockRecv: case V1.GoBlockSelect: case V1.GoBlockSync:
     case V1.GoBlockCond: case V1.GoBlockNet: case V1.GoSleep: case V1.GoSysBlock: case V1.GoBlockGC:
       return set('g', ev.g, NOSEQ, St.Running, NOSEQ, St.Waiting)
     case V1.GoSched: case V1.GoPreempt: return set('g', ev.g, NOSEQ, St.Running, NOSEQ, St.Runnable)
-    case V1.GoUnblock: case V1.GoSysExit: return set('g', ev.args[0], ev.args[1], St.Waiting, ev.args[1] + 1, St.Runnable)
-    case V1.GoUnblockLocal: case V1.GoSysExitLocal: return set('g', ev.args[0], NOSEQ, St.Waiting, SEQINC, St.Runnable)
-    case V1.GCStart: return set('gc', 0, ev.args[0], St.Dead, ev.args[0] + 1, St.Dead)
+    case V1.GoUnblock: case V1.GoSysExit: return set('g', ev.a0, ev.a1, St.Waiting, ev.a1 + 1, St.Runnable)
+    case V1.GoUnblockLocal: case V1.GoSysExitLocal: return set('g', ev.a0, NOSEQ, St.Waiting, SEQINC, St.Runnable)
+    case V1.GCStart: return set('gc', 0, ev.a0, St.Dead, ev.a0 + 1, St.Dead)
     default: return set('none', 0, 0, St.Dead, 0, St.Dead)
   }
 }
@@ -66,14 +67,20 @@ class States {
 interface Proc { pid: number; events: V1Event[]; at: number; done: boolean }
 
 // Go's binary heap on timestamps (its tie-breaking decides the order of equal timestamps, so we keep its shape).
+// Events and their Ps sit in parallel arrays: no wrapper object per event.
 class Frontier {
-  readonly items: { ev: V1Event; proc: Proc }[] = []
-  get length(): number { return this.items.length }
-  private less(i: number, j: number): boolean { return this.items[i]!.ev.ts < this.items[j]!.ev.ts }
-  private swap(i: number, j: number): void { const h = this.items; const t = h[i]!; h[i] = h[j]!; h[j] = t }
-  push(x: { ev: V1Event; proc: Proc }): void {
-    this.items.push(x)
-    let j = this.items.length - 1
+  private readonly evs: V1Event[] = []
+  private readonly procs: Proc[] = []
+  get length(): number { return this.evs.length }
+  private less(i: number, j: number): boolean { return this.evs[i]!.ts < this.evs[j]!.ts }
+  private swap(i: number, j: number): void {
+    const e = this.evs[i]!; this.evs[i] = this.evs[j]!; this.evs[j] = e
+    const p = this.procs[i]!; this.procs[i] = this.procs[j]!; this.procs[j] = p
+  }
+  push(ev: V1Event, proc: Proc): void {
+    this.evs.push(ev)
+    this.procs.push(proc)
+    let j = this.evs.length - 1
     for (;;) {
       const i = Math.trunc((j - 1) / 2)
       if (i === j || !this.less(j, i)) break
@@ -81,8 +88,10 @@ class Frontier {
       j = i
     }
   }
-  pop(): { ev: V1Event; proc: Proc } {
-    const n = this.items.length - 1
+  /** Pops the earliest event; its P is then in `poppedProc`. */
+  poppedProc: Proc | null = null
+  pop(): V1Event {
+    const n = this.evs.length - 1
     this.swap(0, n)
     let i = 0
     for (;;) {
@@ -94,7 +103,8 @@ class Frontier {
       this.swap(i, j)
       i = j
     }
-    return this.items.pop()!
+    this.poppedProc = this.procs.pop()!
+    return this.evs.pop()!
   }
 }
 
@@ -131,7 +141,7 @@ export function orderEvents(parser: V1Parser, signal?: { readonly aborted: boole
       if (!states.ready(stateStep(ev))) continue
       proc.at++
       removeAt(i)
-      frontier.push({ ev, proc })
+      frontier.push(ev, proc)
       i--
     }
     if (frontier.length === 0) {
@@ -142,7 +152,8 @@ export function orderEvents(parser: V1Parser, signal?: { readonly aborted: boole
       }
       break
     }
-    const { ev, proc } = frontier.pop()
+    const ev = frontier.pop()
+    const proc = frontier.poppedProc!
     const s = stateStep(ev)
     if (ev.type === V1.GoStartLocal) ev.type = V1.GoStart
     else if (ev.type === V1.GoUnblockLocal) ev.type = V1.GoUnblock
@@ -210,20 +221,25 @@ function checkHistory(evs: V1Columns, parser: V1Parser): void {
   let stw = false
   const G = (id: number): GDesc => gs.get(id) ?? { st: St.Dead, lastType: 0, assist: false }
   const P = (id: number): PDesc => ps.get(id) ?? { running: false, g: 0, sweep: false }
-  for (let i = 0; i < evs.n; i++) {
-    const type = evs.type[i]!
-    const evG = evs.g[i]!
-    const evP = evs.p[i]!
-    const a0 = evs.arg(i, 0)
-    const bad = (msg: string): never => {
-      throw new TraceFormatError('inconsistent', `${msg} (time ${evs.ts[i]})`, evs.off[i]!)
-    }
+  // The event being checked (hoisted so the helpers below are made once, not per event).
+  let i = 0
+  let type = 0
+  let evG = 0
+  let evP = 0
+  const bad = (msg: string): never => {
+    throw new TraceFormatError('inconsistent', `${msg} (time ${evs.ts[i]})`, evs.off[i]!)
+  }
+  const checkRunning = (p: PDesc, g: GDesc, allowG0: boolean) => {
     const name = V1_DESC[type]!.name
-    const checkRunning = (p: PDesc, g: GDesc, allowG0: boolean) => {
-      if (g.st !== St.Running) bad(`g ${evG} is not running while ${name}`)
-      if (p.g !== evG) bad(`p ${evP} is not running g ${evG} while ${name}`)
-      if (!allowG0 && evG === 0) bad(`g 0 did ${name}`)
-    }
+    if (g.st !== St.Running) bad(`g ${evG} is not running while ${name}`)
+    if (p.g !== evG) bad(`p ${evP} is not running g ${evG} while ${name}`)
+    if (!allowG0 && evG === 0) bad(`g 0 did ${name}`)
+  }
+  for (i = 0; i < evs.n; i++) {
+    type = evs.type[i]!
+    evG = evs.g[i]!
+    evP = evs.p[i]!
+    const a0 = evs.arg(i, 0)
     switch (type) {
       case V1.ProcStart: {
         const p = P(evP)

@@ -126,7 +126,7 @@ export class V1Parser {
       if (type === V1.CPUSample) {
         const a = this.rawArgs
         if (a.length !== 5) this.fail(`CPU sample has wrong number of arguments: want 5, got ${a.length}`)
-        this.cpuSamples.push({ type, ts: a[1]!, p: a[2]! | 0, g: a[3]!, args: [0, 0, 0, 0], stk: a[4]! >>> 0, off: this.rawOff })
+        this.cpuSamples.push({ type, ts: a[1]!, p: a[2]! | 0, g: a[3]!, a0: 0, a1: 0, a2: 0, a3: 0, stk: a[4]! >>> 0, off: this.rawOff })
       }
     }
     // Stable by time, like Go's sort of the samples.
@@ -193,14 +193,17 @@ export class V1Parser {
     }
     const ts = this.lastTs + a[0]!
     this.lastTs = ts
-    const ev: V1Event = { type, ts, p: this.lastP, g: this.lastG, args: [0, 0, 0, 0], stk: 0, off: 16 + this.rawOff }
+    const ev: V1Event = { type, ts, p: this.lastP, g: this.lastG, a0: 0, a1: 0, a2: 0, a3: 0, stk: 0, off: 16 + this.rawOff }
     for (let i = 1; i < a.length; i++) {
       if (i === a.length - 1 && desc.stack) ev.stk = a[i]! >>> 0
-      else ev.args[i - 1] = a[i]!
+      else if (i === 1) ev.a0 = a[i]!
+      else if (i === 2) ev.a1 = a[i]!
+      else if (i === 3) ev.a2 = a[i]!
+      else ev.a3 = a[i]!
     }
     switch (type) {
       case V1.GoStart: case V1.GoStartLocal: case V1.GoStartLabel:
-        this.lastG = ev.args[0]
+        this.lastG = ev.a0
         ev.g = this.lastG
         break
       case V1.GoEnd: case V1.GoStop: case V1.GoSched: case V1.GoPreempt: case V1.GoSleep: case V1.GoBlock:
@@ -209,7 +212,7 @@ export class V1Parser {
         this.lastG = 0
         break
       case V1.GoSysExit: case V1.GoWaiting: case V1.GoInSyscall:
-        ev.g = ev.args[0]
+        ev.g = ev.a0
         break
       case V1.UserLog: {
         let id = this.inlineIndex.get(this.rawStr)
@@ -218,7 +221,7 @@ export class V1Parser {
           this.inlineIndex.set(this.rawStr, id)
           this.inlineStrings.push(this.rawStr)
         }
-        ev.args[3] = id
+        ev.a3 = id
         break
       }
     }
