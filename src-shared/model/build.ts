@@ -103,10 +103,10 @@ export function buildModel(trace: DecodedTrace): TraceModel {
     const type = ev.type[i]!
     if (type === EV_SYNC) continue
     const t = ev.time[i]! - origin
-    for (let k = 0; k < ARGS; k++) a[k] = ev.args[i * ARGS + k]!
-    const g = ev.g[i]!
+    for (let k = 0; k < ARGS; k++) a[k] = ev.arg(i, k)
+    const g = ev.gAt(i)
     const p = ev.p[i]!
-    const m = ev.m[i]!
+    const m = ev.mAt(i)
     if (p >= 0) procs.add(p)
     if (m !== -1) threads.add(m)
     switch (type) {

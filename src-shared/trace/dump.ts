@@ -1,6 +1,6 @@
 // Prints ordered events exactly as `go tool trace -d=parsed` (Go 1.26) does: one Event.String() per event, each
 // followed by a newline. The parity tests hold this byte for byte against Go.
-import { ARGS, type EventStore } from './events'
+import type { EventStore } from './events'
 import { unsignedText, hex } from './bytes'
 import { EV, EV_SYNC, GO_STATE_NAMES, PROC_STATE_NAMES, ProcState, ProcStatus, SPECS, goStatusToState, procStatusToState } from './spec'
 import { goQuote } from './text'
@@ -59,11 +59,11 @@ function stackText(store: EventStore, id: number): string {
 /** The text Go prints for event i (without the trailing newline Println adds). */
 export function eventString(store: EventStore, i: number): string {
   const type = store.type[i]!
-  const a = store.args.subarray(i * ARGS, i * ARGS + ARGS)
-  const g = store.g[i]!
+  const a = [store.arg(i, 0), store.arg(i, 1), store.arg(i, 2), store.arg(i, 3)]
+  const g = store.gAt(i)
   const p = store.p[i]!
   const q = (id: number) => goQuote(store.strings[id] ?? '')
-  let s = `M=${store.m[i]} P=${p} G=${g} ${eventKind(type)} Time=${store.time[i]}`
+  let s = `M=${store.mAt(i)} P=${p} G=${g} ${eventKind(type)} Time=${store.time[i]}`
   let stack = 0
   const spec = SPECS[type]
   if (spec && spec.stackArgs.length > 0) stack = a[spec.stackArgs[0]!]!

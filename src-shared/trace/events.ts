@@ -20,14 +20,29 @@ export interface ClockSnapshot {
 
 export const ARGS = 4
 
+/** Marks an Int32 cell whose real value did not fit and lives in the column's overflow map. */
+const SPILLED = -0x80000000
+
+/** Stores v in an Int32 cell when it fits exactly; otherwise spills it (64-bit IDs, big heap sizes are rare). */
+function fit(spill: Map<number, number>, key: number, v: number): number {
+  if ((v | 0) === v && v !== SPILLED) return v
+  spill.set(key, v)
+  return SPILLED
+}
+
 export class EventStore {
   count = 0
   type = new Uint8Array(1024)
   time = new Float64Array(1024)
-  m = new Float64Array(1024)
+  // M, G and arguments are Int32 columns (read them with mAt/gAt/arg): values that need more than 32 bits are rare,
+  // so they go to overflow maps instead of doubling every event's size.
+  m = new Int32Array(1024)
   p = new Int32Array(1024)
-  g = new Float64Array(1024)
-  args = new Float64Array(1024 * ARGS)
+  g = new Int32Array(1024)
+  args = new Int32Array(1024 * ARGS)
+  private readonly mSpill = new Map<number, number>()
+  private readonly gSpill = new Map<number, number>()
+  private readonly argSpill = new Map<number, number>()
 
   readonly strings: string[] = ['']
   private readonly stringIndex = new Map<string, number>([['', 0]])
@@ -77,35 +92,47 @@ export class EventStore {
     if (i === this.type.length) this.grow()
     this.type[i] = type
     this.time[i] = time
-    this.m[i] = m
+    this.m[i] = fit(this.mSpill, i, m)
     this.p[i] = p
-    this.g[i] = g
+    this.g[i] = fit(this.gSpill, i, g)
     const a = i * ARGS
-    this.args[a] = a0
-    this.args[a + 1] = a1
-    this.args[a + 2] = a2
-    this.args[a + 3] = a3
+    const args = this.args
+    args[a] = fit(this.argSpill, a, a0)
+    args[a + 1] = fit(this.argSpill, a + 1, a1)
+    args[a + 2] = fit(this.argSpill, a + 2, a2)
+    args[a + 3] = fit(this.argSpill, a + 3, a3)
     this.count = i + 1
     return i
   }
 
+  mAt(i: number): number {
+    const v = this.m[i]!
+    return v === SPILLED ? this.mSpill.get(i)! : v
+  }
+
+  gAt(i: number): number {
+    const v = this.g[i]!
+    return v === SPILLED ? this.gSpill.get(i)! : v
+  }
+
   arg(i: number, k: number): number {
-    return this.args[i * ARGS + k]!
+    const v = this.args[i * ARGS + k]!
+    return v === SPILLED ? this.argSpill.get(i * ARGS + k)! : v
   }
 
   private grow(): void {
     const n = this.type.length * 2
     const g8 = new Uint8Array(n); g8.set(this.type); this.type = g8
     const t = new Float64Array(n); t.set(this.time); this.time = t
-    const m = new Float64Array(n); m.set(this.m); this.m = m
+    const m = new Int32Array(n); m.set(this.m); this.m = m
     const p = new Int32Array(n); p.set(this.p); this.p = p
-    const g = new Float64Array(n); g.set(this.g); this.g = g
-    const a = new Float64Array(n * ARGS); a.set(this.args); this.args = a
+    const g = new Int32Array(n); g.set(this.g); this.g = g
+    const a = new Int32Array(n * ARGS); a.set(this.args); this.args = a
   }
 
-  /** Bytes the event columns take (excluding dictionaries), for the benchmark. */
+  /** Bytes the event columns take (excluding dictionaries; a spilled value counted at ~40 bytes of Map entry). */
   get columnBytes(): number {
-    return this.count * (1 + 8 + 8 + 4 + 8 + ARGS * 8)
+    return this.count * (1 + 8 + 4 + 4 + 4 + ARGS * 4) + (this.mSpill.size + this.gSpill.size + this.argSpill.size) * 40
   }
 
   isSync(i: number): boolean {
