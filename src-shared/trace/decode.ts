@@ -54,7 +54,7 @@ export async function decodeEvents(source: ChunkSource, opts: DecodeOptions = {}
   input.consume(16)
   if (LEGACY.has(version)) {
     // Legacy formats: read whole (their tables come last), one generation; see v1/README.md.
-    const legacy = await decodeV1(input, version, store, { signal: opts.signal, totalBytes: opts.totalBytes })
+    const legacy = await decodeV1(input, version, store, { signal: opts.signal, totalBytes: opts.totalBytes, onPhase: () => report(true) })
     report(true)
     return { version, legacy: true, generations: store.count > 0 ? 1 : 0, events: store, bytesRead, error: legacy.error }
   }

@@ -19,7 +19,7 @@ const REASON: Partial<Record<number, string>> = {
   [V1.GoBlockGC]: 'GC mark assist wait for work',
 }
 
-export function convertEvents(evs: V1Columns, parser: V1Parser, version: number, store: EventStore, signal?: { readonly aborted: boolean }): void {
+export function convertEvents(evs: V1Columns, parser: V1Parser, version: number, store: EventStore, signal?: { readonly aborted: boolean }, onProgress?: () => void): void {
   const n = evs.n
   const stackIds = new Map<number, number>()
   const str = (v1: number): number => store.string(parser.strings.get(v1) ?? '')
@@ -69,7 +69,10 @@ export function convertEvents(evs: V1Columns, parser: V1Parser, version: number,
   for (const [t, r] of Object.entries(REASON)) reasonIds.set(Number(t), store.string(r!))
 
   for (let i = 0; i < n; i++) {
-    if ((i & 0xffff) === 0 && signal?.aborted) throw new TraceFormatError('cancelled', 'cancelled', -1)
+    if ((i & 0xffff) === 0 && i > 0) {
+      if (signal?.aborted) throw new TraceFormatError('cancelled', 'cancelled', -1)
+      onProgress?.()
+    }
     const v1 = evs.type[i]!
     const ts = evs.ts[i]!
     const evP = evs.p[i]!

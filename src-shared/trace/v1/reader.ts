@@ -13,6 +13,7 @@ export interface V1Options {
   signal?: { readonly aborted: boolean }
   /** Size of the whole file when known, so the buffer is allocated once. */
   totalBytes?: number
+  /** Called as each pass starts, and every 64K events while converting (the store's count shows how far). */
   onPhase?: (phase: 'read' | 'index' | 'order' | 'convert') => void
 }
 
@@ -50,7 +51,7 @@ export async function decodeV1(input: ChunkedInput, version: number, store: Even
     const events = guard(() => -1, () => orderEvents(parser, opts.signal))
     opts.onPhase?.('convert')
     converting = true
-    guard(() => -1, () => convertEvents(events, parser, version, store, opts.signal))
+    guard(() => -1, () => convertEvents(events, parser, version, store, opts.signal, () => opts.onPhase?.('convert')))
     return { error: null }
   } catch (err) {
     if (!(err instanceof TraceFormatError)) throw err

@@ -74,6 +74,14 @@ describe.skipIf(!dir)('legacy bad input (real traces)', () => {
     expect(split.generations).toBe(1)
     expect(seen.at(-1)!.bytesRead).toBe(bytes.length)
   })
+  it('reports progress while it orders and converts, not only while reading', async () => {
+    const bytes = new Uint8Array(readFileSync(join(dir, 'stress_1_21_good'))) // 98571 events
+    const seen: DecodeProgress[] = []
+    const t = await decodeEvents([bytes], { totalBytes: bytes.length, onProgress: (p) => seen.push({ ...p }) })
+    const converting = seen.filter((p) => p.events > 0 && p.events < t.events.count)
+    expect(converting.length).toBeGreaterThan(0)
+    expect(seen.at(-1)!.events).toBe(t.events.count)
+  })
   it('cancels', async () => {
     await expect(decodeEvents([file()], { signal: { aborted: true } })).rejects.toThrow(/cancel/)
   })
