@@ -164,11 +164,12 @@ export function buildModel(trace: DecodedTrace): TraceModel {
     const rec = s.rec
     // A goroutine first seen through a status event existed before the trace: its state holds from the start.
     const from = tr.from === STATE.Undetermined ? 0 : s.since
-    if (s.state !== STATE.Undetermined && s.state !== STATE.NotExist && t > from) {
+    // A status restated in a later generation (s -> s) changes nothing: the span goes on.
+    const changes = tr.from !== tr.to
+    if (changes && s.state !== STATE.Undetermined && s.state !== STATE.NotExist && t > from) {
       gSpans.row(tr.id, from, t, s.state, s.reason, s.stack)
-    } else if (tr.from === STATE.Undetermined && tr.to !== tr.from && t > 0 && tr.to !== STATE.NotExist) {
-      // nothing before: the new state is back-dated below
     }
+    if (!changes && tr.from !== STATE.Undetermined) continue
     if (s.state === STATE.Running && s.runningSince >= 0) rec.runningNs += t - s.runningSince
     counts[s.state]!--
     counts[tr.to]!++

@@ -1,0 +1,30 @@
+// The model's lifelines: each goroutine's state spans are in time order, never overlap, and cover its life; a
+// status restated at a generation boundary does not split or duplicate a span.
+import { createReadStream } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { loadModel } from '../../../src-shared/model/load'
+
+const root = join(import.meta.dirname, '../../../traces')
+
+describe('goroutine state spans', () => {
+  it.each(['multigen/multigen.go126.trace', 'multigen/multigen.go122.trace', 'retry-sleep/retry-sleep.go125.trace'])('%s: no overlaps, in order, within the trace', async (p) => {
+    const m = await loadModel(createReadStream(join(root, p)) as AsyncIterable<Uint8Array>)
+    const s = m.goroutineSpans
+    expect(m.info.generations).toBeGreaterThan(0)
+    let overlaps = 0
+    for (let i = 0; i < s.length; i++) {
+      expect(s.end[i]!).toBeGreaterThan(s.start[i]!)
+      expect(s.end[i]!).toBeLessThanOrEqual(m.info.durationNs)
+      if (i > 0 && s.goroutine[i] === s.goroutine[i - 1] && s.start[i]! < s.end[i - 1]!) overlaps++
+    }
+    expect(overlaps).toBe(0)
+    // The goroutine stuck across every generation of multigen has exactly one Waiting span to the end.
+    if (p.startsWith('multigen')) {
+      const stuck = m.goroutines.find((g) => g.creationStack[0]?.file.endsWith('multigen/main.go') && g.creationStack[0]?.line === 16)!
+      const mine = [...Array(s.length).keys()].filter((i) => s.goroutine[i] === stuck.id && s.state[i] === 4)
+      expect(mine).toHaveLength(1)
+      expect(s.end[mine[0]!]).toBe(m.info.durationNs)
+    }
+  })
+})
