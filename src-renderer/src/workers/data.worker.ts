@@ -37,6 +37,9 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
       post({ type: 'plots', seq: m.seq, plots }, plots.flatMap((p) => [p.min.buffer as ArrayBuffer, p.max.buffer as ArrayBuffer]))
       break
     }
+    case 'report':
+      post({ type: 'report', seq: m.seq, html: loaded ? loaded.report() : null })
+      break
     case 'goroutine':
       post({ type: 'goroutine', seq: m.seq, detail: loaded?.detail(m.id) ?? null })
       break

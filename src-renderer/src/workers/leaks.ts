@@ -1,12 +1,11 @@
 // Leak groups for the panel: the shared analysis (src-shared/analysis) run in the worker right after the model is
 // built, flattened to what the panel shows. Benign groups are kept, last, so the panel explains them too.
-import type { TraceModel } from '@shared/model/model'
-import { analyzeLeaks, site } from '@shared/analysis/leaks'
+import { site, type LeakAnalysis } from '@shared/analysis/leaks'
 import type { LeakGroupView } from './protocol'
 
-export function leakGroupsOf(model: TraceModel): LeakGroupView[] {
+export function leakGroupsOf(analysis: LeakAnalysis): LeakGroupView[] {
   const rank = { leak: 0, suspect: 1, benign: 2 } as const
-  return analyzeLeaks(model)
+  return analysis
     .groups.slice()
     .sort((a, b) => rank[a.verdict] - rank[b.verdict])
     .map((g) => ({

@@ -9,6 +9,8 @@ export interface LoadedTrace {
   store: TimelineStore
   summary: TraceSummary
   detail(id: number): GoroutineDetail | null
+  /** The self-contained HTML leak report of this trace (src-shared/report). */
+  report(): string
 }
 
 /** Yields the stream's chunks, reporting bytes read; stops (with an AbortError) when the signal fires. */

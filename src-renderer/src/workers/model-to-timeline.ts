@@ -10,6 +10,8 @@ import type { LoadedTrace } from './load-trace'
 import type { LeakGroupView, UnblockView } from './protocol'
 import { buildFromSource, stateCode, type TimelineSource } from './timeline-source'
 import { leakGroupsOf } from './leaks'
+import { analyzeLeaks } from '@shared/analysis/leaks'
+import { renderReport } from '@shared/report/report'
 
 const NAMES: readonly GoState[] = ['Undetermined', 'NotExist', 'Runnable', 'Running', 'Waiting', 'Syscall']
 
@@ -26,11 +28,12 @@ export async function buildTimeline(
   phase('building the model')
   const model = buildModel(decoded)
   phase('finding leaks')
-  const leaks = leakGroupsOf(model)
+  const analysis = analyzeLeaks(model)
+  const leaks = leakGroupsOf(analysis)
   const warning = decoded.error ? `decoded up to the problem only: ${decoded.error.message}` : null
   const loaded = buildFromSource(sourceOf(name, model, leaks, warning))
   loaded.summary.warning = warning
-  return loaded
+  return { ...loaded, report: () => renderReport({ name, model, analysis }) }
 }
 
 export function sourceOf(name: string, model: TraceModel, leaks: LeakGroupView[], warning: string | null): TimelineSource {

@@ -54,6 +54,7 @@ export type ToWorker =
   | { type: 'hit'; seq: number; track: number; t: number; slackNs: number }
   | { type: 'goroutine'; seq: number; id: number }
   | { type: 'plots'; seq: number; win: PixelWindow }
+  | { type: 'report'; seq: number }
 
 export type FromWorker =
   | { type: 'progress'; bytes: number; total: number; phase: string }
@@ -64,3 +65,4 @@ export type FromWorker =
   | { type: 'hit'; seq: number; hit: SpanHit | null }
   | { type: 'goroutine'; seq: number; detail: GoroutineDetail | null }
   | { type: 'plots'; seq: number; plots: PlotPixels[] }
+  | { type: 'report'; seq: number; html: string | null }

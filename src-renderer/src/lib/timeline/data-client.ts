@@ -56,6 +56,11 @@ export class DataClient {
     return this.ask({ type: 'plots', seq: 0, win }).then((r) => (r.type === 'plots' ? r.plots : []))
   }
 
+  /** The HTML leak report of the open trace, rendered in the worker (null when nothing is open). */
+  report(): Promise<string | null> {
+    return this.ask({ type: 'report', seq: 0 }).then((r) => (r.type === 'report' ? r.html : null))
+  }
+
   goroutine(id: number): Promise<GoroutineDetail | null> {
     return this.ask({ type: 'goroutine', seq: 0, id }).then((r) => (r.type === 'goroutine' ? r.detail : null))
   }

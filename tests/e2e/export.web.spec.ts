@@ -1,0 +1,29 @@
+// Export from the app: open a corpus trace, press Export report, get one HTML file (a download in the browser)
+// that holds the trace's leak groups and opens from disk with no console errors and no requests.
+import { readFileSync } from 'node:fs'
+import { pathToFileURL } from 'node:url'
+import { expect, test } from '@playwright/test'
+
+test('Export report saves the open trace\'s leak report as one HTML file', async ({ page }) => {
+  await page.goto('/')
+  await page.getByTestId('open-trace-input').setInputFiles('traces/timeout-leak/timeout-leak.go126.trace')
+  await expect(page.getByTestId('current-file')).toHaveText('timeout-leak.go126.trace')
+  await expect(page.getByTestId('leak-row').first()).toBeVisible()
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-report').click()])
+  expect(download.suggestedFilename()).toBe('timeout-leak.go126-leak-report.html')
+  const path = test.info().outputPath('report.html')
+  await download.saveAs(path)
+  const html = readFileSync(path, 'utf8')
+  expect(html).toContain('data-verdict="leak"')
+  expect(html).toContain('main.query')
+
+  const errors: string[] = []
+  const requests: string[] = []
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()))
+  page.on('request', (r) => r.url().startsWith('file:') || requests.push(r.url()))
+  await page.goto(pathToFileURL(path).href)
+  await expect(page.locator('article.group[data-verdict="leak"]')).toHaveCount(1)
+  await expect(page.locator('article.group[data-verdict="leak"]')).toContainText('timeout-leak')
+  expect(errors).toEqual([])
+  expect(requests).toEqual([])
+})
