@@ -202,14 +202,14 @@ function judge(g: LeakGroup, members: Candidate[], timerWakeups: number, duratio
     g.verdict = 'benign'
     g.confidence = 0.6
     g.reason = `${n} long-lived worker${n > 1 ? 's' : ''} that served work (${Math.round(perGoroutineWakeups)} wake-ups each) and now wait idle`
-  } else if (g.preexisting && g.stacks.block.length === 0 && g.blockReason === '' && g.category !== 'running' && g.category !== 'syscall') {
-    g.verdict = 'suspect'
-    g.confidence = 0.2
-    g.reason = `${n} goroutine${n > 1 ? 's' : ''} created before the trace started and parked the whole time; the trace recorded no stack for them, so what they wait for is unknown`
   } else if (members.length === 1 && members[0]!.g.id === 1 && g.preexisting) {
     g.verdict = 'benign'
     g.confidence = 0.9
     g.reason = 'the main goroutine: it lives as long as the program'
+  } else if (g.preexisting && g.stacks.block.length === 0 && g.blockReason === '' && g.category !== 'running' && g.category !== 'syscall') {
+    g.verdict = 'suspect'
+    g.confidence = 0.2
+    g.reason = `${n} goroutine${n > 1 ? 's' : ''} created before the trace started and parked the whole time; the trace recorded no stack for them, so what they wait for is unknown`
   } else if (g.category === 'running' || g.category === 'syscall') {
     g.verdict = 'suspect'
     g.confidence = 0.3
