@@ -52,7 +52,8 @@ export function referenceGo(): { ok: true } | { ok: false; reason: string } {
 
 export async function goParsed(tracePath: string): Promise<{ stdout: string; stderr: string; code: number }> {
   try {
-    const { stdout, stderr } = await run('go', ['tool', 'trace', '-d=parsed', tracePath], { maxBuffer: 1 << 30, encoding: 'utf8' })
+    // Go prints clock snapshots' wall time in the local zone; our dump prints UTC.
+    const { stdout, stderr } = await run('go', ['tool', 'trace', '-d=parsed', tracePath], { maxBuffer: 1 << 30, encoding: 'utf8', env: { ...process.env, TZ: 'UTC' } })
     return { stdout, stderr, code: 0 }
   } catch (err) {
     const e = err as { stdout?: string; stderr?: string; code?: number }
