@@ -9,6 +9,8 @@ import type { GoroutineRecord, GoState, Stack } from './goroutine'
 import { Columns, STATE, type GoroutineSpans, type RangeSpans, type ResourceSpans, type Series, type TraceModel } from './model'
 
 const NAMES: GoState[] = ['Undetermined', 'NotExist', 'Runnable', 'Running', 'Waiting', 'Syscall']
+/** One shared empty stack: traces can hold millions of goroutines, most with no stack of some kind. */
+const NO_STACK: Stack = Object.freeze([]) as Stack
 
 interface GState {
   rec: GoroutineRecord
@@ -65,8 +67,8 @@ export function buildModel(trace: DecodedTrace): TraceModel {
     if (!s) {
       s = {
         rec: {
-          id, createdNs: null, endedNs: null, parent: null, creationStack: [], startStack: [], statusStack: [],
-          finalState: 'Undetermined', finalReason: '', finalStack: [], lastTransitionNs: 0, lastBlockNs: null, lastBlockReason: '', lastBlockStack: [],
+          id, createdNs: null, endedNs: null, parent: null, creationStack: NO_STACK, startStack: NO_STACK, statusStack: NO_STACK,
+          finalState: 'Undetermined', finalReason: '', finalStack: NO_STACK, lastTransitionNs: 0, lastBlockNs: null, lastBlockReason: '', lastBlockStack: NO_STACK,
           wakeups: 0, lastWakeupNs: null, runningNs: 0, label: '',
         },
         state: STATE.Undetermined, since: 0, reason: 0, stack: 0, runningSince: -1,
@@ -178,11 +180,11 @@ export function buildModel(trace: DecodedTrace): TraceModel {
       case EV.GoCreate: case EV.GoCreateBlocked: case EV.GoCreateSyscall:
         rec.createdNs = t
         rec.parent = g >= 0 ? g : null
-        rec.creationStack = stacks[a[2]!] ?? []
-        rec.startStack = type === EV.GoCreateSyscall ? [] : stacks[a[1]!] ?? []
+        rec.creationStack = stacks[a[2]!] ?? NO_STACK
+        rec.startStack = type === EV.GoCreateSyscall ? [] : stacks[a[1]!] ?? NO_STACK
         break
       case EV.GoStatusStack:
-        if (rec.statusStack.length === 0) rec.statusStack = stacks[a[3]!] ?? []
+        if (rec.statusStack.length === 0) rec.statusStack = stacks[a[3]!] ?? NO_STACK
         break
       case EV.GoUnblock: case EV.GoSwitch: case EV.GoSwitchDestroy: {
         rec.wakeups++
@@ -195,7 +197,7 @@ export function buildModel(trace: DecodedTrace): TraceModel {
     if (tr.to === STATE.Waiting && tr.from !== STATE.Waiting) {
       rec.lastBlockNs = tr.from === STATE.Undetermined ? 0 : t
       rec.lastBlockReason = strings[tr.reason]!
-      rec.lastBlockStack = stacks[type === EV.GoStatusStack ? a[3]! : stackId] ?? []
+      rec.lastBlockStack = stacks[type === EV.GoStatusStack ? a[3]! : stackId] ?? NO_STACK
     }
     if (tr.from !== tr.to || tr.from === STATE.Undetermined) {
       s.state = tr.to
@@ -204,7 +206,7 @@ export function buildModel(trace: DecodedTrace): TraceModel {
       s.stack = type === EV.GoStatusStack ? a[3]! : type === EV.GoCreate || type === EV.GoCreateBlocked ? a[1]! : stackId
       rec.finalState = NAMES[tr.to]!
       rec.finalReason = strings[tr.reason]!
-      rec.finalStack = stacks[s.stack] ?? []
+      rec.finalStack = stacks[s.stack] ?? NO_STACK
       rec.lastTransitionNs = s.since
     }
     s.runningSince = tr.to === STATE.Running ? t : -1
