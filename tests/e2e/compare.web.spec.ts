@@ -16,6 +16,14 @@ test('two traces of the same program, 1x and 3x the leaking calls: the timeout l
   await expect(grown).toContainText('main.query')
   await expect(grown.locator('td.num').nth(0)).toHaveText('8')
   await expect(grown.locator('td.num').nth(1)).toHaveText('24')
+  // Time per state by creation site, both traces side by side: the leaking site waits three times as long.
+  const site = page.getByTestId('compare-site').filter({ hasText: 'main.query (timeout-leak/main.go)' })
+  await expect(site).toHaveCount(1)
+  const waiting = site.locator('td[data-state="waiting"]')
+  const before = Number(await waiting.getAttribute('data-before'))
+  const after = Number(await waiting.getAttribute('data-after'))
+  expect(before).toBeGreaterThan(0)
+  expect(after).toBeGreaterThan(2 * before)
   await page.screenshot({ path: test.info().outputPath('compare.png') })
 })
 

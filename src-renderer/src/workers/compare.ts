@@ -1,6 +1,8 @@
 // Comparing two traces, in a worker: decode and analyse both, match their leak groups by stable key
 // (src-shared/compare), and reduce everything to what the compare view shows.
 import { analyzeLeaks, site } from '@shared/analysis/leaks'
+import { entryFrame, topUserFrame } from '@shared/analysis/frames'
+import { normalizeFunc } from '@shared/analysis/key'
 import { compareGroups, type ChangeStatus } from '@shared/compare/match'
 import { loadModel } from '@shared/model/load'
 import type { TraceModel } from '@shared/model/model'
@@ -30,10 +32,43 @@ export interface CompareRow {
   baselineRate: number
 }
 
+/** Time goroutines from one creation site spent in each state, in both traces (ns). */
+export interface SiteTimes {
+  site: string
+  before: { running: number; runnable: number; waiting: number; syscall: number }
+  after: { running: number; runnable: number; waiting: number; syscall: number }
+}
+
 export interface CompareResult {
   before: CompareSide
   after: CompareSide
   rows: CompareRow[]
+  sites: SiteTimes[]
+}
+
+type StateTimes = SiteTimes['before']
+const ZERO = (): StateTimes => ({ running: 0, runnable: 0, waiting: 0, syscall: 0 })
+const STATE_FIELD: Record<number, keyof StateTimes> = { 2: 'runnable', 3: 'running', 4: 'waiting', 5: 'syscall' }
+
+/** Per creation site (matched across traces like leak groups: closure names normalised, no line numbers). */
+function timePerSite(model: TraceModel): Map<string, StateTimes> {
+  const siteOf = new Map<number, string>()
+  for (const g of model.goroutines) {
+    const f = g.createdNs === null ? entryFrame(g.startStack, g.statusStack) : topUserFrame(g.creationStack)
+    const label = f ? `${normalizeFunc(f.func)} (${f.file.split('/').slice(-2).join('/')})` : g.createdNs === null ? 'before the trace' : 'runtime'
+    siteOf.set(g.id, label)
+  }
+  const out = new Map<string, StateTimes>()
+  const s = model.goroutineSpans
+  for (let i = 0; i < s.length; i++) {
+    const field = STATE_FIELD[s.state[i]!]
+    if (!field) continue
+    const label = siteOf.get(s.goroutine[i]!) ?? 'runtime'
+    let t = out.get(label)
+    if (!t) out.set(label, (t = ZERO()))
+    t[field] += s.end[i]! - s.start[i]!
+  }
+  return out
 }
 
 function side(name: string, model: TraceModel): CompareSide {
@@ -52,7 +87,15 @@ export async function compareTraces(
   const a = await loadModel(streamChunks(before.stream))
   const b = await loadModel(streamChunks(after.stream))
   const changes = compareGroups(analyzeLeaks(b).groups, b.info.durationNs, analyzeLeaks(a).groups, a.info.durationNs)
+  const ta = timePerSite(a)
+  const tb = timePerSite(b)
+  const total = (t: StateTimes | undefined) => (t ? t.running + t.runnable + t.waiting + t.syscall : 0)
+  const sites = [...new Set([...ta.keys(), ...tb.keys()])]
+    .map((site) => ({ site, before: ta.get(site) ?? ZERO(), after: tb.get(site) ?? ZERO() }))
+    .sort((x, y) => Math.max(total(y.before), total(y.after)) - Math.max(total(x.before), total(x.after)))
+    .slice(0, 15)
   return {
+    sites,
     before: side(before.name, a),
     after: side(after.name, b),
     rows: changes
