@@ -48,3 +48,20 @@ test('dropping two files compares them across Go versions: the fixed build shows
   await expect(fixed.locator('td.num').nth(1)).toHaveText('0')
   await expect(page.locator('[data-testid="compare-row"][data-status="new"]')).toHaveCount(0)
 })
+
+test('a second file dropped on an open trace can be compared with it', async ({ page }) => {
+  await page.goto('/')
+  await page.getByTestId('open-trace-input').setInputFiles('traces/compare/timeout-leak.fixed.go126.trace')
+  await expect(page.getByTestId('current-file')).toHaveText('timeout-leak.fixed.go126.trace', { timeout: 30_000 })
+  const transfer = await page.evaluateHandle((bytes: number[]) => {
+    const dt = new DataTransfer()
+    dt.items.add(new File([new Uint8Array(bytes)], 'timeout-leak.x1.go126.trace'))
+    return dt
+  }, [...readFileSync('traces/compare/timeout-leak.x1.go126.trace')])
+  await page.locator('main').dispatchEvent('drop', { dataTransfer: transfer })
+  await expect(page.getByTestId('drop-choice')).toBeVisible()
+  await page.getByTestId('drop-compare').click()
+  await expect(page.getByTestId('compare-view')).toBeVisible({ timeout: 30_000 })
+  await expect(page.getByTestId('compare-before')).toContainText('timeout-leak.fixed.go126.trace')
+  await expect(page.locator('[data-testid="compare-row"][data-status="new"]').filter({ hasText: 'main.query' })).toHaveCount(1)
+})
