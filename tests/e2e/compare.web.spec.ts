@@ -24,7 +24,18 @@ test('two traces of the same program, 1x and 3x the leaking calls: the timeout l
   const after = Number(await waiting.getAttribute('data-after'))
   expect(before).toBeGreaterThan(0)
   expect(after).toBeGreaterThan(2 * before)
-  await page.screenshot({ path: test.info().outputPath('compare.png') })
+  // The two timelines, one above the other, zoom together on a common relative axis.
+  const timelines = view.getByTestId('timeline')
+  await expect(timelines).toHaveCount(2, { timeout: 30_000 })
+  const ends = async () => Promise.all([0, 1].map(async (i) => Number(await timelines.nth(i).getAttribute('data-view-end'))))
+  await expect.poll(async () => (await ends())[0]).toBeGreaterThan(1)
+  const [full] = await ends()
+  await timelines.nth(0).focus()
+  await page.keyboard.press('w')
+  await page.keyboard.press('w')
+  await expect.poll(async () => (await ends())[0]).toBeLessThan(full!)
+  await expect.poll(async () => { const [a, b] = await ends(); return Math.abs(a! - b!) }).toBeLessThan(1)
+  await page.screenshot({ path: test.info().outputPath('compare.png'), fullPage: true })
 })
 
 test('dropping two files compares them across Go versions: the fixed build shows the leak as fixed', async ({ page }) => {

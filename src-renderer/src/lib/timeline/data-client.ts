@@ -40,6 +40,11 @@ export class DataClient {
     this.send({ type: 'cancel' })
   }
 
+  /** Ends the worker (a client made for one view, e.g. a comparison, that is going away). */
+  dispose(): void {
+    this.worker.terminate()
+  }
+
   runs(win: PixelWindow, tracks: number[]): Promise<Uint32Array[]> {
     return this.ask({ type: 'runs', seq: 0, win, tracks }).then((r) => (r.type === 'runs' ? r.runs : []))
   }
