@@ -170,7 +170,7 @@ export function orderEvents(parser: V1Parser, signal?: { readonly aborted: boole
   }
   // A syscall exit is recorded when the goroutine next runs; its argument holds when the syscall really returned.
   const lastSysBlock = new Map<number, number>()
-  let moved = false
+  const moved: number[] = []
   for (let i = 0; i < n; i++) {
     const type = out.type[i]!
     if (type === V1.GoSysBlock || type === V1.GoInSyscall) lastSysBlock.set(out.g[i]!, ts[i]!)
@@ -180,17 +180,11 @@ export function orderEvents(parser: V1Parser, signal?: { readonly aborted: boole
       const block = lastSysBlock.get(out.g[i]!) ?? 0
       if (block === 0) throw new TraceFormatError('inconsistent', 'stray syscall exit', out.off[i]!)
       if (real < block) throw new TraceFormatError('inconsistent', 'time stamps out of order (syscall exit before its block)', out.off[i]!)
+      if (real !== ts[i]) moved.push(i)
       ts[i] = real
-      moved = true
     }
   }
-  if (moved) {
-    // Stable by time, like Go's sort.Stable.
-    const perm = new Uint32Array(n)
-    for (let i = 0; i < n; i++) perm[i] = i
-    perm.sort((x, y) => ts[x]! - ts[y]! || x - y)
-    out.permute(perm)
-  }
+  if (moved.length > 0) out.permute(stableOrder(ts, n, moved))
   if (parser.ticksPerSec === 0) throw new TraceFormatError('corrupt', 'no EvFrequency event', -1)
   if (n > 0) {
     const t = out.ts
@@ -205,6 +199,25 @@ export function orderEvents(parser: V1Parser, signal?: { readonly aborted: boole
   }
   checkHistory(out, parser)
   return out
+}
+
+/** The permutation Go's sort.Stable by time makes when only the `moved` events changed time: the others are still
+ *  in order, so sort the few moved ones and merge (ties keep the original order). */
+function stableOrder(ts: Float64Array, n: number, moved: number[]): Uint32Array {
+  const key = (i: number, j: number) => ts[i]! - ts[j]! || i - j
+  moved.sort(key)
+  const isMoved = new Uint8Array(n)
+  for (const i of moved) isMoved[i] = 1
+  const perm = new Uint32Array(n)
+  let k = 0
+  let m = 0
+  for (let i = 0; i < n; i++) {
+    if (isMoved[i]) continue
+    while (m < moved.length && key(moved[m]!, i) < 0) perm[k++] = moved[m++]!
+    perm[k++] = i
+  }
+  while (m < moved.length) perm[k++] = moved[m++]!
+  return perm
 }
 
 interface GDesc { st: St; lastType: number; assist: boolean }
