@@ -2,6 +2,8 @@
 
 export interface CliIo {
   stdout(text: string): void
+  /** Raw bytes to stdout (the dump prints trace strings byte for byte, as Go does); defaults to UTF-8 text. */
+  stdoutBytes?(bytes: Uint8Array): void
   stderr(text: string): void
 }
 

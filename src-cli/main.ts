@@ -55,6 +55,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 export async function runProcess(): Promise<void> {
   const io: CliIo = {
     stdout: (t) => void process.stdout.write(t),
+    stdoutBytes: (b) => void process.stdout.write(b),
     stderr: (t) => void process.stderr.write(t),
   }
   process.exitCode = await main(process.argv.slice(2), io)

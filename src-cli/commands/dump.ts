@@ -2,6 +2,7 @@
 import { decodeEvents } from '../../src-shared/trace/decode'
 import { eventString } from '../../src-shared/trace/dump'
 import { TraceFormatError } from '../../src-shared/trace/errors'
+import { utf8 } from '../../src-shared/trace/text'
 import { parse, positionals } from '../args'
 import { CliError, type Command } from '../command'
 import { openTrace } from '../source'
@@ -22,15 +23,17 @@ export const dump: Command = {
       throw err
     }
     const store = trace.events
+    // eventString gives byte strings (trace strings are bytes, possibly invalid UTF-8): write them as bytes.
+    const write = (text: string) => (io.stdoutBytes ? io.stdoutBytes(Buffer.from(text, 'latin1')) : io.stdout(utf8(text)))
     let buf = ''
     for (let i = 0; i < store.count; i++) {
       buf += eventString(store, i) + '\n'
       if (buf.length > 1 << 16) {
-        io.stdout(buf)
+        write(buf)
         buf = ''
       }
     }
-    io.stdout(buf)
+    write(buf)
     if (trace.error) throw new CliError(trace.error.message)
     return 0
   },

@@ -56,7 +56,10 @@ function stackText(store: EventStore, id: number): string {
   return s
 }
 
-/** The text Go prints for event i (without the trailing newline Println adds). */
+/**
+ * The text Go prints for event i (without the trailing newline Println adds), as a byte string: one char per output
+ * byte, trace strings (function names, paths) byte for byte. Write it with latin1 encoding, or decode it with utf8().
+ */
 export function eventString(store: EventStore, i: number): string {
   const type = store.type[i]!
   const a = [store.arg(i, 0), store.arg(i, 1), store.arg(i, 2), store.arg(i, 3)]

@@ -45,7 +45,7 @@ function decodeRune(bs: string, i: number): [number, number] {
 
 const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u
 
-/** Go's strconv.Quote of a byte string. */
+/** Go's strconv.Quote of a byte string, as a byte string (one char per output byte). */
 export function goQuote(bs: string): string {
   let out = '"'
   for (let i = 0; i < bs.length; ) {
@@ -58,7 +58,8 @@ export function goQuote(bs: string): string {
     i += n
     if (cp === 0x22 || cp === 0x5c) out += '\\' + String.fromCharCode(cp)
     else if (cp < 0x80 && cp >= 0x20 && cp !== 0x7f) out += String.fromCharCode(cp)
-    else if (cp >= 0x80 && PRINTABLE.test(String.fromCodePoint(cp))) out += String.fromCodePoint(cp)
+    // Printable non-ASCII runes stay as their UTF-8 bytes: the result is a byte string like its input.
+    else if (cp >= 0x80 && PRINTABLE.test(String.fromCodePoint(cp))) out += bs.slice(i - n, i)
     else {
       switch (cp) {
         case 7: out += '\\a'; break

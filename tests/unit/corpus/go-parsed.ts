@@ -50,8 +50,13 @@ export function referenceGo(): { ok: true } | { ok: false; reason: string } {
   }
 }
 
-export async function goParsed(tracePath: string): Promise<{ stdout: string; stderr: string; code: number }> {
+/** Go's output; with `bytes`, stdout as a byte string (one char per byte), the form of our dump. */
+export async function goParsed(tracePath: string, bytes = false): Promise<{ stdout: string; stderr: string; code: number }> {
   try {
+    if (bytes) {
+      const { stdout, stderr } = await run('go', ['tool', 'trace', '-d=parsed', tracePath], { maxBuffer: 1 << 30, encoding: 'latin1', env: { ...process.env, TZ: 'UTC' } })
+      return { stdout, stderr, code: 0 }
+    }
     // Go prints clock snapshots' wall time in the local zone; our dump prints UTC.
     const { stdout, stderr } = await run('go', ['tool', 'trace', '-d=parsed', tracePath], { maxBuffer: 1 << 30, encoding: 'utf8', env: { ...process.env, TZ: 'UTC' } })
     return { stdout, stderr, code: 0 }

@@ -20,7 +20,7 @@ describe.skipIf(!go.ok)('dump parity with go tool trace -d=parsed', () => {
   const goroot = execFileSync('go', ['env', 'GOROOT'], { encoding: 'utf8' }).trim()
 
   it.each(corpus.map((p) => [p.slice(root.length + 1), p]))('%s', async (_name, path) => {
-    const [ours, theirs] = await Promise.all([ourDump(path), goParsed(path)])
+    const [ours, theirs] = await Promise.all([ourDump(path), goParsed(path, true)])
     expect(theirs.code, theirs.stderr).toBe(0)
     expect(ours.error).toBeNull()
     expect(ours.stdout === theirs.stdout, 'dump differs from go tool trace -d=parsed').toBe(true)
@@ -34,7 +34,7 @@ describe.skipIf(!go.ok)('dump parity with go tool trace -d=parsed', () => {
     const src = join(goroot, 'src/internal/trace/testdata/testprog', prog + '.go')
     const out = join(dir, prog + '.trace')
     writeFileSync(out, execFileSync('go', ['run', src], { maxBuffer: 1 << 28, env: { ...process.env, GOMAXPROCS: '4' }, timeout: 120_000 }))
-    const [ours, theirs] = await Promise.all([ourDump(out), goParsed(out)])
+    const [ours, theirs] = await Promise.all([ourDump(out), goParsed(out, true)])
     expect(theirs.code, theirs.stderr).toBe(0)
     expect(ours.error).toBeNull()
     expect(ours.stdout === theirs.stdout, `dump of ${prog} differs`).toBe(true)
@@ -51,7 +51,7 @@ describe.skipIf(!go.ok)('dump parity with go tool trace -d=parsed', () => {
   it.each(current.map((f) => [f.name, f.bytes] as const))('GOROOT fuzz input %s', async (name, bytes) => {
     const file = join(dir, 'fuzz-' + name)
     writeFileSync(file, bytes)
-    const [ours, theirs] = await Promise.all([ourDump(bytes), goParsed(file)])
+    const [ours, theirs] = await Promise.all([ourDump(bytes), goParsed(file, true)])
     expect(ours.error !== null, `Go ${theirs.code === 0 ? 'accepts' : 'rejects'} it (${theirs.stderr.trim()}); we said ${ours.error}`).toBe(theirs.code !== 0)
     expect(ours.stdout).toBe(theirs.stdout)
   })
@@ -74,10 +74,46 @@ describe.skipIf(!go.ok)('dump parity on Go\'s .test traces', () => {
     const bytes = rawTextToBinary(trace)
     const file = join(dir, name.replace(/\W/g, '_') + '.trace')
     writeFileSync(file, bytes)
-    const [ours, theirs] = await Promise.all([ourDump(bytes), goParsed(file)])
+    const [ours, theirs] = await Promise.all([ourDump(bytes), goParsed(file, true)])
     expect(theirs.code === 0, `Go: ${theirs.stderr}`).toBe(want.ok)
     expect(ours.error === null, `we said: ${ours.error}`).toBe(theirs.code === 0)
     if (!want.ok) expect(ours.error).toMatch(new RegExp(want.pattern))
     expect(ours.stdout === theirs.stdout, 'dump differs from go tool trace -d=parsed').toBe(true)
   })
+})
+
+// Function names and paths are printed byte for byte, as Go does: a program under a non-ASCII path.
+describe.skipIf(!go.ok)('dump parity with non-ASCII paths', () => {
+  if (!go.ok) return
+  it('prints UTF-8 file paths exactly as Go does', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lifeline-ünïcødé-路径-'))
+    writeFileSync(join(dir, 'go.mod'), 'module example.com/uni\n\ngo 1.22\n')
+    writeFileSync(join(dir, 'main.go'), `package main
+
+import (
+	"os"
+	"runtime/trace"
+	"time"
+)
+
+func main() {
+	f, _ := os.Create(os.Args[1])
+	trace.Start(f)
+	ch := make(chan int)
+	go func() { <-ch }()
+	time.Sleep(10 * time.Millisecond)
+	trace.Stop()
+}
+`)
+    const out = join(dir, 'out.trace')
+    execFileSync('go', ['run', '.', out], { cwd: dir, env: { ...process.env, GOFLAGS: '-mod=mod' }, timeout: 120_000 })
+    const [ours, theirs] = await Promise.all([ourDump(out), goParsed(out, true)])
+    expect(theirs.code, theirs.stderr).toBe(0)
+    expect(theirs.stdout).toContain(Buffer.from('ünïcødé-路径', 'utf8').toString('latin1'))
+    expect(ours.stdout === theirs.stdout, 'dump differs from go tool trace -d=parsed').toBe(true)
+    // And the CLI writes those bytes unchanged.
+    execFileSync('npm', ['run', 'build:cli'], { stdio: 'ignore' })
+    const cli = execFileSync(process.execPath, ['bin/lifeline.js', 'dump', out], { encoding: 'latin1', maxBuffer: 1 << 28 })
+    expect(cli === theirs.stdout, 'lifeline dump differs from go tool trace -d=parsed').toBe(true)
+  }, 180_000)
 })

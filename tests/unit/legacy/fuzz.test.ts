@@ -112,7 +112,7 @@ describe.skipIf(!root)('legacy decoder under fuzzed input', () => {
       const input = mutate(src, rand)
       const file = join(tmp, `case-${c}.trace`)
       writeFileSync(file, input)
-      const [ours, theirs] = await Promise.all([ourDump(input), goParsed(file)])
+      const [ours, theirs] = await Promise.all([ourDump(input), goParsed(file, true)])
       const goRejects = theirs.code !== 0 || /error|panic/i.test(theirs.stderr)
       expect(ours.error !== null, `case ${c}: Go ${goRejects ? 'rejects' : 'accepts'} it (${theirs.stderr.trim()}); we said ${ours.error}`).toBe(goRejects)
       if (!goRejects) {
