@@ -12,13 +12,38 @@ const NAMES: GoState[] = ['Undetermined', 'NotExist', 'Runnable', 'Running', 'Wa
 /** One shared empty stack: traces can hold millions of goroutines, most with no stack of some kind. */
 const NO_STACK: Stack = Object.freeze([]) as Stack
 
-interface GState {
-  rec: GoroutineRecord
-  state: number
-  since: number
-  reason: number
-  stack: number
-  runningSince: number
+/**
+ * Per-goroutine replay state in typed columns indexed by a dense goroutine number (traces can hold millions of
+ * goroutines: one object each would make the build garbage-collection bound).
+ */
+class GoroutineStates {
+  n = 0
+  state = new Uint8Array(1024)
+  since = new Float64Array(1024)
+  reason = new Uint32Array(1024)
+  stack = new Uint32Array(1024)
+  runningSince = new Float64Array(1024)
+  add(): number {
+    if (this.n === this.state.length) {
+      const grow = <T extends Uint8Array | Float64Array | Uint32Array>(a: T): T => {
+        const next = new (a.constructor as new (n: number) => T)(a.length * 2)
+        next.set(a)
+        return next
+      }
+      this.state = grow(this.state)
+      this.since = grow(this.since)
+      this.reason = grow(this.reason)
+      this.stack = grow(this.stack)
+      this.runningSince = grow(this.runningSince)
+    }
+    const i = this.n++
+    this.state[i] = 0
+    this.since[i] = 0
+    this.reason[i] = 0
+    this.stack[i] = 0
+    this.runningSince[i] = -1
+    return i
+  }
 }
 
 export function buildModel(trace: DecodedTrace): TraceModel {
@@ -33,12 +58,17 @@ export function buildModel(trace: DecodedTrace): TraceModel {
   }
   const stacks: Stack[] = ev.stacks.map((fs) => fs.map(frameOf))
 
-  const gs = new Map<number, GState>()
+  const gIndex = new Map<number, number>()
+  const records: GoroutineRecord[] = []
+  const gs = new GoroutineStates()
   const gSpans = new Columns(['goroutine', 'start', 'end', 'state', 'reason', 'stack'] as const)
   const pSpans = new Columns(['resource', 'goroutine', 'start', 'end'] as const)
   const mSpans = new Columns(['resource', 'goroutine', 'start', 'end'] as const)
-  const pRun = new Map<number, { g: number; since: number }>()
-  const mRun = new Map<number, { g: number; since: number }>()
+  // Which goroutine runs on each P / M, and since when.
+  const pRun = new Map<number, number>()
+  const pSince = new Map<number, number>()
+  const mRun = new Map<number, number>()
+  const mSince = new Map<number, number>()
   const ranges = {
     gc: new Columns(['resource', 'kind', 'start', 'end'] as const),
     stw: new Columns(['resource', 'kind', 'start', 'end'] as const),
@@ -62,26 +92,27 @@ export function buildModel(trace: DecodedTrace): TraceModel {
   let gcCount = 0
   let lastCountT = -1
 
-  const goroutine = (id: number): GState => {
-    let s = gs.get(id)
-    if (!s) {
-      s = {
-        rec: {
-          id, createdNs: null, endedNs: null, parent: null, creationStack: NO_STACK, startStack: NO_STACK, statusStack: NO_STACK,
-          finalState: 'Undetermined', finalReason: '', finalStack: NO_STACK, lastTransitionNs: 0, lastBlockNs: null, lastBlockReason: '', lastBlockStack: NO_STACK,
-          wakeups: 0, lastWakeupNs: null, runningNs: 0, label: '',
-        },
-        state: STATE.Undetermined, since: 0, reason: 0, stack: 0, runningSince: -1,
-      }
-      gs.set(id, s)
+  /** The dense index of goroutine id, creating its record on first sight. */
+  const goroutine = (id: number): number => {
+    let i = gIndex.get(id)
+    if (i === undefined) {
+      i = gs.add()
+      gIndex.set(id, i)
+      records.push({
+        id, createdNs: null, endedNs: null, parent: null, creationStack: NO_STACK, startStack: NO_STACK, statusStack: NO_STACK,
+        finalState: 'Undetermined', finalReason: '', finalStack: NO_STACK, lastTransitionNs: 0, lastBlockNs: null, lastBlockReason: '', lastBlockStack: NO_STACK,
+        wakeups: 0, lastWakeupNs: null, runningNs: 0, label: '',
+      })
     }
-    return s
+    return i
   }
-  const closeRun = (map: Map<number, { g: number; since: number }>, cols: typeof pSpans, res: number, t: number) => {
-    const r = map.get(res)
-    if (r) {
-      if (t > r.since) cols.row(res, r.g, r.since, t)
-      map.delete(res)
+  const closeRun = (run: Map<number, number>, since: Map<number, number>, cols: typeof pSpans, res: number, t: number) => {
+    const g = run.get(res)
+    if (g !== undefined) {
+      const from = since.get(res)!
+      if (t > from) cols.row(res, g, from, t)
+      run.delete(res)
+      since.delete(res)
     }
   }
   const recordCounts = (t: number) => {
@@ -115,7 +146,7 @@ export function buildModel(trace: DecodedTrace): TraceModel {
       case EV.HeapAlloc: heapAlloc.push({ time: t, value: a[0]! }); continue
       case EV.HeapGoal: heapGoal.push({ time: t, value: a[0]! }); continue
       case EV.ProcsChange: gomaxprocs.push({ time: t, value: a[0]! }); continue
-      case EV.GoLabel: goroutine(g).rec.label = strings[a[0]!]!; continue
+      case EV.GoLabel: records[goroutine(g)]!.label = strings[a[0]!]!; continue
       case EV.GCBegin: case EV.GCActive: gcCount++; openRange('gc', type === EV.GCActive ? 0 : t); continue
       case EV.GCEnd: closeRange('gc', ranges.gc, 0, t); continue
       case EV.STWBegin: openRange(`stw${g}`, t, a[0]!); continue
@@ -159,21 +190,22 @@ export function buildModel(trace: DecodedTrace): TraceModel {
     if (!isTransition(type)) continue
     const tr = transition(type, a, g, p)
     if (tr.proc) {
-      if (tr.to !== 2 /* Running */) closeRun(pRun, pSpans, tr.id, t)
+      if (tr.to !== 2 /* Running */) closeRun(pRun, pSince, pSpans, tr.id, t)
       continue
     }
-    const s = goroutine(tr.id)
-    const rec = s.rec
+    const gi = goroutine(tr.id)
+    const rec = records[gi]!
+    const cur = gs.state[gi]!
     // A goroutine first seen through a status event existed before the trace: its state holds from the start.
-    const from = tr.from === STATE.Undetermined ? 0 : s.since
+    const from = tr.from === STATE.Undetermined ? 0 : gs.since[gi]!
     // A status restated in a later generation (s -> s) changes nothing: the span goes on.
     const changes = tr.from !== tr.to
-    if (changes && s.state !== STATE.Undetermined && s.state !== STATE.NotExist && t > from) {
-      gSpans.row(tr.id, from, t, s.state, s.reason, s.stack)
+    if (changes && cur !== STATE.Undetermined && cur !== STATE.NotExist && t > from) {
+      gSpans.row(tr.id, from, t, cur, gs.reason[gi]!, gs.stack[gi]!)
     }
     if (!changes && tr.from !== STATE.Undetermined) continue
-    if (s.state === STATE.Running && s.runningSince >= 0) rec.runningNs += t - s.runningSince
-    counts[s.state]!--
+    if (cur === STATE.Running && gs.runningSince[gi]! >= 0) rec.runningNs += t - gs.runningSince[gi]!
+    counts[cur]!--
     counts[tr.to]!++
     const stackId = tr.stack ?? 0
     switch (type) {
@@ -200,41 +232,45 @@ export function buildModel(trace: DecodedTrace): TraceModel {
       rec.lastBlockStack = stacks[type === EV.GoStatusStack ? a[3]! : stackId] ?? NO_STACK
     }
     if (tr.from !== tr.to || tr.from === STATE.Undetermined) {
-      s.state = tr.to
-      s.since = tr.from === STATE.Undetermined ? 0 : t
-      s.reason = tr.reason
-      s.stack = type === EV.GoStatusStack ? a[3]! : type === EV.GoCreate || type === EV.GoCreateBlocked ? a[1]! : stackId
+      gs.state[gi] = tr.to
+      gs.since[gi] = tr.from === STATE.Undetermined ? 0 : t
+      gs.reason[gi] = tr.reason
+      gs.stack[gi] = type === EV.GoStatusStack ? a[3]! : type === EV.GoCreate || type === EV.GoCreateBlocked ? a[1]! : stackId
       rec.finalState = NAMES[tr.to]!
       rec.finalReason = strings[tr.reason]!
-      rec.finalStack = stacks[s.stack] ?? NO_STACK
-      rec.lastTransitionNs = s.since
+      rec.finalStack = stacks[gs.stack[gi]!] ?? NO_STACK
+      rec.lastTransitionNs = gs.since[gi]!
     }
-    s.runningSince = tr.to === STATE.Running ? t : -1
+    gs.runningSince[gi] = tr.to === STATE.Running ? t : -1
     if (tr.to === STATE.NotExist) rec.endedNs = t
     // Which goroutine runs on the P and the M.
     if (tr.to === STATE.Running && p >= 0) {
-      closeRun(pRun, pSpans, p, t)
-      pRun.set(p, { g: tr.id, since: t })
+      closeRun(pRun, pSince, pSpans, p, t)
+      pRun.set(p, tr.id)
+      pSince.set(p, t)
     }
     if (tr.to === STATE.Running && m !== -1) {
-      closeRun(mRun, mSpans, m, t)
-      mRun.set(m, { g: tr.id, since: t })
+      closeRun(mRun, mSince, mSpans, m, t)
+      mRun.set(m, tr.id)
+      mSince.set(m, t)
     }
     if (tr.from === STATE.Running && tr.to !== STATE.Running) {
-      for (const [res, r] of pRun) if (r.g === tr.id) closeRun(pRun, pSpans, res, t)
-      for (const [res, r] of mRun) if (r.g === tr.id) closeRun(mRun, mSpans, res, t)
+      for (const [res, g2] of pRun) if (g2 === tr.id) closeRun(pRun, pSince, pSpans, res, t)
+      for (const [res, g2] of mRun) if (g2 === tr.id) closeRun(mRun, mSince, mSpans, res, t)
     }
     recordCounts(t)
   }
   // Close what is still open at the end of the trace.
-  for (const s of gs.values()) {
-    if (s.state !== STATE.Undetermined && s.state !== STATE.NotExist && end > s.since) {
-      gSpans.push({ goroutine: s.rec.id, start: s.since, end, state: s.state, reason: s.reason, stack: s.stack })
+  for (let gi = 0; gi < gs.n; gi++) {
+    const st = gs.state[gi]!
+    const rec = records[gi]!
+    if (st !== STATE.Undetermined && st !== STATE.NotExist && end > gs.since[gi]!) {
+      gSpans.row(rec.id, gs.since[gi]!, end, st, gs.reason[gi]!, gs.stack[gi]!)
     }
-    if (s.state === STATE.Running && s.runningSince >= 0) s.rec.runningNs += end - s.runningSince
+    if (st === STATE.Running && gs.runningSince[gi]! >= 0) rec.runningNs += end - gs.runningSince[gi]!
   }
-  for (const res of [...pRun.keys()]) closeRun(pRun, pSpans, res, end)
-  for (const res of [...mRun.keys()]) closeRun(mRun, mSpans, res, end)
+  for (const res of [...pRun.keys()]) closeRun(pRun, pSince, pSpans, res, end)
+  for (const res of [...mRun.keys()]) closeRun(mRun, mSince, mSpans, res, end)
   for (const [key, o] of open) {
     const cols = key === 'gc' ? ranges.gc : key.startsWith('stw') ? ranges.stw : key.startsWith('sw') ? ranges.sweeps : ranges.markAssists
     cols.push({ resource: Number(key.replace(/^\D+/, '')) || 0, kind: o.kind, start: o.start, end })
@@ -246,7 +282,7 @@ export function buildModel(trace: DecodedTrace): TraceModel {
     const t = c.trimmed()
     return { length: t.length, start: t.start, end: t.end, resource: t.resource, kind: Uint32Array.from(t.kind) }
   }
-  const goroutines = [...gs.values()].map((s) => s.rec).sort((x, y) => x.id - y.id)
+  const goroutines = records.sort((x, y) => x.id - y.id)
   return {
     info: {
       format: `go 1.${trace.version}`,
