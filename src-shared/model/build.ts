@@ -326,17 +326,32 @@ function isTransition(type: number): boolean {
   return (type >= EV.ProcStart && type <= EV.GoStatus) || (type >= EV.GoSwitch && type <= EV.GoStatusStack)
 }
 
-/** Sorts span columns by (key, start) so each goroutine's or resource's spans are contiguous and in time order. */
+/**
+ * Orders span columns by (key, start) so each goroutine's or resource's spans are contiguous and in time order.
+ * Spans of one key are appended in time order during the replay, so a stable counting sort by key is enough: linear,
+ * and no comparator over millions of spans.
+ */
 function sortSpans<T extends { length: number; start: Float64Array } & Record<string, Float64Array | number>>(cols: T, key: string): T {
+  const n = cols.length
   const k = cols[key] as Float64Array
-  const idx = Array.from({ length: cols.length }, (_, i) => i)
-  idx.sort((x, y) => k[x]! - k[y]! || cols.start[x]! - cols.start[y]!)
-  const out = { length: cols.length } as Record<string, unknown>
+  const keys = Float64Array.from(new Set(k.subarray(0, n))).sort()
+  const rank = new Map<number, number>()
+  keys.forEach((v, i) => rank.set(v, i))
+  const starts = new Uint32Array(keys.length + 1)
+  const r = new Uint32Array(n)
+  for (let i = 0; i < n; i++) {
+    r[i] = rank.get(k[i]!)!
+    starts[r[i]! + 1]!++
+  }
+  for (let i = 1; i < starts.length; i++) starts[i]! += starts[i - 1]!
+  const order = new Uint32Array(n)
+  for (let i = 0; i < n; i++) order[starts[r[i]!]!++] = i
+  const out = { length: n } as Record<string, unknown>
   for (const [name, col] of Object.entries(cols)) {
     if (name === 'length') continue
     const src = col as Float64Array
-    const dst = new Float64Array(cols.length)
-    for (let i = 0; i < idx.length; i++) dst[i] = src[idx[i]!]!
+    const dst = new Float64Array(n)
+    for (let i = 0; i < n; i++) dst[i] = src[order[i]!]!
     out[name] = dst
   }
   return out as T
