@@ -49,8 +49,8 @@ class GoroutineStates {
 export function buildModel(trace: DecodedTrace): TraceModel {
   const ev = trace.events
   const n = ev.count
-  const origin = n > 0 ? ev.time[0]! : 0
-  const end = n > 0 ? ev.time[n - 1]! - origin : 0
+  const origin = n > 0 ? ev.timeAt(0) : 0
+  const end = n > 0 ? ev.timeAt(n - 1) - origin : 0
   const strings = ev.strings.map(utf8)
   const frameOf = (f: number) => {
     const fr = ev.frames[f]!
@@ -133,12 +133,12 @@ export function buildModel(trace: DecodedTrace): TraceModel {
 
   const a = new Float64Array(ARGS) // this event's arguments (reused: no allocation per event)
   for (let i = 0; i < n; i++) {
-    const type = ev.type[i]!
+    const type = ev.typeAt(i)
     if (type === EV_SYNC) continue
-    const t = ev.time[i]! - origin
+    const t = ev.timeAt(i) - origin
     for (let k = 0; k < ARGS; k++) a[k] = ev.arg(i, k)
     const g = ev.gAt(i)
-    const p = ev.p[i]!
+    const p = ev.pAt(i)
     const m = ev.mAt(i)
     if (p >= 0) procs.add(p)
     if (m !== -1) threads.add(m)

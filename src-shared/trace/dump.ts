@@ -61,12 +61,12 @@ function stackText(store: EventStore, id: number): string {
  * byte, trace strings (function names, paths) byte for byte. Write it with latin1 encoding, or decode it with utf8().
  */
 export function eventString(store: EventStore, i: number): string {
-  const type = store.type[i]!
+  const type = store.typeAt(i)
   const a = [store.arg(i, 0), store.arg(i, 1), store.arg(i, 2), store.arg(i, 3)]
   const g = store.gAt(i)
-  const p = store.p[i]!
+  const p = store.pAt(i)
   const q = (id: number) => goQuote(store.strings[id] ?? '')
-  let s = `M=${store.mAt(i)} P=${p} G=${g} ${eventKind(type)} Time=${store.time[i]}`
+  let s = `M=${store.mAt(i)} P=${p} G=${g} ${eventKind(type)} Time=${store.timeAt(i)}`
   let stack = 0
   const spec = SPECS[type]
   if (spec && spec.stackArgs.length > 0) stack = a[spec.stackArgs[0]!]!

@@ -105,6 +105,18 @@ export class EventStore {
     return i
   }
 
+  typeAt(i: number): number {
+    return this.type[i]!
+  }
+
+  timeAt(i: number): number {
+    return this.time[i]!
+  }
+
+  pAt(i: number): number {
+    return this.p[i]!
+  }
+
   mAt(i: number): number {
     const v = this.m[i]!
     return v === SPILLED ? this.mSpill.get(i)! : v

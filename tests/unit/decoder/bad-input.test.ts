@@ -31,7 +31,7 @@ describe('bad input', () => {
     expect(part.generations).toBeGreaterThan(0)
     expect(part.generations).toBeLessThan(whole.generations)
     // What was kept is exactly the start of the full decode.
-    for (let i = 0; i < part.events.count - 1; i++) expect(part.events.time[i]).toBe(whole.events.time[i])
+    for (let i = 0; i < part.events.count - 1; i++) expect(part.events.timeAt(i)).toBe(whole.events.timeAt(i))
   })
   it('reports truncation of an older-format trace (no end-of-generation marker) too', async () => {
     const cut = Math.floor(multigen125.length * 0.5)
