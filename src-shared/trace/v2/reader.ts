@@ -8,7 +8,7 @@ import type { EventStore } from '../events'
 import type { ChunkedInput } from '../input'
 import { EV, EV_SYNC, SPECS } from '../spec'
 import { mul, newGeneration, processBatch, readBatch, validateTables, type Batch, type Generation, type RawBatch } from './generation'
-import { NONE, Ordering, type OrderedEvent } from './order'
+import { NONE, Ordering } from './order'
 
 export interface V2Progress {
   generations: number
@@ -20,11 +20,14 @@ export interface V2Options {
   onGeneration?: (p: V2Progress) => void
 }
 
+/** One M's batches in order, read one event at a time into reused fields (no allocation per event). */
 class Cursor {
   idx = 0
   off = 0
   lastTs = 0
-  ev: OrderedEvent = { typ: 0, time: 0, ctx: { g: NONE, p: NONE, m: NONE }, args: [0, 0, 0, 0] }
+  typ = 0
+  time = 0
+  readonly args = [0, 0, 0, 0]
   /** File offset of the current event, for errors. */
   evOffset = 0
   constructor(readonly m: number, readonly batches: Batch[]) {}
@@ -38,25 +41,63 @@ class Cursor {
     if (this.idx === this.batches.length) return false
     const b = this.batches[this.idx]!
     if (this.lastTs === 0) this.lastTs = mul(freq, b.time)
+    const d = b.data
+    const end = d.length
+    let pos = this.off
+    this.evOffset = b.offset + pos
+    const typ = d[pos]!
+    const spec = SPECS[typ]
+    if (typ > 136 || (typ >= 53 && typ < 128) || !spec || !spec.timed) return this.slowNext(freq)
+    pos++
+    const n = spec.args.length
+    const args = this.args
+    // Fast path: the timestamp delta and arguments as varints of at most 4 bytes (28 bits); anything longer, or
+    // the end of the batch, takes the checked path, which also words the errors.
+    let dt = 0
+    for (let k = -1; k < n; k++) {
+      let v = 0
+      let shift = 0
+      let c = 0x80
+      for (let i = 0; i < 4 && pos < end; i++) {
+        c = d[pos++]!
+        v |= (c & 0x7f) << shift
+        if (c < 0x80) break
+        shift += 7
+      }
+      if (c >= 0x80) return this.slowNext(freq)
+      if (k < 0) dt = v >>> 0
+      else args[k] = v >>> 0
+    }
+    for (let k = n; k < 4; k++) args[k] = 0
+    this.typ = typ
+    this.time = mul(freq, dt) + this.lastTs
+    this.lastTs = this.time
+    this.off = pos
+    return true
+  }
+
+  private slowNext(freq: number): boolean {
+    const b = this.batches[this.idx]!
     const c = new ByteCursor(b.data, this.off, b.data.length, b.offset)
-    this.evOffset = b.offset + this.off
     const typ = c.byte('event type')
     const spec = SPECS[typ]
     if (typ > 136 || (typ >= 53 && typ < 128)) c.fail(`found invalid event type: ${typ}`)
     if (!spec || !spec.timed) c.fail(`found event without a timestamp: type=${typ}`)
     const dt = c.uvarint('timestamp')
-    const args = [0, 0, 0, 0]
     const names = spec!.args
+    const args = this.args
+    for (let k = 0; k < 4; k++) args[k] = 0
     for (let i = 0; i < names.length; i++) args[i] = c.uvarint(names[i]!)
-    this.ev = { typ, time: mul(freq, dt) + this.lastTs, ctx: this.ev.ctx, args }
-    this.lastTs = this.ev.time
+    this.typ = typ
+    this.time = mul(freq, dt) + this.lastTs
+    this.lastTs = this.time
     this.off = c.pos
     return true
   }
 }
 
 function heapUp(h: Cursor[], i: number): number {
-  while (i > 0 && h[(i - 1) >> 1]!.ev.time > h[i]!.ev.time) {
+  while (i > 0 && h[(i - 1) >> 1]!.time > h[i]!.time) {
     const p = (i - 1) >> 1
     ;[h[p], h[i]] = [h[i]!, h[p]!]
     i = p
@@ -66,8 +107,10 @@ function heapUp(h: Cursor[], i: number): number {
 function heapDown(h: Cursor[], i: number): void {
   for (;;) {
     let m = i
-    let minT = i < h.length ? h[i]!.ev.time : Infinity
-    for (const k of [2 * i + 1, 2 * i + 2]) if (k < h.length && h[k]!.ev.time < minT) { minT = h[k]!.ev.time; m = k }
+    let minT = i < h.length ? h[i]!.time : Infinity
+    const l = 2 * i + 1
+    if (l < h.length && h[l]!.time < minT) { minT = h[l]!.time; m = l }
+    if (l + 1 < h.length && h[l + 1]!.time < minT) { minT = h[l + 1]!.time; m = l + 1 }
     if (m === i) return
     ;[h[i], h[m]] = [h[m]!, h[i]!]
     i = m
@@ -97,38 +140,60 @@ export async function decodeV2(input: ChunkedInput, version: number, store: Even
   let generations = 0
   let spill: RawBatch | null = null
 
+  // Per generation: its tables, and its IDs already moved into the store's dictionaries.
+  let gen: Generation | null = null
+  let stackIds = new Map<number, number>()
+  let stringIds = new Map<number, number>()
+  const validStack = (id: number, name: string) => {
+    if (id !== 0 && !gen!.stacks.has(id)) throw new TraceFormatError('corrupt', `found invalid stack ID ${id} for event ${name}`, -1)
+  }
+  const validString = (id: number, name: string) => {
+    if (id !== 0 && !gen!.strings.has(id)) throw new TraceFormatError('corrupt', `found invalid string ID ${id} for event ${name}`, -1)
+  }
   // Appends an event the way Go's ReadEvent returns it: times strictly increasing, IDs checked and interned.
-  const out = (ev: OrderedEvent, g: Generation | null, stackIds: Map<number, number>, stringIds: Map<number, number>): void => {
-    let t = ev.time
+  const out = (typ: number, time: number, m: number, p: number, g: number, a0: number, a1: number, a2: number, a3: number, name: string | null): void => {
+    let t = time
     if (t <= lastTs) t = lastTs + 1
     lastTs = t
-    if (ev.typ === EV_SYNC) {
-      const i = store.push(EV_SYNC, t, NONE, NONE, NONE, ev.args[0]!)
-      if (g?.clock) store.clocks.set(i, { trace: mul(g.freq, g.clock.time), mono: g.clock.mono, sec: g.clock.sec, nsec: g.clock.nsec })
-      return
-    }
-    const a = ev.args.slice()
-    if (ev.typ === EV.CPUSample) {
-      a[0] = internStack(g!, a[0]!, stackIds, stringIds, store)
+    if (typ === EV.CPUSample) {
+      a0 = internStack(gen!, a0, stackIds, stringIds, store)
     } else {
-      const spec = SPECS[ev.typ]!
-      for (const k of spec.stackArgs) {
-        if (a[k] !== 0 && !g!.stacks.has(a[k]!)) throw new TraceFormatError('corrupt', `found invalid stack ID ${a[k]} for event ${spec.name}`, -1)
+      const spec = SPECS[typ]!
+      const sa = spec.stackArgs
+      const st = spec.stringArgs
+      if (sa.length > 0 || st.length > 0) {
+        for (let k = 0; k < sa.length; k++) validStack(k === 0 ? pick(sa[0]!, a0, a1, a2, a3) : pick(sa[k]!, a0, a1, a2, a3), spec.name)
+        for (let k = 0; k < st.length; k++) validString(pick(st[k]!, a0, a1, a2, a3), spec.name)
+        for (let k = 0; k < sa.length; k++) {
+          const i = sa[k]!
+          const v = internStack(gen!, pick(i, a0, a1, a2, a3), stackIds, stringIds, store)
+          if (i === 0) a0 = v
+          else if (i === 1) a1 = v
+          else if (i === 2) a2 = v
+          else a3 = v
+        }
+        for (let k = 0; k < st.length; k++) {
+          const i = st[k]!
+          const v = internString(gen!, pick(i, a0, a1, a2, a3), stringIds, store)
+          if (i === 0) a0 = v
+          else if (i === 1) a1 = v
+          else if (i === 2) a2 = v
+          else a3 = v
+        }
       }
-      for (const k of spec.stringArgs) {
-        if (a[k] !== 0 && !g!.strings.has(a[k]!)) throw new TraceFormatError('corrupt', `found invalid string ID ${a[k]} for event ${spec.name}`, -1)
-      }
-      for (const k of spec.stackArgs) a[k] = internStack(g!, a[k]!, stackIds, stringIds, store)
-      for (const k of spec.stringArgs) a[k] = internString(g!, a[k]!, stringIds, store)
-      if (ev.typ === EV.UserTaskEnd) a[3] = store.string((ev as OrderedEvent & { extraName?: string }).extraName ?? '')
-      if (ev.typ === EV.STWEnd) a[0] = internString(g!, a[0]!, stringIds, store)
-      if (ev.typ === EV.GoStatus || ev.typ === EV.GoStatusStack) a[2] = a[2]! | (((ev as OrderedEvent & { oldState?: number }).oldState ?? 0) << 8)
+      if (typ === EV.UserTaskEnd) a3 = store.string(name ?? '')
+      else if (typ === EV.STWEnd) a0 = internString(gen!, a0, stringIds, store)
     }
-    store.push(ev.typ, t, ev.ctx.m, ev.ctx.p, ev.ctx.g, a[0], a[1], a[2], a[3])
+    store.push(typ, t, m, p, g, a0, a1, a2, a3)
   }
+  order.sink = out
   const sync = (g: Generation | null, time: number) => {
     syncs++
-    out({ typ: EV_SYNC, time, ctx: { g: NONE, p: NONE, m: NONE }, args: [syncs, 0, 0, 0] }, g, new Map(), new Map())
+    let t = time
+    if (t <= lastTs) t = lastTs + 1
+    lastTs = t
+    const i = store.push(EV_SYNC, t, NONE, NONE, NONE, syncs)
+    if (g?.clock) store.clocks.set(i, { trace: mul(g.freq, g.clock.time), mono: g.clock.mono, sec: g.clock.sec, nsec: g.clock.nsec })
   }
 
   for (;;) {
@@ -218,8 +283,9 @@ export async function decodeV2(input: ChunkedInput, version: number, store: Even
     g.cpuSamples.sort((x, y) => x.time - y.time)
 
     // (2) Merge the per-M cursors.
-    const stackIds = new Map<number, number>()
-    const stringIds = new Map<number, number>()
+    gen = g
+    stackIds = new Map<number, number>()
+    stringIds = new Map<number, number>()
     const frontier: Cursor[] = []
     let error: TraceFormatError | null = null
     try {
@@ -233,25 +299,27 @@ export async function decodeV2(input: ChunkedInput, version: number, store: Even
       sync(g, mul(g.freq, g.minTs))
       let samples = 0
       const strings = g.strings
+      const freq = g.freq
+      const genNo = g.gen
+      const cpu = g.cpuSamples
       let steps = 0
+      const tryAdvance = (i: number): boolean => {
+        const c = frontier[i]!
+        if (!order.advance(c.typ, c.time, c.args, c.m, genNo, strings)) return false
+        if (c.next(freq)) {
+          if (heapUp(frontier, i) === i) heapDown(frontier, i)
+        } else heapRemove(frontier, i)
+        return true
+      }
       for (;;) {
-        while (order.queue.length > 0) out(order.queue.shift()!, g, stackIds, stringIds)
-        if (frontier.length === 0 && samples === g.cpuSamples.length) break
-        if (samples < g.cpuSamples.length && (frontier.length === 0 || g.cpuSamples[samples]!.time < frontier[0]!.ev.time)) {
-          const s = g.cpuSamples[samples++]!
-          out({ typ: EV.CPUSample, time: s.time, ctx: { g: s.g, p: s.p, m: s.m }, args: [s.stack, 0, 0, 0] }, g, stackIds, stringIds)
+        if (frontier.length === 0 && samples === cpu.length) break
+        if (samples < cpu.length && (frontier.length === 0 || cpu[samples]!.time < frontier[0]!.time)) {
+          const s = cpu[samples++]!
+          out(EV.CPUSample, s.time, s.m, s.p, s.g, s.stack, 0, 0, 0, null)
           continue
         }
-        const tryAdvance = (i: number): boolean => {
-          const c = frontier[i]!
-          if (!order.advance(c.ev, c.m, g.gen, strings)) return false
-          if (c.next(g.freq)) {
-            if (heapUp(frontier, i) === i) heapDown(frontier, i)
-          } else heapRemove(frontier, i)
-          return true
-        }
         if (!tryAdvance(0)) {
-          frontier.sort((x, y) => x.ev.time - y.ev.time)
+          frontier.sort((x, y) => x.time - y.time)
           let ok = false
           for (let i = 1; i < frontier.length; i++) {
             if (tryAdvance(i)) {
@@ -260,7 +328,7 @@ export async function decodeV2(input: ChunkedInput, version: number, store: Even
             }
           }
           if (!ok) {
-            const head = frontier.map((c) => `M ${c.m} [${SPECS[c.ev.typ]!.name} time=${c.ev.time}]`).join('\n')
+            const head = frontier.map((c) => `M ${c.m} [${SPECS[c.typ]!.name} time=${c.time}]`).join('\n')
             throw new TraceFormatError('inconsistent', `broken trace: failed to advance: frontier:\n[gen=${g.gen}]\n\n${head}`, frontier[0]!.evOffset)
           }
         }
@@ -289,6 +357,11 @@ export async function decodeV2(input: ChunkedInput, version: number, store: Even
 function withKept(err: TraceFormatError, kept: number, at: number): TraceFormatError {
   if (err.kind !== 'truncated' || err.message.includes('kept ')) return err
   return new TraceFormatError('truncated', `${err.message.replace(/ \(at byte \d+\)$/, '')}: truncated at byte ${at}: kept ${kept} of ${kept + 1} generations`, at)
+}
+
+/** Argument i of four, without building an array. */
+function pick(i: number, a0: number, a1: number, a2: number, a3: number): number {
+  return i === 0 ? a0 : i === 1 ? a1 : i === 2 ? a2 : a3
 }
 
 function internString(g: Generation, id: number, ids: Map<number, number>, store: EventStore): number {
