@@ -136,7 +136,7 @@ export function buildModel(trace: DecodedTrace): TraceModel {
     const type = ev.typeAt(i)
     if (type === EV_SYNC) continue
     const t = ev.timeAt(i) - origin
-    for (let k = 0; k < ARGS; k++) a[k] = ev.arg(i, k)
+    ev.argsInto(i, a)
     const g = ev.gAt(i)
     const p = ev.pAt(i)
     const m = ev.mAt(i)

@@ -184,6 +184,9 @@ export async function decodeV2(input: ChunkedInput, version: number, store: Even
       if (typ === EV.UserTaskEnd) a3 = store.string(name ?? '')
       else if (typ === EV.STWEnd) a0 = internString(gen!, a0, stringIds, store)
     }
+    // Sequence numbers only order events: nothing reads them afterwards, so they are not stored.
+    if (typ === EV.GoStart || typ === EV.ProcStart || typ === EV.GoSwitch || typ === EV.GoSwitchDestroy) a1 = 0
+    else if (typ === EV.GCActive || typ === EV.GCEnd) a0 = 0
     store.push(typ, t, m, p, g, a0, a1, a2, a3)
   }
   order.sink = out

@@ -1,0 +1,58 @@
+// The compact event store gives back exactly what was pushed, including the values that do not fit its narrow
+// cells (big time gaps, times going backwards, many threads, wide P/G IDs, 64-bit arguments) and across chunks.
+import { describe, expect, it } from 'vitest'
+import { EventStore } from '../../../src-shared/trace/events'
+
+/** A small deterministic generator (xorshift), so a failure can be replayed. */
+function rng(seed: number) {
+  let x = seed
+  return () => {
+    x ^= x << 13
+    x ^= x >>> 17
+    x ^= x << 5
+    return (x >>> 0) / 2 ** 32
+  }
+}
+
+describe('EventStore', () => {
+  it('round-trips 300 000 events with every kind of wide value', () => {
+    const r = rng(42)
+    const s = new EventStore()
+    const want: number[][] = []
+    let t = 1e15
+    const wide = () => {
+      const k = r()
+      if (k < 0.01) return -(2 ** 52) + Math.floor(r() * 1000) // 64-bit reading of a huge unsigned value
+      if (k < 0.02) return 2 ** 40 + Math.floor(r() * 1e6)
+      if (k < 0.03) return -1
+      if (k < 0.5) return 0
+      return Math.floor(r() * 100000)
+    }
+    for (let i = 0; i < 300_000; i++) {
+      const k = r()
+      t += k < 0.001 ? 5e9 : k < 0.002 ? -1000 : Math.floor(r() * 5000) // sparse gaps and a clock going back
+      const m = r() < 0.001 ? 2 ** 63 - 1 : r() < 0.0005 ? 70000 + Math.floor(r() * 70000) : 1000 + Math.floor(r() * 8)
+      const p = r() < 0.001 ? 40000 : r() < 0.1 ? -1 : Math.floor(r() * 4)
+      const g = r() < 0.001 ? 2 ** 33 : r() < 0.1 ? -1 : Math.floor(r() * 200000)
+      const ev = [Math.floor(r() * 53), t, m, p, g, wide(), wide(), wide(), wide()]
+      want.push(ev)
+      s.push(ev[0]!, ev[1]!, ev[2]!, ev[3]!, ev[4]!, ev[5], ev[6], ev[7], ev[8])
+    }
+    expect(s.count).toBe(want.length)
+    const a = [0, 0, 0, 0]
+    for (let i = 0; i < want.length; i++) {
+      const w = want[i]!
+      s.argsInto(i, a)
+      const got = [s.typeAt(i), s.timeAt(i), s.mAt(i), s.pAt(i), s.gAt(i), s.arg(i, 0), s.arg(i, 1), s.arg(i, 2), s.arg(i, 3)]
+      if (got.join() !== w.join() || a.join() !== w.slice(5).join()) expect({ i, got, a }).toEqual({ i, got: w, a: w.slice(5) })
+    }
+  })
+
+  it('takes far fewer bytes per event than plain columns on a real event mix', () => {
+    const s = new EventStore()
+    for (let i = 0; i < 4 * 65536; i++) s.push(16, 1e12 + i * 300, 12345, i % 4, 1000 + (i % 5000), 1000 + (i % 5000))
+    // time 4 + type 1 + m 2 + p 2 + g 4 + offset 1 + one argument 4, plus block bases (whole chunks: the last one
+    // is allocated in full).
+    expect(s.columnBytes / s.count).toBeLessThan(19)
+  })
+})
