@@ -72,6 +72,8 @@ export class EventStore {
   /** M IDs by index (the m column holds indexes). */
   private readonly mIds: number[] = []
   private readonly mIndex = new Map<number, number>()
+  private lastM = NaN
+  private lastMi = 0
   /** Values that did not fit their cells, by event index (arguments: by event index * ARGS + k). */
   private readonly spill = { time: new Map<number, number>(), m: new Map<number, number>(), p: new Map<number, number>(), g: new Map<number, number>(), arg: new Map<number, number>() }
 
@@ -138,12 +140,14 @@ export class EventStore {
       c.time[j] = TIME_SPILLED
       this.spill.time.set(i, time)
     }
-    let mi = this.mIndex.get(m)
+    let mi = m === this.lastM ? this.lastMi : this.mIndex.get(m)
     if (mi === undefined) {
       mi = this.mIds.length
       this.mIds.push(m)
       this.mIndex.set(m, mi)
     }
+    this.lastM = m
+    this.lastMi = mi
     if (mi < M_SPILLED) c.m[j] = mi
     else {
       c.m[j] = M_SPILLED

@@ -162,11 +162,17 @@ export async function decodeV2(input: ChunkedInput, version: number, store: Even
       const sa = spec.stackArgs
       const st = spec.stringArgs
       if (sa.length > 0 || st.length > 0) {
-        for (let k = 0; k < sa.length; k++) validStack(k === 0 ? pick(sa[0]!, a0, a1, a2, a3) : pick(sa[k]!, a0, a1, a2, a3), spec.name)
-        for (let k = 0; k < st.length; k++) validString(pick(st[k]!, a0, a1, a2, a3), spec.name)
+        // Go checks every stack ID, then every string ID; an ID already moved into the store was checked before,
+        // so only first sightings are looked up in the generation's tables.
         for (let k = 0; k < sa.length; k++) {
           const i = sa[k]!
-          const v = internStack(gen!, pick(i, a0, a1, a2, a3), stackIds, stringIds, store)
+          const id = pick(i, a0, a1, a2, a3)
+          if (id === 0) continue
+          let v = stackIds.get(id)
+          if (v === undefined) {
+            validStack(id, spec.name)
+            v = internStack(gen!, id, stackIds, stringIds, store)
+          }
           if (i === 0) a0 = v
           else if (i === 1) a1 = v
           else if (i === 2) a2 = v
@@ -174,7 +180,13 @@ export async function decodeV2(input: ChunkedInput, version: number, store: Even
         }
         for (let k = 0; k < st.length; k++) {
           const i = st[k]!
-          const v = internString(gen!, pick(i, a0, a1, a2, a3), stringIds, store)
+          const id = pick(i, a0, a1, a2, a3)
+          if (id === 0) continue
+          let v = stringIds.get(id)
+          if (v === undefined) {
+            validString(id, spec.name)
+            v = internString(gen!, id, stringIds, store)
+          }
           if (i === 0) a0 = v
           else if (i === 1) a1 = v
           else if (i === 2) a2 = v
