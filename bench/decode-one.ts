@@ -14,7 +14,7 @@ const model = buildModel(decoded)
 const builtAt = performance.now()
 const analysis = analyzeLeaks(model)
 const analyzedAt = performance.now()
-const spans = model.goroutineSpans.length * (8 * 3 + 1 + 4 + 4) + (model.procSpans.length + model.threadSpans.length) * 32
+const spans = model.goroutineSpans.bytes + model.procSpans.bytes + model.threadSpans.bytes + model.unblocks.bytes
 process.stdout.write(JSON.stringify({
   bytes: size,
   events: decoded.events.count,

@@ -277,7 +277,11 @@ function leakPattern(g: LeakGroup, members: Candidate[]): PatternId | null {
 function timerWakeups(model: TraceModel): Map<number, number> {
   const out = new Map<number, number>()
   const u = model.unblocks
-  for (let i = 0; i < u.length; i++) if (u.by[i]! < 0) out.set(u.goroutine[i]!, (out.get(u.goroutine[i]!) ?? 0) + 1)
+  for (let i = 0; i < u.length; i++) {
+    if (u.by(i) >= 0) continue
+    const g = u.goroutine(i)
+    out.set(g, (out.get(g) ?? 0) + 1)
+  }
   return out
 }
 

@@ -6,7 +6,8 @@ import { ARGS } from '../trace/events'
 import { EV, EV_SYNC } from '../trace/spec'
 import { utf8 } from '../trace/text'
 import type { GoroutineRecord, GoState, Stack } from './goroutine'
-import { Columns, STATE, type GoroutineSpans, type RangeSpans, type ResourceSpans, type Series, type TraceModel } from './model'
+import { Columns, STATE, type RangeSpans, type Series, type TraceModel } from './model'
+import { Column, EventClock, FROM_ORIGIN, GoroutineSpanTable, ResourceSpanTable, TRACE_END, UnblockTable, groupOrder, permute } from './spans'
 
 const NAMES: GoState[] = ['Undetermined', 'NotExist', 'Runnable', 'Running', 'Waiting', 'Syscall']
 /** One shared empty stack: traces can hold millions of goroutines, most with no stack of some kind. */
@@ -23,6 +24,9 @@ class GoroutineStates {
   reason = new Uint32Array(1024)
   stack = new Uint32Array(1024)
   runningSince = new Float64Array(1024)
+  /** The event that began the current state, and whether the state holds since the trace start. */
+  startEv = new Uint32Array(1024)
+  fromOrigin = new Uint8Array(1024)
   add(): number {
     if (this.n === this.state.length) {
       const grow = <T extends Uint8Array | Float64Array | Uint32Array>(a: T): T => {
@@ -35,6 +39,8 @@ class GoroutineStates {
       this.reason = grow(this.reason)
       this.stack = grow(this.stack)
       this.runningSince = grow(this.runningSince)
+      this.startEv = grow(this.startEv)
+      this.fromOrigin = grow(this.fromOrigin)
     }
     const i = this.n++
     this.state[i] = 0
@@ -61,10 +67,12 @@ export function buildModel(trace: DecodedTrace): TraceModel {
   const gIndex = new Map<number, number>()
   const records: GoroutineRecord[] = []
   const gs = new GoroutineStates()
-  const gSpans = new Columns(['goroutine', 'start', 'end', 'state', 'reason', 'stack'] as const)
-  const pSpans = new Columns(['resource', 'goroutine', 'start', 'end'] as const)
-  const mSpans = new Columns(['resource', 'goroutine', 'start', 'end'] as const)
-  // Which goroutine runs on each P / M, and since when.
+  const clock = new EventClock(ev, origin, end)
+  // Goroutine spans: record index, the events that begin and end them, state (see spans.ts).
+  const gSpans = { owner: new Column(new Int32Array(1024)), from: new Column(new Uint32Array(1024)), to: new Column(new Uint32Array(1024)), st: new Column(new Uint8Array(1024)) }
+  const pSpans = new RunSpans()
+  const mSpans = new RunSpans()
+  // Which goroutine (record index) runs on each P / M, and since which event.
   const pRun = new Map<number, number>()
   const pSince = new Map<number, number>()
   const mRun = new Map<number, number>()
@@ -80,8 +88,10 @@ export function buildModel(trace: DecodedTrace): TraceModel {
   const heapGoal = new Columns(['time', 'value'] as const)
   const gomaxprocs = new Columns(['time', 'value'] as const)
   const counts = [0, 0, 0, 0, 0, 0]
-  const countSeries = [2, 3, 4, 5].map(() => new Columns(['time', 'value'] as const))
-  const unblocks = new Columns(['time', 'goroutine', 'by', 'stack'] as const)
+  // Goroutine counts by state (Runnable, Running, Waiting, Syscall) share one time column.
+  const countTime = new Column(new Float64Array(1024))
+  const countValues = [2, 3, 4, 5].map(() => new Column(new Int32Array(1024)))
+  const unblocks = new Column(new Uint32Array(1024))
   const tasks = new Map<number, TraceModel['tasks'][number]>()
   const taskList: TraceModel['tasks'] = []
   const regions: TraceModel['regions'] = []
@@ -106,21 +116,23 @@ export function buildModel(trace: DecodedTrace): TraceModel {
     }
     return i
   }
-  const closeRun = (run: Map<number, number>, since: Map<number, number>, cols: typeof pSpans, res: number, t: number) => {
-    const g = run.get(res)
-    if (g !== undefined) {
-      const from = since.get(res)!
-      if (t > from) cols.row(res, g, from, t)
+  /** Ends what runs on resource res at event endEv (TRACE_END: the end of the trace), time t. */
+  const closeRun = (run: Map<number, number>, since: Map<number, number>, cols: RunSpans, res: number, endEv: number, t: number) => {
+    const gi = run.get(res)
+    if (gi !== undefined) {
+      const fromEv = since.get(res)!
+      if (t > clock.at(fromEv)) cols.push(res, gi, fromEv, endEv)
       run.delete(res)
       since.delete(res)
     }
   }
   const recordCounts = (t: number) => {
+    const same = t === lastCountT && countTime.length > 0
+    if (!same) countTime.push(t)
     for (let k = 0; k < 4; k++) {
-      const c = countSeries[k]!
-      const v = counts[k + 2]!
-      if (t === lastCountT && c.length > 0) c.cols.value[c.length - 1] = v
-      else c.row(t, v)
+      const c = countValues[k]!
+      if (same) c.data[c.length - 1] = counts[k + 2]!
+      else c.push(counts[k + 2]!)
     }
     lastCountT = t
   }
@@ -190,7 +202,7 @@ export function buildModel(trace: DecodedTrace): TraceModel {
     if (!isTransition(type)) continue
     const tr = transition(type, a, g, p)
     if (tr.proc) {
-      if (tr.to !== 2 /* Running */) closeRun(pRun, pSince, pSpans, tr.id, t)
+      if (tr.to !== 2 /* Running */) closeRun(pRun, pSince, pSpans, tr.id, i, t)
       continue
     }
     const gi = goroutine(tr.id)
@@ -201,7 +213,10 @@ export function buildModel(trace: DecodedTrace): TraceModel {
     // A status restated in a later generation (s -> s) changes nothing: the span goes on.
     const changes = tr.from !== tr.to
     if (changes && cur !== STATE.Undetermined && cur !== STATE.NotExist && t > from) {
-      gSpans.row(tr.id, from, t, cur, gs.reason[gi]!, gs.stack[gi]!)
+      gSpans.owner.push(gi)
+      gSpans.from.push(gs.startEv[gi]!)
+      gSpans.to.push(i)
+      gSpans.st.push(cur | (gs.fromOrigin[gi]! ? FROM_ORIGIN : 0))
     }
     if (!changes && tr.from !== STATE.Undetermined) continue
     if (cur === STATE.Running && gs.runningSince[gi]! >= 0) rec.runningNs += t - gs.runningSince[gi]!
@@ -221,8 +236,7 @@ export function buildModel(trace: DecodedTrace): TraceModel {
       case EV.GoUnblock: case EV.GoSwitch: case EV.GoSwitchDestroy: {
         rec.wakeups++
         rec.lastWakeupNs = t
-        const spec = type === EV.GoUnblock ? a[2]! : 0
-        unblocks.row(t, tr.id, g, spec)
+        unblocks.push(i)
         break
       }
     }
@@ -236,6 +250,8 @@ export function buildModel(trace: DecodedTrace): TraceModel {
       gs.since[gi] = tr.from === STATE.Undetermined ? 0 : t
       gs.reason[gi] = tr.reason
       gs.stack[gi] = type === EV.GoStatusStack ? a[3]! : type === EV.GoCreate || type === EV.GoCreateBlocked ? a[1]! : stackId
+      gs.startEv[gi] = i
+      gs.fromOrigin[gi] = tr.from === STATE.Undetermined ? 1 : 0
       rec.finalState = NAMES[tr.to]!
       rec.finalReason = strings[tr.reason]!
       rec.finalStack = stacks[gs.stack[gi]!] ?? NO_STACK
@@ -245,18 +261,18 @@ export function buildModel(trace: DecodedTrace): TraceModel {
     if (tr.to === STATE.NotExist) rec.endedNs = t
     // Which goroutine runs on the P and the M.
     if (tr.to === STATE.Running && p >= 0) {
-      closeRun(pRun, pSince, pSpans, p, t)
-      pRun.set(p, tr.id)
-      pSince.set(p, t)
+      closeRun(pRun, pSince, pSpans, p, i, t)
+      pRun.set(p, gi)
+      pSince.set(p, i)
     }
     if (tr.to === STATE.Running && m !== -1) {
-      closeRun(mRun, mSince, mSpans, m, t)
-      mRun.set(m, tr.id)
-      mSince.set(m, t)
+      closeRun(mRun, mSince, mSpans, m, i, t)
+      mRun.set(m, gi)
+      mSince.set(m, i)
     }
     if (tr.from === STATE.Running && tr.to !== STATE.Running) {
-      for (const [res, g2] of pRun) if (g2 === tr.id) closeRun(pRun, pSince, pSpans, res, t)
-      for (const [res, g2] of mRun) if (g2 === tr.id) closeRun(mRun, mSince, mSpans, res, t)
+      for (const [res, g2] of pRun) if (g2 === gi) closeRun(pRun, pSince, pSpans, res, i, t)
+      for (const [res, g2] of mRun) if (g2 === gi) closeRun(mRun, mSince, mSpans, res, i, t)
     }
     recordCounts(t)
   }
@@ -265,24 +281,37 @@ export function buildModel(trace: DecodedTrace): TraceModel {
     const st = gs.state[gi]!
     const rec = records[gi]!
     if (st !== STATE.Undetermined && st !== STATE.NotExist && end > gs.since[gi]!) {
-      gSpans.row(rec.id, gs.since[gi]!, end, st, gs.reason[gi]!, gs.stack[gi]!)
+      gSpans.owner.push(gi)
+      gSpans.from.push(gs.startEv[gi]!)
+      gSpans.to.push(TRACE_END)
+      gSpans.st.push(st | (gs.fromOrigin[gi]! ? FROM_ORIGIN : 0))
     }
     if (st === STATE.Running && gs.runningSince[gi]! >= 0) rec.runningNs += end - gs.runningSince[gi]!
   }
-  for (const res of [...pRun.keys()]) closeRun(pRun, pSince, pSpans, res, end)
-  for (const res of [...mRun.keys()]) closeRun(mRun, mSince, mSpans, res, end)
+  for (const res of [...pRun.keys()]) closeRun(pRun, pSince, pSpans, res, TRACE_END, end)
+  for (const res of [...mRun.keys()]) closeRun(mRun, mSince, mSpans, res, TRACE_END, end)
   for (const [key, o] of open) {
     const cols = key === 'gc' ? ranges.gc : key.startsWith('stw') ? ranges.stw : key.startsWith('sw') ? ranges.sweeps : ranges.markAssists
     cols.push({ resource: Number(key.replace(/^\D+/, '')) || 0, kind: o.kind, start: o.start, end })
   }
 
-  const gsp = sortSpans(gSpans.trimmed(), 'goroutine')
+  // Records in ID order; spans grouped by it.
+  const byId = Array.from(records.keys()).sort((x, y) => records[x]!.id - records[y]!.id)
+  const rank = new Int32Array(records.length)
+  byId.forEach((gi, k) => (rank[gi] = k))
+  const goroutines = byId.map((gi) => records[gi]!)
+  const ids = Float64Array.from(goroutines, (r) => r.id)
+  const gOrder = groupOrder(gSpans.owner.length, (row) => rank[gSpans.owner.data[row]!]!, goroutines.length)
+  const owner = permute(gSpans.owner, gOrder)
+  for (let k = 0; k < owner.length; k++) owner[k] = rank[owner[k]!]!
+  const goroutineSpans = new GoroutineSpanTable(gOrder.length, clock, ids, owner, permute(gSpans.from, gOrder), permute(gSpans.to, gOrder), permute(gSpans.st, gOrder))
+  const countTimes = countTime.trimmed()
+  const count = (k: number): Series => ({ length: countTimes.length, time: countTimes, value: countValues[k]!.trimmed() })
   const series = (c: Columns<'time' | 'value'>): Series => c.trimmed()
   const rangeSpans = (c: Columns<'resource' | 'kind' | 'start' | 'end'>): RangeSpans => {
     const t = c.trimmed()
     return { length: t.length, start: t.start, end: t.end, resource: t.resource, kind: Uint32Array.from(t.kind) }
   }
-  const goroutines = records.sort((x, y) => x.id - y.id)
   return {
     info: {
       format: `go 1.${trace.version}`,
@@ -298,12 +327,9 @@ export function buildModel(trace: DecodedTrace): TraceModel {
       error: trace.error ? trace.error.message : null,
     },
     goroutines,
-    goroutineSpans: {
-      length: gsp.length, goroutine: gsp.goroutine, start: gsp.start, end: gsp.end,
-      state: Uint8Array.from(gsp.state), reason: Uint32Array.from(gsp.reason), stack: Uint32Array.from(gsp.stack),
-    },
-    procSpans: sortSpans(pSpans.trimmed(), 'resource') as ResourceSpans,
-    threadSpans: sortSpans(mSpans.trimmed(), 'resource') as ResourceSpans,
+    goroutineSpans,
+    procSpans: pSpans.table(clock, ids, rank),
+    threadSpans: mSpans.table(clock, ids, rank),
     gc: rangeSpans(ranges.gc),
     stw: rangeSpans(ranges.stw),
     sweeps: rangeSpans(ranges.sweeps),
@@ -311,8 +337,8 @@ export function buildModel(trace: DecodedTrace): TraceModel {
     heapAlloc: series(heapAlloc),
     heapGoal: series(heapGoal),
     gomaxprocs: series(gomaxprocs),
-    goroutineCounts: { runnable: series(countSeries[0]!), running: series(countSeries[1]!), waiting: series(countSeries[2]!), syscall: series(countSeries[3]!) },
-    unblocks: { ...unblocks.trimmed(), stack: Uint32Array.from(unblocks.trimmed().stack) },
+    goroutineCounts: { runnable: count(0), running: count(1), waiting: count(2), syscall: count(3) },
+    unblocks: new UnblockTable(unblocks.length, clock, unblocks.trimmed()),
     tasks: taskList,
     regions,
     logs,
@@ -326,33 +352,38 @@ function isTransition(type: number): boolean {
   return (type >= EV.ProcStart && type <= EV.GoStatus) || (type >= EV.GoSwitch && type <= EV.GoStatusStack)
 }
 
-/**
- * Orders span columns by (key, start) so each goroutine's or resource's spans are contiguous and in time order.
- * Spans of one key are appended in time order during the replay, so a stable counting sort by key is enough: linear,
- * and no comparator over millions of spans.
- */
-function sortSpans<T extends { length: number; start: Float64Array } & Record<string, Float64Array | number>>(cols: T, key: string): T {
-  const n = cols.length
-  const k = cols[key] as Float64Array
-  const keys = Float64Array.from(new Set(k.subarray(0, n))).sort()
-  const rank = new Map<number, number>()
-  keys.forEach((v, i) => rank.set(v, i))
-  const starts = new Uint32Array(keys.length + 1)
-  const r = new Uint32Array(n)
-  for (let i = 0; i < n; i++) {
-    r[i] = rank.get(k[i]!)!
-    starts[r[i]! + 1]!++
+/** P or M runs while building: resource (index into a table of IDs), goroutine record index, begin/end events. */
+class RunSpans {
+  private readonly resources: number[] = []
+  private readonly resourceIndex = new Map<number, number>()
+  private readonly res = new Column(new Int32Array(1024))
+  private readonly owner = new Column(new Int32Array(1024))
+  private readonly from = new Column(new Uint32Array(1024))
+  private readonly to = new Column(new Uint32Array(1024))
+
+  push(resource: number, gi: number, fromEv: number, toEv: number): void {
+    let r = this.resourceIndex.get(resource)
+    if (r === undefined) {
+      r = this.resources.length
+      this.resources.push(resource)
+      this.resourceIndex.set(resource, r)
+    }
+    this.res.push(r)
+    this.owner.push(gi)
+    this.from.push(fromEv)
+    this.to.push(toEv)
   }
-  for (let i = 1; i < starts.length; i++) starts[i]! += starts[i - 1]!
-  const order = new Uint32Array(n)
-  for (let i = 0; i < n; i++) order[starts[r[i]!]!++] = i
-  const out = { length: n } as Record<string, unknown>
-  for (const [name, col] of Object.entries(cols)) {
-    if (name === 'length') continue
-    const src = col as Float64Array
-    const dst = new Float64Array(n)
-    for (let i = 0; i < n; i++) dst[i] = src[order[i]!]!
-    out[name] = dst
+
+  /** The finished table: grouped by resource (ascending ID), goroutines as ranks in ID order. */
+  table(clock: EventClock, ids: Float64Array, rank: Int32Array): ResourceSpanTable {
+    const sorted = [...this.resources].sort((x, y) => x - y)
+    const resRank = new Int32Array(this.resources.length)
+    this.resources.forEach((id, r) => (resRank[r] = sorted.indexOf(id)))
+    const order = groupOrder(this.res.length, (row) => resRank[this.res.data[row]!]!, sorted.length)
+    const res = permute(this.res, order)
+    for (let k = 0; k < res.length; k++) res[k] = resRank[res[k]!]!
+    const owner = permute(this.owner, order)
+    for (let k = 0; k < owner.length; k++) owner[k] = rank[owner[k]!]!
+    return new ResourceSpanTable(order.length, clock, ids, sorted, res, owner, permute(this.from, order), permute(this.to, order))
   }
-  return out as T
 }

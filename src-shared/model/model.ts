@@ -31,18 +31,33 @@ export interface Spans {
   end: Float64Array
 }
 
-/** A goroutine's state spans: state code, reason string id, stack string id (see model.stack). */
-export interface GoroutineSpans extends Spans {
-  goroutine: Float64Array
-  state: Uint8Array
-  reason: Uint32Array
-  stack: Uint32Array
+/**
+ * Goroutine state spans, grouped by goroutine (ascending ID), each goroutine's in time order. Read through methods:
+ * the table refers to the events that begin and end each span (see spans.ts) rather than copying their times.
+ */
+export interface GoroutineSpans {
+  readonly length: number
+  goroutine(i: number): number
+  start(i: number): number
+  end(i: number): number
+  /** State code (STATE). */
+  state(i: number): number
+  /** Reason string id (block reason for Waiting). */
+  reason(i: number): number
+  /** Stack id (the blocking stack for Waiting, the start stack for a new goroutine). */
+  stack(i: number): number
+  /** Memory the table takes. */
+  readonly bytes: number
 }
 
-/** Which goroutine ran on a resource (P or M). */
-export interface ResourceSpans extends Spans {
-  resource: Float64Array
-  goroutine: Float64Array
+/** Which goroutine ran on a resource (P or M), grouped by resource (ascending), then start. */
+export interface ResourceSpans {
+  readonly length: number
+  resource(i: number): number
+  goroutine(i: number): number
+  start(i: number): number
+  end(i: number): number
+  readonly bytes: number
 }
 
 export interface RangeSpans extends Spans {
@@ -55,16 +70,19 @@ export interface RangeSpans extends Spans {
 export interface Series {
   length: number
   time: Float64Array
-  value: Float64Array
+  /** Goroutine counts are Int32 (they share one time column); heap and GOMAXPROCS are Float64. */
+  value: Float64Array | Int32Array
 }
 
+/** Wake-ups, in time order. */
 export interface UnblockEdges {
-  length: number
-  time: Float64Array
-  goroutine: Float64Array
+  readonly length: number
+  time(i: number): number
+  goroutine(i: number): number
   /** The goroutine that did it; -1 when none (netpoller, timers, the runtime). */
-  by: Float64Array
-  stack: Uint32Array
+  by(i: number): number
+  stack(i: number): number
+  readonly bytes: number
 }
 
 export interface Task { id: number; parent: number; name: string; startNs: number | null; endNs: number | null }

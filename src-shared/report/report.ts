@@ -3,7 +3,7 @@
 import type { LeakAnalysis, LeakGroup } from '../analysis/leaks'
 import type { GroupChange } from '../compare/match'
 import type { Frame, Stack } from '../model/goroutine'
-import type { TraceModel } from '../model/model'
+import type { Series, TraceModel } from '../model/model'
 import { downsample, fmtDuration, stepChart, type Line } from './charts'
 import { html, type Html } from './escape'
 
@@ -27,7 +27,7 @@ export function renderReport(input: ReportInput): string {
   const leaks = shown.filter((g) => g.verdict === 'leak')
   const end = info.durationNs
   const c = model.goroutineCounts
-  const series = (s: { length: number; time: Float64Array; value: Float64Array }): [number, number][] => {
+  const series = (s: Series): [number, number][] => {
     const pts: [number, number][] = []
     for (let i = 0; i < s.length; i++) pts.push([s.time[i]!, s.value[i]!])
     return downsample(pts, end)

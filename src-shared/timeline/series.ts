@@ -3,7 +3,7 @@
 
 export interface StepSeries {
   times: Float64Array
-  values: Float64Array
+  values: Float64Array | Int32Array
 }
 
 /** Min and max of the series over each pixel (value in force counts, even if sampled before the pixel). */

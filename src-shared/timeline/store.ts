@@ -25,7 +25,7 @@ export interface Track extends TrackMeta {
 /** A sampled series (heap bytes, goroutines by state, GOMAXPROCS): values hold until the next sample. */
 export interface Series extends SeriesMeta {
   times: Float64Array
-  values: Float64Array
+  values: Float64Array | Int32Array
 }
 
 /** What the page knows about a series: series sharing `plot` are drawn together on one y scale. */

@@ -61,12 +61,12 @@ function timePerSite(model: TraceModel): Map<string, StateTimes> {
   const out = new Map<string, StateTimes>()
   const s = model.goroutineSpans
   for (let i = 0; i < s.length; i++) {
-    const field = STATE_FIELD[s.state[i]!]
+    const field = STATE_FIELD[s.state(i)]
     if (!field) continue
-    const label = siteOf.get(s.goroutine[i]!) ?? 'runtime'
+    const label = siteOf.get(s.goroutine(i)) ?? 'runtime'
     let t = out.get(label)
     if (!t) out.set(label, (t = ZERO()))
-    t[field] += s.end[i]! - s.start[i]!
+    t[field] += s.end(i) - s.start(i)
   }
   return out
 }

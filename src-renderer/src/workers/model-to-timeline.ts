@@ -42,23 +42,27 @@ export function sourceOf(name: string, model: TraceModel, leaks: LeakGroupView[]
   const unblocks = new Map<number, UnblockView[]>()
   const u = model.unblocks
   for (let i = 0; i < u.length; i++) {
-    const g = u.goroutine[i]
+    const g = u.goroutine(i)
     let list = unblocks.get(g)
     if (!list) unblocks.set(g, (list = []))
-    list.push({ atNs: u.time[i], by: u.by[i] >= 0 ? u.by[i] : null })
+    const by = u.by(i)
+    list.push({ atNs: u.time(i), by: by >= 0 ? by : null })
   }
   // Mark assists are per goroutine: they are drawn on the P the goroutine was running on at the time.
   const procSpansOf = new Map<number, number[]>()
-  for (let i = 0; i < ps.length; i++) (procSpansOf.get(ps.goroutine[i]) ?? procSpansOf.set(ps.goroutine[i], []).get(ps.goroutine[i])!).push(i)
+  for (let i = 0; i < ps.length; i++) {
+    const g = ps.goroutine(i)
+    ;(procSpansOf.get(g) ?? procSpansOf.set(g, []).get(g)!).push(i)
+  }
   const procMarks: [number, number, number, number][] = []
   const sw = model.sweeps
   for (let i = 0; i < sw.length; i++) procMarks.push([sw.resource[i], sw.start[i], sw.end[i], 1])
   const ma = model.markAssists
   for (let i = 0; i < ma.length; i++) {
     for (const k of procSpansOf.get(ma.resource[i]) ?? []) {
-      const s = Math.max(ma.start[i], ps.start[k])
-      const e = Math.min(ma.end[i], ps.end[k])
-      if (e > s) procMarks.push([ps.resource[k], s, e, 2])
+      const s = Math.max(ma.start[i], ps.start(k))
+      const e = Math.min(ma.end[i], ps.end(k))
+      if (e > s) procMarks.push([ps.resource(k), s, e, 2])
     }
   }
   const ranges = (r: RangeSpans) => Array.from({ length: r.length }, (_, i) => [r.start[i], r.end[i]] as const)

@@ -7,24 +7,24 @@ import { GState, waitFamily } from '@shared/timeline/states'
 import { TimelineStore, type Series, type Track } from '@shared/timeline/store'
 import type { GoroutineDetail, LeakGroupView, TraceSummary, UnblockView } from './protocol'
 
-/** Goroutine state spans in columns, sorted by goroutine, then start (the model's layout). */
+/** Goroutine state spans, sorted by goroutine, then start (the model's layout), read by index. */
 export interface GoroutineSpanColumns {
-  length: number
-  goroutine: Float64Array
-  start: Float64Array
-  end: Float64Array
+  readonly length: number
+  goroutine(i: number): number
+  start(i: number): number
+  end(i: number): number
   /** Opaque state code, turned into a colour class by TimelineSource.valueOf. */
-  state: Uint8Array
-  reason: Uint32Array
+  state(i: number): number
+  reason(i: number): number
 }
 
-/** Which goroutine ran on each resource (P or M), sorted by resource, then start. */
+/** Which goroutine ran on each resource (P or M), sorted by resource, then start, read by index. */
 export interface ResourceSpanColumns {
-  length: number
-  resource: Float64Array
-  goroutine: Float64Array
-  start: Float64Array
-  end: Float64Array
+  readonly length: number
+  resource(i: number): number
+  goroutine(i: number): number
+  start(i: number): number
+  end(i: number): number
 }
 
 export interface TimelineSource {
@@ -64,8 +64,8 @@ export function stateCode(state: GoState, reason: string): number {
 /** Builds the worker-side store and the page-side summary from a source. */
 export function buildFromSource(src: TimelineSource): { store: TimelineStore; summary: TraceSummary; detail(id: number): GoroutineDetail | null } {
   const gs = src.goroutineSpans
-  const gGroups = groupSpans(gs.length, (i) => gs.goroutine[i], (i) => gs.start[i], (i) => gs.end[i], (i) => src.valueOf(gs.state[i], gs.reason[i]))
-  const resourceGroups = (r: ResourceSpanColumns) => groupSpans(r.length, (i) => r.resource[i], (i) => r.start[i], (i) => r.end[i], (i) => r.goroutine[i] + 1)
+  const gGroups = groupSpans(gs.length, (i) => gs.goroutine(i), (i) => gs.start(i), (i) => gs.end(i), (i) => src.valueOf(gs.state(i), gs.reason(i)))
+  const resourceGroups = (r: ResourceSpanColumns) => groupSpans(r.length, (i) => r.resource(i), (i) => r.start(i), (i) => r.end(i), (i) => r.goroutine(i) + 1)
   const pGroups = resourceGroups(src.procSpans)
   const mGroups = resourceGroups(src.threadSpans)
   const ranges = (list: readonly (readonly [number, number])[]) => {

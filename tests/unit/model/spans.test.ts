@@ -14,17 +14,17 @@ describe('goroutine state spans', () => {
     expect(m.info.generations).toBeGreaterThan(0)
     let overlaps = 0
     for (let i = 0; i < s.length; i++) {
-      expect(s.end[i]!).toBeGreaterThan(s.start[i]!)
-      expect(s.end[i]!).toBeLessThanOrEqual(m.info.durationNs)
-      if (i > 0 && s.goroutine[i] === s.goroutine[i - 1] && s.start[i]! < s.end[i - 1]!) overlaps++
+      expect(s.end(i)).toBeGreaterThan(s.start(i))
+      expect(s.end(i)).toBeLessThanOrEqual(m.info.durationNs)
+      if (i > 0 && s.goroutine(i) === s.goroutine(i - 1) && s.start(i) < s.end(i - 1)) overlaps++
     }
     expect(overlaps).toBe(0)
     // The goroutine stuck across every generation of multigen has exactly one Waiting span to the end.
     if (p.startsWith('multigen')) {
       const stuck = m.goroutines.find((g) => g.creationStack[0]?.file.endsWith('multigen/main.go') && g.creationStack[0]?.line === 16)!
-      const mine = [...Array(s.length).keys()].filter((i) => s.goroutine[i] === stuck.id && s.state[i] === 4)
+      const mine = [...Array(s.length).keys()].filter((i) => s.goroutine(i) === stuck.id && s.state(i) === 4)
       expect(mine).toHaveLength(1)
-      expect(s.end[mine[0]!]).toBe(m.info.durationNs)
+      expect(s.end(mine[0]!)).toBe(m.info.durationNs)
     }
   })
 })
