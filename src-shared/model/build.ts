@@ -1,8 +1,8 @@
 // Builds the TraceModel from ordered events in one pass: replays every state transition, closing a span whenever a
 // goroutine, P or M changes what it does, and keeps the per-goroutine facts the leak analysis needs.
 import type { DecodedTrace } from '../trace/decode'
-import { transition } from '../trace/dump'
-import { ARGS } from '../trace/events'
+import { transitionInto, type Transition } from '../trace/dump'
+import { eventRecord } from '../trace/events'
 import { EV, EV_SYNC } from '../trace/spec'
 import { utf8 } from '../trace/text'
 import type { GoroutineRecord, GoState, Stack } from './goroutine'
@@ -27,9 +27,12 @@ class GoroutineStates {
   /** The event that began the current state, and whether the state holds since the trace start. */
   startEv = new Uint32Array(1024)
   fromOrigin = new Uint8Array(1024)
+  /** The P and M slots (see Runs) it was last put running on (-1: none), to end those runs when it stops. */
+  runP = new Int32Array(1024)
+  runM = new Int32Array(1024)
   add(): number {
     if (this.n === this.state.length) {
-      const grow = <T extends Uint8Array | Float64Array | Uint32Array>(a: T): T => {
+      const grow = <T extends Uint8Array | Float64Array | Uint32Array | Int32Array>(a: T): T => {
         const next = new (a.constructor as new (n: number) => T)(a.length * 2)
         next.set(a)
         return next
@@ -41,6 +44,8 @@ class GoroutineStates {
       this.runningSince = grow(this.runningSince)
       this.startEv = grow(this.startEv)
       this.fromOrigin = grow(this.fromOrigin)
+      this.runP = grow(this.runP)
+      this.runM = grow(this.runM)
     }
     const i = this.n++
     this.state[i] = 0
@@ -48,6 +53,8 @@ class GoroutineStates {
     this.reason[i] = 0
     this.stack[i] = 0
     this.runningSince[i] = -1
+    this.runP[i] = -1
+    this.runM[i] = -1
     return i
   }
 }
@@ -73,10 +80,8 @@ export function buildModel(trace: DecodedTrace): TraceModel {
   const pSpans = new RunSpans()
   const mSpans = new RunSpans()
   // Which goroutine (record index) runs on each P / M, and since which event.
-  const pRun = new Map<number, number>()
-  const pSince = new Map<number, number>()
-  const mRun = new Map<number, number>()
-  const mSince = new Map<number, number>()
+  const pRun = new Runs()
+  const mRun = new Runs()
   const ranges = {
     gc: new Columns(['resource', 'kind', 'start', 'end'] as const),
     stw: new Columns(['resource', 'kind', 'start', 'end'] as const),
@@ -103,11 +108,21 @@ export function buildModel(trace: DecodedTrace): TraceModel {
   let lastCountT = -1
 
   /** The dense index of goroutine id, creating its record on first sight. */
+  // Dense goroutine index by ID: an array for the usual small IDs, the map for the rest.
+  const gDense: number[] = []
   const goroutine = (id: number): number => {
+    if (id >= 0 && id < gDense.length) {
+      const d = gDense[id]!
+      if (d >= 0) return d
+    }
     let i = gIndex.get(id)
     if (i === undefined) {
       i = gs.add()
       gIndex.set(id, i)
+      if (id >= 0 && id < 1 << 24 && (id | 0) === id) {
+        while (gDense.length <= id) gDense.push(-1)
+        gDense[id] = i
+      }
       records.push({
         id, createdNs: null, endedNs: null, parent: null, creationStack: NO_STACK, startStack: NO_STACK, statusStack: NO_STACK,
         finalState: 'Undetermined', finalReason: '', finalStack: NO_STACK, lastTransitionNs: 0, lastBlockNs: null, lastBlockReason: '', lastBlockStack: NO_STACK,
@@ -116,14 +131,13 @@ export function buildModel(trace: DecodedTrace): TraceModel {
     }
     return i
   }
-  /** Ends what runs on resource res at event endEv (TRACE_END: the end of the trace), time t. */
-  const closeRun = (run: Map<number, number>, since: Map<number, number>, cols: RunSpans, res: number, endEv: number, t: number) => {
-    const gi = run.get(res)
-    if (gi !== undefined) {
-      const fromEv = since.get(res)!
-      if (t > clock.at(fromEv)) cols.push(res, gi, fromEv, endEv)
-      run.delete(res)
-      since.delete(res)
+  /** Ends what runs in a resource's slot at event endEv (TRACE_END: the end of the trace), time t. */
+  const closeRun = (run: Runs, cols: RunSpans, slot: number, endEv: number, t: number) => {
+    const gi = run.gi[slot]!
+    if (gi >= 0) {
+      const fromEv = run.since[slot]!
+      if (t > clock.at(fromEv)) cols.push(run.ids[slot]!, gi, fromEv, endEv)
+      run.gi[slot] = -1
     }
   }
   const recordCounts = (t: number) => {
@@ -143,17 +157,21 @@ export function buildModel(trace: DecodedTrace): TraceModel {
     open.delete(key)
   }
 
-  const a = new Float64Array(ARGS) // this event's arguments (reused: no allocation per event)
+  const e = eventRecord() // this event (reused: no allocation per event)
+  const a = e.args
+  const trBuf: Transition = { proc: false, id: 0, from: 0, to: 0, reason: 0, stack: null }
+  let lastP = NaN
+  let lastM = NaN
   for (let i = 0; i < n; i++) {
-    const type = ev.typeAt(i)
+    ev.read(i, e)
+    const type = e.type
     if (type === EV_SYNC) continue
-    const t = ev.timeAt(i) - origin
-    ev.argsInto(i, a)
-    const g = ev.gAt(i)
-    const p = ev.pAt(i)
-    const m = ev.mAt(i)
-    if (p >= 0) procs.add(p)
-    if (m !== -1) threads.add(m)
+    const t = e.time - origin
+    const g = e.g
+    const p = e.p
+    const m = e.m
+    if (p !== lastP && p >= 0) procs.add((lastP = p))
+    if (m !== lastM && m !== -1) threads.add((lastM = m))
     switch (type) {
       case EV.HeapAlloc: heapAlloc.push({ time: t, value: a[0]! }); continue
       case EV.HeapGoal: heapGoal.push({ time: t, value: a[0]! }); continue
@@ -200,9 +218,9 @@ export function buildModel(trace: DecodedTrace): TraceModel {
       case EV.UserLog: logs.push({ goroutine: g, task: a[0]!, category: strings[a[1]!]!, message: strings[a[2]!]!, timeNs: t }); continue
     }
     if (!isTransition(type)) continue
-    const tr = transition(type, a, g, p)
+    const tr = transitionInto(trBuf, type, a, g, p)
     if (tr.proc) {
-      if (tr.to !== 2 /* Running */) closeRun(pRun, pSince, pSpans, tr.id, i, t)
+      if (tr.to !== 2 /* Running */) closeRun(pRun, pSpans, pRun.slot(tr.id), i, t)
       continue
     }
     const gi = goroutine(tr.id)
@@ -261,18 +279,22 @@ export function buildModel(trace: DecodedTrace): TraceModel {
     if (tr.to === STATE.NotExist) rec.endedNs = t
     // Which goroutine runs on the P and the M.
     if (tr.to === STATE.Running && p >= 0) {
-      closeRun(pRun, pSince, pSpans, p, i, t)
-      pRun.set(p, gi)
-      pSince.set(p, i)
+      const slot = pRun.slot(p)
+      closeRun(pRun, pSpans, slot, i, t)
+      pRun.start(slot, gi, i)
+      gs.runP[gi] = slot
     }
     if (tr.to === STATE.Running && m !== -1) {
-      closeRun(mRun, mSince, mSpans, m, i, t)
-      mRun.set(m, gi)
-      mSince.set(m, i)
+      const slot = mRun.slot(m)
+      closeRun(mRun, mSpans, slot, i, t)
+      mRun.start(slot, gi, i)
+      gs.runM[gi] = slot
     }
     if (tr.from === STATE.Running && tr.to !== STATE.Running) {
-      for (const [res, g2] of pRun) if (g2 === gi) closeRun(pRun, pSince, pSpans, res, i, t)
-      for (const [res, g2] of mRun) if (g2 === gi) closeRun(mRun, mSince, mSpans, res, i, t)
+      const rp = gs.runP[gi]!
+      if (rp >= 0 && pRun.gi[rp] === gi) closeRun(pRun, pSpans, rp, i, t)
+      const rm = gs.runM[gi]!
+      if (rm >= 0 && mRun.gi[rm] === gi) closeRun(mRun, mSpans, rm, i, t)
     }
     recordCounts(t)
   }
@@ -288,8 +310,8 @@ export function buildModel(trace: DecodedTrace): TraceModel {
     }
     if (st === STATE.Running && gs.runningSince[gi]! >= 0) rec.runningNs += end - gs.runningSince[gi]!
   }
-  for (const res of [...pRun.keys()]) closeRun(pRun, pSince, pSpans, res, TRACE_END, end)
-  for (const res of [...mRun.keys()]) closeRun(mRun, mSince, mSpans, res, TRACE_END, end)
+  for (let s = 0; s < pRun.ids.length; s++) closeRun(pRun, pSpans, s, TRACE_END, end)
+  for (let s = 0; s < mRun.ids.length; s++) closeRun(mRun, mSpans, s, TRACE_END, end)
   for (const [key, o] of open) {
     const cols = key === 'gc' ? ranges.gc : key.startsWith('stw') ? ranges.stw : key.startsWith('sw') ? ranges.sweeps : ranges.markAssists
     cols.push({ resource: Number(key.replace(/^\D+/, '')) || 0, kind: o.kind, start: o.start, end })
@@ -350,6 +372,29 @@ export function buildModel(trace: DecodedTrace): TraceModel {
 
 function isTransition(type: number): boolean {
   return (type >= EV.ProcStart && type <= EV.GoStatus) || (type >= EV.GoSwitch && type <= EV.GoStatusStack)
+}
+
+/** What runs on each P or M while replaying: a slot per resource ID, its goroutine (record index) and first event. */
+class Runs {
+  readonly ids: number[] = []
+  readonly gi: number[] = []
+  readonly since: number[] = []
+  private readonly slots = new Map<number, number>()
+  slot(id: number): number {
+    let s = this.slots.get(id)
+    if (s === undefined) {
+      s = this.ids.length
+      this.slots.set(id, s)
+      this.ids.push(id)
+      this.gi.push(-1)
+      this.since.push(0)
+    }
+    return s
+  }
+  start(slot: number, gi: number, ev: number): void {
+    this.gi[slot] = gi
+    this.since[slot] = ev
+  }
 }
 
 /** P or M runs while building: resource (index into a table of IDs), goroutine record index, begin/end events. */

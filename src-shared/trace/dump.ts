@@ -153,30 +153,45 @@ export interface Transition {
 
 /** What a state-transition event does, in Go's high-level terms (used by the dump and the model alike). */
 export function transition(type: number, a: ArrayLike<number>, g: number, p: number): Transition {
-  const go = (id: number, from: number, to: number, reason = 0, stack: number | null = null): Transition => ({ proc: false, id, from, to, reason, stack })
-  const pr = (id: number, from: number, to: number): Transition => ({ proc: true, id, from, to, reason: 0, stack: null })
-  const orNull = (id: number) => (id === 0 ? null : id)
+  return transitionInto({ proc: false, id: 0, from: 0, to: 0, reason: 0, stack: null }, type, a, g, p)
+}
+
+/** transition(), written into out (the model calls it for millions of events: no object or closure each). */
+export function transitionInto(out: Transition, type: number, a: ArrayLike<number>, g: number, p: number): Transition {
+  let proc = false
+  let id: number
+  let from: number
+  let to: number
+  let reason = 0
+  let stack: number | null = null
   switch (type) {
-    case EV.ProcStart: return pr(a[0]!, ProcState.Idle, ProcState.Running)
-    case EV.ProcStop: return pr(p, ProcState.Running, ProcState.Idle)
-    case EV.ProcSteal: return pr(a[0]!, a[3] === ProcStatus.SyscallAbandoned ? ProcState.Idle : ProcState.Running, ProcState.Idle)
-    case EV.ProcStatus: return pr(a[0]!, a[2]!, procStatusToState[a[1]!]!)
-    case EV.GoCreate: return go(a[0]!, 1, 2, 0, a[1]!)
-    case EV.GoCreateBlocked: return go(a[0]!, 1, 4, 0, a[1]!)
-    case EV.GoCreateSyscall: return go(a[0]!, 1, 5)
-    case EV.GoStart: return go(a[0]!, 2, 3)
-    case EV.GoDestroy: return go(g, 3, 1)
-    case EV.GoDestroySyscall: return go(g, 5, 1)
-    case EV.GoStop: return go(g, 3, 2, a[0]!, orNull(a[1]!))
-    case EV.GoBlock: return go(g, 3, 4, a[0]!, orNull(a[1]!))
-    case EV.GoUnblock: case EV.GoSwitch: case EV.GoSwitchDestroy: return go(a[0]!, 4, 2)
-    case EV.GoSyscallBegin: return go(g, 3, 5, 0, orNull(a[1]!))
-    case EV.GoSyscallEnd: return go(g, 5, 3)
-    case EV.GoSyscallEndBlocked: return go(g, 5, 2)
-    case EV.GoStatus: return go(a[0]!, a[2]! >> 8, goStatusToState[a[2]! & 0xff]!)
-    case EV.GoStatusStack: return go(a[0]!, a[2]! >> 8, goStatusToState[a[2]! & 0xff]!, 0, orNull(a[3]!))
+    case EV.ProcStart: proc = true; id = a[0]!; from = ProcState.Idle; to = ProcState.Running; break
+    case EV.ProcStop: proc = true; id = p; from = ProcState.Running; to = ProcState.Idle; break
+    case EV.ProcSteal: proc = true; id = a[0]!; from = a[3] === ProcStatus.SyscallAbandoned ? ProcState.Idle : ProcState.Running; to = ProcState.Idle; break
+    case EV.ProcStatus: proc = true; id = a[0]!; from = a[2]!; to = procStatusToState[a[1]!]!; break
+    case EV.GoCreate: id = a[0]!; from = 1; to = 2; stack = a[1]!; break
+    case EV.GoCreateBlocked: id = a[0]!; from = 1; to = 4; stack = a[1]!; break
+    case EV.GoCreateSyscall: id = a[0]!; from = 1; to = 5; break
+    case EV.GoStart: id = a[0]!; from = 2; to = 3; break
+    case EV.GoDestroy: id = g; from = 3; to = 1; break
+    case EV.GoDestroySyscall: id = g; from = 5; to = 1; break
+    case EV.GoStop: id = g; from = 3; to = 2; reason = a[0]!; stack = a[1] === 0 ? null : a[1]!; break
+    case EV.GoBlock: id = g; from = 3; to = 4; reason = a[0]!; stack = a[1] === 0 ? null : a[1]!; break
+    case EV.GoUnblock: case EV.GoSwitch: case EV.GoSwitchDestroy: id = a[0]!; from = 4; to = 2; break
+    case EV.GoSyscallBegin: id = g; from = 3; to = 5; stack = a[1] === 0 ? null : a[1]!; break
+    case EV.GoSyscallEnd: id = g; from = 5; to = 3; break
+    case EV.GoSyscallEndBlocked: id = g; from = 5; to = 2; break
+    case EV.GoStatus: id = a[0]!; from = a[2]! >> 8; to = goStatusToState[a[2]! & 0xff]!; break
+    case EV.GoStatusStack: id = a[0]!; from = a[2]! >> 8; to = goStatusToState[a[2]! & 0xff]!; stack = a[3] === 0 ? null : a[3]!; break
     default: throw new Error(`not a state transition: ${type}`)
   }
+  out.proc = proc
+  out.id = id
+  out.from = from
+  out.to = to
+  out.reason = reason
+  out.stack = stack
+  return out
 }
 
 /** The whole dump, as one string per event (call join('\n') + '\n', or stream them). */
