@@ -134,6 +134,9 @@ export class Ordering {
   private nextP = NONE
   private nextG = NONE
   private gen = 0
+  // The last thread's state (events come in runs from one M).
+  private lastM = NaN
+  private lastMs: { g: number; p: number } | undefined
 
   constructor(private readonly version: number) {}
 
@@ -150,13 +153,15 @@ export class Ordering {
     this.g = NONE
     this.gen = gen
     if (m !== NONE) {
-      ms = this.mStates.get(m)
+      ms = m === this.lastM ? this.lastMs : this.mStates.get(m)
       if (!ms) {
         ms = { g: NONE, p: NONE }
         this.mStates.set(m, ms)
       }
       this.p = ms.p
       this.g = ms.g
+      this.lastM = m
+      this.lastMs = ms
     }
     this.nextP = this.p
     this.nextG = this.g

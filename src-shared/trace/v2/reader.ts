@@ -51,8 +51,9 @@ class Cursor {
     pos++
     const n = spec.args.length
     const args = this.args
-    // Fast path: the timestamp delta and arguments as varints of at most 4 bytes (28 bits); anything longer, or
-    // the end of the batch, takes the checked path, which also words the errors.
+    // Fast path: the timestamp delta and arguments as varints of up to 7 bytes (49 bits, exact in a double), and
+    // Go's "none" (2^64-1, ten bytes) as -1; anything else, or the end of the batch, takes the checked path, which
+    // also words the errors.
     let dt = 0
     for (let k = -1; k < n; k++) {
       let v = 0
@@ -64,9 +65,25 @@ class Cursor {
         if (c < 0x80) break
         shift += 7
       }
-      if (c >= 0x80) return this.slowNext(freq)
-      if (k < 0) dt = v >>> 0
-      else args[k] = v >>> 0
+      v >>>= 0
+      if (c >= 0x80) {
+        let mul = 2 ** 28
+        for (let i = 4; i < 7 && pos < end; i++) {
+          c = d[pos++]!
+          v += (c & 0x7f) * mul
+          if (c < 0x80) break
+          mul *= 128
+        }
+        if (c >= 0x80) {
+          // 2^64-1: nine 0xff bytes then 0x01.
+          if (pos + 3 <= end && d[pos] === 0xff && d[pos + 1] === 0xff && d[pos + 2] === 0x01 && v === 2 ** 49 - 1) {
+            pos += 3
+            v = -1
+          } else return this.slowNext(freq)
+        }
+      }
+      if (k < 0) dt = v
+      else args[k] = v
     }
     for (let k = n; k < 4; k++) args[k] = 0
     this.typ = typ
