@@ -149,7 +149,7 @@ export class EventStore {
     const tb = j >> TIME_BLOCK_BITS
     if ((j & ((1 << TIME_BLOCK_BITS) - 1)) === 0) c.timeBase[tb] = time
     const dt = time - c.timeBase[tb]!
-    if (dt >= 0 && dt < TIME_SPILLED && dt === Math.floor(dt)) c.time[j] = dt
+    if (dt >>> 0 === dt && dt !== TIME_SPILLED) c.time[j] = dt
     else {
       c.time[j] = TIME_SPILLED
       this.spill.time.set(i, time)
@@ -191,18 +191,17 @@ export class EventStore {
       const a = c.args
       let at = c.argLen
       const key = i * ARGS
-      a[at++] = this.fit(key, a0)
-      if (n > 1) a[at++] = this.fit(key + 1, a1)
-      if (n > 2) a[at++] = this.fit(key + 2, a2)
-      if (n > 3) a[at++] = this.fit(key + 3, a3)
+      a[at++] = (a0 | 0) === a0 && a0 !== SPILLED ? a0 : this.spillArg(key, a0)
+      if (n > 1) a[at++] = (a1 | 0) === a1 && a1 !== SPILLED ? a1 : this.spillArg(key + 1, a1)
+      if (n > 2) a[at++] = (a2 | 0) === a2 && a2 !== SPILLED ? a2 : this.spillArg(key + 2, a2)
+      if (n > 3) a[at++] = (a3 | 0) === a3 && a3 !== SPILLED ? a3 : this.spillArg(key + 3, a3)
       c.argLen = at
     }
     this.count = i + 1
     return i
   }
 
-  private fit(key: number, v: number): number {
-    if ((v | 0) === v && v !== SPILLED) return v
+  private spillArg(key: number, v: number): number {
     this.spill.arg.set(key, v)
     return SPILLED
   }

@@ -145,7 +145,7 @@ export class Ordering {
    * is not ready yet. `strings` resolves gen-local string IDs (task and region names). Throws TraceFormatError when
    * the trace is inconsistent.
    */
-  advance(typ: number, time: number, args: number[], m: number, gen: number, strings: Map<number, string>): boolean {
+  advance(typ: number, time: number, args: Float64Array, m: number, gen: number, strings: Map<number, string>): boolean {
     if (this.initialGen === 0) this.initialGen = gen
     let ms: { g: number; p: number } | undefined
     this.m = m
@@ -173,7 +173,7 @@ export class Ordering {
     return true
   }
 
-  private emit(typ: number, time: number, a: number[]): void {
+  private emit(typ: number, time: number, a: Float64Array): void {
     this.sink(typ, time, this.m, this.p, this.g, a[0]!, a[1]!, a[2]!, a[3]!, null)
   }
 
@@ -198,7 +198,7 @@ export class Ordering {
     return st
   }
 
-  private dispatch(typ: number, time: number, a: number[], strings: Map<number, string>): boolean {
+  private dispatch(typ: number, time: number, a: Float64Array, strings: Map<number, string>): boolean {
     const gen = this.gen
     switch (typ) {
       case EV.ProcsChange:
@@ -517,7 +517,7 @@ export class Ordering {
     }
   }
 
-  private procStatus(typ: number, time: number, a: number[]): boolean {
+  private procStatus(typ: number, time: number, a: Float64Array): boolean {
     const gen = this.gen
     const pid = a[0]!
     const orig = a[1]!
@@ -562,7 +562,7 @@ export class Ordering {
     return true
   }
 
-  private procSteal(typ: number, time: number, a: number[]): boolean {
+  private procSteal(typ: number, time: number, a: Float64Array): boolean {
     const gen = this.gen
     const pid = a[0]!
     const st = this.pStates.get(pid)
@@ -592,7 +592,7 @@ export class Ordering {
     return true
   }
 
-  private goStatus(typ: number, time: number, a: number[]): boolean {
+  private goStatus(typ: number, time: number, a: Float64Array): boolean {
     const gen = this.gen
     const gid = a[0]!
     const mid = a[1]!

@@ -27,7 +27,7 @@ class Cursor {
   lastTs = 0
   typ = 0
   time = 0
-  readonly args = [0, 0, 0, 0]
+  readonly args = new Float64Array(4)
   /** File offset of the current event, for errors. */
   evOffset = 0
   constructor(readonly m: number, readonly batches: Batch[]) {}
@@ -46,10 +46,9 @@ class Cursor {
     let pos = this.off
     this.evOffset = b.offset + pos
     const typ = d[pos]!
-    const spec = SPECS[typ]
-    if (typ > 136 || (typ >= 53 && typ < 128) || !spec || !spec.timed) return this.slowNext(freq)
+    const n = TIMED_ARGS[typ]!
+    if (n < 0) return this.slowNext(freq)
     pos++
-    const n = spec.args.length
     const args = this.args
     // Fast path: the timestamp delta and arguments as varints of up to 7 bytes (49 bits, exact in a double), and
     // Go's "none" (2^64-1, ten bytes) as -1; anything else, or the end of the batch, takes the checked path, which
@@ -113,6 +112,31 @@ class Cursor {
   }
 }
 
+/** A generation's IDs (small and dense) moved to store IDs: an array for small IDs, a map for the rest. */
+class IdMap {
+  private readonly dense: number[] = []
+  private readonly sparse = new Map<number, number>()
+  get(id: number): number | undefined {
+    if (id >= 0 && id < this.dense.length) {
+      const v = this.dense[id]!
+      return v >= 0 ? v : undefined
+    }
+    return this.sparse.get(id)
+  }
+  set(id: number, v: number): void {
+    if (id >= 0 && id < 1 << 20 && (id | 0) === id) {
+      while (this.dense.length <= id) this.dense.push(-1)
+      this.dense[id] = v
+    } else this.sparse.set(id, v)
+  }
+}
+
+/** Argument count of each timed event type; -1 for types that are invalid or untimed in a batch. */
+const TIMED_ARGS = Int8Array.from({ length: 256 }, (_, typ) => {
+  const spec = SPECS[typ]
+  return typ > 136 || (typ >= 53 && typ < 128) || !spec || !spec.timed ? -1 : spec.args.length
+})
+
 function heapUp(h: Cursor[], i: number): number {
   while (i > 0 && h[(i - 1) >> 1]!.time > h[i]!.time) {
     const p = (i - 1) >> 1
@@ -159,8 +183,8 @@ export async function decodeV2(input: ChunkedInput, version: number, store: Even
 
   // Per generation: its tables, and its IDs already moved into the store's dictionaries.
   let gen: Generation | null = null
-  let stackIds = new Map<number, number>()
-  let stringIds = new Map<number, number>()
+  let stackIds = new IdMap()
+  let stringIds = new IdMap()
   const validStack = (id: number, name: string) => {
     if (id !== 0 && !gen!.stacks.has(id)) throw new TraceFormatError('corrupt', `found invalid stack ID ${id} for event ${name}`, -1)
   }
@@ -316,8 +340,8 @@ export async function decodeV2(input: ChunkedInput, version: number, store: Even
 
     // (2) Merge the per-M cursors.
     gen = g
-    stackIds = new Map<number, number>()
-    stringIds = new Map<number, number>()
+    stackIds = new IdMap()
+    stringIds = new IdMap()
     const frontier: Cursor[] = []
     let error: TraceFormatError | null = null
     try {
@@ -396,7 +420,7 @@ function pick(i: number, a0: number, a1: number, a2: number, a3: number): number
   return i === 0 ? a0 : i === 1 ? a1 : i === 2 ? a2 : a3
 }
 
-function internString(g: Generation, id: number, ids: Map<number, number>, store: EventStore): number {
+function internString(g: Generation, id: number, ids: IdMap, store: EventStore): number {
   if (id === 0) return 0
   let out = ids.get(id)
   if (out === undefined) {
@@ -406,7 +430,7 @@ function internString(g: Generation, id: number, ids: Map<number, number>, store
   return out
 }
 
-function internStack(g: Generation, id: number, ids: Map<number, number>, strings: Map<number, number>, store: EventStore): number {
+function internStack(g: Generation, id: number, ids: IdMap, strings: IdMap, store: EventStore): number {
   if (id === 0) return 0
   let out = ids.get(id)
   if (out === undefined) {
