@@ -7,7 +7,7 @@ import { EV, EV_SYNC } from '../trace/spec'
 import { utf8 } from '../trace/text'
 import type { GoroutineRecord, GoState, Stack } from './goroutine'
 import { Columns, STATE, type RangeSpans, type Series, type TraceModel } from './model'
-import { Column, EventClock, FROM_ORIGIN, GoroutineSpanTable, ResourceSpanTable, TRACE_END, UnblockTable, groupOrder, permute } from './spans'
+import { Column, CountBuilder, EventClock, FROM_ORIGIN, GoroutineSpanTable, ResourceSpanTable, TRACE_END, UnblockTable, groupOrder, permute } from './spans'
 
 const NAMES: GoState[] = ['Undetermined', 'NotExist', 'Runnable', 'Running', 'Waiting', 'Syscall']
 /** One shared empty stack: traces can hold millions of goroutines, most with no stack of some kind. */
@@ -94,8 +94,7 @@ export function buildModel(trace: DecodedTrace): TraceModel {
   const gomaxprocs = new Columns(['time', 'value'] as const)
   const counts = [0, 0, 0, 0, 0, 0]
   // Goroutine counts by state (Runnable, Running, Waiting, Syscall) share one time column.
-  const countTime = new Column(new Float64Array(1024))
-  const countValues = [2, 3, 4, 5].map(() => new Column(new Int32Array(1024)))
+  const countPoints = new CountBuilder()
   const unblocks = new Column(new Uint32Array(1024))
   const tasks = new Map<number, TraceModel['tasks'][number]>()
   const taskList: TraceModel['tasks'] = []
@@ -105,7 +104,6 @@ export function buildModel(trace: DecodedTrace): TraceModel {
   const procs = new Set<number>()
   const threads = new Set<number>()
   let gcCount = 0
-  let lastCountT = -1
 
   /** The dense index of goroutine id, creating its record on first sight. */
   // Dense goroutine index by ID: an array for the usual small IDs, the map for the rest.
@@ -140,16 +138,7 @@ export function buildModel(trace: DecodedTrace): TraceModel {
       run.gi[slot] = -1
     }
   }
-  const recordCounts = (t: number) => {
-    const same = t === lastCountT && countTime.length > 0
-    if (!same) countTime.push(t)
-    for (let k = 0; k < 4; k++) {
-      const c = countValues[k]!
-      if (same) c.data[c.length - 1] = counts[k + 2]!
-      else c.push(counts[k + 2]!)
-    }
-    lastCountT = t
-  }
+
   const openRange = (key: string, t: number, kind = 0) => void open.set(key, { start: t, kind })
   const closeRange = (key: string, cols: Columns<'resource' | 'kind' | 'start' | 'end'>, res: number, t: number) => {
     const o = open.get(key)
@@ -296,7 +285,7 @@ export function buildModel(trace: DecodedTrace): TraceModel {
       const rm = gs.runM[gi]!
       if (rm >= 0 && mRun.gi[rm] === gi) closeRun(mRun, mSpans, rm, i, t)
     }
-    recordCounts(t)
+    countPoints.record(i, t, counts[2]!, counts[3]!, counts[4]!, counts[5]!)
   }
   // Close what is still open at the end of the trace.
   for (let gi = 0; gi < gs.n; gi++) {
@@ -327,8 +316,6 @@ export function buildModel(trace: DecodedTrace): TraceModel {
   const owner = permute(gSpans.owner, gOrder)
   for (let k = 0; k < owner.length; k++) owner[k] = rank[owner[k]!]!
   const goroutineSpans = new GoroutineSpanTable(gOrder.length, clock, ids, owner, permute(gSpans.from, gOrder), permute(gSpans.to, gOrder), permute(gSpans.st, gOrder))
-  const countTimes = countTime.trimmed()
-  const count = (k: number): Series => ({ length: countTimes.length, time: countTimes, value: countValues[k]!.trimmed() })
   const series = (c: Columns<'time' | 'value'>): Series => c.trimmed()
   const rangeSpans = (c: Columns<'resource' | 'kind' | 'start' | 'end'>): RangeSpans => {
     const t = c.trimmed()
@@ -359,7 +346,7 @@ export function buildModel(trace: DecodedTrace): TraceModel {
     heapAlloc: series(heapAlloc),
     heapGoal: series(heapGoal),
     gomaxprocs: series(gomaxprocs),
-    goroutineCounts: { runnable: count(0), running: count(1), waiting: count(2), syscall: count(3) },
+    goroutineCounts: countPoints.table(clock),
     unblocks: new UnblockTable(unblocks.length, clock, unblocks.trimmed()),
     tasks: taskList,
     regions,

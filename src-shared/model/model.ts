@@ -70,8 +70,18 @@ export interface RangeSpans extends Spans {
 export interface Series {
   length: number
   time: Float64Array
-  /** Goroutine counts are Int32 (they share one time column); heap and GOMAXPROCS are Float64. */
-  value: Float64Array | Int32Array
+  value: Float64Array
+}
+
+/** Goroutine counts by state after each change, in time order (one point per distinct time). */
+export interface GoroutineCounts {
+  readonly length: number
+  time(i: number): number
+  /** The counts at point i, written into out as [runnable, running, waiting, syscall]. */
+  at(i: number, out: Int32Array): void
+  /** Every point in order (a linear pass: use it rather than at() in a loop). */
+  forEach(fn: (timeNs: number, runnable: number, running: number, waiting: number, syscall: number) => void): void
+  readonly bytes: number
 }
 
 /** Wake-ups, in time order. */
@@ -102,8 +112,8 @@ export interface TraceModel {
   heapAlloc: Series
   heapGoal: Series
   gomaxprocs: Series
-  /** Goroutine counts after each change: one series per state (Runnable, Running, Waiting, Syscall). */
-  goroutineCounts: { runnable: Series; running: Series; waiting: Series; syscall: Series }
+  /** Goroutine counts by state (Runnable, Running, Waiting, Syscall) after each change. */
+  goroutineCounts: GoroutineCounts
   unblocks: UnblockEdges
   tasks: Task[]
   regions: Region[]

@@ -3,7 +3,7 @@
 // the store when asked. That keeps a lifeline to about 13 bytes per span instead of six 8-byte columns.
 import type { EventStore } from '../trace/events'
 import { EV } from '../trace/spec'
-import type { GoroutineSpans, ResourceSpans, UnblockEdges } from './model'
+import type { GoroutineCounts, GoroutineSpans, ResourceSpans, UnblockEdges } from './model'
 
 /** "The end of the trace" in an end-event column. */
 export const TRACE_END = 0xffffffff
@@ -39,7 +39,7 @@ export function transitionStack(events: EventStore, ev: number): number {
 }
 
 /** Growable Uint32/Int32/Uint8 column for building. */
-export class Column<T extends Uint32Array | Int32Array | Uint8Array | Float64Array> {
+export class Column<T extends Uint32Array | Int32Array | Uint8Array | Int8Array | Float64Array> {
   length = 0
   constructor(public data: T) {}
   /** The rows pushed, as an array of exactly that length. */
@@ -71,7 +71,7 @@ export function groupOrder(n: number, rankOf: (row: number) => number, groups: n
 }
 
 /** Takes rows of a column in the given order, into an array of exactly that length. */
-export function permute<T extends Uint32Array | Int32Array | Uint8Array | Float64Array>(col: Column<T>, order: Uint32Array): T {
+export function permute<T extends Uint32Array | Int32Array | Uint8Array | Int8Array | Float64Array>(col: Column<T>, order: Uint32Array): T {
   const out = new (col.data.constructor as new (n: number) => T)(order.length)
   const src = col.data
   for (let i = 0; i < order.length; i++) out[i] = src[order[i]!]!
@@ -167,4 +167,133 @@ export class UnblockTable implements UnblockEdges {
   get bytes(): number {
     return this.ev.byteLength
   }
+}
+
+/** Points between full checkpoints of the goroutine counts. */
+export const COUNT_BLOCK = 64
+/** An Int8 delta that did not fit: the point's counts are in the spill map. */
+export const DELTA_SPILLED = -128
+
+/**
+ * Goroutine counts by state after every change: the event of each change (its time comes from the store), the four
+ * counts' changes as Int8 deltas, and every COUNT_BLOCK points the counts in full: 8 bytes a point instead of 24.
+ */
+export class CountTable implements GoroutineCounts {
+  constructor(
+    readonly length: number,
+    private readonly clock: EventClock,
+    private readonly ev: Uint32Array,
+    private readonly deltas: Int8Array,
+    private readonly checkpoints: Int32Array,
+    private readonly spill: Map<number, Int32Array>,
+  ) {}
+
+  time(i: number): number {
+    return this.clock.at(this.ev[i]!)
+  }
+
+  at(i: number, out: Int32Array): void {
+    const block = Math.floor(i / COUNT_BLOCK)
+    for (let k = 0; k < 4; k++) out[k] = this.checkpoints[block * 4 + k]!
+    for (let j = block * COUNT_BLOCK + 1; j <= i; j++) this.apply(j, out)
+  }
+
+  forEach(fn: (timeNs: number, runnable: number, running: number, waiting: number, syscall: number) => void): void {
+    const c = new Int32Array(4)
+    for (let i = 0; i < this.length; i++) {
+      if (i % COUNT_BLOCK === 0) for (let k = 0; k < 4; k++) c[k] = this.checkpoints[(i / COUNT_BLOCK) * 4 + k]!
+      else this.apply(i, c)
+      fn(this.time(i), c[0]!, c[1]!, c[2]!, c[3]!)
+    }
+  }
+
+  private apply(j: number, c: Int32Array): void {
+    if (this.deltas[j * 4] === DELTA_SPILLED) {
+      c.set(this.spill.get(j)!)
+      return
+    }
+    for (let k = 0; k < 4; k++) c[k]! += this.deltas[j * 4 + k]!
+  }
+
+  get bytes(): number {
+    return this.ev.byteLength + this.deltas.byteLength + this.checkpoints.byteLength + this.spill.size * 64
+  }
+}
+
+/** Collects the counts while replaying (see CountTable). */
+export class CountBuilder {
+  private readonly ev = new Column(new Uint32Array(1024))
+  private readonly deltas = new Column(new Int8Array(4096))
+  private readonly checkpoints = new Column(new Int32Array(64))
+  private readonly spill = new Map<number, Int32Array>()
+  /** Counts after the last point, and after the one before it. */
+  private readonly last = new Int32Array(4)
+  private readonly prev = new Int32Array(4)
+  private lastT = NaN
+
+  /** Records the counts (Runnable, Running, Waiting, Syscall) after event ev at time t; one point per time. */
+  record(ev: number, t: number, c0: number, c1: number, c2: number, c3: number): void {
+    const n = this.ev.length
+    if (t === this.lastT && n > 0) {
+      // Same time as the last point: it becomes this one.
+      this.ev.data[n - 1] = ev
+      this.write(n - 1, c0, c1, c2, c3, true)
+    } else {
+      this.prev.set(this.last)
+      this.ev.push(ev)
+      for (let k = 0; k < 4; k++) this.deltas.push(0)
+      this.write(n, c0, c1, c2, c3, false)
+    }
+    this.lastT = t
+    this.last[0] = c0
+    this.last[1] = c1
+    this.last[2] = c2
+    this.last[3] = c3
+  }
+
+  private write(i: number, c0: number, c1: number, c2: number, c3: number, again: boolean): void {
+    if (i % COUNT_BLOCK === 0) {
+      const at = (i / COUNT_BLOCK) * 4
+      if (!again) for (let k = 0; k < 4; k++) this.checkpoints.push(0)
+      const cp = this.checkpoints.data
+      cp[at] = c0
+      cp[at + 1] = c1
+      cp[at + 2] = c2
+      cp[at + 3] = c3
+      return
+    }
+    const d = this.deltas.data
+    const p = this.prev
+    const d0 = c0 - p[0]!, d1 = c1 - p[1]!, d2 = c2 - p[2]!, d3 = c3 - p[3]!
+    this.spill.delete(i)
+    if (d0 > DELTA_SPILLED && d0 < 128 && d1 > DELTA_SPILLED && d1 < 128 && d2 > DELTA_SPILLED && d2 < 128 && d3 > DELTA_SPILLED && d3 < 128) {
+      d[i * 4] = d0
+      d[i * 4 + 1] = d1
+      d[i * 4 + 2] = d2
+      d[i * 4 + 3] = d3
+    } else {
+      d[i * 4] = DELTA_SPILLED
+      this.spill.set(i, Int32Array.of(c0, c1, c2, c3))
+    }
+  }
+
+  table(clock: EventClock): CountTable {
+    return new CountTable(this.ev.length, clock, this.ev.trimmed(), this.deltas.trimmed(), this.checkpoints.trimmed(), this.spill)
+  }
+}
+
+/** The counts as plain columns (one shared time column), for plots that want arrays. */
+export function countColumns(c: GoroutineCounts): { time: Float64Array; runnable: Int32Array; running: Int32Array; waiting: Int32Array; syscall: Int32Array } {
+  const n = c.length
+  const out = { time: new Float64Array(n), runnable: new Int32Array(n), running: new Int32Array(n), waiting: new Int32Array(n), syscall: new Int32Array(n) }
+  let i = 0
+  c.forEach((t, r, run, w, s) => {
+    out.time[i] = t
+    out.runnable[i] = r
+    out.running[i] = run
+    out.waiting[i] = w
+    out.syscall[i] = s
+    i++
+  })
+  return out
 }

@@ -3,7 +3,7 @@
 import type { LeakAnalysis, LeakGroup } from '../analysis/leaks'
 import type { GroupChange } from '../compare/match'
 import type { Frame, Stack } from '../model/goroutine'
-import type { Series, TraceModel } from '../model/model'
+import type { TraceModel } from '../model/model'
 import { downsample, fmtDuration, stepChart, type Line } from './charts'
 import { html, type Html } from './escape'
 
@@ -26,17 +26,18 @@ export function renderReport(input: ReportInput): string {
   const benign = analysis.groups.filter((g) => g.verdict === 'benign')
   const leaks = shown.filter((g) => g.verdict === 'leak')
   const end = info.durationNs
-  const c = model.goroutineCounts
-  const series = (s: Series): [number, number][] => {
-    const pts: [number, number][] = []
-    for (let i = 0; i < s.length; i++) pts.push([s.time[i]!, s.value[i]!])
-    return downsample(pts, end)
-  }
+  const byState: [number, number][][] = [[], [], [], []]
+  model.goroutineCounts.forEach((t, runnable, running, waiting, syscall) => {
+    byState[0]!.push([t, waiting])
+    byState[1]!.push([t, runnable])
+    byState[2]!.push([t, running])
+    byState[3]!.push([t, syscall])
+  })
   const stateLines: Line[] = [
-    { name: 'waiting', color: '#e0a040', points: series(c.waiting) },
-    { name: 'runnable', color: '#60a0e0', points: series(c.runnable) },
-    { name: 'running', color: '#50c070', points: series(c.running) },
-    { name: 'syscall', color: '#c070c0', points: series(c.syscall) },
+    { name: 'waiting', color: '#e0a040', points: downsample(byState[0]!, end) },
+    { name: 'runnable', color: '#60a0e0', points: downsample(byState[1]!, end) },
+    { name: 'running', color: '#50c070', points: downsample(byState[2]!, end) },
+    { name: 'syscall', color: '#c070c0', points: downsample(byState[3]!, end) },
   ]
   const body = html`
 <header>

@@ -72,11 +72,8 @@ function timePerSite(model: TraceModel): Map<string, StateTimes> {
 }
 
 function side(name: string, model: TraceModel): CompareSide {
-  const c = model.goroutineCounts
   const live: [number, number][] = []
-  for (let i = 0; i < c.waiting.length; i++) {
-    live.push([c.waiting.time[i]!, c.waiting.value[i]! + c.runnable.value[i]! + c.running.value[i]! + c.syscall.value[i]!])
-  }
+  model.goroutineCounts.forEach((t, runnable, running, waiting, syscall) => live.push([t, waiting + runnable + running + syscall]))
   return { name, format: model.info.format, durationNs: model.info.durationNs, goroutines: model.info.goroutines, live: downsample(live, model.info.durationNs, 300) }
 }
 

@@ -3,7 +3,8 @@
 // produced events, with the problem shown as a warning; one that produced nothing is an error.
 import { decodeEvents } from '@shared/trace/decode'
 import { buildModel } from '@shared/model/build'
-import type { RangeSpans, Series as ModelSeries, TraceModel } from '@shared/model/model'
+import { countColumns } from '@shared/model/spans'
+import type { RangeSpans, TraceModel } from '@shared/model/model'
 import type { GoState } from '@shared/model/goroutine'
 import type { Series } from '@shared/timeline/store'
 import type { LoadedTrace } from './load-trace'
@@ -66,12 +67,18 @@ export function sourceOf(name: string, model: TraceModel, leaks: LeakGroupView[]
     }
   }
   const ranges = (r: RangeSpans) => Array.from({ length: r.length }, (_, i) => [r.start[i], r.end[i]] as const)
-  const series = (s: ModelSeries, name: string, plot: string, unit: Series['unit'], color: string): Series => {
+  const series = (s: { length: number; time: Float64Array; value: Float64Array | Int32Array }, name: string, plot: string, unit: Series['unit'], color: string): Series => {
     let max = 0
     for (let i = 0; i < s.length; i++) if (s.value[i] > max) max = s.value[i]
     return { name, plot, unit, color, max, times: s.time, values: s.value }
   }
-  const c = model.goroutineCounts
+  const cc = countColumns(model.goroutineCounts)
+  const c = {
+    running: { length: cc.time.length, time: cc.time, value: cc.running },
+    runnable: { length: cc.time.length, time: cc.time, value: cc.runnable },
+    waiting: { length: cc.time.length, time: cc.time, value: cc.waiting },
+    syscall: { length: cc.time.length, time: cc.time, value: cc.syscall },
+  }
   const facts = [model.info.format, `${model.info.events.toLocaleString('en-US')} events`, `${model.info.procs} Ps`, `${model.info.gcCount} GCs`]
   return {
     name,

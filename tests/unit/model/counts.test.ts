@@ -1,0 +1,96 @@
+// Goroutine counts by state are stored as deltas with checkpoints: they must equal a recount of the lifelines at
+// every point, through at() and forEach() alike, and survive jumps too big for a delta.
+import { createReadStream } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { loadModel } from '../../../src-shared/model/load'
+import { COUNT_BLOCK, CountBuilder, EventClock } from '../../../src-shared/model/spans'
+import { transition } from '../../../src-shared/trace/dump'
+import { EventStore } from '../../../src-shared/trace/events'
+
+/** Event types that are state transitions (ProcStart..GoStatus, GoSwitch..GoStatusStack). */
+const TRANSITIONS = new Set([...Array(16).keys()].map((k) => k + 10).concat([45, 46, 47, 48]))
+
+const root = join(import.meta.dirname, '../../../traces')
+
+describe('goroutine counts', () => {
+  it.each(['multigen/multigen.go126.trace', 'multigen/multigen.go122.trace', 'retry-sleep/retry-sleep.go126.trace', 'http-handler/http-handler.go125.trace'])('%s: equal a replay of the transitions at every point', async (p) => {
+    const m = await loadModel(createReadStream(join(root, p)) as AsyncIterable<Uint8Array>)
+    const c = m.goroutineCounts
+    expect(c.length).toBeGreaterThan(COUNT_BLOCK * 2)
+    // Replay every goroutine transition independently: counts after each event, by event time (times are unique).
+    const ev = m.events
+    const counts = [0, 0, 0, 0, 0, 0]
+    const after = new Map<number, number[]>()
+    const a = [0, 0, 0, 0]
+    for (let i = 0; i < ev.count; i++) {
+      const type = ev.typeAt(i)
+      if (!TRANSITIONS.has(type)) continue
+      for (let k = 0; k < 4; k++) a[k] = ev.arg(i, k)
+      const tr = transition(type, a, ev.gAt(i), ev.pAt(i))
+      if (tr.proc || (tr.from === tr.to && tr.from !== 0)) continue
+      counts[tr.from]!--
+      counts[tr.to]!++
+      after.set(ev.timeAt(i) - m.info.originNs, counts.slice(2))
+    }
+    const seen: number[][] = []
+    c.forEach((t, ...n) => seen.push([t, ...n]))
+    expect(seen).toHaveLength(c.length)
+    const out = new Int32Array(4)
+    for (let i = 0; i < c.length; i++) {
+      const want = after.get(c.time(i))
+      c.at(i, out)
+      expect([...out], `point ${i}`).toEqual(want)
+      expect(seen[i]).toEqual([c.time(i), ...want!])
+    }
+  })
+
+  it('multigen: after the first statuses, equal a recount of the lifelines', async () => {
+    const m = await loadModel(createReadStream(join(root, 'multigen/multigen.go126.trace')) as AsyncIterable<Uint8Array>)
+    const c = m.goroutineCounts
+    const s = m.goroutineSpans
+    // Goroutines that existed before the trace are counted as their first status events arrive, while their spans
+    // start at 0: compare from the first generation's last status event on.
+    const ev = m.events
+    let settled = 0
+    for (let i = 1, syncs = 0; i < ev.count && syncs < 2; i++) {
+      const type = ev.typeAt(i)
+      if (type === 0) syncs++
+      if (type === 25 || type === 48) settled = ev.timeAt(i) - m.info.originNs
+    }
+    const out = new Int32Array(4)
+    let compared = 0
+    for (let i = 0; i < c.length; i += Math.max(1, Math.floor(c.length / 300))) {
+      const t = c.time(i)
+      if (t <= settled) continue
+      compared++
+      const want = [0, 0, 0, 0]
+      for (let k = 0; k < s.length; k++) if (s.start(k) <= t && t < s.end(k)) want[s.state(k) - 2]!++
+      c.at(i, out)
+      expect([...out], `point ${i} at ${t} ns`).toEqual(want)
+    }
+    expect(compared).toBeGreaterThan(50)
+  })
+
+  it('keeps counts whose change does not fit a delta', () => {
+    const store = new EventStore()
+    for (let i = 0; i < 300; i++) store.push(16, 1000 + i * 10, 1, 0, 1)
+    const b = new CountBuilder()
+    const want: number[][] = []
+    for (let i = 0; i < 300; i++) {
+      const v = [i * 1000, i % 7, 100000 - i * 300, i % 3 === 0 ? 5 : -5000]
+      // Two changes at one time make one point.
+      if (i % 50 === 1) b.record(i, i * 10, 0, 0, 0, 0)
+      b.record(i, i * 10, v[0]!, v[1]!, v[2]!, v[3]!)
+      want.push(v)
+    }
+    const table = b.table(new EventClock(store, 1000, 3000))
+    expect(table.length).toBe(300)
+    const out = new Int32Array(4)
+    for (let i = 0; i < 300; i++) {
+      table.at(i, out)
+      expect([...out]).toEqual(want[i])
+      expect(table.time(i)).toBe(i * 10)
+    }
+  })
+})
