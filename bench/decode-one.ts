@@ -1,5 +1,6 @@
 // One measurement in a fresh process (so peak RSS is this decode's): Lifeline decodes a trace file into the model.
-// Prints one JSON line. Run by bench/decode.ts.
+// Prints one JSON line. Run by bench/decode.ts with --expose-gc, so that the model's size is measured after a full
+// collection: the bytes it holds (JS heap + typed arrays) over the events it holds.
 import { createReadStream, statSync } from 'node:fs'
 import { analyzeLeaks } from '../src-shared/analysis/leaks'
 import { buildModel } from '../src-shared/model/build'
@@ -7,23 +8,35 @@ import { decodeEvents } from '../src-shared/trace/decode'
 
 const path = process.argv[2]!
 const size = statSync(path).size
+const gc = (globalThis as { gc?: () => void }).gc
+const used = () => {
+  gc?.()
+  gc?.()
+  const m = process.memoryUsage()
+  return m.heapUsed + m.arrayBuffers
+}
+const base = used()
 const started = performance.now()
 const decoded = await decodeEvents(createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Uint8Array>, { totalBytes: size })
 const decodedAt = performance.now()
 const model = buildModel(decoded)
 const builtAt = performance.now()
+const modelBytes = gc ? used() - base : null
+const analysisStart = performance.now()
 const analysis = analyzeLeaks(model)
 const analyzedAt = performance.now()
-const spans = model.goroutineSpans.bytes + model.procSpans.bytes + model.threadSpans.bytes + model.unblocks.bytes
 process.stdout.write(JSON.stringify({
   bytes: size,
   events: decoded.events.count,
+  goroutines: model.goroutines.length,
+  spans: model.goroutineSpans.length,
   decodeMs: decodedAt - started,
   modelMs: builtAt - decodedAt,
-  analysisMs: analyzedAt - builtAt,
+  analysisMs: analyzedAt - analysisStart,
   groups: analysis.groups.length,
   eventBytes: decoded.events.columnBytes,
-  spanBytes: spans,
+  spanBytes: model.goroutineSpans.bytes + model.procSpans.bytes + model.threadSpans.bytes + model.unblocks.bytes + model.goroutineCounts.bytes,
+  modelBytes,
   peakRssKB: process.resourceUsage().maxRSS,
   error: decoded.error?.message ?? null,
 }) + '\n')

@@ -7,7 +7,7 @@ import { EV, EV_SYNC } from '../trace/spec'
 import { utf8 } from '../trace/text'
 import type { GoroutineRecord, GoState, Stack } from './goroutine'
 import { Columns, STATE, type RangeSpans, type Series, type TraceModel } from './model'
-import { Column, CountBuilder, EventClock, FROM_ORIGIN, GoroutineSpanTable, ResourceSpanTable, TRACE_END, UnblockTable, groupOrder, permute } from './spans'
+import { CountBuilder, EventClock, FROM_ORIGIN, GoroutineSpanTable, ResourceSpanTable, Rows, TRACE_END, UnblockTable, groupOrder } from './spans'
 
 const NAMES: GoState[] = ['Undetermined', 'NotExist', 'Runnable', 'Running', 'Waiting', 'Syscall']
 /** One shared empty stack: traces can hold millions of goroutines, most with no stack of some kind. */
@@ -76,9 +76,11 @@ export function buildModel(trace: DecodedTrace): TraceModel {
   const gs = new GoroutineStates()
   const clock = new EventClock(ev, origin, end)
   // Goroutine spans: record index, the events that begin and end them, state (see spans.ts).
-  const gSpans = { owner: new Column(new Int32Array(1024)), from: new Column(new Uint32Array(1024)), to: new Column(new Uint32Array(1024)), st: new Column(new Uint8Array(1024)) }
-  const pSpans = new RunSpans()
-  const mSpans = new RunSpans()
+  // Staging for spans (from, to, owner, state): about one per event in busy traces, so sized for that up front
+  // instead of doubling through it.
+  const gSpans = new Rows(4, n + 1024)
+  const pSpans = new RunSpans(n >> 2)
+  const mSpans = new RunSpans(n >> 2)
   // Which goroutine (record index) runs on each P / M, and since which event.
   const pRun = new Runs()
   const mRun = new Runs()
@@ -94,8 +96,8 @@ export function buildModel(trace: DecodedTrace): TraceModel {
   const gomaxprocs = new Columns(['time', 'value'] as const)
   const counts = [0, 0, 0, 0, 0, 0]
   // Goroutine counts by state (Runnable, Running, Waiting, Syscall) share one time column.
-  const countPoints = new CountBuilder()
-  const unblocks = new Column(new Uint32Array(1024))
+  const countPoints = new CountBuilder(n)
+  const unblocks = new Rows(1)
   const tasks = new Map<number, TraceModel['tasks'][number]>()
   const taskList: TraceModel['tasks'] = []
   const regions: TraceModel['regions'] = []
@@ -220,10 +222,7 @@ export function buildModel(trace: DecodedTrace): TraceModel {
     // A status restated in a later generation (s -> s) changes nothing: the span goes on.
     const changes = tr.from !== tr.to
     if (changes && cur !== STATE.Undetermined && cur !== STATE.NotExist && t > from) {
-      gSpans.owner.push(gi)
-      gSpans.from.push(gs.startEv[gi]!)
-      gSpans.to.push(i)
-      gSpans.st.push(cur | (gs.fromOrigin[gi]! ? FROM_ORIGIN : 0))
+      gSpans.push4(gs.startEv[gi]!, i, gi, cur | (gs.fromOrigin[gi]! ? FROM_ORIGIN : 0))
     }
     if (!changes && tr.from !== STATE.Undetermined) continue
     if (cur === STATE.Running && gs.runningSince[gi]! >= 0) rec.runningNs += t - gs.runningSince[gi]!
@@ -243,7 +242,7 @@ export function buildModel(trace: DecodedTrace): TraceModel {
       case EV.GoUnblock: case EV.GoSwitch: case EV.GoSwitchDestroy: {
         rec.wakeups++
         rec.lastWakeupNs = t
-        unblocks.push(i)
+        unblocks.push1(i)
         break
       }
     }
@@ -292,10 +291,7 @@ export function buildModel(trace: DecodedTrace): TraceModel {
     const st = gs.state[gi]!
     const rec = records[gi]!
     if (st !== STATE.Undetermined && st !== STATE.NotExist && end > gs.since[gi]!) {
-      gSpans.owner.push(gi)
-      gSpans.from.push(gs.startEv[gi]!)
-      gSpans.to.push(TRACE_END)
-      gSpans.st.push(st | (gs.fromOrigin[gi]! ? FROM_ORIGIN : 0))
+      gSpans.push4(gs.startEv[gi]!, TRACE_END, gi, st | (gs.fromOrigin[gi]! ? FROM_ORIGIN : 0))
     }
     if (st === STATE.Running && gs.runningSince[gi]! >= 0) rec.runningNs += end - gs.runningSince[gi]!
   }
@@ -312,10 +308,22 @@ export function buildModel(trace: DecodedTrace): TraceModel {
   byId.forEach((gi, k) => (rank[gi] = k))
   const goroutines = byId.map((gi) => records[gi]!)
   const ids = Float64Array.from(goroutines, (r) => r.id)
-  const gOrder = groupOrder(gSpans.owner.length, (row) => rank[gSpans.owner.data[row]!]!, goroutines.length)
-  const owner = permute(gSpans.owner, gOrder)
-  for (let k = 0; k < owner.length; k++) owner[k] = rank[owner[k]!]!
-  const goroutineSpans = new GoroutineSpanTable(gOrder.length, clock, ids, owner, permute(gSpans.from, gOrder), permute(gSpans.to, gOrder), permute(gSpans.st, gOrder))
+  const gRows = gSpans.data
+  const gOrder = groupOrder(gSpans.length, (row) => rank[gRows[row * 4 + 2]!]!, goroutines.length)
+  // One pass over the rows in group order: each row's four words come in with one cache line.
+  const spanCount = gOrder.length
+  const gFrom = new Uint32Array(spanCount)
+  const gTo = new Uint32Array(spanCount)
+  const owner = new Int32Array(spanCount)
+  const gState = new Uint8Array(spanCount)
+  for (let k = 0; k < spanCount; k++) {
+    const row = gOrder[k]! * 4
+    gFrom[k] = gRows[row]!
+    gTo[k] = gRows[row + 1]!
+    owner[k] = rank[gRows[row + 2]!]!
+    gState[k] = gRows[row + 3]!
+  }
+  const goroutineSpans = new GoroutineSpanTable(spanCount, clock, ids, owner, gFrom, gTo, gState)
   const series = (c: Columns<'time' | 'value'>): Series => c.trimmed()
   const rangeSpans = (c: Columns<'resource' | 'kind' | 'start' | 'end'>): RangeSpans => {
     const t = c.trimmed()
@@ -347,7 +355,7 @@ export function buildModel(trace: DecodedTrace): TraceModel {
     heapGoal: series(heapGoal),
     gomaxprocs: series(gomaxprocs),
     goroutineCounts: countPoints.table(clock),
-    unblocks: new UnblockTable(unblocks.length, clock, unblocks.trimmed()),
+    unblocks: new UnblockTable(unblocks.length, clock, unblocks.column(0, null)),
     tasks: taskList,
     regions,
     logs,
@@ -388,10 +396,10 @@ class Runs {
 class RunSpans {
   private readonly resources: number[] = []
   private readonly resourceIndex = new Map<number, number>()
-  private readonly res = new Column(new Int32Array(1024))
-  private readonly owner = new Column(new Int32Array(1024))
-  private readonly from = new Column(new Uint32Array(1024))
-  private readonly to = new Column(new Uint32Array(1024))
+  private readonly rows: Rows // resource index, goroutine index, from, to
+  constructor(capacity: number) {
+    this.rows = new Rows(4, capacity + 1024)
+  }
 
   push(resource: number, gi: number, fromEv: number, toEv: number): void {
     let r = this.resourceIndex.get(resource)
@@ -400,10 +408,7 @@ class RunSpans {
       this.resources.push(resource)
       this.resourceIndex.set(resource, r)
     }
-    this.res.push(r)
-    this.owner.push(gi)
-    this.from.push(fromEv)
-    this.to.push(toEv)
+    this.rows.push4(r, gi, fromEv, toEv)
   }
 
   /** The finished table: grouped by resource (ascending ID), goroutines as ranks in ID order. */
@@ -411,11 +416,20 @@ class RunSpans {
     const sorted = [...this.resources].sort((x, y) => x - y)
     const resRank = new Int32Array(this.resources.length)
     this.resources.forEach((id, r) => (resRank[r] = sorted.indexOf(id)))
-    const order = groupOrder(this.res.length, (row) => resRank[this.res.data[row]!]!, sorted.length)
-    const res = permute(this.res, order)
-    for (let k = 0; k < res.length; k++) res[k] = resRank[res[k]!]!
-    const owner = permute(this.owner, order)
-    for (let k = 0; k < owner.length; k++) owner[k] = rank[owner[k]!]!
-    return new ResourceSpanTable(order.length, clock, ids, sorted, res, owner, permute(this.from, order), permute(this.to, order))
+    const x = this.rows.data
+    const order = groupOrder(this.rows.length, (row) => resRank[x[row * 4]!]!, sorted.length)
+    const n = order.length
+    const res = new Int32Array(n)
+    const owner = new Int32Array(n)
+    const from = new Uint32Array(n)
+    const to = new Uint32Array(n)
+    for (let k = 0; k < n; k++) {
+      const row = order[k]! * 4
+      res[k] = resRank[x[row]!]!
+      owner[k] = rank[x[row + 1]!]!
+      from[k] = x[row + 2]!
+      to[k] = x[row + 3]!
+    }
+    return new ResourceSpanTable(n, clock, ids, sorted, res, owner, from, to)
   }
 }

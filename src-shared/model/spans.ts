@@ -39,7 +39,7 @@ export function transitionStack(events: EventStore, ev: number): number {
 }
 
 /** Growable Uint32/Int32/Uint8 column for building. */
-export class Column<T extends Uint32Array | Int32Array | Uint8Array | Int8Array | Float64Array> {
+export class Column<T extends Uint32Array | Int32Array | Float64Array> {
   length = 0
   constructor(public data: T) {}
   /** The rows pushed, as an array of exactly that length. */
@@ -58,6 +58,54 @@ export class Column<T extends Uint32Array | Int32Array | Uint8Array | Int8Array 
 }
 
 /**
+ * Rows of W unsigned 32-bit words in one array, for staging spans while replaying: one growable array (one kind of
+ * element, so the hot push stays monomorphic), and a row's words share a cache line when rows are later regrouped.
+ */
+export class Rows {
+  length = 0
+  data: Uint32Array
+  constructor(readonly width: number, capacity = 1024) {
+    this.data = new Uint32Array(capacity * width)
+  }
+  private grow(): void {
+    const next = new Uint32Array(this.data.length * 2)
+    next.set(this.data)
+    this.data = next
+  }
+  push1(a: number): void {
+    if (this.length === this.data.length) this.grow()
+    this.data[this.length++] = a
+  }
+  push2(a: number, b: number): void {
+    const at = this.length * 2
+    if (at + 2 > this.data.length) this.grow()
+    this.data[at] = a
+    this.data[at + 1] = b
+    this.length++
+  }
+  push4(a: number, b: number, c: number, d: number): void {
+    const at = this.length * 4
+    if (at + 4 > this.data.length) this.grow()
+    const x = this.data
+    x[at] = a
+    x[at + 1] = b
+    x[at + 2] = c
+    x[at + 3] = d
+    this.length++
+  }
+  /** Word k of every row, in the given row order (all rows when order is null), as its own column. */
+  column(k: number, order: Uint32Array | null): Uint32Array {
+    const n = order ? order.length : this.length
+    const out = new Uint32Array(n)
+    const w = this.width
+    const x = this.data
+    if (order) for (let i = 0; i < n; i++) out[i] = x[order[i]! * w + k]!
+    else for (let i = 0; i < n; i++) out[i] = x[i * w + k]!
+    return out
+  }
+}
+
+/**
  * The permutation that groups rows by key rank, keeping each group's rows in their original (time) order: a stable
  * counting sort, linear in the rows.
  */
@@ -68,14 +116,6 @@ export function groupOrder(n: number, rankOf: (row: number) => number, groups: n
   const order = new Uint32Array(n)
   for (let i = 0; i < n; i++) order[starts[rankOf(i)]!++] = i
   return order
-}
-
-/** Takes rows of a column in the given order, into an array of exactly that length. */
-export function permute<T extends Uint32Array | Int32Array | Uint8Array | Int8Array | Float64Array>(col: Column<T>, order: Uint32Array): T {
-  const out = new (col.data.constructor as new (n: number) => T)(order.length)
-  const src = col.data
-  for (let i = 0; i < order.length; i++) out[i] = src[order[i]!]!
-  return out
 }
 
 export class GoroutineSpanTable implements GoroutineSpans {
@@ -222,8 +262,11 @@ export class CountTable implements GoroutineCounts {
 
 /** Collects the counts while replaying (see CountTable). */
 export class CountBuilder {
-  private readonly ev = new Column(new Uint32Array(1024))
-  private readonly deltas = new Column(new Int8Array(4096))
+  /** Per point: its event, and the four Int8 deltas packed in one word. */
+  private readonly points: Rows
+  constructor(capacity = 1024) {
+    this.points = new Rows(2, capacity + 1024)
+  }
   private readonly checkpoints = new Column(new Int32Array(64))
   private readonly spill = new Map<number, Int32Array>()
   /** Counts after the last point, and after the one before it. */
@@ -233,15 +276,14 @@ export class CountBuilder {
 
   /** Records the counts (Runnable, Running, Waiting, Syscall) after event ev at time t; one point per time. */
   record(ev: number, t: number, c0: number, c1: number, c2: number, c3: number): void {
-    const n = this.ev.length
+    const n = this.points.length
     if (t === this.lastT && n > 0) {
       // Same time as the last point: it becomes this one.
-      this.ev.data[n - 1] = ev
+      this.points.data[(n - 1) * 2] = ev
       this.write(n - 1, c0, c1, c2, c3, true)
     } else {
       this.prev.set(this.last)
-      this.ev.push(ev)
-      for (let k = 0; k < 4; k++) this.deltas.push(0)
+      this.points.push2(ev, 0)
       this.write(n, c0, c1, c2, c3, false)
     }
     this.lastT = t
@@ -262,23 +304,31 @@ export class CountBuilder {
       cp[at + 3] = c3
       return
     }
-    const d = this.deltas.data
     const p = this.prev
     const d0 = c0 - p[0]!, d1 = c1 - p[1]!, d2 = c2 - p[2]!, d3 = c3 - p[3]!
     this.spill.delete(i)
+    let packed: number
     if (d0 > DELTA_SPILLED && d0 < 128 && d1 > DELTA_SPILLED && d1 < 128 && d2 > DELTA_SPILLED && d2 < 128 && d3 > DELTA_SPILLED && d3 < 128) {
-      d[i * 4] = d0
-      d[i * 4 + 1] = d1
-      d[i * 4 + 2] = d2
-      d[i * 4 + 3] = d3
+      packed = (d0 & 0xff) | ((d1 & 0xff) << 8) | ((d2 & 0xff) << 16) | ((d3 & 0xff) << 24)
     } else {
-      d[i * 4] = DELTA_SPILLED
+      packed = DELTA_SPILLED & 0xff
       this.spill.set(i, Int32Array.of(c0, c1, c2, c3))
     }
+    this.points.data[i * 2 + 1] = packed >>> 0
   }
 
   table(clock: EventClock): CountTable {
-    return new CountTable(this.ev.length, clock, this.ev.trimmed(), this.deltas.trimmed(), this.checkpoints.trimmed(), this.spill)
+    const n = this.points.length
+    const words = this.points.column(1, null)
+    const deltas = new Int8Array(n * 4)
+    for (let i = 0; i < n; i++) {
+      const w = words[i]!
+      deltas[i * 4] = w << 24 >> 24
+      deltas[i * 4 + 1] = w << 16 >> 24
+      deltas[i * 4 + 2] = w << 8 >> 24
+      deltas[i * 4 + 3] = w >> 24
+    }
+    return new CountTable(n, clock, this.points.column(0, null), deltas, this.checkpoints.trimmed(), this.spill)
   }
 }
 
