@@ -7,7 +7,7 @@ import { EV, EV_SYNC } from '../trace/spec'
 import { utf8 } from '../trace/text'
 import type { GoroutineRecord, GoState, Stack } from './goroutine'
 import { Columns, STATE, type RangeSpans, type Series, type TraceModel } from './model'
-import { CountBuilder, EventClock, FROM_ORIGIN, GoroutineSpanTable, ResourceSpanTable, Rows, TRACE_END, UnblockTable, groupOrder } from './spans'
+import { CountBuilder, EventClock, FROM_ORIGIN, GoroutineSpanTable, ResourceSpanTable, Rows, TRACE_END, UnblockTable, groupOrder, groupSpanRows } from './spans'
 
 const NAMES: GoState[] = ['Undetermined', 'NotExist', 'Runnable', 'Running', 'Waiting', 'Syscall']
 /** One shared empty stack: traces can hold millions of goroutines, most with no stack of some kind. */
@@ -308,22 +308,8 @@ export function buildModel(trace: DecodedTrace): TraceModel {
   byId.forEach((gi, k) => (rank[gi] = k))
   const goroutines = byId.map((gi) => records[gi]!)
   const ids = Float64Array.from(goroutines, (r) => r.id)
-  const gRows = gSpans.data
-  const gOrder = groupOrder(gSpans.length, (row) => rank[gRows[row * 4 + 2]!]!, goroutines.length)
-  // One pass over the rows in group order: each row's four words come in with one cache line.
-  const spanCount = gOrder.length
-  const gFrom = new Uint32Array(spanCount)
-  const gTo = new Uint32Array(spanCount)
-  const owner = new Int32Array(spanCount)
-  const gState = new Uint8Array(spanCount)
-  for (let k = 0; k < spanCount; k++) {
-    const row = gOrder[k]! * 4
-    gFrom[k] = gRows[row]!
-    gTo[k] = gRows[row + 1]!
-    owner[k] = rank[gRows[row + 2]!]!
-    gState[k] = gRows[row + 3]!
-  }
-  const goroutineSpans = new GoroutineSpanTable(spanCount, clock, ids, owner, gFrom, gTo, gState)
+  const grouped = groupSpanRows(gSpans, rank, goroutines.length)
+  const goroutineSpans = new GoroutineSpanTable(gSpans.length, clock, ids, grouped.owner, grouped.from, grouped.to, grouped.state)
   const series = (c: Columns<'time' | 'value'>): Series => c.trimmed()
   const rangeSpans = (c: Columns<'resource' | 'kind' | 'start' | 'end'>): RangeSpans => {
     const t = c.trimmed()

@@ -1,0 +1,36 @@
+// Regrouping staged spans by goroutine must equal a plain stable sort by rank, including with enough goroutines
+// for the two-pass (bucketed) path and with one goroutine owning most spans.
+import { describe, expect, it } from 'vitest'
+import { Rows, groupSpanRows } from '../../../src-shared/model/spans'
+
+function check(groups: number, rows: number, skew: boolean) {
+  let seed = groups * 7919 + rows
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31)
+  // Ranks are a permutation of owners, as the model's are (owner = dense index, rank = position in ID order).
+  const rank = Int32Array.from({ length: groups }, (_, i) => i).sort(() => rnd() - 0.5)
+  const staged = new Rows(4, 16)
+  const want: number[][] = []
+  for (let i = 0; i < rows; i++) {
+    const owner = skew && rnd() < 0.6 ? 3 : Math.floor(rnd() * groups)
+    const row = [i * 10, i * 10 + 5, owner, Math.floor(rnd() * 6)]
+    staged.push4(row[0]!, row[1]!, row[2]!, row[3]!)
+    want.push([row[0]!, row[1]!, rank[owner]!, row[3]!])
+  }
+  want.sort((a, b) => a[2]! - b[2]! || a[0]! - b[0]!) // stable by time within a goroutine
+  const got = groupSpanRows(staged, rank, groups)
+  expect(got.from.length).toBe(rows)
+  for (let i = 0; i < rows; i++) {
+    const g = [got.from[i], got.to[i], got.owner[i], got.state[i]]
+    if (g.join() !== want[i]!.join()) expect({ i, g }).toEqual({ i, g: want[i] })
+  }
+}
+
+describe('groupSpanRows', () => {
+  it('groups few goroutines in one pass', () => check(50, 5000, false))
+  it('groups 100 000 goroutines in buckets', () => check(100_000, 400_000, false))
+  it('groups when one goroutine owns most spans', () => check(5000, 100_000, true))
+  it('handles one goroutine and no spans', () => {
+    check(1, 10, false)
+    check(3000, 0, false)
+  })
+})
