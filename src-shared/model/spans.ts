@@ -179,20 +179,61 @@ export function groupSpanRows(rows: Rows, rank: Int32Array, groups: number): { f
   return { from, to, owner, state }
 }
 
+/**
+ * Which group (goroutine, P or M, by rank) a row of a grouped table belongs to, without a column per row: group k owns
+ * rows [first[k], first[k + 1]). Rows are mostly read in order, so a lookup starts where the last one ended.
+ */
+export class GroupIndex {
+  readonly first: Uint32Array
+  private cursor = 0
+
+  constructor(groups: number, rows: number, groupOf: Int32Array) {
+    this.first = new Uint32Array(groups + 1)
+    for (let i = 0; i < rows; i++) this.first[groupOf[i]! + 1]!++
+    for (let k = 1; k <= groups; k++) this.first[k]! += this.first[k - 1]!
+  }
+
+  groupOf(i: number): number {
+    const f = this.first
+    let k = this.cursor
+    if (f[k]! <= i && i < f[k + 1]!) return k
+    if (f[k + 1]! <= i && i < f[k + 2]!) k++
+    else {
+      // The last k with first[k] <= i: groups without rows share a start with the next one.
+      let lo = 0
+      let hi = f.length - 2
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1
+        if (f[mid]! <= i) lo = mid
+        else hi = mid - 1
+      }
+      k = lo
+    }
+    while (f[k + 1]! <= i) k++
+    this.cursor = k
+    return k
+  }
+}
+
 export class GoroutineSpanTable implements GoroutineSpans {
+  private readonly index: GroupIndex
+
   constructor(
     readonly length: number,
     private readonly clock: EventClock,
-    /** Goroutine IDs by record index. */
+    /** Goroutine IDs in ID order. */
     private readonly ids: Float64Array,
-    private readonly owner: Int32Array,
+    /** Each span's goroutine (its rank in ID order): only read to index the groups. */
+    owner: Int32Array,
     private readonly from: Uint32Array,
     private readonly to: Uint32Array,
     private readonly st: Uint8Array,
-  ) {}
+  ) {
+    this.index = new GroupIndex(ids.length, length, owner)
+  }
 
   goroutine(i: number): number {
-    return this.ids[this.owner[i]!]!
+    return this.ids[this.index.groupOf(i)]!
   }
   start(i: number): number {
     return this.st[i]! & FROM_ORIGIN ? 0 : this.clock.at(this.from[i]!)
@@ -210,24 +251,30 @@ export class GoroutineSpanTable implements GoroutineSpans {
     return transitionStack(this.clock.events, this.from[i]!)
   }
   get bytes(): number {
-    return this.owner.byteLength + this.from.byteLength + this.to.byteLength + this.st.byteLength
+    return this.index.first.byteLength + this.from.byteLength + this.to.byteLength + this.st.byteLength
   }
 }
 
 export class ResourceSpanTable implements ResourceSpans {
+  private readonly index: GroupIndex
+
   constructor(
     readonly length: number,
     private readonly clock: EventClock,
     private readonly ids: Float64Array,
+    /** P or M IDs in ascending order. */
     private readonly resources: readonly number[],
-    private readonly res: Int32Array,
+    /** Each run's resource (its rank): only read to index the groups. */
+    res: Int32Array,
     private readonly owner: Int32Array,
     private readonly from: Uint32Array,
     private readonly to: Uint32Array,
-  ) {}
+  ) {
+    this.index = new GroupIndex(resources.length, length, res)
+  }
 
   resource(i: number): number {
-    return this.resources[this.res[i]!]!
+    return this.resources[this.index.groupOf(i)]!
   }
   goroutine(i: number): number {
     return this.ids[this.owner[i]!]!
@@ -239,7 +286,7 @@ export class ResourceSpanTable implements ResourceSpans {
     return this.clock.at(this.to[i]!)
   }
   get bytes(): number {
-    return this.res.byteLength + this.owner.byteLength + this.from.byteLength + this.to.byteLength
+    return this.index.first.byteLength + this.owner.byteLength + this.from.byteLength + this.to.byteLength
   }
 }
 

@@ -19,6 +19,21 @@ describe('goroutine state spans', () => {
       if (i > 0 && s.goroutine(i) === s.goroutine(i - 1) && s.start(i) < s.end(i - 1)) overlaps++
     }
     expect(overlaps).toBe(0)
+    // Each span's goroutine is the same read in order, backwards or at random.
+    const inOrder = Array.from({ length: s.length }, (_, i) => s.goroutine(i))
+    for (let i = s.length - 1; i >= 0; i--) expect(s.goroutine(i)).toBe(inOrder[i])
+    for (let k = 0; k < 2000; k++) {
+      const i = (k * 7919) % s.length
+      expect(s.goroutine(i)).toBe(inOrder[i])
+    }
+    // Grouped by goroutine, in ID order, each goroutine's spans together.
+    for (let i = 1; i < s.length; i++) expect(inOrder[i]!).toBeGreaterThanOrEqual(inOrder[i - 1]!)
+    // P runs: grouped by P in ascending order, the same read in any order.
+    const ps = m.procSpans
+    const procs = Array.from({ length: ps.length }, (_, i) => ps.resource(i))
+    for (let i = 1; i < ps.length; i++) expect(procs[i]!).toBeGreaterThanOrEqual(procs[i - 1]!)
+    for (let i = ps.length - 1; i >= 0; i -= 3) expect(ps.resource(i)).toBe(procs[i])
+    expect(new Set(procs).size).toBe(m.info.procs)
     // The goroutine stuck across every generation of multigen has exactly one Waiting span to the end.
     if (p.startsWith('multigen')) {
       const stuck = m.goroutines.find((g) => g.creationStack[0]?.file.endsWith('multigen/main.go') && g.creationStack[0]?.line === 16)!
