@@ -43,20 +43,12 @@ function finestLevel(spans: SpanColumns, origin: number, bucketNs: number): Pyra
   const dominant = new Uint32Array(count)
   const weight = new Float32Array(count)
   // Per-bucket tally of value -> covered ns; spans are sorted, so buckets are filled in order.
-  const tally = new Map<number, number>()
+  const tally = new Tally()
   let current = -1
   const flush = () => {
-    let best = 0
-    let bestW = 0
-    for (const [v, w] of tally) {
-      if (w > bestW) {
-        best = v
-        bestW = w
-      }
-    }
     if (current >= 0) {
-      dominant[current] = best
-      weight[current] = bestW
+      dominant[current] = tally.best()
+      weight[current] = tally.bestWeight
     }
     tally.clear()
   }
@@ -76,22 +68,81 @@ function finestLevel(spans: SpanColumns, origin: number, bucketNs: number): Pyra
       const hi = Math.min(e, (b + 1) * bucketNs)
       // Interior buckets of a long span are wholly its own: skip straight to the last one.
       if (lo === b * bucketNs && hi === (b + 1) * bucketNs && b < b1) {
-        tally.set(v, bucketNs)
+        tally.add(v, bucketNs)
         flush()
         const last = b1 - 1
-        for (let k = b + 1; k <= last; k++) {
-          dominant[k] = v
-          weight[k] = bucketNs
-        }
+        dominant.fill(v, b + 1, last + 1)
+        weight.fill(bucketNs, b + 1, last + 1)
         current = -1
         b = last
         continue
       }
-      tally.set(v, (tally.get(v) ?? 0) + (hi - lo))
+      tally.add(v, hi - lo)
     }
   }
   flush()
   return { bucketNs, dominant, weight }
+}
+
+/**
+ * value -> covered ns for one bucket. A bucket holds about one span, so a short list searched linearly beats a Map
+ * (the pyramid build was mostly Map churn); a bucket crowded with many values moves to a Map.
+ */
+class Tally {
+  private values: number[] = []
+  private weights: number[] = []
+  private map: Map<number, number> | null = null
+  bestWeight = 0
+
+  add(v: number, w: number): void {
+    if (this.map) {
+      this.map.set(v, (this.map.get(v) ?? 0) + w)
+      return
+    }
+    const vs = this.values
+    for (let k = 0; k < vs.length; k++) {
+      if (vs[k] === v) {
+        this.weights[k] += w
+        return
+      }
+    }
+    if (vs.length < 32) {
+      vs.push(v)
+      this.weights.push(w)
+      return
+    }
+    this.map = new Map(vs.map((x, k) => [x, this.weights[k]]))
+    this.map.set(v, w)
+  }
+
+  /** The value with the most ns (the first added among equals), and its ns in bestWeight. */
+  best(): number {
+    let best = 0
+    let bestW = 0
+    if (this.map) {
+      for (const [v, w] of this.map) {
+        if (w > bestW) {
+          best = v
+          bestW = w
+        }
+      }
+    } else {
+      for (let k = 0; k < this.values.length; k++) {
+        if (this.weights[k] > bestW) {
+          best = this.values[k]
+          bestW = this.weights[k]
+        }
+      }
+    }
+    this.bestWeight = bestW
+    return best
+  }
+
+  clear(): void {
+    this.values.length = 0
+    this.weights.length = 0
+    this.map = null
+  }
 }
 
 function coarsen(level: PyramidLevel): PyramidLevel {
@@ -165,7 +216,12 @@ function directPixels(spans: SpanColumns, first: number, last: number, win: Pixe
     const e = spans.end[i]
     const p0 = Math.max(0, Math.floor((s - t0) / npp))
     const p1 = Math.min(width - 1, Math.floor((e - t0) / npp))
-    for (let p = p0; p <= p1; p++) {
+    // Pixels strictly inside the span are wholly its own (spans are disjoint): no per-pixel arithmetic.
+    if (p1 > p0 + 1) {
+      out.fill(v, p0 + 1, p1)
+      best.fill(npp, p0 + 1, p1)
+    }
+    for (let p = p0; p <= p1; p = p === p0 ? Math.max(p0 + 1, p1) : p1 + 1) {
       const lo = Math.max(s, t0 + p * npp)
       const hi = Math.min(e, t0 + (p + 1) * npp)
       const w = hi - lo
@@ -208,14 +264,23 @@ function pyramidPixels(origin: number, level: PyramidLevel, win: PixelWindow, ou
  * This is what crosses from the worker to the page and what the canvas fills, one rectangle per run.
  */
 export function runsOf(pixels: Uint32Array, width: number): Uint32Array {
-  const runs: number[] = []
+  if (runScratch.length < 3 * width) runScratch = new Uint32Array(3 * width)
+  const runs = runScratch
+  let n = 0
   let p = 0
   while (p < width) {
     const v = pixels[p]
     let q = p + 1
     while (q < width && pixels[q] === v) q++
-    if (v !== 0) runs.push(p, q - p, v)
+    if (v !== 0) {
+      runs[n] = p
+      runs[n + 1] = q - p
+      runs[n + 2] = v
+      n += 3
+    }
     p = q
   }
-  return Uint32Array.from(runs)
+  return runs.slice(0, n)
 }
+
+let runScratch = new Uint32Array(0)

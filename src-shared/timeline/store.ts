@@ -1,7 +1,7 @@
 // Everything the timeline draws, held where the data lives (the renderer's data worker): one span column set per
 // track, pyramids built lazily the first time a track is seen zoomed out, and the queries the page asks per frame.
 
-import { buildPyramid, pixelsOf, runsOf, type PixelWindow, type Pyramid } from './pyramid'
+import { buildPyramid, pixelsOf, PYRAMID_MIN_SPANS, runsOf, type PixelWindow, type Pyramid } from './pyramid'
 import { spanAt, type SpanColumns } from './spans'
 import { timeByValue } from './states'
 import { coarsen, decimateFast, type CoarseSeries } from './series'
@@ -95,17 +95,30 @@ export class TimelineStore {
     return out
   }
 
+  /**
+   * Builds every pyramid and plot summary now (at load, in the worker), so that no frame waits for one later: the
+   * first zoomed-out view of a big track would otherwise stall the worker for as long as the build takes.
+   */
+  warm(): void {
+    this.tracks.forEach((t, i) => {
+      if (t.spans.length >= PYRAMID_MIN_SPANS) this.pyramidOf(i)
+    })
+    this.series.forEach((_, i) => this.coarseOf(i))
+  }
+
   seriesMeta(): SeriesMeta[] {
     return this.series.map(({ name, plot, unit, color, max }) => ({ name, plot, unit, color, max }))
   }
 
   plots(win: PixelWindow): PlotPixels[] {
     const width = Math.max(0, Math.min(Math.floor(win.width), 16384))
-    return this.series.map((s, i) => {
-      let c = this.coarse.get(i)
-      if (!c) this.coarse.set(i, (c = coarsen(s, this.endNs)))
-      return decimateFast(s, c, win.startNs, win.nsPerPx, width)
-    })
+    return this.series.map((s, i) => decimateFast(s, this.coarseOf(i), win.startNs, win.nsPerPx, width))
+  }
+
+  private coarseOf(i: number): CoarseSeries {
+    let c = this.coarse.get(i)
+    if (!c) this.coarse.set(i, (c = coarsen(this.series[i], this.endNs)))
+    return c
   }
 
   /** Time per value summed over the tracks of one kind inside [t0, t1): the selection summary. */

@@ -32,8 +32,10 @@ export async function buildTimeline(
   const analysis = analyzeLeaks(model)
   const leaks = leakGroupsOf(analysis)
   const warning = decoded.error ? `decoded up to the problem only: ${decoded.error.message}` : null
+  phase('preparing the timeline')
   const loaded = buildFromSource(sourceOf(name, model, leaks, warning))
   loaded.summary.warning = warning
+  loaded.store.warm()
   return { ...loaded, report: () => renderReport({ name, model, analysis }) }
 }
 
