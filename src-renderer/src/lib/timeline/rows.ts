@@ -2,7 +2,8 @@
 // goroutines. A goroutine filter (from the leak panel) narrows the goroutine rows only.
 
 import type { TrackMeta } from '@shared/timeline/store'
-import { goroutineColor, stateInfo } from '@shared/timeline/states'
+import { goroutineColor, STATE_INFO, stateInfo } from '@shared/timeline/states'
+import { packColor } from '@shared/timeline/raster'
 
 export const ROW_HEIGHT = 18
 export const LABEL_WIDTH = 168
@@ -47,4 +48,43 @@ export function runColor(kind: TrackMeta['kind'], value: number, highlight: Read
       return c
     }
   }
+}
+
+// The same colours as pixel words, for painting into an ImageData (see raster.ts).
+const STATE_PIXELS = new Uint32Array(256).fill(packColor('#888'))
+for (const s of STATE_INFO) STATE_PIXELS[s.code] = packColor(s.color)
+const GC_PIXEL = packColor(GC_COLOR)
+const STW_PIXEL = packColor(STW_COLOR)
+const DIMMED_PIXEL = packColor(DIMMED)
+const pixelCache = new Map<number, number>()
+export const MARK_PIXELS: Record<number, number> = { 1: packColor(MARK_COLORS[1]), 2: packColor(MARK_COLORS[2]) }
+export const WHITE_PIXEL = packColor('#ffffff')
+
+/** runColor as a pixel word; one function per track so the per-run call does no switching. */
+export function runPixel(kind: TrackMeta['kind'], highlight: ReadonlySet<number> | null): (value: number) => number {
+  switch (kind) {
+    case 'gc':
+      return () => GC_PIXEL
+    case 'stw':
+      return () => STW_PIXEL
+    case 'goroutine':
+      return (v) => (v < 256 ? STATE_PIXELS[v] : STATE_PIXELS[0])
+    default: {
+      const dim = highlight !== null && highlight.size > 0
+      return (v) => {
+        const g = v - 1
+        if (dim && !highlight.has(g)) return DIMMED_PIXEL
+        let c = pixelCache.get(g)
+        if (c === undefined) {
+          c = packColor(goroutineColor(g))
+          pixelCache.set(g, c)
+        }
+        return c
+      }
+    }
+  }
+}
+
+export function markPixel(kind: number): number {
+  return MARK_PIXELS[kind] ?? WHITE_PIXEL
 }
