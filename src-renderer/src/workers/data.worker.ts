@@ -29,9 +29,19 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
       post({ type: 'summary', seq: m.seq, byState: [...byState].sort((a, b) => b[1] - a[1]) })
       break
     }
-    case 'hit':
-      post({ type: 'hit', seq: m.seq, hit: store()?.near(m.track, m.t, m.slackNs) ?? null })
+    case 'hit': {
+      const hit = store()?.near(m.track, m.t, m.slackNs) ?? null
+      // The goroutine the tooltip is about: the track's own, or the one running on a P or M.
+      const track = hit ? store()?.tracks[hit.track] : undefined
+      const g = !track ? null : track.kind === 'goroutine' ? track.id : track.kind === 'proc' || track.kind === 'thread' ? hit!.value - 1 : null
+      post({ type: 'hit', seq: m.seq, hit, goroutine: g === null ? null : (loaded?.goroutines.brief(g) ?? null) })
       break
+    }
+    case 'goroutines': {
+      const page = loaded?.goroutines.search(m.query, m.offset, m.limit) ?? { matches: 0, rows: [] }
+      post({ type: 'goroutines', seq: m.seq, ...page })
+      break
+    }
     case 'plots': {
       const plots = store()?.plots(m.win) ?? []
       post({ type: 'plots', seq: m.seq, plots }, plots.flatMap((p) => [p.min.buffer as ArrayBuffer, p.max.buffer as ArrayBuffer]))

@@ -3,6 +3,7 @@
 import { site, type LeakAnalysis } from '@shared/analysis/leaks'
 import type { LeakGroupView } from './protocol'
 
+/** The groups as the panel shows them (createdRange is filled in where the goroutine records are, timeline-source). */
 export function leakGroupsOf(analysis: LeakAnalysis): LeakGroupView[] {
   const rank = { leak: 0, suspect: 1, benign: 2 } as const
   return analysis
@@ -17,5 +18,6 @@ export function leakGroupsOf(analysis: LeakAnalysis): LeakGroupView[] {
       category: g.category,
       hint: [g.reason, g.hint].filter(Boolean).join(' '),
       goroutineIds: g.goroutines,
+      createdRange: null,
     }))
 }

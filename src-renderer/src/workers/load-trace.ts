@@ -4,10 +4,12 @@
 import type { TimelineStore } from '@shared/timeline/store'
 import type { GoroutineDetail, TraceSummary } from './protocol'
 import { buildTimeline } from './model-to-timeline'
+import type { GoroutineList } from './goroutine-list'
 
 export interface LoadedTrace {
   store: TimelineStore
   summary: TraceSummary
+  goroutines: GoroutineList
   detail(id: number): GoroutineDetail | null
   /** The self-contained HTML leak report of this trace (src-shared/report). */
   report(): string

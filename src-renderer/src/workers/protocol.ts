@@ -1,5 +1,6 @@
 // Messages between the page and the data worker. The worker owns the decoded trace; the page only ever holds
-// track metadata, goroutine summaries and the per-pixel runs of what is on screen (transferred, not copied).
+// track metadata, the goroutine rows and tooltips it shows, and the per-pixel runs of what is on screen
+// (transferred, not copied).
 
 import type { GoroutineRecord } from '@shared/model/goroutine'
 import type { PixelWindow } from '@shared/timeline/pyramid'
@@ -15,6 +16,30 @@ export interface LeakGroupView {
   category: string
   hint: string
   goroutineIds: number[]
+  /** First and last creation time of its goroutines (null when all existed before the trace). */
+  createdRange: [number, number] | null
+}
+
+/** One line of the goroutine list: the worker searches, the page shows a window of the matches. */
+export interface GoroutineRow {
+  id: number
+  /** Entry function, else label, else "(unknown)". */
+  fn: string
+  /** "waiting: chan receive", "running", "ended", … */
+  state: string
+}
+
+/** What a tooltip says about a goroutine. */
+export interface GoroutineBrief {
+  id: number
+  label: string
+  startFunc: string
+  /** file:line of the entry function ("" when unknown). */
+  startSite: string
+  ended: boolean
+  finalReason: string
+  finalFunc: string
+  finalSite: string
 }
 
 /** Who woke a goroutine up: the unblock edge into a Runnable transition. */
@@ -37,7 +62,10 @@ export interface TraceSummary {
   name: string
   endNs: number
   tracks: TrackMeta[]
-  goroutines: GoroutineRecord[]
+  /** How many goroutines; the records stay in the worker (see GoroutineRow, GoroutineBrief, GoroutineDetail). */
+  goroutineCount: number
+  /** The first rows of the unfiltered goroutine list, so it shows at once; the rest is asked for. */
+  goroutinesHead: GoroutineRow[]
   leaks: LeakGroupView[]
   series: SeriesMeta[]
   /** Human words about the trace (Go version, event count) for the status line. */
@@ -53,6 +81,7 @@ export type ToWorker =
   | { type: 'summary'; seq: number; startNs: number; endNs: number }
   | { type: 'hit'; seq: number; track: number; t: number; slackNs: number }
   | { type: 'goroutine'; seq: number; id: number }
+  | { type: 'goroutines'; seq: number; query: string; offset: number; limit: number }
   | { type: 'plots'; seq: number; win: PixelWindow }
   | { type: 'report'; seq: number }
 
@@ -62,7 +91,8 @@ export type FromWorker =
   | { type: 'failed'; message: string; cancelled: boolean }
   | { type: 'runs'; seq: number; runs: Uint32Array[] }
   | { type: 'summary'; seq: number; byState: [number, number][] }
-  | { type: 'hit'; seq: number; hit: SpanHit | null }
+  | { type: 'hit'; seq: number; hit: SpanHit | null; goroutine: GoroutineBrief | null }
+  | { type: 'goroutines'; seq: number; matches: number; rows: GoroutineRow[] }
   | { type: 'goroutine'; seq: number; detail: GoroutineDetail | null }
   | { type: 'plots'; seq: number; plots: PlotPixels[] }
   | { type: 'report'; seq: number; html: string | null }

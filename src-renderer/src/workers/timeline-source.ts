@@ -6,6 +6,7 @@ import { SpanBuilder, groupSpans } from '@shared/timeline/spans'
 import { GState, waitFamily } from '@shared/timeline/states'
 import { TimelineStore, type Series, type Track } from '@shared/timeline/store'
 import type { GoroutineDetail, LeakGroupView, TraceSummary, UnblockView } from './protocol'
+import { GoroutineList } from './goroutine-list'
 
 /** Goroutine state spans, sorted by goroutine, then start (the model's layout), read by index. */
 export interface GoroutineSpanColumns {
@@ -62,7 +63,12 @@ export function stateCode(state: GoState, reason: string): number {
 }
 
 /** Builds the worker-side store and the page-side summary from a source. */
-export function buildFromSource(src: TimelineSource): { store: TimelineStore; summary: TraceSummary; detail(id: number): GoroutineDetail | null } {
+export function buildFromSource(src: TimelineSource): {
+  store: TimelineStore
+  summary: TraceSummary
+  goroutines: GoroutineList
+  detail(id: number): GoroutineDetail | null
+} {
   const gs = src.goroutineSpans
   const gGroups = groupSpans(gs.length, (i) => gs.goroutine(i), (i) => gs.start(i), (i) => gs.end(i), (i) => src.valueOf(gs.state(i), gs.reason(i)))
   const resourceGroups = (r: ResourceSpanColumns) => groupSpans(r.length, (i) => r.resource(i), (i) => r.start(i), (i) => r.end(i), (i) => r.goroutine(i) + 1)
@@ -111,12 +117,14 @@ export function buildFromSource(src: TimelineSource): { store: TimelineStore; su
   const clipped = gGroups.clipped + pGroups.clipped + mGroups.clipped
 
   const store = new TimelineStore(tracks, src.endNs, src.series)
+  const goroutines = new GoroutineList(src.goroutines)
   const summary: TraceSummary = {
     name: src.name,
     endNs: src.endNs,
     tracks: store.meta(),
-    goroutines: [...src.goroutines],
-    leaks: src.leaks,
+    goroutineCount: goroutines.count,
+    goroutinesHead: goroutines.search('', 0, GOROUTINES_HEAD).rows,
+    leaks: src.leaks.map((l) => ({ ...l, createdRange: goroutines.createdRange(l.goroutineIds) })),
     series: store.seriesMeta(),
     facts: clipped ? [...src.facts, `${clipped} overlapping spans clipped`] : src.facts,
     warning: null,
@@ -124,6 +132,7 @@ export function buildFromSource(src: TimelineSource): { store: TimelineStore; su
   return {
     store,
     summary,
+    goroutines,
     detail(id) {
       const record = records.get(id)
       if (!record) return null
@@ -138,6 +147,9 @@ export function buildFromSource(src: TimelineSource): { store: TimelineStore; su
     },
   }
 }
+
+/** Rows of the goroutine list sent with the summary (a few screens' worth). */
+export const GOROUTINES_HEAD = 200
 
 function goroutineLabel(id: number, g: GoroutineRecord | undefined): string {
   const fn = g?.startStack[0]?.func ?? g?.label ?? ''

@@ -1,6 +1,6 @@
 // The page's side of the data worker: one worker for the window's life, request/reply by sequence number.
 
-import type { FromWorker, GoroutineDetail, ToWorker, TraceSummary } from '../../workers/protocol'
+import type { FromWorker, GoroutineBrief, GoroutineDetail, GoroutineRow, ToWorker, TraceSummary } from '../../workers/protocol'
 import type { PixelWindow } from '@shared/timeline/pyramid'
 import type { PlotPixels, SpanHit } from '@shared/timeline/store'
 
@@ -53,8 +53,14 @@ export class DataClient {
     return this.ask({ type: 'summary', seq: 0, startNs, endNs }).then((r) => (r.type === 'summary' ? r.byState : []))
   }
 
-  hit(track: number, t: number, slackNs: number): Promise<SpanHit | null> {
-    return this.ask({ type: 'hit', seq: 0, track, t, slackNs }).then((r) => (r.type === 'hit' ? r.hit : null))
+  /** The span under time t on a track (within slackNs), with the goroutine it is about (its own, or the one on a P/M). */
+  hit(track: number, t: number, slackNs: number): Promise<{ hit: SpanHit | null; goroutine: GoroutineBrief | null }> {
+    return this.ask({ type: 'hit', seq: 0, track, t, slackNs }).then((r) => (r.type === 'hit' ? r : { hit: null, goroutine: null }))
+  }
+
+  /** Rows [offset, offset + limit) of the goroutines matching a search, and how many match. */
+  goroutines(query: string, offset: number, limit: number): Promise<{ matches: number; rows: GoroutineRow[] }> {
+    return this.ask({ type: 'goroutines', seq: 0, query, offset, limit }).then((r) => (r.type === 'goroutines' ? r : { matches: 0, rows: [] }))
   }
 
   plots(win: PixelWindow): Promise<PlotPixels[]> {
