@@ -20,6 +20,11 @@ export interface DecodeOptions {
   signal?: { readonly aborted: boolean }
   totalBytes?: number
   onProgress?: (p: DecodeProgress) => void
+  /**
+   * The (empty) store to decode into; by default a new one. A host that forwards events while they are decoded (the
+   * desktop decoder process, see transfer.ts) passes its own and reads what was appended between input chunks.
+   */
+  store?: EventStore
 }
 
 export interface DecodedTrace {
@@ -36,7 +41,7 @@ export interface DecodedTrace {
 export async function decodeEvents(source: ChunkSource, opts: DecodeOptions = {}): Promise<DecodedTrace> {
   let bytesRead = 0
   let generations = 0
-  const store = new EventStore()
+  const store = opts.store ?? new EventStore()
   let lastReport = 0
   const report = (force = false) => {
     if (!opts.onProgress) return

@@ -1,0 +1,259 @@
+// Decoded events across a process boundary. The desktop build decodes in a separate process and sends the events to
+// the renderer's data worker as compact columnar chunks: each chunk carries a range of events in typed arrays, plus
+// the dictionary entries (strings, frames, stacks) added since the previous chunk and the clock snapshots of its sync
+// events. The receiving side appends chunks, in order, to its own EventStore, which then holds exactly what the
+// decoding side's store held. Only the store's public methods are used on both sides, never its cell layout.
+//
+// A chunk is plain data (typed arrays, numbers, strings), so it can be structured-cloned or have its buffers
+// transferred. Nothing in a chunk is trusted: appendChunk checks shapes, order and references before it appends.
+import { ARGS, EV_SYNC, type EventStore } from './events'
+
+export interface EventChunk {
+  /** Index of this chunk's first event in the sending store (= the receiving store's count before appending). */
+  first: number
+  count: number
+  type: Uint8Array
+  time: Float64Array
+  /** Int32Array when every value of the chunk fits, else Float64Array (64-bit thread IDs, NONE values...). */
+  m: Int32Array | Float64Array
+  p: Int32Array | Float64Array
+  g: Int32Array | Float64Array
+  /** How many argument cells each event has (trailing zero arguments are not sent). */
+  argCount: Uint8Array
+  /** The argument cells, event after event. */
+  args: Int32Array | Float64Array
+  /** Id of the first string in `strings`; entries the receiver already has must be equal. */
+  stringBase: number
+  strings: string[]
+  frameBase: number
+  /** pc, func, file, line per frame. */
+  frames: Float64Array
+  stackBase: number
+  /** The number of frames of each new stack; their frame ids follow one another in stackFrames. */
+  stackSizes: Uint32Array
+  stackFrames: Uint32Array
+  /** Sync events' clock snapshots in this chunk: event index, trace, mono, sec, nsec (5 numbers each). */
+  clocks: Float64Array
+}
+
+/** How far a sender has got: events and dictionary entries already sent. */
+export interface ChunkCursor {
+  events: number
+  strings: number
+  frames: number
+  stacks: number
+}
+
+export function newCursor(): ChunkCursor {
+  // Dictionaries are sent from their first entry; a receiver that already has an entry (the empty string, the empty
+  // stack every store starts with) only checks that it is the same.
+  return { events: 0, strings: 0, frames: 0, stacks: 0 }
+}
+
+/** Events per chunk by default: about 2 MB of columns, small enough to keep both sides responsive. */
+export const CHUNK_EVENTS = 1 << 16
+
+/** The most events appendChunk accepts in one chunk (a sanity bound against hostile sizes). */
+export const MAX_CHUNK_EVENTS = 1 << 22
+
+export class ChunkError extends Error {
+  constructor(message: string) {
+    super(`bad event chunk: ${message}`)
+    this.name = 'ChunkError'
+  }
+}
+
+function fitsInt32(v: number): boolean {
+  return (v | 0) === v
+}
+
+function narrowest(values: Float64Array, n: number): Int32Array | Float64Array {
+  for (let i = 0; i < n; i++) if (!fitsInt32(values[i]!)) return n === values.length ? values : values.slice(0, n)
+  const out = new Int32Array(n)
+  for (let i = 0; i < n; i++) out[i] = values[i]!
+  return out
+}
+
+/**
+ * The next chunk of `store` after `cursor` (at most `maxEvents` events), advancing the cursor; null when there is
+ * nothing new. Dictionary entries are sent up to the store's current size, so every id an event refers to has been
+ * sent by the time the event arrives.
+ */
+export function takeChunk(store: EventStore, cursor: ChunkCursor, maxEvents = CHUNK_EVENTS): EventChunk | null {
+  const first = cursor.events
+  const count = Math.max(0, Math.min(store.count - first, maxEvents))
+  if (count === 0 && store.strings.length === cursor.strings && store.frames.length === cursor.frames && store.stacks.length === cursor.stacks) return null
+  const type = new Uint8Array(count)
+  const time = new Float64Array(count)
+  const m = new Float64Array(count)
+  const p = new Float64Array(count)
+  const g = new Float64Array(count)
+  const argCount = new Uint8Array(count)
+  let args = new Float64Array(Math.max(16, count * 2))
+  let argLen = 0
+  const clocks: number[] = []
+  for (let k = 0; k < count; k++) {
+    const i = first + k
+    const t = store.typeAt(i)
+    type[k] = t
+    time[k] = store.timeAt(i)
+    m[k] = store.mAt(i)
+    p[k] = store.pAt(i)
+    g[k] = store.gAt(i)
+    let n = 0
+    for (let a = ARGS - 1; a >= 0; a--) {
+      if (store.arg(i, a) !== 0) {
+        n = a + 1
+        break
+      }
+    }
+    argCount[k] = n
+    if (argLen + n > args.length) {
+      const grown = new Float64Array(args.length * 2)
+      grown.set(args)
+      args = grown
+    }
+    for (let a = 0; a < n; a++) args[argLen++] = store.arg(i, a)
+    if (t === EV_SYNC) {
+      const c = store.clocks.get(i)
+      if (c) clocks.push(i, c.trace, c.mono, c.sec, c.nsec)
+    }
+  }
+  const strings = store.strings.slice(cursor.strings)
+  const newFrames = store.frames.slice(cursor.frames)
+  const frames = new Float64Array(newFrames.length * 4)
+  newFrames.forEach((f, k) => frames.set([f.pc, f.func, f.file, f.line], k * 4))
+  const newStacks = store.stacks.slice(cursor.stacks)
+  const stackSizes = Uint32Array.from(newStacks, (s) => s.length)
+  const stackFrames = Uint32Array.from(newStacks.flat())
+  const chunk: EventChunk = {
+    first,
+    count,
+    type,
+    time,
+    m: narrowest(m, count),
+    p: narrowest(p, count),
+    g: narrowest(g, count),
+    argCount,
+    args: narrowest(args, argLen),
+    stringBase: cursor.strings,
+    strings,
+    frameBase: cursor.frames,
+    frames,
+    stackBase: cursor.stacks,
+    stackSizes,
+    stackFrames,
+    clocks: Float64Array.from(clocks),
+  }
+  cursor.events = first + count
+  cursor.strings += strings.length
+  cursor.frames += newFrames.length
+  cursor.stacks += newStacks.length
+  return chunk
+}
+
+/** The buffers of a chunk, for a postMessage transfer list (within one process: moved, not copied). */
+export function chunkBuffers(c: EventChunk): ArrayBuffer[] {
+  const arrays = [c.type, c.time, c.m, c.p, c.g, c.argCount, c.args, c.frames, c.stackSizes, c.stackFrames, c.clocks]
+  return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))]
+}
+
+/** Approximate size of a chunk's columns in bytes (for flow control and tests). */
+export function chunkBytes(c: EventChunk): number {
+  const arrays = [c.type, c.time, c.m, c.p, c.g, c.argCount, c.args, c.frames, c.stackSizes, c.stackFrames, c.clocks]
+  return arrays.reduce((n, a) => n + a.byteLength, 0) + c.strings.reduce((n, s) => n + s.length * 2, 0)
+}
+
+const isIntOrWide = (a: unknown): a is Int32Array | Float64Array => a instanceof Int32Array || a instanceof Float64Array
+const isIndex = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0
+
+/**
+ * Appends a chunk to `store`. Chunks must come in order, starting with the first one a sender made; anything that
+ * does not fit (wrong shapes or lengths, a gap, a dictionary entry that contradicts what the store has, a frame or
+ * stack referring to an entry that does not exist) throws a ChunkError. The event columns are checked before
+ * anything is appended; a chunk that fails on its dictionaries may leave new entries behind, so a receiver drops the
+ * store after any error.
+ */
+export function appendChunk(store: EventStore, chunk: unknown): void {
+  if (typeof chunk !== 'object' || chunk === null) throw new ChunkError('not an object')
+  const c = chunk as Partial<EventChunk>
+  if (!isIndex(c.first) || !isIndex(c.count)) throw new ChunkError('no event range')
+  if (c.first !== store.count) throw new ChunkError(`starts at event ${c.first}, expected ${store.count}`)
+  const n = c.count
+  if (n > MAX_CHUNK_EVENTS) throw new ChunkError(`${n} events in one chunk`)
+  if (!(c.type instanceof Uint8Array) || c.type.length !== n) throw new ChunkError('type column')
+  if (!(c.time instanceof Float64Array) || c.time.length !== n) throw new ChunkError('time column')
+  for (const k of ['m', 'p', 'g'] as const) {
+    const col = c[k]
+    if (!isIntOrWide(col) || col.length !== n) throw new ChunkError(`${k} column`)
+  }
+  if (!(c.argCount instanceof Uint8Array) || c.argCount.length !== n) throw new ChunkError('argument counts')
+  if (!isIntOrWide(c.args)) throw new ChunkError('argument column')
+  let cells = 0
+  for (let k = 0; k < n; k++) {
+    const a = c.argCount[k]!
+    if (a > ARGS) throw new ChunkError(`event ${c.first + k} has ${a} arguments`)
+    cells += a
+  }
+  if (cells !== c.args.length) throw new ChunkError(`${c.args.length} argument cells for ${cells}`)
+  for (let k = 0; k < n; k++) if (!Number.isFinite(c.time[k]!)) throw new ChunkError(`event ${c.first + k} has no time`)
+  if (!isIndex(c.stringBase) || !Array.isArray(c.strings) || !c.strings.every((s) => typeof s === 'string')) throw new ChunkError('strings')
+  if (!isIndex(c.frameBase) || !(c.frames instanceof Float64Array) || c.frames.length % 4 !== 0) throw new ChunkError('frames')
+  if (!isIndex(c.stackBase) || !(c.stackSizes instanceof Uint32Array) || !(c.stackFrames instanceof Uint32Array)) throw new ChunkError('stacks')
+  if (c.stackSizes.reduce((s, x) => s + x, 0) !== c.stackFrames.length) throw new ChunkError('stack sizes do not add up')
+  if (!(c.clocks instanceof Float64Array) || c.clocks.length % 5 !== 0) throw new ChunkError('clocks')
+  for (let k = 0; k < c.clocks.length; k += 5) {
+    const i = c.clocks[k]!
+    if (!Number.isInteger(i) || i < c.first || i >= c.first + n || c.type[i - c.first] !== EV_SYNC) throw new ChunkError(`clock snapshot for event ${i}`)
+  }
+  if (c.stringBase > store.strings.length || c.frameBase > store.frames.length || c.stackBase > store.stacks.length) {
+    throw new ChunkError('dictionary entries missing before this chunk')
+  }
+
+  // Dictionaries: strings, then frames (which name strings), then stacks (which list frames).
+  c.strings.forEach((s, k) => {
+    const id = c.stringBase! + k
+    if (id < store.strings.length) {
+      if (store.strings[id] !== s) throw new ChunkError(`string ${id} differs`)
+    } else if (store.string(s) !== id) throw new ChunkError(`string ${id} repeats an earlier one`)
+  })
+  for (let k = 0; k < c.frames.length; k += 4) {
+    const id = c.frameBase + k / 4
+    const pc = c.frames[k]!
+    const func = c.frames[k + 1]!
+    const file = c.frames[k + 2]!
+    const line = c.frames[k + 3]!
+    if (!isIndex(func) || !isIndex(file) || func >= store.strings.length || file >= store.strings.length) throw new ChunkError(`frame ${id} names no string`)
+    if (id < store.frames.length) {
+      const f = store.frames[id]!
+      if (f.pc !== pc || f.func !== func || f.file !== file || f.line !== line) throw new ChunkError(`frame ${id} differs`)
+    } else if (store.frame(pc, func, file, line) !== id) throw new ChunkError(`frame ${id} repeats an earlier one`)
+  }
+  let at = 0
+  for (let k = 0; k < c.stackSizes.length; k++) {
+    const id = c.stackBase + k
+    const ids = Array.from(c.stackFrames.subarray(at, at + c.stackSizes[k]!))
+    at += c.stackSizes[k]!
+    for (const f of ids) if (f >= store.frames.length) throw new ChunkError(`stack ${id} names no frame`)
+    if (id < store.stacks.length) {
+      const s = store.stacks[id]!
+      if (s.length !== ids.length || s.some((f, j) => f !== ids[j])) throw new ChunkError(`stack ${id} differs`)
+    } else if (store.stack(ids) !== id) throw new ChunkError(`stack ${id} repeats an earlier one`)
+  }
+
+  // Events.
+  const { type, time, m, p, g, argCount, args } = c as EventChunk
+  let cell = 0
+  for (let k = 0; k < n; k++) {
+    const a = argCount[k]!
+    const a0 = a > 0 ? args[cell]! : 0
+    const a1 = a > 1 ? args[cell + 1]! : 0
+    const a2 = a > 2 ? args[cell + 2]! : 0
+    const a3 = a > 3 ? args[cell + 3]! : 0
+    cell += a
+    store.push(type[k]!, time[k]!, m[k]!, p[k]!, g[k]!, a0, a1, a2, a3)
+  }
+  for (let k = 0; k < c.clocks.length; k += 5) {
+    store.clocks.set(c.clocks[k]!, { trace: c.clocks[k + 1]!, mono: c.clocks[k + 2]!, sec: c.clocks[k + 3]!, nsec: c.clocks[k + 4]! })
+  }
+}
