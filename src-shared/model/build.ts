@@ -3,6 +3,7 @@
 import type { DecodedTrace } from '../trace/decode'
 import { transitionInto, type Transition } from '../trace/dump'
 import { eventRecord } from '../trace/events'
+import { IdTable } from '../trace/id-table'
 import { EV, EV_SYNC } from '../trace/spec'
 import { utf8 } from '../trace/text'
 import type { GoroutineRecord, GoState, Stack } from './goroutine'
@@ -71,7 +72,7 @@ export function buildModel(trace: DecodedTrace): TraceModel {
   }
   const stacks: Stack[] = ev.stacks.map((fs) => fs.map(frameOf))
 
-  const gIndex = new Map<number, number>()
+  const gIndex = new IdTable<number>()
   const records: GoroutineRecord[] = []
   const gs = new GoroutineStates()
   const clock = new EventClock(ev, origin, end)
@@ -108,21 +109,11 @@ export function buildModel(trace: DecodedTrace): TraceModel {
   let gcCount = 0
 
   /** The dense index of goroutine id, creating its record on first sight. */
-  // Dense goroutine index by ID: an array for the usual small IDs, the map for the rest.
-  const gDense: number[] = []
   const goroutine = (id: number): number => {
-    if (id >= 0 && id < gDense.length) {
-      const d = gDense[id]!
-      if (d >= 0) return d
-    }
     let i = gIndex.get(id)
     if (i === undefined) {
       i = gs.add()
       gIndex.set(id, i)
-      if (id >= 0 && id < 1 << 24 && (id | 0) === id) {
-        while (gDense.length <= id) gDense.push(-1)
-        gDense[id] = i
-      }
       records.push({
         id, createdNs: null, endedNs: null, parent: null, creationStack: NO_STACK, startStack: NO_STACK, statusStack: NO_STACK,
         finalState: 'Undetermined', finalReason: '', finalStack: NO_STACK, lastTransitionNs: 0, lastBlockNs: null, lastBlockReason: '', lastBlockStack: NO_STACK,

@@ -6,6 +6,7 @@
 // It runs once per event, so it allocates nothing per event: the context is three numbers on the engine, sequence
 // numbers are (gen, seq) fields on the state objects, and emitted events go straight to the sink as arguments.
 import { TraceFormatError } from '../errors'
+import { IdTable } from '../id-table'
 import { EV, GoState, GoStatus, ProcState, ProcStatus, SPECS, goStatusToState } from '../spec'
 
 export const NONE = -1
@@ -86,38 +87,8 @@ const MAY = 2
 const STATUS_NAMES = ['Bad', 'Runnable', 'Running', 'Syscall', 'Waiting']
 const PROC_OLD = [ProcState.Undetermined, ProcState.Running, ProcState.Idle, ProcState.Running, ProcState.Idle]
 
-/**
- * Goroutine states by ID. IDs are small and dense in practice, so they index an array (no hashing on the hot path);
- * anything else (huge or negative IDs from odd traces) goes to a map.
- */
-class GTable {
-  private readonly dense: (GState | undefined)[] = []
-  private readonly sparse = new Map<number, GState>()
-  private static readonly DENSE_LIMIT = 1 << 24
-
-  get(id: number): GState | undefined {
-    return id >= 0 && id < this.dense.length ? this.dense[id] : this.sparse.get(id)
-  }
-
-  has(id: number): boolean {
-    return this.get(id) !== undefined
-  }
-
-  set(id: number, st: GState): void {
-    if (id >= 0 && id < GTable.DENSE_LIMIT && (id | 0) === id) {
-      while (this.dense.length <= id) this.dense.push(undefined)
-      this.dense[id] = st
-    } else this.sparse.set(id, st)
-  }
-
-  delete(id: number): void {
-    if (id >= 0 && id < this.dense.length) this.dense[id] = undefined
-    else this.sparse.delete(id)
-  }
-}
-
 export class Ordering {
-  readonly gStates = new GTable()
+  readonly gStates = new IdTable<GState>()
   readonly pStates = new Map<number, PState>()
   readonly mStates = new Map<number, { g: number; p: number }>()
   readonly activeTasks = new Map<number, { name: string; parent: number }>()
