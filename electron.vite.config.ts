@@ -1,4 +1,4 @@
-// Desktop build: main process and sandboxed preload from src-main, the renderer from the shared renderer config.
+// Desktop build: main process, decoder process and sandboxed preload from src-main, the renderer from the shared renderer config.
 import { resolve } from 'node:path'
 import { defineConfig } from 'electron-vite'
 import { rendererConfig } from './renderer.vite.config'
@@ -9,7 +9,8 @@ const alias = { '@shared': r('src-shared') }
 export default defineConfig({
   main: {
     resolve: { alias },
-    build: { outDir: 'out/main', rollupOptions: { input: { index: r('src-main/index.ts') } } },
+    // Two entries: the main process, and the decoder it forks as a utilityProcess (out/main/decoder.js).
+    build: { outDir: 'out/main', rollupOptions: { input: { index: r('src-main/index.ts'), decoder: r('src-main/decoder/process.ts') } } },
   },
   preload: {
     resolve: { alias },

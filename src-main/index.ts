@@ -1,11 +1,26 @@
 // Electron main process: one window per trace, the renderer served over app://, typed IPC with sender checks,
-// navigation and new windows denied, permissions refused. Bulk trace bytes are read in bounded chunks on demand.
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, type MenuItemConstructorOptions } from 'electron'
+// navigation and new windows denied, permissions refused. Traces are decoded in a decoder process per open
+// (decoder/process.ts) that streams the file and sends the events straight to the window over a message port: main
+// only wires the port and watches the process. (Comparisons still read bytes in bounded chunks over IPC.)
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Menu,
+  MessageChannelMain,
+  protocol,
+  session,
+  utilityProcess,
+  type MenuItemConstructorOptions,
+} from 'electron'
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { OpenedFile } from '../src-shared/platform/api'
+import { DecodeService } from './decoder/service'
+import { DecoderSupervisor } from './decoder/supervisor'
 import { FileRegistry } from './files'
-import { expectString, registerHandlers } from './ipc'
+import { expectString, registerHandlers, senderOf } from './ipc'
 import { contentTypeFor, resolveAppPath, responseHeaders } from './protocol'
 import { RecentFiles } from './recent'
 import { menuTemplate, type MenuItemSpec } from './menu'
@@ -20,6 +35,9 @@ const rendererRoot = join(import.meta.dirname, '../renderer')
 const files = new FileRegistry()
 const recent = new RecentFiles(join(app.getPath('userData'), 'recent.json'))
 const pendingOpen = new Map<number, OpenedFile>()
+// The decoder is the second entry of the main build (electron.vite.config.ts), next to this file.
+const supervisor = new DecoderSupervisor((modulePath, args, options) => utilityProcess.fork(modulePath, args, options), join(import.meta.dirname, 'decoder.js'))
+const decoders = new DecodeService({ supervisor, files, channel: () => new MessageChannelMain() })
 
 /** Trace files named on the command line (`lifeline-app trace.out`). */
 function tracePathsFromArgv(argv: string[]): string[] {
@@ -138,6 +156,8 @@ function registerIpc(): void {
         await writeFile(result.filePath, expectString(contents, 'contents', 512 << 20))
         return result.filePath
       },
+      'decoder:start': (event, id) => decoders.start(senderOf(event), id),
+      'decoder:cancel': (event, job) => decoders.cancel(senderOf(event), job),
       'recent:list': async () => {
         const entries = await recent.list()
         const out = []
@@ -188,6 +208,7 @@ if (!gotLock) {
       if (BrowserWindow.getAllWindows().length === 0) createWindow()
     })
   })
+  app.on('before-quit', () => supervisor.cancelAll())
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit()
   })

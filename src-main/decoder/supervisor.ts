@@ -10,16 +10,16 @@ export interface ChildLike {
   on(event: 'spawn', listener: () => void): this
 }
 
-export type Fork = (modulePath: string, args: string[], options: { serviceName: string; execArgv: string[] }) => ChildLike
+export type Fork<C extends ChildLike = ChildLike> = (modulePath: string, args: string[], options: { serviceName: string; execArgv: string[] }) => C
 
 export type DecodeOutcome =
   | { kind: 'finished' }
   | { kind: 'cancelled' }
   | { kind: 'crashed'; message: string }
 
-export interface DecodeJob {
+export interface DecodeJob<C extends ChildLike = ChildLike> {
   id: number
-  child: ChildLike
+  child: C
   /** Settles when the process ends, with how it ended. */
   done: Promise<DecodeOutcome>
   cancel(): void
@@ -28,16 +28,16 @@ export interface DecodeJob {
 /** Heap limit for one decoder process (MB): big traces need room, but one decode must not eat the machine. */
 export const DECODER_HEAP_MB = 6144
 
-export class DecoderSupervisor {
+export class DecoderSupervisor<C extends ChildLike = ChildLike> {
   private nextId = 1
-  private readonly jobs = new Map<number, DecodeJob>()
+  private readonly jobs = new Map<number, DecodeJob<C>>()
 
   constructor(
-    private readonly fork: Fork,
+    private readonly fork: Fork<C>,
     private readonly modulePath: string,
   ) {}
 
-  start(): DecodeJob {
+  start(): DecodeJob<C> {
     const id = this.nextId++
     const child = this.fork(this.modulePath, [], {
       serviceName: `Lifeline decoder ${id}`,
@@ -52,7 +52,7 @@ export class DecoderSupervisor {
         else resolve({ kind: 'crashed', message: describeExit(code) })
       })
     })
-    const job: DecodeJob = {
+    const job: DecodeJob<C> = {
       id,
       child,
       done,

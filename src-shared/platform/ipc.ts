@@ -10,12 +10,34 @@ export interface IpcInvokeMap {
   'file:read-chunk': { args: [id: string, offset: number, length: number]; result: Uint8Array }
   'file:save': { args: [suggestedName: string, contents: string, mime: string]; result: string | null }
   'recent:list': { args: []; result: RecentFile[] }
+  /**
+   * Starts decoding an opened file in a decoder process. The window then receives the process's message port
+   * (channel DECODER_PORT, message { job }) and later 'decoder:ended'.
+   */
+  'decoder:start': { args: [id: string]; result: { job: number } }
+  /** Stops (kills) a decode this window started; false when it had already ended. */
+  'decoder:cancel': { args: [job: number]; result: boolean }
 }
+
+/** How a decoder process ended: 'crashed' carries the words for the window (out of memory, killed, ...). */
+export type DecoderEnded =
+  | { job: number; kind: 'finished' | 'cancelled' }
+  | { job: number; kind: 'crashed'; message: string }
 
 /** Events main sends to the renderer. */
 export interface IpcEventMap {
   'app:open-request': OpenedFile
   'app:command': AppCommand
+  'decoder:ended': DecoderEnded
+}
+
+/** The channel main posts a decoder's port on (webContents.postMessage, with the port transferred). */
+export const DECODER_PORT = 'decoder:port'
+
+/** How the preload hands a decoder port to the page (window.postMessage, with the port transferred). */
+export interface DecoderPortMessage {
+  lifeline: 'decoder-port'
+  job: number
 }
 
 export type InvokeChannel = keyof IpcInvokeMap

@@ -67,9 +67,11 @@ describe('typed IPC', () => {
       'file:read-chunk': () => new Uint8Array(),
       'file:save': () => null,
       'recent:list': () => [],
+      'decoder:start': () => ({ job: 1 }),
+      'decoder:cancel': () => true,
     })
     expect([...registered.keys()].sort()).toEqual(
-      ['app:version', 'file:adopt-path', 'file:open-dialog', 'file:read-chunk', 'file:save', 'recent:list'],
+      ['app:version', 'decoder:cancel', 'decoder:start', 'file:adopt-path', 'file:open-dialog', 'file:read-chunk', 'file:save', 'recent:list'],
     )
     const version = registered.get('app:version')!
     expect(await version({ senderFrame: { url: 'app://lifeline/index.html' } })).toBe('1.2.3')
