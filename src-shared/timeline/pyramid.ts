@@ -23,13 +23,17 @@ export interface Pyramid {
 /** Below this many spans a track needs no pyramid: the direct path is always cheap enough. */
 export const PYRAMID_MIN_SPANS = 1024
 
+/** Spans per finest bucket, about (a power of two rounds it up to twice that). */
+const SPANS_PER_BUCKET = 4
+
 export function buildPyramid(spans: SpanColumns): Pyramid | null {
   const n = spans.length
   if (n < PYRAMID_MIN_SPANS) return null
   const origin = spans.start[0]
   const duration = spans.end[n - 1] - origin
-  // About one span per finest bucket: finer would cost memory and never be used (the direct path takes over).
-  let bucketNs = 2 ** Math.max(0, Math.ceil(Math.log2(Math.max(1, duration / n))))
+  // About SPANS_PER_BUCKET spans per finest bucket: finer levels would cost memory and hardly be used (with fewer
+  // spans than that per pixel, the direct path is cheap, and exact).
+  let bucketNs = 2 ** Math.max(0, Math.ceil(Math.log2(Math.max(1, (SPANS_PER_BUCKET * duration) / n))))
   const levels: PyramidLevel[] = [finestLevel(spans, origin, bucketNs)]
   while (levels[levels.length - 1].dominant.length > 1) {
     levels.push(coarsen(levels[levels.length - 1]))

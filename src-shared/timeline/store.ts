@@ -96,12 +96,14 @@ export class TimelineStore {
   }
 
   /**
-   * Builds every pyramid and plot summary now (at load, in the worker), so that no frame waits for one later: the
-   * first zoomed-out view of a big track would otherwise stall the worker for as long as the build takes.
+   * Builds the pyramids of the GC, STW, P and M tracks and the plot summaries now (at load, in the worker): they are
+   * on screen first (and in the overview), and the first zoomed-out view would otherwise stall the worker for as long
+   * as their builds take. Goroutine tracks build theirs when first seen zoomed out: there are many, most are never
+   * looked at that way, and all of them would cost memory (about 4-8 bytes per span).
    */
   warm(): void {
     this.tracks.forEach((t, i) => {
-      if (t.spans.length >= PYRAMID_MIN_SPANS) this.pyramidOf(i)
+      if (t.kind !== 'goroutine' && t.spans.length >= PYRAMID_MIN_SPANS) this.pyramidOf(i)
     })
     this.series.forEach((_, i) => this.coarseOf(i))
   }
