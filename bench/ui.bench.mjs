@@ -127,7 +127,9 @@ try {
   console.log(`trace: ${trace} (${(size / 1e6).toFixed(1)} MB) — ${facts?.trim()}`)
   console.log(`page timeline (ms since navigation): open ${opened.openAt?.toFixed(0)}, worker answer ${opened.loadedAt?.toFixed(0)}, first paint ${(opened.loadedAt + opened.firstPaintMs).toFixed(0)}`)
   console.log(`decode + model + analysis + tracks in the worker: ${(opened.decodeMs / 1000).toFixed(2)} s; worker answer reached the page after ${((opened.loadedAt - opened.openAt) / 1000).toFixed(2)} s; first paint ${opened.firstPaintMs.toFixed(1)} ms after that`)
-  console.log(`renderer memory: ${rendererMemory()}`)
+  console.log(`renderer memory: ${rendererMemory()} (the largest process holds the page and its data worker)`)
+  const heap = await page.evaluate(() => (performance).memory?.usedJSHeapSize ?? 0)
+  if (heap) console.log(`page JS heap (UI thread only, the worker's model excluded): ${(heap / 1e6).toFixed(0)} MB`)
 } finally {
   await browser.close()
   stop()
