@@ -2,6 +2,7 @@
 // visited in time order per resource, so the builder can write typed columns without holding span objects.
 
 import type { GoroutineRecord, GoState } from '@shared/model/goroutine'
+import { STATE } from '@shared/model/model'
 import { SpanBuilder, groupSpans } from '@shared/timeline/spans'
 import { GState, waitFamily } from '@shared/timeline/states'
 import { TimelineStore, type Series, type Track } from '@shared/timeline/store'
@@ -70,7 +71,11 @@ export function buildFromSource(src: TimelineSource): {
   detail(id: number): GoroutineDetail | null
 } {
   const gs = src.goroutineSpans
-  const gGroups = groupSpans(gs.length, (i) => gs.goroutine(i), (i) => gs.start(i), (i) => gs.end(i), (i) => src.valueOf(gs.state(i), gs.reason(i)))
+  const gGroups = groupSpans(gs.length, (i) => gs.goroutine(i), (i) => gs.start(i), (i) => gs.end(i), (i) => {
+    // Only a wait's reason picks its colour: skip reading the reason from the events for every other state.
+    const state = gs.state(i)
+    return src.valueOf(state, state === STATE.Waiting ? gs.reason(i) : 0)
+  })
   const resourceGroups = (r: ResourceSpanColumns) => groupSpans(r.length, (i) => r.resource(i), (i) => r.start(i), (i) => r.end(i), (i) => r.goroutine(i) + 1)
   const pGroups = resourceGroups(src.procSpans)
   const mGroups = resourceGroups(src.threadSpans)
