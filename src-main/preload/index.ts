@@ -2,7 +2,7 @@
 // the page; paths of dropped files go straight to main. The renderer turns this into its PlatformApi.
 import { contextBridge, ipcRenderer, webUtils } from 'electron'
 import type { AppCommand, ElectronBridge, OpenedFile } from '../../src-shared/platform/api'
-import type { IpcInvokeMap, InvokeChannel } from '../../src-shared/platform/ipc'
+import { DECODER_PORT, type DecoderEnded, type DecoderPortMessage, type IpcInvokeMap, type InvokeChannel } from '../../src-shared/platform/ipc'
 
 function invoke<C extends InvokeChannel>(channel: C, ...args: IpcInvokeMap[C]['args']): Promise<IpcInvokeMap[C]['result']> {
   return ipcRenderer.invoke(channel, ...args) as Promise<IpcInvokeMap[C]['result']>
@@ -17,6 +17,13 @@ const bridge: ElectronBridge = {
     return invoke('file:adopt-path', path)
   },
   readChunk: (id, offset, length) => invoke('file:read-chunk', id, offset, length),
+  startDecode: async (id) => (await invoke('decoder:start', id)).job,
+  cancelDecode: (job) => invoke('decoder:cancel', job),
+  onDecoderEnded: (listener) => {
+    const wrapped = (_event: unknown, ended: DecoderEnded) => listener(ended)
+    ipcRenderer.on('decoder:ended', wrapped)
+    return () => void ipcRenderer.removeListener('decoder:ended', wrapped)
+  },
   saveFile: (name, contents, mime) => invoke('file:save', name, contents, mime),
   recentFiles: () => invoke('recent:list'),
   onOpenRequest: (listener) => {
@@ -30,5 +37,15 @@ const bridge: ElectronBridge = {
     return () => void ipcRenderer.removeListener('app:command', wrapped)
   },
 }
+
+// A decoder process's port: MessagePorts cannot cross the context bridge, so it goes to the page as a window message
+// (the page checks that it came from its own window), and the page transfers it on into its data worker.
+ipcRenderer.on(DECODER_PORT, (event, message: { job?: unknown }) => {
+  const port = event.ports[0]
+  if (!port || !Number.isSafeInteger(message?.job)) return
+  // (globalThis is the window here; the main-process tsconfig has no DOM types.)
+  const page = globalThis as unknown as { postMessage(message: unknown, targetOrigin: string, transfer: unknown[]): void }
+  page.postMessage({ lifeline: 'decoder-port', job: message.job as number } satisfies DecoderPortMessage, '*', [port])
+})
 
 contextBridge.exposeInMainWorld('lifelineBridge', bridge)

@@ -24,7 +24,7 @@ test('the desktop app opens a secured window with the preload bridge', async () 
       process: typeof (window as unknown as { process?: unknown }).process,
     }))
     expect(surface).toEqual({
-      bridge: ['adoptFile', 'appVersion', 'onCommand', 'onOpenRequest', 'openFile', 'readChunk', 'recentFiles', 'saveFile'],
+      bridge: ['adoptFile', 'appVersion', 'cancelDecode', 'onCommand', 'onDecoderEnded', 'onOpenRequest', 'openFile', 'readChunk', 'recentFiles', 'saveFile', 'startDecode'],
       require: 'undefined',
       process: 'undefined',
     })

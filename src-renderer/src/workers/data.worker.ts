@@ -1,12 +1,15 @@
-// The data worker: decodes the trace off the UI thread, keeps the model, and answers the page's per-frame
-// questions. A failed or cancelled open leaves the previously loaded trace in place.
+// The data worker: decodes the trace off the UI thread (or, on the desktop, receives it decoded from the decoder
+// process over a port), keeps the model, and answers the page's per-frame questions. A failed or cancelled open
+// leaves the previously loaded trace in place.
 
 import type { TimelineStore } from '@shared/timeline/store'
-import { loadTrace, type LoadedTrace } from './load-trace'
+import { loadDecoded, loadTrace, type LoadedTrace } from './load-trace'
 import type { FromWorker, ToWorker } from './protocol'
 
 let loaded: LoadedTrace | null = null
 let opening: AbortController | null = null
+/** The decoder process the open in progress receives from (desktop), and how to fail that receive. */
+let receiving: { job: number; fail(message: string): void } | null = null
 
 const post = (message: FromWorker, transfer: Transferable[] = []) => (self as unknown as Worker).postMessage(message, transfer)
 
@@ -14,7 +17,19 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
   const m = event.data
   switch (m.type) {
     case 'open':
-      void open(m.name, m.size, m.stream)
+      void open(m.size, (signal, progress) => loadTrace(m.name, m.size, m.stream, signal, progress))
+      break
+    case 'open-events':
+      void open(m.size, (signal, progress) =>
+        loadDecoded(m.name, m.port, signal, progress, (r) => (receiving = { job: m.job, fail: r.fail })),
+      )
+      break
+    case 'decoder-ended':
+      // The decoder process of the open in progress is gone: a crash fails the open (with its words); so does an
+      // exit before it sent everything. After the last message this does nothing (the receive has settled).
+      if (receiving?.job === m.ended.job && m.ended.kind !== 'cancelled') {
+        receiving.fail(m.ended.kind === 'crashed' ? m.ended.message : 'the decoder stopped before it finished')
+      }
       break
     case 'cancel':
       opening?.abort()
@@ -60,23 +75,32 @@ function store(): TimelineStore | null {
   return loaded?.store ?? null
 }
 
-async function open(name: string, size: number, stream: ReadableStream<Uint8Array>) {
+async function open(
+  size: number,
+  load: (signal: AbortSignal, onProgress: (bytes: number, phase: string) => void) => Promise<LoadedTrace>,
+) {
   opening?.abort()
+  receiving = null
   const controller = new AbortController()
   opening = controller
   const started = performance.now()
   try {
-    const next = await loadTrace(name, size, stream, controller.signal, (bytes, phase) =>
-      post({ type: 'progress', bytes, total: size, phase }),
-    )
+    const next = await load(controller.signal, (bytes, phase) => {
+      if (opening === controller) post({ type: 'progress', bytes, total: size, phase })
+    })
     if (controller.signal.aborted) throw new DOMException('cancelled', 'AbortError')
     loaded = next
     post({ type: 'loaded', summary: next.summary, decodeMs: performance.now() - started })
   } catch (e) {
+    // Superseded by a newer open: the page has already given up on this one, and must not take this for the new one.
+    if (opening !== controller) return
     const cancelled = controller.signal.aborted
     post({ type: 'failed', message: cancelled ? 'Opening was cancelled.' : errorText(e), cancelled })
   } finally {
-    if (opening === controller) opening = null
+    if (opening === controller) {
+      opening = null
+      receiving = null
+    }
   }
 }
 

@@ -1,9 +1,12 @@
 // From a byte stream to what the worker keeps: decode (the shared decoder), analyse (the shared leak analysis),
-// and turn the model into timeline tracks. Runs only inside the data worker.
+// and turn the model into timeline tracks. Runs only inside the data worker. On the desktop the decoding is done by
+// a decoder process and the events arrive over a port (loadDecoded); the rest is the same.
 
 import type { TimelineStore } from '@shared/timeline/store'
 import type { GoroutineDetail, TraceSummary } from './protocol'
-import { buildTimeline } from './model-to-timeline'
+import type { PagePort } from '@shared/platform/api'
+import { receiveDecode, type ReceiverPort, type Receiving } from '@shared/trace/remote'
+import { buildTimeline, timelineOf } from './model-to-timeline'
 import type { GoroutineList } from './goroutine-list'
 
 export interface LoadedTrace {
@@ -53,4 +56,25 @@ export async function loadTrace(
     }
   })
   return buildTimeline(name, chunks, signal, (phase) => onProgress(last, phase), size || undefined)
+}
+
+/**
+ * Builds the trace from events a decoder process sends over `port`. `onReceiving` gets the receive in progress, so
+ * that a crash of that process (reported by main, not over the port) can fail it.
+ */
+export async function loadDecoded(
+  name: string,
+  port: PagePort,
+  signal: AbortSignal,
+  onProgress: (bytes: number, phase: string) => void,
+  onReceiving: (r: Receiving) => void,
+): Promise<LoadedTrace> {
+  let last = 0
+  const receiving = receiveDecode(port as unknown as ReceiverPort, {
+    signal,
+    onProgress: (bytes) => onProgress((last = bytes), 'decoding'),
+  })
+  onReceiving(receiving)
+  const decoded = await receiving.result
+  return timelineOf(name, decoded, (phase) => onProgress(last, phase))
 }

@@ -1,7 +1,7 @@
 // The decoder and model (src-shared/trace, src-shared/model) seen as a TimelineSource: columnar spans are visited
 // in place, never copied into objects. A decode that stopped early still opens (like `go tool trace`) when it
 // produced events, with the problem shown as a warning; one that produced nothing is an error.
-import { decodeEvents } from '@shared/trace/decode'
+import { decodeEvents, type DecodedTrace } from '@shared/trace/decode'
 import { buildModel } from '@shared/model/build'
 import { countColumns } from '@shared/model/spans'
 import type { RangeSpans, TraceModel } from '@shared/model/model'
@@ -23,7 +23,11 @@ export async function buildTimeline(
   phase: (p: string) => void,
   totalBytes?: number,
 ): Promise<LoadedTrace> {
-  const decoded = await decodeEvents(chunks, { signal, totalBytes })
+  return timelineOf(name, await decodeEvents(chunks, { signal, totalBytes }), phase)
+}
+
+/** The timeline of a decoded trace (decoded here, or elsewhere and received: see load-trace.ts). */
+export function timelineOf(name: string, decoded: DecodedTrace, phase: (p: string) => void): LoadedTrace {
   // Nothing complete before the problem: there is nothing worth showing, and the open trace must stay.
   if (decoded.error && (decoded.events.count === 0 || decoded.generations === 0)) throw decoded.error
   phase('building the model')

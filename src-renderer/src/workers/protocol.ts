@@ -3,6 +3,8 @@
 // (transferred, not copied).
 
 import type { GoroutineRecord } from '@shared/model/goroutine'
+import type { DecoderEnded } from '@shared/platform/ipc'
+import type { PagePort } from '@shared/platform/api'
 import type { PixelWindow } from '@shared/timeline/pyramid'
 import type { PlotPixels, SeriesMeta, SpanHit, TrackMeta } from '@shared/timeline/store'
 
@@ -76,6 +78,10 @@ export interface TraceSummary {
 
 export type ToWorker =
   | { type: 'open'; name: string; size: number; stream: ReadableStream<Uint8Array> }
+  /** Desktop: the events come decoded from a decoder process over `port` (src-shared/trace/remote.ts). */
+  | { type: 'open-events'; name: string; size: number; job: number; port: PagePort }
+  /** How that decoder process ended (a crash fails the open it was working for). */
+  | { type: 'decoder-ended'; ended: DecoderEnded }
   | { type: 'cancel' }
   | { type: 'runs'; seq: number; win: PixelWindow; tracks: number[] }
   | { type: 'summary'; seq: number; startNs: number; endNs: number }

@@ -17,7 +17,9 @@ import { registerHandlers, senderOf, type InvokeEvent } from '../../../src-main/
 import type { DecoderEnded } from '../../../src-shared/platform/ipc'
 import { decodeEvents } from '../../../src-shared/trace/decode'
 import { eventString } from '../../../src-shared/trace/dump'
-import { receiveDecode, type FromDecoder, type ReceiverPort } from '../../../src-shared/trace/remote'
+import { receiveDecode, type FromDecoder, type ReceiverPort, type Receiving } from '../../../src-shared/trace/remote'
+import type { PagePort } from '../../../src-shared/platform/api'
+import { loadDecoded, loadTrace } from '../../../src-renderer/src/workers/load-trace'
 
 const root = join(import.meta.dirname, '../../../traces')
 const tracePath = join(root, 'multigen/multigen.go126.trace')
@@ -285,5 +287,32 @@ describe('main + decoder process + window, wired in one process', () => {
     expect(dumpOf(got.events, got.events) === dumpOf(want.events, want.events)).toBe(true)
     await new Promise((r) => setTimeout(r, 50))
     expect(win.sent).toEqual([{ channel: 'decoder:ended', args: [{ job, kind: 'finished' }] }])
+  })
+})
+
+describe("the data worker's side", () => {
+  it('builds the same trace from a decoder process as from the bytes', async () => {
+    const bytes = readFileSync(tracePath)
+    const local = await loadTrace('t', bytes.byteLength, new Blob([bytes]).stream(), new AbortController().signal, () => undefined)
+    const parent = new FakeParent()
+    runDecoderProcess(parent, host([]))
+    const { port1, port2 } = new MessageChannel()
+    parent.send({ type: 'decode', path: tracePath }, [portMain(port1)])
+    const phases: string[] = []
+    let receiving: Receiving | null = null
+    const remote = await loadDecoded('t', port2 as unknown as PagePort, new AbortController().signal, (_b, phase) => phases.push(phase), (r) => (receiving = r))
+    expect(receiving).not.toBeNull()
+    expect(phases).toContain('decoding')
+    expect(phases).toContain('building the model')
+    expect(JSON.stringify(remote.summary)).toBe(JSON.stringify(local.summary))
+    expect(remote.report()).toBe(local.report())
+  })
+
+  it('fails the open with the words main reported when the decoder process crashed', async () => {
+    const { port2 } = new MessageChannel()
+    let receiving: Receiving | null = null
+    const open = loadDecoded('t', port2 as unknown as PagePort, new AbortController().signal, () => undefined, (r) => (receiving = r))
+    receiving!.fail('the decoder ran out of memory and was stopped')
+    await expect(open).rejects.toThrow('the decoder ran out of memory and was stopped')
   })
 })

@@ -48,6 +48,8 @@ export function webPlatform(): WebPlatform {
       if (!file) throw new Error('that file is no longer available; open it again')
       return file.stream() as ReadableStream<Uint8Array>
     },
+    // The browser has no decoder process: the data worker decodes the bytes itself.
+    openTrace: async (id) => ({ kind: 'bytes', stream: await api.readFile(id) }),
     saveFile: async (name, contents, mime) => {
       const url = URL.createObjectURL(new Blob([contents], { type: mime }))
       const a = document.createElement('a')

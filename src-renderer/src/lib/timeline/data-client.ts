@@ -3,6 +3,7 @@
 import type { FromWorker, GoroutineBrief, GoroutineDetail, GoroutineRow, ToWorker, TraceSummary } from '../../workers/protocol'
 import type { PixelWindow } from '@shared/timeline/pyramid'
 import type { PlotPixels, SpanHit } from '@shared/timeline/store'
+import type { TraceInput } from '@shared/platform/api'
 
 export interface OpenCallbacks {
   onProgress(bytes: number, total: number, phase: string): void
@@ -15,6 +16,8 @@ export class DataClient {
   private seq = 0
   private readonly waiting = new Map<number, (reply: Reply) => void>()
   private opening: { resolve(s: { summary: TraceSummary; decodeMs: number }): void; reject(e: Error): void; cb: OpenCallbacks } | null = null
+  /** The decoder process of the open in progress (desktop): how to kill it, and to stop hearing of it. */
+  private decoder: { cancel(): void; off(): void } | null = null
 
   constructor() {
     this.worker.onmessage = (event: MessageEvent<FromWorker>) => this.receive(event.data)
@@ -22,22 +25,43 @@ export class DataClient {
       const message = event.message || 'the data worker failed'
       this.opening?.reject(new Error(message))
       this.opening = null
+      this.endOpen(true)
     }
   }
 
-  /** Streams the file into the worker; resolves when it is decoded and analysed. */
-  open(name: string, size: number, stream: ReadableStream<Uint8Array>, cb: OpenCallbacks): Promise<{ summary: TraceSummary; decodeMs: number }> {
+  /**
+   * Opens a trace in the worker: a byte stream it decodes, or (desktop) the port of a decoder process whose events it
+   * receives. Resolves when the trace is decoded and analysed.
+   */
+  open(name: string, size: number, input: ReadableStream<Uint8Array> | TraceInput, cb: OpenCallbacks): Promise<{ summary: TraceSummary; decodeMs: number }> {
     const superseded = new Error('superseded by another open')
     superseded.name = 'AbortError'
     this.opening?.reject(superseded)
+    this.endOpen(true)
+    const source: TraceInput = input instanceof ReadableStream ? { kind: 'bytes', stream: input } : input
     return new Promise((resolve, reject) => {
       this.opening = { resolve, reject, cb }
-      this.send({ type: 'open', name, size, stream }, [stream as unknown as Transferable])
+      if (source.kind === 'bytes') {
+        this.send({ type: 'open', name, size, stream: source.stream }, [source.stream as unknown as Transferable])
+        return
+      }
+      const off = source.onEnded((ended) => this.send({ type: 'decoder-ended', ended }))
+      this.decoder = { cancel: source.cancel, off }
+      this.send({ type: 'open-events', name, size, job: source.job, port: source.port }, [source.port])
     })
   }
 
   cancel(): void {
     this.send({ type: 'cancel' })
+    this.endOpen(true)
+  }
+
+  /** Forgets the decoder process of the open that just ended (killing it when the open was abandoned). */
+  private endOpen(kill: boolean): void {
+    const d = this.decoder
+    this.decoder = null
+    d?.off()
+    if (kill) d?.cancel()
   }
 
   /** Ends the worker (a client made for one view, e.g. a comparison, that is going away). */
@@ -96,6 +120,7 @@ export class DataClient {
       case 'loaded':
         this.opening?.resolve({ summary: m.summary, decodeMs: m.decodeMs })
         this.opening = null
+        this.endOpen(false)
         return
       case 'failed': {
         const error = new Error(m.message)
@@ -103,6 +128,7 @@ export class DataClient {
         if (m.cancelled) error.name = 'AbortError'
         this.opening?.reject(error)
         this.opening = null
+        this.endOpen(false)
         return
       }
       default: {
