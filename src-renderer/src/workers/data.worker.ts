@@ -11,6 +11,9 @@ let opening: AbortController | null = null
 /** The decoder process the open in progress receives from (desktop), and how to fail that receive. */
 let receiving: { job: number; fail(message: string): void } | null = null
 
+/** How long an open waits for a decoder's last messages after its process exited cleanly. */
+const EXIT_GRACE_MS = 10_000
+
 const post = (message: FromWorker, transfer: Transferable[] = []) => (self as unknown as Worker).postMessage(message, transfer)
 
 self.onmessage = (event: MessageEvent<ToWorker>) => {
@@ -24,13 +27,17 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
         loadDecoded(m.name, m.port, signal, progress, (r) => (receiving = { job: m.job, fail: r.fail })),
       )
       break
-    case 'decoder-ended':
-      // The decoder process of the open in progress is gone: a crash fails the open (with its words); so does an
-      // exit before it sent everything. After the last message this does nothing (the receive has settled).
-      if (receiving?.job === m.ended.job && m.ended.kind !== 'cancelled') {
-        receiving.fail(m.ended.kind === 'crashed' ? m.ended.message : 'the decoder stopped before it finished')
-      }
+    case 'decoder-ended': {
+      // The decoder process of the open in progress is gone. A crash fails the open at once (with its words). A clean
+      // exit normally comes after the last message; but the exit is reported by main and the messages come over the
+      // port, so they may still be on their way (a few chunks at most): only an open still unfinished after a grace
+      // period fails. Once the receive has settled, fail() does nothing.
+      const r = receiving
+      if (r?.job !== m.ended.job || m.ended.kind === 'cancelled') break
+      if (m.ended.kind === 'crashed') r.fail(m.ended.message)
+      else setTimeout(() => r.fail('the decoder stopped before it finished'), EXIT_GRACE_MS)
       break
+    }
     case 'cancel':
       opening?.abort()
       break
