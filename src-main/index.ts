@@ -24,7 +24,7 @@ import { expectString, registerHandlers, senderOf } from './ipc'
 import { contentTypeFor, resolveAppPath, responseHeaders } from './protocol'
 import { RecentFiles } from './recent'
 import { menuTemplate, type MenuItemSpec } from './menu'
-import { APP_ORIGIN, APP_SCHEME, isAllowedNavigation } from './security'
+import { APP_ORIGIN, APP_SCHEME, hardenSession, hardenWebContents, webPreferences } from './security'
 
 protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } },
@@ -59,21 +59,9 @@ function createWindow(): BrowserWindow {
     height: 900,
     title: 'Lifeline',
     backgroundColor: '#14161a',
-    webPreferences: {
-      preload: join(import.meta.dirname, '../preload/index.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      experimentalFeatures: false,
-    },
+    webPreferences: webPreferences(join(import.meta.dirname, '../preload/index.cjs')),
   })
-  win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }))
-  win.webContents.on('will-navigate', (event, url) => {
-    if (!isAllowedNavigation(url, win.webContents.getURL())) event.preventDefault()
-  })
-  win.webContents.on('will-attach-webview', (event) => event.preventDefault())
+  // (New windows, navigation and <webview> are refused for every WebContents: see 'web-contents-created'.)
   win.webContents.on('did-finish-load', () => {
     const file = pendingOpen.get(win.webContents.id)
     if (file) {
@@ -189,7 +177,7 @@ if (!gotLock) {
     else app.once('ready', () => void openInWindow(path).catch(() => undefined))
   })
   app.whenReady().then(async () => {
-    session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false))
+    hardenSession(session.defaultSession)
     protocol.handle(APP_SCHEME, async (request) => {
       const path = resolveAppPath(request.url, rendererRoot)
       if (!path) return new Response('not found', { status: 404 })
@@ -208,6 +196,7 @@ if (!gotLock) {
       if (BrowserWindow.getAllWindows().length === 0) createWindow()
     })
   })
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents))
   app.on('before-quit', () => supervisor.cancelAll())
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit()

@@ -56,3 +56,59 @@ export function isAllowedNavigation(targetUrl: string, currentUrl: string): bool
     return false
   }
 }
+
+/**
+ * Every window's webPreferences: context isolation, the sandbox, no Node anywhere in the page (frames and workers
+ * included), web security on, no insecure content, no experimental or Blink features, no <webview>, no navigation by
+ * dropping a file on the window.
+ */
+export const WEB_PREFERENCES = {
+  contextIsolation: true,
+  sandbox: true,
+  nodeIntegration: false,
+  nodeIntegrationInWorker: false,
+  nodeIntegrationInSubFrames: false,
+  webSecurity: true,
+  allowRunningInsecureContent: false,
+  experimentalFeatures: false,
+  webviewTag: false,
+  navigateOnDragDrop: false,
+} as const
+
+export function webPreferences(preload: string): typeof WEB_PREFERENCES & { preload: string } {
+  return { ...WEB_PREFERENCES, preload }
+}
+
+/** The slice of Electron's WebContents the guards attach to. */
+export interface WebContentsLike {
+  getURL(): string
+  setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' }): void
+  on(event: 'will-navigate' | 'will-redirect', listener: (event: { preventDefault(): void }, url: string) => void): unknown
+  on(event: 'will-attach-webview', listener: (event: { preventDefault(): void }) => void): unknown
+}
+
+/**
+ * Guards for every WebContents the app creates (main attaches them on 'web-contents-created'): no new windows, no
+ * navigation or redirect away from the loaded page, no <webview>.
+ */
+export function hardenWebContents(contents: WebContentsLike): void {
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }))
+  const guard = (event: { preventDefault(): void }, url: string) => {
+    if (!isAllowedNavigation(url, contents.getURL())) event.preventDefault()
+  }
+  contents.on('will-navigate', guard)
+  contents.on('will-redirect', guard)
+  contents.on('will-attach-webview', (event) => event.preventDefault())
+}
+
+/** The slice of Electron's Session the permission handlers are set on. */
+export interface SessionLike {
+  setPermissionRequestHandler(handler: (contents: unknown, permission: string, callback: (granted: boolean) => void) => void): void
+  setPermissionCheckHandler(handler: (contents: unknown, permission: string) => boolean): void
+}
+
+/** The app needs no permission (camera, notifications, clipboard, ...): every request and check is refused. */
+export function hardenSession(session: SessionLike): void {
+  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false))
+  session.setPermissionCheckHandler(() => false)
+}
