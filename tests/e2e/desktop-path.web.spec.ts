@@ -3,7 +3,7 @@
 // worker builds the trace from the decoded chunks instead of decoding. A crash reported by "main" fails the open and
 // leaves the open trace; Cancel asks "main" to kill the decoder. (The Electron specs cover the real processes.)
 import { execFileSync } from 'node:child_process'
-import { statSync } from 'node:fs'
+import { readFileSync, statSync } from 'node:fs'
 import { expect, test, type Page } from '@playwright/test'
 
 const SAMPLE = 'leaky-fetch.go126.trace'
@@ -83,4 +83,32 @@ test('Cancel asks main to kill the decoder and leaves the open trace', async ({ 
   await expect.poll(async () => (await log(page)).cancelled).toEqual([1])
   await expect(page.getByTestId('error')).toHaveCount(0)
   await expect(page.getByTestId('current-file')).toHaveText(SAMPLE)
+})
+
+test('a comparison takes both traces from decoder processes too, and its timelines open the same way', async ({ page }) => {
+  await openedSample(page)
+  const drop = async (path: string, name: string) => {
+    const transfer = await page.evaluateHandle(
+      ([bytes, n]) => {
+        const dt = new DataTransfer()
+        dt.items.add(new File([new Uint8Array(bytes as number[])], n as string))
+        return dt
+      },
+      [[...readFileSync(path)], name] as const,
+    )
+    await page.locator('main').dispatchEvent('drop', { dataTransfer: transfer })
+  }
+  await drop('traces/compare/timeout-leak.fixed.go126.trace', 'timeout-leak.fixed.go126.trace')
+  await page.getByTestId('drop-open').click()
+  await expect(page.getByTestId('current-file')).toHaveText('timeout-leak.fixed.go126.trace', { timeout: 30_000 })
+  await drop('traces/compare/timeout-leak.x1.go126.trace', 'timeout-leak.x1.go126.trace')
+  await expect(page.getByTestId('drop-choice')).toBeVisible()
+  await page.getByTestId('drop-compare').click()
+  await expect(page.getByTestId('compare-view')).toBeVisible({ timeout: 30_000 })
+  await expect(page.getByTestId('compare-before')).toContainText('timeout-leak.fixed.go126.trace')
+  await expect(page.locator('[data-testid="compare-row"][data-status="new"]').filter({ hasText: 'main.query' })).toHaveCount(1)
+  // The open, both sides of the comparison, and (once shown) the compare view's two timelines: all decoder processes.
+  await expect.poll(async () => (await log(page)).started.length, { timeout: 30_000 }).toBeGreaterThanOrEqual(3)
+  expect((await log(page)).chunkReads).toBe(0)
+  await expect(page.getByTestId('error')).toHaveCount(0)
 })

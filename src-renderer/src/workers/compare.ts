@@ -77,12 +77,20 @@ function side(name: string, model: TraceModel): CompareSide {
   return { name, format: model.info.format, durationNs: model.info.durationNs, goroutines: model.info.goroutines, live: downsample(live, model.info.durationNs, 300) }
 }
 
-export async function compareTraces(
-  before: { name: string; stream: ReadableStream<Uint8Array> },
-  after: { name: string; stream: ReadableStream<Uint8Array> },
-): Promise<CompareResult> {
-  const a = await loadModel(streamChunks(before.stream))
-  const b = await loadModel(streamChunks(after.stream))
+/** One side of a comparison: its name, and how to get its model (decode bytes, or receive a decoder's events). */
+export interface CompareInput {
+  name: string
+  load(): Promise<TraceModel>
+}
+
+/** The model of a byte stream, decoded here. */
+export function modelOfStream(stream: ReadableStream<Uint8Array>): Promise<TraceModel> {
+  return loadModel(streamChunks(stream))
+}
+
+export async function compareTraces(before: CompareInput, after: CompareInput): Promise<CompareResult> {
+  const a = await before.load()
+  const b = await after.load()
   const changes = compareGroups(analyzeLeaks(b).groups, b.info.durationNs, analyzeLeaks(a).groups, a.info.durationNs)
   const ta = timePerSite(a)
   const tb = timePerSite(b)

@@ -1,9 +1,47 @@
-// One comparison per worker: two streams in, a CompareResult (plain data) out, then the page ends the worker.
-import { compareTraces } from './compare'
+// One comparison per worker: two traces in (byte streams it decodes, or on the desktop the ports of two decoder
+// processes whose events it receives), a CompareResult (plain data) out, then the page ends the worker.
+import type { DecoderEnded } from '@shared/platform/ipc'
+import type { PagePort } from '@shared/platform/api'
+import { buildModel } from '@shared/model/build'
+import { receiveDecode, type ReceiverPort, type Receiving } from '@shared/trace/remote'
+import { compareTraces, modelOfStream, type CompareInput } from './compare'
 
-self.onmessage = async (event: MessageEvent<{ before: { name: string; stream: ReadableStream<Uint8Array> }; after: { name: string; stream: ReadableStream<Uint8Array> } }>) => {
+export type CompareSideMessage = { name: string; stream: ReadableStream<Uint8Array> } | { name: string; job: number; port: PagePort }
+
+export type ToCompareWorker =
+  | { type: 'compare'; before: CompareSideMessage; after: CompareSideMessage }
+  /** A decoder process of one side ended (reported by main): a crash fails that side. */
+  | { type: 'decoder-ended'; ended: DecoderEnded }
+
+/** Grace for a cleanly exited decoder's last messages, as in the data worker. */
+const EXIT_GRACE_MS = 10_000
+const receiving = new Map<number, Receiving>()
+
+function inputOf(side: CompareSideMessage): CompareInput {
+  if ('stream' in side) return { name: side.name, load: () => modelOfStream(side.stream) }
+  return {
+    name: side.name,
+    load: async () => {
+      const r = receiveDecode(side.port as unknown as ReceiverPort)
+      receiving.set(side.job, r)
+      const decoded = await r.result
+      if (decoded.error && decoded.events.count === 0) throw decoded.error
+      return buildModel(decoded)
+    },
+  }
+}
+
+self.onmessage = async (event: MessageEvent<ToCompareWorker>) => {
+  const m = event.data
+  if (m.type === 'decoder-ended') {
+    const r = receiving.get(m.ended.job)
+    if (!r || m.ended.kind === 'cancelled') return
+    if (m.ended.kind === 'crashed') r.fail(m.ended.message)
+    else setTimeout(() => r.fail('the decoder stopped before it finished'), EXIT_GRACE_MS)
+    return
+  }
   try {
-    const result = await compareTraces(event.data.before, event.data.after)
+    const result = await compareTraces(inputOf(m.before), inputOf(m.after))
     ;(self as unknown as Worker).postMessage({ ok: true, result })
   } catch (e) {
     ;(self as unknown as Worker).postMessage({ ok: false, message: e instanceof Error ? e.message : String(e) })

@@ -10,6 +10,7 @@ import { serveDecode } from '../../../src-shared/trace/remote'
 type Mode = 'decode' | 'crash' | 'hang'
 
 const urls = new Map<string, string>()
+const files = new Map<string, File>()
 const openListeners = new Set<(file: OpenedFile) => void>()
 const endListeners = new Set<(ended: DecoderEnded) => void>()
 const log = { started: [] as string[], cancelled: [] as number[], chunkReads: 0, sent: 0 }
@@ -30,8 +31,11 @@ async function* bytesOf(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint
 const bridge: ElectronBridge = {
   appVersion: async () => 'stand-in',
   openFile: async () => null,
+  // As main does for a dropped file (its path from webUtils.getPathForFile): grant it; here the File stands for it.
   adoptFile: async (file) => {
-    throw new Error(`${file.name} is not a file on disk`)
+    const id = `file-${urls.size + files.size + 1}`
+    files.set(id, file)
+    return { id, name: file.name, size: file.size }
   },
   readChunk: async () => {
     log.chunkReads++
@@ -39,16 +43,25 @@ const bridge: ElectronBridge = {
   },
   startDecode: async (id) => {
     const url = urls.get(id)
-    if (!url) throw new Error('that file was not opened by the user')
+    const file = files.get(id)
+    if (!url && !file) throw new Error('that file was not opened by the user')
     log.started.push(id)
     const job = nextJob++
     const { port1, port2 } = new MessageChannel()
     window.postMessage({ lifeline: 'decoder-port', job } satisfies DecoderPortMessage, '*', [port2])
     if (mode === 'crash') setTimeout(() => emitEnded({ job, kind: 'crashed', message: 'the decoder ran out of memory and was stopped' }), 20)
     if (mode === 'decode') {
-      const response = await fetch(url)
-      const total = Number(response.headers.get('content-length') ?? 0)
-      const serving = serveDecode(bytesOf(response.body!), { postMessage: (m) => (log.sent++, port1.postMessage(m)) }, { totalBytes: total, chunkEvents: 4096 })
+      let body: ReadableStream<Uint8Array>
+      let total: number
+      if (file) {
+        body = file.stream()
+        total = file.size
+      } else {
+        const response = await fetch(url!)
+        total = Number(response.headers.get('content-length') ?? 0)
+        body = response.body!
+      }
+      const serving = serveDecode(bytesOf(body), { postMessage: (m) => (log.sent++, port1.postMessage(m)) }, { totalBytes: total, chunkEvents: 4096 })
       port1.onmessage = (e: MessageEvent<{ type?: string }>) => e.data?.type === 'ack' && serving.ack()
       void serving.done.then(() => emitEnded({ job, kind: 'finished' }))
     }
@@ -77,7 +90,7 @@ const standIn = {
   setMode: (m: Mode) => void (mode = m),
   /** As main does for a file named on the command line: grant it, then ask the page to open it. */
   open: (url: string, name: string, size: number) => {
-    const id = `file-${urls.size + 1}`
+    const id = `file-${urls.size + files.size + 1}`
     urls.set(id, url)
     openListeners.forEach((l) => l({ id, name, size }))
   },
