@@ -81,7 +81,9 @@ class Chunk {
 
 export class EventStore {
   count = 0
-  private readonly chunks: Chunk[] = []
+  /** Null where release() gave a chunk back. */
+  private readonly chunks: (Chunk | null)[] = []
+  private released = 0
   private last: Chunk | null = null
   /** M IDs by index (the m column holds indexes). */
   private readonly mIds: number[] = []
@@ -292,10 +294,24 @@ export class EventStore {
     }
   }
 
+  /**
+   * Gives back the memory of every whole chunk of events before `before`, for a holder that has passed them on (the
+   * desktop decoder process, once it has sent them to the window). Reading a released event is a programming error.
+   */
+  release(before: number): void {
+    const upto = Math.min(Math.floor(before / CHUNK), this.chunks.length - 1)
+    if (upto <= this.released) return
+    for (let k = this.released; k < upto; k++) this.chunks[k] = null
+    this.released = upto
+    const limit = upto * CHUNK
+    for (const map of [this.spill.time, this.spill.m, this.spill.p, this.spill.g]) for (const key of map.keys()) if (key < limit) map.delete(key)
+    for (const key of this.spill.arg.keys()) if (key < limit * ARGS) this.spill.arg.delete(key)
+  }
+
   /** Bytes the event columns take (excluding dictionaries; a spilled value counted at ~40 bytes of Map entry). */
   get columnBytes(): number {
     let bytes = 0
-    for (const c of this.chunks) bytes += c.bytes - (c.args.length - c.argLen) * 4
+    for (const c of this.chunks) if (c) bytes += c.bytes - (c.args.length - c.argLen) * 4
     const s = this.spill
     return bytes + (s.time.size + s.m.size + s.p.size + s.g.size + s.arg.size) * 40
   }

@@ -82,6 +82,8 @@ export function serveDecode(source: ChunkSource, port: SenderPort, opts: ServeOp
       if (!chunk) return
       // Across processes the message is copied anyway (and Electron's MessagePortMain cannot transfer buffers).
       port.postMessage({ type: 'events', chunk })
+      // Sent (copied into the message): this process need not keep those events.
+      store.release(cursor.events)
       inFlight++
       while (inFlight >= SEND_WINDOW && !stopped()) await new Promise<void>((resolve) => (wake = resolve))
     }
