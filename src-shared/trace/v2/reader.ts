@@ -131,6 +131,17 @@ class IdMap {
   }
 }
 
+/** 1 for event types with stack or string ID arguments to check and move into the store's dictionaries. */
+const HAS_IDS = Uint8Array.from({ length: 256 }, (_, typ) => {
+  const spec = SPECS[typ]
+  return spec && (spec.stackArgs.length > 0 || spec.stringArgs.length > 0) ? 1 : 0
+})
+
+/** The sequence-number argument not worth storing, by event type (-1: none). */
+const SEQ_ARG = Int8Array.from({ length: 256 }, (_, typ) =>
+  typ === EV.GoStart || typ === EV.ProcStart || typ === EV.GoSwitch || typ === EV.GoSwitchDestroy ? 1 : typ === EV.GCActive || typ === EV.GCEnd ? 0 : -1,
+)
+
 /** Argument count of each timed event type; -1 for types that are invalid or untimed in a batch. */
 const TIMED_ARGS = Int8Array.from({ length: 256 }, (_, typ) => {
   const spec = SPECS[typ]
@@ -198,11 +209,11 @@ export async function decodeV2(input: ChunkedInput, version: number, store: Even
     lastTs = t
     if (typ === EV.CPUSample) {
       a0 = internStack(gen!, a0, stackIds, stringIds, store)
-    } else {
+    } else if (HAS_IDS[typ] === 1) {
       const spec = SPECS[typ]!
       const sa = spec.stackArgs
       const st = spec.stringArgs
-      if (sa.length > 0 || st.length > 0) {
+      {
         // Go checks every stack ID, then every string ID; an ID already moved into the store was checked before,
         // so only first sightings are looked up in the generation's tables.
         for (let k = 0; k < sa.length; k++) {
@@ -234,12 +245,13 @@ export async function decodeV2(input: ChunkedInput, version: number, store: Even
           else a3 = v
         }
       }
-      if (typ === EV.UserTaskEnd) a3 = store.string(name ?? '')
-      else if (typ === EV.STWEnd) a0 = internString(gen!, a0, stringIds, store)
     }
+    if (typ === EV.UserTaskEnd) a3 = store.string(name ?? '')
+    else if (typ === EV.STWEnd) a0 = internString(gen!, a0, stringIds, store)
     // Sequence numbers only order events: nothing reads them afterwards, so they are not stored.
-    if (typ === EV.GoStart || typ === EV.ProcStart || typ === EV.GoSwitch || typ === EV.GoSwitchDestroy) a1 = 0
-    else if (typ === EV.GCActive || typ === EV.GCEnd) a0 = 0
+    const seq = SEQ_ARG[typ]
+    if (seq === 1) a1 = 0
+    else if (seq === 0) a0 = 0
     store.push(typ, t, m, p, g, a0, a1, a2, a3)
   }
   order.sink = out
