@@ -8,7 +8,7 @@ import { EV, EV_SYNC } from '../trace/spec'
 import { utf8 } from '../trace/text'
 import type { GoroutineRecord, GoState, Stack } from './goroutine'
 import { Columns, STATE, type RangeSpans, type Series, type TraceModel } from './model'
-import { CountBuilder, EventClock, FROM_ORIGIN, GoroutineSpanTable, ResourceSpanTable, Rows, TRACE_END, UnblockTable, groupOrder, groupSpanRows } from './spans'
+import { CountBuilder, EventClock, FROM_ORIGIN, GoroutineSpanTable, ResourceSpanTable, Rows, TRACE_END, UnblockTable, groupOrder, groupSpanRows, newStateStackArg } from './spans'
 
 const NAMES: GoState[] = ['Undetermined', 'NotExist', 'Runnable', 'Running', 'Waiting', 'Syscall']
 /** One shared empty stack: traces can hold millions of goroutines, most with no stack of some kind. */
@@ -22,8 +22,6 @@ class GoroutineStates {
   n = 0
   state = new Uint8Array(1024)
   since = new Float64Array(1024)
-  reason = new Uint32Array(1024)
-  stack = new Uint32Array(1024)
   runningSince = new Float64Array(1024)
   /** The event that began the current state, and whether the state holds since the trace start. */
   startEv = new Uint32Array(1024)
@@ -40,8 +38,6 @@ class GoroutineStates {
       }
       this.state = grow(this.state)
       this.since = grow(this.since)
-      this.reason = grow(this.reason)
-      this.stack = grow(this.stack)
       this.runningSince = grow(this.runningSince)
       this.startEv = grow(this.startEv)
       this.fromOrigin = grow(this.fromOrigin)
@@ -51,8 +47,6 @@ class GoroutineStates {
     const i = this.n++
     this.state[i] = 0
     this.since[i] = 0
-    this.reason[i] = 0
-    this.stack[i] = 0
     this.runningSince[i] = -1
     this.runP[i] = -1
     this.runM[i] = -1
@@ -219,7 +213,9 @@ export function buildModel(trace: DecodedTrace): TraceModel {
     if (cur === STATE.Running && gs.runningSince[gi]! >= 0) rec.runningNs += t - gs.runningSince[gi]!
     counts[cur]!--
     counts[tr.to]!++
-    const stackId = tr.stack ?? 0
+    // The stack of the new state (where it blocked or was parked, or a new goroutine's start stack).
+    const stackArg = newStateStackArg(type)
+    const newStack = (stackArg < 0 ? undefined : stacks[a[stackArg]!]) ?? NO_STACK
     switch (type) {
       case EV.GoCreate: case EV.GoCreateBlocked: case EV.GoCreateSyscall:
         rec.createdNs = t
@@ -240,18 +236,16 @@ export function buildModel(trace: DecodedTrace): TraceModel {
     if (tr.to === STATE.Waiting && tr.from !== STATE.Waiting) {
       rec.lastBlockNs = tr.from === STATE.Undetermined ? 0 : t
       rec.lastBlockReason = strings[tr.reason]!
-      rec.lastBlockStack = stacks[type === EV.GoStatusStack ? a[3]! : stackId] ?? NO_STACK
+      rec.lastBlockStack = newStack
     }
     if (tr.from !== tr.to || tr.from === STATE.Undetermined) {
       gs.state[gi] = tr.to
       gs.since[gi] = tr.from === STATE.Undetermined ? 0 : t
-      gs.reason[gi] = tr.reason
-      gs.stack[gi] = type === EV.GoStatusStack ? a[3]! : type === EV.GoCreate || type === EV.GoCreateBlocked ? a[1]! : stackId
       gs.startEv[gi] = i
       gs.fromOrigin[gi] = tr.from === STATE.Undetermined ? 1 : 0
       rec.finalState = NAMES[tr.to]!
       rec.finalReason = strings[tr.reason]!
-      rec.finalStack = stacks[gs.stack[gi]!] ?? NO_STACK
+      rec.finalStack = newStack
       rec.lastTransitionNs = gs.since[gi]!
     }
     gs.runningSince[gi] = tr.to === STATE.Running ? t : -1

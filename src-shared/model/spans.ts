@@ -29,13 +29,22 @@ export function transitionReason(events: EventStore, ev: number): number {
   return type === EV.GoStop || type === EV.GoBlock ? events.arg(ev, 0) : 0
 }
 
-/** The stack (stack id) a goroutine transition event gives its new state: where it blocked, or its start stack. */
-export function transitionStack(events: EventStore, ev: number): number {
-  switch (events.typeAt(ev)) {
-    case EV.GoStatusStack: return events.arg(ev, 3)
-    case EV.GoCreate: case EV.GoCreateBlocked: case EV.GoStop: case EV.GoBlock: case EV.GoSyscallBegin: return events.arg(ev, 1)
-    default: return 0
+/**
+ * Which argument of a goroutine transition event holds the stack of its new state (where it blocked, where it was
+ * parked, or a new goroutine's start stack); -1 when it has none. The model build and the span table both use it.
+ */
+export function newStateStackArg(type: number): number {
+  switch (type) {
+    case EV.GoStatusStack: return 3
+    case EV.GoCreate: case EV.GoCreateBlocked: case EV.GoStop: case EV.GoBlock: case EV.GoSyscallBegin: return 1
+    default: return -1
   }
+}
+
+/** The stack (stack id) a goroutine transition event gives its new state; 0 for none. */
+export function transitionStack(events: EventStore, ev: number): number {
+  const k = newStateStackArg(events.typeAt(ev))
+  return k < 0 ? 0 : events.arg(ev, k)
 }
 
 /** Growable Uint32/Int32/Uint8 column for building. */
