@@ -234,21 +234,21 @@ export class EventStore {
     return v === SPILLED ? this.spill.g.get(i)! : v
   }
 
-  /** Where event i's argument cells start and end in its chunk's pool. */
-  private argRange(c: Chunk, i: number, j: number): number {
+  /** Where event i's argument cells start in its chunk's pool. */
+  private argStart(c: Chunk, j: number): number {
     return c.argBase[j >> ARG_BLOCK_BITS]! + c.argOff[j]!
   }
 
+  /** Where they end: where the next event's begin. */
   private argEnd(c: Chunk, i: number, j: number): number {
-    // The event's cells end where the next event's begin.
-    return j + 1 < CHUNK && i + 1 < this.count ? c.argBase[(j + 1) >> ARG_BLOCK_BITS]! + c.argOff[j + 1]! : c.argLen
+    return j + 1 < CHUNK && i + 1 < this.count ? this.argStart(c, j + 1) : c.argLen
   }
 
   /** Argument k of event i (0 when the event has fewer). */
   arg(i: number, k: number): number {
     const c = this.chunks[i >>> CHUNK_BITS]!
     const j = i & LOW
-    const at = this.argRange(c, i, j) + k
+    const at = this.argStart(c, j) + k
     if (at >= this.argEnd(c, i, j)) return 0
     const v = c.args[at]!
     return v === SPILLED ? this.spill.arg.get(i * ARGS + k)! : v
@@ -257,8 +257,11 @@ export class EventStore {
   /** Reads event i's four arguments into out (one lookup instead of four). */
   argsInto(i: number, out: { [k: number]: number }): void {
     const c = this.chunks[i >>> CHUNK_BITS]!
-    const j = i & LOW
-    const at = this.argRange(c, i, j)
+    this.argsOf(c, i, i & LOW, out)
+  }
+
+  private argsOf(c: Chunk, i: number, j: number, out: { [k: number]: number }): void {
+    const at = this.argStart(c, j)
     const end = this.argEnd(c, i, j)
     for (let k = 0; k < ARGS; k++) {
       if (at + k >= end) out[k] = 0
@@ -282,16 +285,7 @@ export class EventStore {
     out.p = p === P_SPILLED ? this.spill.p.get(i)! : p
     const g = c.g[j]!
     out.g = g === SPILLED ? this.spill.g.get(i)! : g
-    const at = c.argBase[j >> ARG_BLOCK_BITS]! + c.argOff[j]!
-    const end = this.argEnd(c, i, j)
-    const a = out.args
-    for (let k = 0; k < ARGS; k++) {
-      if (at + k >= end) a[k] = 0
-      else {
-        const v = c.args[at + k]!
-        a[k] = v === SPILLED ? this.spill.arg.get(i * ARGS + k)! : v
-      }
-    }
+    this.argsOf(c, i, j, out.args)
   }
 
   /**
