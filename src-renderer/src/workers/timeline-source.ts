@@ -2,32 +2,21 @@
 // visited in time order per resource, so the builder can write typed columns without holding span objects.
 
 import type { GoroutineRecord, GoState } from '@shared/model/goroutine'
-import { STATE } from '@shared/model/model'
+import { STATE, type GoroutineSpans, type ResourceSpans } from '@shared/model/model'
 import { SpanBuilder, groupSpans } from '@shared/timeline/spans'
 import { GState, waitFamily } from '@shared/timeline/states'
 import { TimelineStore, type Series, type Track } from '@shared/timeline/store'
 import type { GoroutineDetail, LeakGroupView, TraceSummary, UnblockView } from './protocol'
 import { GoroutineList } from './goroutine-list'
 
-/** Goroutine state spans, sorted by goroutine, then start (the model's layout), read by index. */
-export interface GoroutineSpanColumns {
-  readonly length: number
-  goroutine(i: number): number
-  start(i: number): number
-  end(i: number): number
-  /** Opaque state code, turned into a colour class by TimelineSource.valueOf. */
-  state(i: number): number
-  reason(i: number): number
-}
+/**
+ * The part of the model's goroutine spans the timeline reads (sorted by goroutine, then start); the state code is
+ * turned into a colour class by TimelineSource.valueOf.
+ */
+export type GoroutineSpanColumns = Pick<GoroutineSpans, 'length' | 'goroutine' | 'start' | 'end' | 'state' | 'reason'>
 
-/** Which goroutine ran on each resource (P or M), sorted by resource, then start, read by index. */
-export interface ResourceSpanColumns {
-  readonly length: number
-  resource(i: number): number
-  goroutine(i: number): number
-  start(i: number): number
-  end(i: number): number
-}
+/** The part of the model's P or M runs the timeline reads (sorted by resource, then start). */
+export type ResourceSpanColumns = Pick<ResourceSpans, 'length' | 'resource' | 'goroutine' | 'start' | 'end'>
 
 export interface TimelineSource {
   name: string
