@@ -11,7 +11,8 @@ test('the desktop app opens a secured window with the preload bridge', async () 
   const env = { ...process.env } as Record<string, string>
   delete env.ELECTRON_RUN_AS_NODE
   // From node_modules, Playwright resolves Electron itself (and injects its loader); an env path is used as given.
-  const app = await electron.launch({ ...(binary!.source === 'env' ? { executablePath: binary!.path } : {}), args: ['.'], env })
+  // Always the binary findElectron() found: left to itself, Playwright would require('electron'), which downloads.
+  const app = await electron.launch({ executablePath: binary!.path, args: ['.'], env })
   try {
     expect(await app.evaluate(({ app }) => app.getVersion())).toBe(pkg.version)
     const win = await app.firstWindow()

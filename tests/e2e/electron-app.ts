@@ -15,9 +15,9 @@ export interface Launched {
 export async function launchApp(binary: ElectronBinary, args: string[] = []): Promise<Launched> {
   const env = { ...process.env } as Record<string, string>
   delete env.ELECTRON_RUN_AS_NODE
-  // From node_modules, Playwright resolves Electron itself (and injects its loader); an env path is used as given.
+  // Always the binary findElectron() found: left to itself, Playwright would require('electron'), which downloads.
   const app = await electron.launch({
-    ...(binary.source === 'env' ? { executablePath: binary.path } : {}),
+    executablePath: binary.path,
     args: ['.', ...args.map((a) => resolve(a))],
     env,
   })
