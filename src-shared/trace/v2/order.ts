@@ -62,6 +62,12 @@ function startOf(typ: number): number {
   }
 }
 
+/** The goroutine and P a thread holds. */
+export interface MState {
+  g: number
+  p: number
+}
+
 class GState implements Ranges {
   inFlight: number[] | null = null
   regions: { task: number; name: string }[] | null = null
@@ -90,7 +96,7 @@ const PROC_OLD = [ProcState.Undetermined, ProcState.Running, ProcState.Idle, Pro
 export class Ordering {
   readonly gStates = new IdTable<GState>()
   readonly pStates = new Map<number, PState>()
-  readonly mStates = new Map<number, { g: number; p: number }>()
+  readonly mStates = new Map<number, MState>()
   readonly activeTasks = new Map<number, { name: string; parent: number }>()
   gcSeq = 0
   gcState: 'undetermined' | 'notRunning' | 'running' = 'undetermined'
@@ -105,34 +111,38 @@ export class Ordering {
   private nextP = NONE
   private nextG = NONE
   private gen = 0
-  // The last thread's state (events come in runs from one M).
-  private lastM = NaN
-  private lastMs: { g: number; p: number } | undefined
 
   constructor(private readonly version: number) {}
+
+  /**
+   * Thread m's state (created on first use). A caller that advances one thread's events keeps it and passes it to
+   * advance, which saves a map lookup per event; the object stays the thread's for the whole trace.
+   */
+  mState(m: number): MState {
+    let ms = this.mStates.get(m)
+    if (!ms) {
+      ms = { g: NONE, p: NONE }
+      this.mStates.set(m, ms)
+    }
+    return ms
+  }
 
   /**
    * Tries to advance with an event from thread m (args are gen-local IDs and may be rewritten). Returns false when it
    * is not ready yet. `strings` resolves gen-local string IDs (task and region names). Throws TraceFormatError when
    * the trace is inconsistent.
    */
-  advance(typ: number, time: number, args: Float64Array, m: number, gen: number, strings: Map<number, string>): boolean {
+  advance(typ: number, time: number, args: Float64Array, m: number, gen: number, strings: Map<number, string>, known?: MState): boolean {
     if (this.initialGen === 0) this.initialGen = gen
-    let ms: { g: number; p: number } | undefined
+    let ms: MState | undefined
     this.m = m
     this.p = NONE
     this.g = NONE
     this.gen = gen
     if (m !== NONE) {
-      ms = m === this.lastM ? this.lastMs : this.mStates.get(m)
-      if (!ms) {
-        ms = { g: NONE, p: NONE }
-        this.mStates.set(m, ms)
-      }
+      ms = known ?? this.mState(m)
       this.p = ms.p
       this.g = ms.g
-      this.lastM = m
-      this.lastMs = ms
     }
     this.nextP = this.p
     this.nextG = this.g

@@ -8,7 +8,7 @@ import type { EventStore } from '../events'
 import type { ChunkedInput } from '../input'
 import { EV, EV_SYNC, SPECS } from '../spec'
 import { mul, newGeneration, processBatch, readBatch, validateTables, type Batch, type Generation, type RawBatch } from './generation'
-import { NONE, Ordering } from './order'
+import { NONE, Ordering, type MState } from './order'
 
 export interface V2Progress {
   generations: number
@@ -20,6 +20,8 @@ export interface V2Options {
   onGeneration?: (p: V2Progress) => void
 }
 
+const EMPTY = new Uint8Array(0)
+
 /** One M's batches in order, read one event at a time into reused fields (no allocation per event). */
 class Cursor {
   idx = 0
@@ -30,21 +32,26 @@ class Cursor {
   readonly args = new Float64Array(4)
   /** File offset of the current event, for errors. */
   evOffset = 0
-  constructor(readonly m: number, readonly batches: Batch[]) {}
+  /** The current batch's bytes (empty before the first and after the last). */
+  private data: Uint8Array = EMPTY
+  private base = 0
+  constructor(readonly m: number, readonly batches: Batch[], readonly ms: MState) {}
 
   next(freq: number): boolean {
-    while (this.idx < this.batches.length && this.batches[this.idx]!.data.length === this.off) {
-      this.idx++
+    let d = this.data
+    if (this.off === d.length) {
+      // The batch is done: on to the next non-empty one.
+      while (this.idx < this.batches.length && this.batches[this.idx]!.data.length === 0) this.idx++
+      if (this.idx === this.batches.length) return false
+      const b = this.batches[this.idx++]!
+      d = this.data = b.data
+      this.base = b.offset
       this.off = 0
-      this.lastTs = 0
+      this.lastTs = mul(freq, b.time)
     }
-    if (this.idx === this.batches.length) return false
-    const b = this.batches[this.idx]!
-    if (this.lastTs === 0) this.lastTs = mul(freq, b.time)
-    const d = b.data
     const end = d.length
     let pos = this.off
-    this.evOffset = b.offset + pos
+    this.evOffset = this.base + pos
     const typ = d[pos]!
     const n = TIMED_ARGS[typ]!
     if (n < 0) return this.slowNext(freq)
@@ -93,8 +100,7 @@ class Cursor {
   }
 
   private slowNext(freq: number): boolean {
-    const b = this.batches[this.idx]!
-    const c = new ByteCursor(b.data, this.off, b.data.length, b.offset)
+    const c = new ByteCursor(this.data, this.off, this.data.length, this.base)
     const typ = c.byte('event type')
     const spec = SPECS[typ]
     if (typ > 136 || (typ >= 53 && typ < 128)) c.fail(`found invalid event type: ${typ}`)
@@ -152,34 +158,52 @@ const TIMED_ARGS = Int8Array.from({ length: 256 }, (_, typ) => {
 })
 
 function heapUp(h: Cursor[], i: number): number {
-  while (i > 0 && h[(i - 1) >> 1]!.time > h[i]!.time) {
+  const c = h[i]!
+  const t = c.time
+  while (i > 0) {
     const p = (i - 1) >> 1
-    ;[h[p], h[i]] = [h[i]!, h[p]!]
+    const parent = h[p]!
+    if (parent.time <= t) break
+    h[i] = parent
     i = p
   }
+  h[i] = c
   return i
 }
 function heapDown(h: Cursor[], i: number): void {
+  const n = h.length
+  if (i >= n) return
+  const c = h[i]!
+  const t = c.time
   for (;;) {
-    let m = i
-    let minT = i < h.length ? h[i]!.time : Infinity
     const l = 2 * i + 1
-    if (l < h.length && h[l]!.time < minT) { minT = h[l]!.time; m = l }
-    if (l + 1 < h.length && h[l + 1]!.time < minT) { minT = h[l + 1]!.time; m = l + 1 }
-    if (m === i) return
-    ;[h[i], h[m]] = [h[m]!, h[i]!]
+    if (l >= n) break
+    let m = l
+    let minT = h[l]!.time
+    if (l + 1 < n && h[l + 1]!.time < minT) {
+      m = l + 1
+      minT = h[m]!.time
+    }
+    if (minT >= t) break
+    h[i] = h[m]!
     i = m
   }
+  h[i] = c
 }
 function heapRemove(h: Cursor[], i: number): void {
+  // Bubble the removed cursor to the root (as if its time were -Infinity), then pop the root.
+  const c = h[i]!
   while (i > 0) {
     const p = (i - 1) >> 1
-    ;[h[p], h[i]] = [h[i]!, h[p]!]
+    h[i] = h[p]!
     i = p
   }
-  ;[h[0], h[h.length - 1]] = [h[h.length - 1]!, h[0]!]
-  h.pop()
-  heapDown(h, 0)
+  h[0] = c
+  const last = h.pop()!
+  if (h.length > 0) {
+    h[0] = last
+    heapDown(h, 0)
+  }
 }
 
 export interface V2Result {
@@ -361,7 +385,7 @@ export async function decodeV2(input: ChunkedInput, version: number, store: Even
     let error: TraceFormatError | null = null
     try {
       for (const m of g.batchMs) {
-        const c = new Cursor(m, g.batches.get(m)!)
+        const c = new Cursor(m, g.batches.get(m)!, order.mState(m))
         if (c.next(g.freq)) {
           frontier.push(c)
           heapUp(frontier, frontier.length - 1)
@@ -376,7 +400,7 @@ export async function decodeV2(input: ChunkedInput, version: number, store: Even
       let steps = 0
       const tryAdvance = (i: number): boolean => {
         const c = frontier[i]!
-        if (!order.advance(c.typ, c.time, c.args, c.m, genNo, strings)) return false
+        if (!order.advance(c.typ, c.time, c.args, c.m, genNo, strings, c.ms)) return false
         if (c.next(freq)) {
           if (heapUp(frontier, i) === i) heapDown(frontier, i)
         } else heapRemove(frontier, i)
