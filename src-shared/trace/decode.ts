@@ -65,8 +65,8 @@ export async function decodeEvents(source: ChunkSource, opts: DecodeOptions = {}
   }
   const result = await decodeV2(input, version, store, {
     signal: opts.signal,
-    onGeneration: (p) => {
-      generations = p.generations
+    onGeneration: (n) => {
+      generations = n
       report(true)
     },
   })

@@ -16,7 +16,9 @@ export const NONE = -1
  * string and stack IDs) and, for UserTaskEnd, the name of the task (which may live in another generation's table).
  * GoStatus/GoStatusStack carry the goroutine's previous state in bits 8+ of the status argument.
  */
-export type EventSink = (typ: number, time: number, m: number, p: number, g: number, a0: number, a1: number, a2: number, a3: number, name: string | null) => void
+export interface EventSink {
+  event(typ: number, time: number, m: number, p: number, g: number, a0: number, a1: number, a2: number, a3: number, name: string | null): void
+}
 
 interface Ranges {
   /** In-flight ranges as (type, desc) pairs; null until the first one (most goroutines never have any). */
@@ -102,7 +104,7 @@ export class Ordering {
   gcState: 'undetermined' | 'notRunning' | 'running' = 'undetermined'
   initialGen = 0
   /** Where ordered events go. */
-  sink: EventSink = () => {}
+  sink: EventSink = { event: () => {} }
 
   // The event being advanced: its context, and the context after it.
   private m = NONE
@@ -155,7 +157,7 @@ export class Ordering {
   }
 
   private emit(typ: number, time: number, a: Float64Array): void {
-    this.sink(typ, time, this.m, this.p, this.g, a[0]!, a[1]!, a[2]!, a[3]!, null)
+    this.sink.event(typ, time, this.m, this.p, this.g, a[0]!, a[1]!, a[2]!, a[3]!, null)
   }
 
   private validate(m: number, p: number, g: number): void {
@@ -268,15 +270,15 @@ export class Ordering {
         this.emit(typ, time, a)
         if (typ === EV.GoSwitch) {
           curSt.status = GoStatus.Waiting
-          this.sink(EV.GoBlock, time, this.m, this.p, this.g, 0, 0, 0, 0, null)
+          this.sink.event(EV.GoBlock, time, this.m, this.p, this.g, 0, 0, 0, 0, null)
         } else {
           this.gStates.delete(this.g)
-          this.sink(EV.GoDestroy, time, this.m, this.p, this.g, 0, 0, 0, 0, null)
+          this.sink.event(EV.GoDestroy, time, this.m, this.p, this.g, 0, 0, 0, 0, null)
         }
         nextSt.status = GoStatus.Running
         nextSt.seqGen = gen
         nextSt.seq = seq
-        this.sink(EV.GoStart, time, this.m, this.p, NONE, nextId, seq, 0, 0, null)
+        this.sink.event(EV.GoStart, time, this.m, this.p, NONE, nextId, seq, 0, 0, null)
         this.nextG = nextId
         return true
       }
@@ -346,7 +348,7 @@ export class Ordering {
           ps.status = ProcStatus.SyscallAbandoned
           this.nextP = NONE
           // Go adds an implicit steal of the P the callback held, by the same M.
-          this.sink(EV.ProcSteal, time, this.m, this.p, this.g, this.p, 0, 0, ProcStatus.Syscall, null)
+          this.sink.event(EV.ProcSteal, time, this.m, this.p, this.g, this.p, 0, 0, ProcStatus.Syscall, null)
         }
         this.emit(typ, time, a)
         return true
@@ -371,7 +373,7 @@ export class Ordering {
         const task = this.activeTasks.get(a[0]!)
         if (task) this.activeTasks.delete(a[0]!)
         this.userGo()
-        this.sink(typ, time, this.m, this.p, this.g, a[0]!, a[1]!, task ? task.parent : NONE, 0, task ? task.name : '')
+        this.sink.event(typ, time, this.m, this.p, this.g, a[0]!, a[1]!, task ? task.parent : NONE, 0, task ? task.name : '')
         return true
       }
       case EV.UserRegionBegin:
@@ -539,7 +541,7 @@ export class Ordering {
       }
       if (!found) throw broken(`failed to find sched context for proc ${pid} that's about to be stolen`)
     }
-    this.sink(typ, time, m, p, g, a[0]!, a[1]!, a[2]!, a[3]!, null)
+    this.sink.event(typ, time, m, p, g, a[0]!, a[1]!, a[2]!, a[3]!, null)
     return true
   }
 
@@ -607,7 +609,7 @@ export class Ordering {
       }
     }
     // The old state travels beside the status (Go packs both into one argument).
-    this.sink(typ, time, m, this.p, g, gid, mid, status | (old << 8), typ === EV.GoStatusStack ? a[3]! : 0, null)
+    this.sink.event(typ, time, m, this.p, g, gid, mid, status | (old << 8), typ === EV.GoStatusStack ? a[3]! : 0, null)
     return true
   }
 }

@@ -1,23 +1,21 @@
 // Decodes a Go 1.22-1.26 trace one generation at a time: read the generation's batches, then merge the per-M
-// batch cursors in timestamp order through the ordering engine, interleave CPU samples, and append every event to
-// the store with its strings and stacks moved into the store's dictionaries. Mirrors Go's reader.go, including its
-// Sync events and the strictly increasing output times.
+// batch cursors in timestamp order through the ordering engine, interleave CPU samples, and hand every event to an
+// OrderedOutput: the StoreWriter (writer.ts) appends it to the store with its strings and stacks moved into the
+// store's dictionaries, here or in another thread (pipeline.ts). Mirrors Go's reader.go, including its Sync events
+// and the strictly increasing output times.
 import { ByteCursor } from '../bytes'
 import { TraceFormatError } from '../errors'
 import type { EventStore } from '../events'
 import type { ChunkedInput } from '../input'
-import { EV, EV_SYNC, SPECS } from '../spec'
-import { mul, newGeneration, processBatch, readBatch, validateTables, type Batch, type Generation, type RawBatch } from './generation'
-import { NONE, Ordering, type MState } from './order'
-
-export interface V2Progress {
-  generations: number
-  events: number
-}
+import { EV, SPECS } from '../spec'
+import { mul, newGeneration, processBatch, readBatch, validateTables, type Batch, type RawBatch } from './generation'
+import { Ordering, type MState } from './order'
+import { StoreWriter, type OrderedOutput } from './writer'
 
 export interface V2Options {
   signal?: { readonly aborted: boolean }
-  onGeneration?: (p: V2Progress) => void
+  /** After each whole generation: how many there are so far. */
+  onGeneration?: (generations: number) => void
 }
 
 const EMPTY = new Uint8Array(0)
@@ -118,39 +116,6 @@ class Cursor {
   }
 }
 
-/**
- * A generation's IDs (small and dense, from 1) moved to store IDs: an array for small IDs, a map for the rest. Not
- * IdTable (../id-table.ts): its paging is for IDs that start anywhere, and costs about 4% of the decode here.
- */
-class IdMap {
-  private readonly dense: number[] = []
-  private readonly sparse = new Map<number, number>()
-  get(id: number): number | undefined {
-    if (id >= 0 && id < this.dense.length) {
-      const v = this.dense[id]!
-      return v >= 0 ? v : undefined
-    }
-    return this.sparse.get(id)
-  }
-  set(id: number, v: number): void {
-    if (id >= 0 && id < 1 << 20 && (id | 0) === id) {
-      while (this.dense.length <= id) this.dense.push(-1)
-      this.dense[id] = v
-    } else this.sparse.set(id, v)
-  }
-}
-
-/** 1 for event types with stack or string ID arguments to check and move into the store's dictionaries. */
-const HAS_IDS = Uint8Array.from({ length: 256 }, (_, typ) => {
-  const spec = SPECS[typ]
-  return spec && (spec.stackArgs.length > 0 || spec.stringArgs.length > 0) ? 1 : 0
-})
-
-/** The sequence-number argument not worth storing, by event type (-1: none). */
-const SEQ_ARG = Int8Array.from({ length: 256 }, (_, typ) =>
-  typ === EV.GoStart || typ === EV.ProcStart || typ === EV.GoSwitch || typ === EV.GoSwitchDestroy ? 1 : typ === EV.GCActive || typ === EV.GCEnd ? 0 : -1,
-)
-
 /** Argument count of each timed event type; -1 for types that are invalid or untimed in a batch. */
 const TIMED_ARGS = Int8Array.from({ length: 256 }, (_, typ) => {
   const spec = SPECS[typ]
@@ -212,84 +177,18 @@ export interface V2Result {
   error: TraceFormatError | null
 }
 
-export async function decodeV2(input: ChunkedInput, version: number, store: EventStore, opts: V2Options = {}): Promise<V2Result> {
+/** Decodes into the store, in this thread. */
+export function decodeV2(input: ChunkedInput, version: number, store: EventStore, opts: V2Options = {}): Promise<V2Result> {
+  return orderV2(input, version, new StoreWriter(store), opts)
+}
+
+/** Reads and orders every generation, handing the events to `out`; see decodeV2. */
+export async function orderV2(input: ChunkedInput, version: number, out: OrderedOutput, opts: V2Options = {}): Promise<V2Result> {
   const order = new Ordering(version)
-  let lastTs = 0
-  let syncs = 0
   let generations = 0
   let spill: RawBatch | null = null
-
-  // Per generation: its tables, and its IDs already moved into the store's dictionaries.
-  let gen: Generation | null = null
-  let stackIds = new IdMap()
-  let stringIds = new IdMap()
-  const validStack = (id: number, name: string) => {
-    if (id !== 0 && !gen!.stacks.has(id)) throw new TraceFormatError('corrupt', `found invalid stack ID ${id} for event ${name}`, -1)
-  }
-  const validString = (id: number, name: string) => {
-    if (id !== 0 && !gen!.strings.has(id)) throw new TraceFormatError('corrupt', `found invalid string ID ${id} for event ${name}`, -1)
-  }
-  // Appends an event the way Go's ReadEvent returns it: times strictly increasing, IDs checked and interned.
-  const out = (typ: number, time: number, m: number, p: number, g: number, a0: number, a1: number, a2: number, a3: number, name: string | null): void => {
-    let t = time
-    if (t <= lastTs) t = lastTs + 1
-    lastTs = t
-    if (typ === EV.CPUSample) {
-      a0 = internStack(gen!, a0, stackIds, stringIds, store)
-    } else if (HAS_IDS[typ] === 1) {
-      const spec = SPECS[typ]!
-      const sa = spec.stackArgs
-      const st = spec.stringArgs
-      {
-        // Go checks every stack ID, then every string ID; an ID already moved into the store was checked before,
-        // so only first sightings are looked up in the generation's tables.
-        for (let k = 0; k < sa.length; k++) {
-          const i = sa[k]!
-          const id = pick(i, a0, a1, a2, a3)
-          if (id === 0) continue
-          let v = stackIds.get(id)
-          if (v === undefined) {
-            validStack(id, spec.name)
-            v = internStack(gen!, id, stackIds, stringIds, store)
-          }
-          if (i === 0) a0 = v
-          else if (i === 1) a1 = v
-          else if (i === 2) a2 = v
-          else a3 = v
-        }
-        for (let k = 0; k < st.length; k++) {
-          const i = st[k]!
-          const id = pick(i, a0, a1, a2, a3)
-          if (id === 0) continue
-          let v = stringIds.get(id)
-          if (v === undefined) {
-            validString(id, spec.name)
-            v = internString(gen!, id, stringIds, store)
-          }
-          if (i === 0) a0 = v
-          else if (i === 1) a1 = v
-          else if (i === 2) a2 = v
-          else a3 = v
-        }
-      }
-    }
-    if (typ === EV.UserTaskEnd) a3 = store.string(name ?? '')
-    else if (typ === EV.STWEnd) a0 = internString(gen!, a0, stringIds, store)
-    // Sequence numbers only order events: nothing reads them afterwards, so they are not stored.
-    const seq = SEQ_ARG[typ]
-    if (seq === 1) a1 = 0
-    else if (seq === 0) a0 = 0
-    store.push(typ, t, m, p, g, a0, a1, a2, a3)
-  }
   order.sink = out
-  const sync = (g: Generation | null, time: number) => {
-    syncs++
-    let t = time
-    if (t <= lastTs) t = lastTs + 1
-    lastTs = t
-    const i = store.push(EV_SYNC, t, NONE, NONE, NONE, syncs)
-    if (g?.clock) store.clocks.set(i, { trace: mul(g.freq, g.clock.time), mono: g.clock.mono, sec: g.clock.sec, nsec: g.clock.nsec })
-  }
+  const sync = (withClock: boolean, time: number) => out.sync(withClock, time)
 
   for (;;) {
     if (opts.signal?.aborted) throw new TraceFormatError('cancelled', 'decoding was cancelled', input.offset)
@@ -313,7 +212,7 @@ export async function decodeV2(input: ChunkedInput, version: number, store: Even
         readError = err
         // Before Go 1.26, a batch that cannot be read ends the generation: what was read is still decoded.
         if (version < 26 && sawAny) break
-        sync(null, lastTs)
+        sync(false, 0)
         return { generations, error: withKept(err, generations, input.offset + input.available) }
       }
       if (b === null) {
@@ -351,19 +250,19 @@ export async function decodeV2(input: ChunkedInput, version: number, store: Even
       } catch (err) {
         // A batch that does not parse spoils its generation (Go decodes none of it).
         if (!(err instanceof TraceFormatError)) throw err
-        sync(null, lastTs)
+        sync(false, 0)
         return { generations, error: err }
       }
     }
     if (!sawAny) {
       // Nothing more: the final Sync, then any error.
-      sync(null, lastTs)
+      sync(false, 0)
       return { generations, error: readError }
     }
     // A generation that could not be read whole is dropped (Go does the same for 1.26; for older formats an error
     // after some batches still lets the batches read so far be decoded).
     if (readError && version >= 26) {
-      sync(null, lastTs)
+      sync(false, 0)
       return { generations, error: readError }
     }
     try {
@@ -371,16 +270,14 @@ export async function decodeV2(input: ChunkedInput, version: number, store: Even
       if (version >= 25 && !g.clock) throw new TraceFormatError('corrupt', 'no clock snapshot event found', input.offset)
       validateTables(g)
     } catch (err) {
-      sync(null, lastTs)
+      sync(false, 0)
       return { generations, error: readError ? withKept(readError, generations, input.offset + input.available) : (err as TraceFormatError) }
     }
     for (const s of g.cpuSamples) s.time = mul(g.freq, s.time)
     g.cpuSamples.sort((x, y) => x.time - y.time)
 
     // (2) Merge the per-M cursors.
-    gen = g
-    stackIds = new IdMap()
-    stringIds = new IdMap()
+    out.generation({ freq: g.freq, clock: g.clock, strings: g.strings, stacks: g.stacks, pcs: g.pcs })
     const frontier: Cursor[] = []
     let error: TraceFormatError | null = null
     try {
@@ -391,7 +288,7 @@ export async function decodeV2(input: ChunkedInput, version: number, store: Even
           heapUp(frontier, frontier.length - 1)
         }
       }
-      sync(g, mul(g.freq, g.minTs))
+      sync(true, mul(g.freq, g.minTs))
       let samples = 0
       const strings = g.strings
       const freq = g.freq
@@ -410,7 +307,7 @@ export async function decodeV2(input: ChunkedInput, version: number, store: Even
         if (frontier.length === 0 && samples === cpu.length) break
         if (samples < cpu.length && (frontier.length === 0 || cpu[samples]!.time < frontier[0]!.time)) {
           const s = cpu[samples++]!
-          out(EV.CPUSample, s.time, s.m, s.p, s.g, s.stack, 0, 0, 0, null)
+          out.event(EV.CPUSample, s.time, s.m, s.p, s.g, s.stack, 0, 0, 0, null)
           continue
         }
         if (!tryAdvance(0)) {
@@ -440,9 +337,9 @@ export async function decodeV2(input: ChunkedInput, version: number, store: Even
       return { generations, error }
     }
     generations++
-    opts.onGeneration?.({ generations, events: store.count })
+    opts.onGeneration?.(generations)
     if (readError) {
-      sync(null, lastTs)
+      sync(false, 0)
       return { generations, error: withKept(readError, generations - 1, input.offset + input.available) }
     }
   }
@@ -452,34 +349,4 @@ export async function decodeV2(input: ChunkedInput, version: number, store: Even
 function withKept(err: TraceFormatError, kept: number, at: number): TraceFormatError {
   if (err.kind !== 'truncated' || err.message.includes('kept ')) return err
   return new TraceFormatError('truncated', `${err.message.replace(/ \(at byte \d+\)$/, '')}: truncated at byte ${at}: kept ${kept} of ${kept + 1} generations`, at)
-}
-
-/** Argument i of four, without building an array. */
-function pick(i: number, a0: number, a1: number, a2: number, a3: number): number {
-  return i === 0 ? a0 : i === 1 ? a1 : i === 2 ? a2 : a3
-}
-
-function internString(g: Generation, id: number, ids: IdMap, store: EventStore): number {
-  if (id === 0) return 0
-  let out = ids.get(id)
-  if (out === undefined) {
-    out = store.string(g.strings.get(id) ?? '')
-    ids.set(id, out)
-  }
-  return out
-}
-
-function internStack(g: Generation, id: number, ids: IdMap, strings: IdMap, store: EventStore): number {
-  if (id === 0) return 0
-  let out = ids.get(id)
-  if (out === undefined) {
-    const pcs = g.stacks.get(id) ?? []
-    const frames = pcs.map((pc) => {
-      const f = g.pcs.get(pc)!
-      return store.frame(pc, internString(g, f[0], strings, store), internString(g, f[1], strings, store), f[2])
-    })
-    out = store.stack(frames)
-    ids.set(id, out)
-  }
-  return out
 }
