@@ -328,124 +328,236 @@ export class UnblockTable implements UnblockEdges {
 
 /** Points between full checkpoints of the goroutine counts. */
 export const COUNT_BLOCK = 64
-/** An Int8 delta that did not fit: the point's counts are in the spill map. */
-export const DELTA_SPILLED = -128
+/**
+ * A point's code byte: which single goroutine move (from one counted state or none to another) led to it, and how many
+ * events after the previous point it is (1..COUNT_EV_STEPS). Anything else (several goroutines moved at one time, a
+ * bigger event gap) is COUNT_SPILLED: the point's event and counts are kept whole apart.
+ */
+const COUNT_EV_STEPS = 12
+export const COUNT_SPILLED = 255
+/** Moves by code / COUNT_EV_STEPS: 0 is no change, then every (from, to) of none (-1) or a counted state (0..3). */
+const MOVE_FROM = new Int8Array(21)
+const MOVE_TO = new Int8Array(21)
+/** The move number of (from + 1) * 5 + (to + 1). */
+const MOVE_OF = new Int8Array(25).fill(-1)
+{
+  let k = 1
+  MOVE_FROM[0] = MOVE_TO[0] = -1
+  MOVE_OF[0] = 0
+  for (let f = -1; f < 4; f++) {
+    for (let t = -1; t < 4; t++) {
+      if (f === t) continue
+      MOVE_FROM[k] = f
+      MOVE_TO[k] = t
+      MOVE_OF[(f + 1) * 5 + t + 1] = k++
+    }
+  }
+}
 
 /**
- * Goroutine counts by state after every change: the event of each change (its time comes from the store), the four
- * counts' changes as Int8 deltas, and every COUNT_BLOCK points the counts in full: 8 bytes a point instead of 24.
+ * Goroutine counts by state after every change. Almost every point is one goroutine moving between two states a few
+ * events after the previous point, so each is one code byte (see COUNT_SPILLED); every COUNT_BLOCK points the event and
+ * the counts are stored in full. About 1.3 bytes a point instead of 24. Reading point i walks its block from the
+ * checkpoint (at most COUNT_BLOCK - 1 codes); forEach walks everything once.
  */
 export class CountTable implements GoroutineCounts {
   constructor(
     readonly length: number,
     private readonly clock: EventClock,
-    private readonly ev: Uint32Array,
-    private readonly deltas: Int8Array,
-    private readonly checkpoints: Int32Array,
-    private readonly spill: Map<number, Int32Array>,
+    private readonly codes: Uint8Array,
+    /** Per block: the event of its first point, and that point's four counts. */
+    private readonly blockEv: Uint32Array,
+    private readonly blockCounts: Int32Array,
+    /** Spilled points in ascending order, their events and counts (four each). */
+    private readonly spillAt: Uint32Array,
+    private readonly spillEv: Uint32Array,
+    private readonly spillCounts: Int32Array,
   ) {}
 
   time(i: number): number {
-    return this.clock.at(this.ev[i]!)
+    return this.clock.at(this.walk(i, null))
   }
 
   at(i: number, out: Int32Array): void {
+    this.walk(i, out)
+  }
+
+  /** Point i's event, and its counts into out (when given), from its block's checkpoint. */
+  private walk(i: number, out: Int32Array | null): number {
     const block = Math.floor(i / COUNT_BLOCK)
-    for (let k = 0; k < 4; k++) out[k] = this.checkpoints[block * 4 + k]!
-    for (let j = block * COUNT_BLOCK + 1; j <= i; j++) this.apply(j, out)
+    const first = block * COUNT_BLOCK
+    let ev = this.blockEv[block]!
+    let c0 = this.blockCounts[block * 4]!, c1 = this.blockCounts[block * 4 + 1]!, c2 = this.blockCounts[block * 4 + 2]!, c3 = this.blockCounts[block * 4 + 3]!
+    // The last spill before i, if it is in this block, is where to start from.
+    let s = this.lastSpillAtOrBefore(i)
+    let j = first + 1
+    if (s >= 0 && this.spillAt[s]! > first) {
+      j = this.spillAt[s]!
+      ev = this.spillEv[s]!
+      c0 = this.spillCounts[s * 4]!
+      c1 = this.spillCounts[s * 4 + 1]!
+      c2 = this.spillCounts[s * 4 + 2]!
+      c3 = this.spillCounts[s * 4 + 3]!
+      j++
+    }
+    const codes = this.codes
+    for (; j <= i; j++) {
+      const code = codes[j]!
+      const move = (code / COUNT_EV_STEPS) | 0
+      ev += code - move * COUNT_EV_STEPS + 1
+      switch (MOVE_FROM[move]) { case 0: c0--; break; case 1: c1--; break; case 2: c2--; break; case 3: c3--; break }
+      switch (MOVE_TO[move]) { case 0: c0++; break; case 1: c1++; break; case 2: c2++; break; case 3: c3++; break }
+    }
+    if (out) {
+      out[0] = c0
+      out[1] = c1
+      out[2] = c2
+      out[3] = c3
+    }
+    return ev
+  }
+
+  /** The index of the last spilled point at or before point i; -1 when none. */
+  private lastSpillAtOrBefore(i: number): number {
+    const at = this.spillAt
+    let lo = 0
+    let hi = at.length
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      if (at[mid]! <= i) lo = mid + 1
+      else hi = mid
+    }
+    return lo - 1
   }
 
   forEach(fn: (timeNs: number, runnable: number, running: number, waiting: number, syscall: number) => void): void {
     const c = new Int32Array(4)
+    const codes = this.codes
+    let ev = 0
+    let s = 0
     for (let i = 0; i < this.length; i++) {
-      if (i % COUNT_BLOCK === 0) for (let k = 0; k < 4; k++) c[k] = this.checkpoints[(i / COUNT_BLOCK) * 4 + k]!
-      else this.apply(i, c)
-      fn(this.time(i), c[0]!, c[1]!, c[2]!, c[3]!)
+      if (i % COUNT_BLOCK === 0) {
+        const block = i / COUNT_BLOCK
+        ev = this.blockEv[block]!
+        c.set(this.blockCounts.subarray(block * 4, block * 4 + 4))
+      } else {
+        const code = codes[i]!
+        if (code === COUNT_SPILLED) {
+          ev = this.spillEv[s]!
+          c.set(this.spillCounts.subarray(s * 4, s * 4 + 4))
+          s++
+        } else {
+          const move = (code / COUNT_EV_STEPS) | 0
+          ev += code - move * COUNT_EV_STEPS + 1
+          const f = MOVE_FROM[move]!
+          const t = MOVE_TO[move]!
+          if (f >= 0) c[f]!--
+          if (t >= 0) c[t]!++
+        }
+      }
+      fn(this.clock.at(ev), c[0]!, c[1]!, c[2]!, c[3]!)
     }
-  }
-
-  private apply(j: number, c: Int32Array): void {
-    if (this.deltas[j * 4] === DELTA_SPILLED) {
-      c.set(this.spill.get(j)!)
-      return
-    }
-    for (let k = 0; k < 4; k++) c[k]! += this.deltas[j * 4 + k]!
   }
 
   get bytes(): number {
-    return this.ev.byteLength + this.deltas.byteLength + this.checkpoints.byteLength + this.spill.size * 64
+    return this.codes.buffer.byteLength + this.blockEv.byteLength + this.blockCounts.byteLength + this.spillAt.byteLength + this.spillEv.byteLength + this.spillCounts.byteLength
   }
 }
 
-/** Collects the counts while replaying (see CountTable). */
+/** Collects the counts while replaying (see CountTable), straight into their final encoding. */
 export class CountBuilder {
-  /** Per point: its event, and the four Int8 deltas packed in one word. */
-  private readonly points: Rows
-  constructor(capacity = 1024) {
-    this.points = new Rows(2, capacity + 1024)
-  }
-  private readonly checkpoints = new Column(new Int32Array(64))
-  private readonly spill = new Map<number, Int32Array>()
-  /** Counts after the last point, and after the one before it. */
+  length = 0
+  /** Sized for one point per event up front: points come from events. */
+  private codes: Uint8Array
+  private readonly blockEv = new Column(new Uint32Array(64))
+  private readonly blockCounts = new Column(new Int32Array(256))
+  private readonly spillAt = new Column(new Uint32Array(64))
+  private readonly spillEv = new Column(new Uint32Array(64))
+  private readonly spillCounts = new Column(new Int32Array(256))
+  /** The last point's event and counts, and those of the point before it. */
+  private lastEv = 0
   private readonly last = new Int32Array(4)
+  private prevEv = 0
   private readonly prev = new Int32Array(4)
   private lastT = NaN
 
+  constructor(capacity = 1024) {
+    this.codes = new Uint8Array(Math.max(1, capacity))
+  }
+
   /** Records the counts (Runnable, Running, Waiting, Syscall) after event ev at time t; one point per time. */
   record(ev: number, t: number, c0: number, c1: number, c2: number, c3: number): void {
-    const n = this.points.length
-    if (t === this.lastT && n > 0) {
+    let i = this.length
+    if (t === this.lastT && i > 0) {
       // Same time as the last point: it becomes this one.
-      this.points.data[(n - 1) * 2] = ev
-      this.write(n - 1, c0, c1, c2, c3, true)
+      i--
+      if (this.spillAt.length > 0 && this.spillAt.data[this.spillAt.length - 1] === i) {
+        this.spillAt.length--
+        this.spillEv.length--
+        this.spillCounts.length -= 4
+      }
     } else {
       this.prev.set(this.last)
-      this.points.push2(ev, 0)
-      this.write(n, c0, c1, c2, c3, false)
+      this.prevEv = this.lastEv
+      this.length++
+      if (i === this.codes.length) {
+        const next = new Uint8Array(this.codes.length * 2)
+        next.set(this.codes)
+        this.codes = next
+      }
+    }
+    if (i % COUNT_BLOCK === 0) {
+      const block = i / COUNT_BLOCK
+      if (block === this.blockEv.length) {
+        this.blockEv.push(ev)
+        for (let k = 0; k < 4; k++) this.blockCounts.push(0)
+      }
+      this.blockEv.data[block] = ev
+      const cp = this.blockCounts.data
+      cp[block * 4] = c0
+      cp[block * 4 + 1] = c1
+      cp[block * 4 + 2] = c2
+      cp[block * 4 + 3] = c3
+    } else {
+      this.codes[i] = this.code(ev, c0, c1, c2, c3)
     }
     this.lastT = t
+    this.lastEv = ev
     this.last[0] = c0
     this.last[1] = c1
     this.last[2] = c2
     this.last[3] = c3
   }
 
-  private write(i: number, c0: number, c1: number, c2: number, c3: number, again: boolean): void {
-    if (i % COUNT_BLOCK === 0) {
-      const at = (i / COUNT_BLOCK) * 4
-      if (!again) for (let k = 0; k < 4; k++) this.checkpoints.push(0)
-      const cp = this.checkpoints.data
-      cp[at] = c0
-      cp[at + 1] = c1
-      cp[at + 2] = c2
-      cp[at + 3] = c3
-      return
-    }
+  /** The code byte of a point from the previous one, spilling the point when no code says it. */
+  private code(ev: number, c0: number, c1: number, c2: number, c3: number): number {
+    const steps = ev - this.prevEv
+    let from = -1
+    let to = -1
+    let odd = false
     const p = this.prev
     const d0 = c0 - p[0]!, d1 = c1 - p[1]!, d2 = c2 - p[2]!, d3 = c3 - p[3]!
-    this.spill.delete(i)
-    let packed: number
-    if (d0 > DELTA_SPILLED && d0 < 128 && d1 > DELTA_SPILLED && d1 < 128 && d2 > DELTA_SPILLED && d2 < 128 && d3 > DELTA_SPILLED && d3 < 128) {
-      packed = (d0 & 0xff) | ((d1 & 0xff) << 8) | ((d2 & 0xff) << 16) | ((d3 & 0xff) << 24)
-    } else {
-      packed = DELTA_SPILLED & 0xff
-      this.spill.set(i, Int32Array.of(c0, c1, c2, c3))
+    for (let k = 0; k < 4; k++) {
+      const d = k === 0 ? d0 : k === 1 ? d1 : k === 2 ? d2 : d3
+      if (d === 0) continue
+      if (d === -1 && from < 0) from = k
+      else if (d === 1 && to < 0) to = k
+      else odd = true
     }
-    this.points.data[i * 2 + 1] = packed >>> 0
+    if (!odd && steps >= 1 && steps <= COUNT_EV_STEPS) return MOVE_OF[(from + 1) * 5 + to + 1]! * COUNT_EV_STEPS + steps - 1
+    this.spillAt.push(this.length - 1)
+    this.spillEv.push(ev)
+    this.spillCounts.push(c0)
+    this.spillCounts.push(c1)
+    this.spillCounts.push(c2)
+    this.spillCounts.push(c3)
+    return COUNT_SPILLED
   }
 
   table(clock: EventClock): CountTable {
-    const n = this.points.length
-    const words = this.points.column(1, null)
-    const deltas = new Int8Array(n * 4)
-    for (let i = 0; i < n; i++) {
-      const w = words[i]!
-      deltas[i * 4] = w << 24 >> 24
-      deltas[i * 4 + 1] = w << 16 >> 24
-      deltas[i * 4 + 2] = w << 8 >> 24
-      deltas[i * 4 + 3] = w >> 24
-    }
-    return new CountTable(n, clock, this.points.column(0, null), deltas, this.checkpoints.trimmed(), this.spill)
+    // Keep the codes as allocated unless most of it is unused (a copy would briefly double it).
+    const codes = this.length < this.codes.length * 0.75 ? this.codes.slice(0, this.length) : this.codes.subarray(0, this.length)
+    return new CountTable(this.length, clock, codes, this.blockEv.trimmed(), this.blockCounts.trimmed(), this.spillAt.trimmed(), this.spillEv.trimmed(), this.spillCounts.trimmed())
   }
 }
 

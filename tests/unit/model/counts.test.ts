@@ -93,4 +93,65 @@ describe('goroutine counts', () => {
       expect(table.time(i)).toBe(i * 10)
     }
   })
+
+  it('keeps every point through codes, spills and block boundaries', () => {
+    // Points that are one goroutine moving (or nothing) a few events on, mixed with every kind of spill: several
+    // moves, a jump in a count, an event gap too big for a code, at and around block boundaries; some merged.
+    const n = COUNT_BLOCK * 5 + 3
+    const store = new EventStore()
+    let seed = 7
+    const rnd = (k: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % k)
+    const want: { ev: number; t: number; c: number[] }[] = []
+    const b = new CountBuilder(4)
+    const c = [3, 1, 5, 0]
+    let ev = 0
+    for (let i = 0; i < n; i++) {
+      const kind = i % COUNT_BLOCK === COUNT_BLOCK - 1 || i % COUNT_BLOCK === 1 ? rnd(4) : rnd(10)
+      ev += kind === 0 ? 13 + rnd(300) : 1 + rnd(12)
+      if (kind === 1) {
+        c[0]! += 2
+        c[3]! -= 1
+      } else if (kind === 2) c[rnd(4)]! += 200
+      else {
+        const from = rnd(5) - 1
+        const to = rnd(5) - 1
+        if (from >= 0) c[from]!--
+        if (to >= 0 && to !== from) c[to]!++
+      }
+      // Now and then a first change at this time that the next record replaces.
+      if (rnd(6) === 0) b.record(ev - 1, i * 10, 9, 9, 9, 9)
+      b.record(ev, i * 10, c[0]!, c[1]!, c[2]!, c[3]!)
+      want.push({ ev, t: i * 10, c: [...c] })
+    }
+    for (let e = 0; e <= ev; e++) store.push(16, 1000 + e, 1, 0, 1)
+    const table = b.table(new EventClock(store, 1000, 1000 + ev))
+    expect(table.length).toBe(n)
+    const out = new Int32Array(4)
+    for (let i = n - 1; i >= 0; i--) {
+      table.at(i, out)
+      expect([...out], `point ${i}`).toEqual(want[i]!.c)
+      expect(table.time(i), `point ${i}`).toBe(want[i]!.ev)
+    }
+    const seen: number[][] = []
+    table.forEach((t, ...counts) => seen.push([t, ...counts]))
+    expect(seen).toEqual(want.map((w) => [w.ev, ...w.c]))
+  })
+
+  it('holds no points when nothing changed, and one when everything changed at once', () => {
+    const store = new EventStore()
+    store.push(16, 1000, 1, 0, 1)
+    const empty = new CountBuilder().table(new EventClock(store, 1000, 1000))
+    expect(empty.length).toBe(0)
+    let calls = 0
+    empty.forEach(() => calls++)
+    expect(calls).toBe(0)
+    const one = new CountBuilder(0)
+    one.record(0, 0, 1, 2, 3, 4)
+    one.record(0, 0, -5, 6, 7, 1 << 30)
+    const t = one.table(new EventClock(store, 1000, 1000))
+    const out = new Int32Array(4)
+    t.at(0, out)
+    expect([...out]).toEqual([-5, 6, 7, 1 << 30])
+    expect(t.time(0)).toBe(0)
+  })
 })
