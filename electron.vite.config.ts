@@ -9,8 +9,12 @@ const alias = { '@shared': r('src-shared') }
 export default defineConfig({
   main: {
     resolve: { alias },
-    // Two entries: the main process, and the decoder it forks as a utilityProcess (out/main/decoder.js).
-    build: { outDir: 'out/main', rollupOptions: { input: { index: r('src-main/index.ts'), decoder: r('src-main/decoder/process.ts') } } },
+    // Three entries: the main process, the decoder it forks as a utilityProcess (out/main/decoder.js), and the
+    // decoder's helper thread (out/main/order-worker.js, see src-cli/order-thread.ts).
+    build: {
+      outDir: 'out/main',
+      rollupOptions: { input: { index: r('src-main/index.ts'), decoder: r('src-main/decoder/process.ts'), 'order-worker': r('src-cli/order-worker.ts') } },
+    },
   },
   preload: {
     resolve: { alias },

@@ -11,7 +11,7 @@ export default defineConfig({
     emptyOutDir: false,
     target: 'node20',
     minify: false,
-    rollupOptions: { input: { decode: r('bench/decode.ts'), 'decode-one': r('bench/decode-one.ts') }, output: { entryFileNames: '[name].js', format: 'es' } },
+    rollupOptions: { input: { decode: r('bench/decode.ts'), 'decode-one': r('bench/decode-one.ts'), 'order-worker': r('src-cli/order-worker.ts') }, output: { entryFileNames: '[name].js', format: 'es' } },
   },
   ssr: { target: 'node', noExternal: true },
   logLevel: 'warn',

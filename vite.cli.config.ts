@@ -1,4 +1,4 @@
-// Builds the `lifeline` CLI into one Node ESM file (out/cli/lifeline.js); run by `npm run build:cli` and `prepare`.
+// Builds the `lifeline` CLI into Node ESM files (out/cli/lifeline.js and its decoder thread, order-worker.js); run by `npm run build:cli` and `prepare`.
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { defineConfig } from 'vite'
@@ -10,13 +10,14 @@ export default defineConfig({
   resolve: { alias: { '@shared': r('src-shared') } },
   define: { __LIFELINE_VERSION__: JSON.stringify(pkg.version) },
   build: {
-    ssr: r('src-cli/main.ts'),
+    ssr: true,
     outDir: r('out/cli'),
     emptyOutDir: true,
     target: 'node20',
     sourcemap: true,
     minify: false,
-    rollupOptions: { output: { entryFileNames: 'lifeline.js', format: 'es' } },
+    // The CLI, and the decoder's helper thread it starts (src-cli/order-thread.ts finds it next to lifeline.js).
+    rollupOptions: { input: { lifeline: r('src-cli/main.ts'), 'order-worker': r('src-cli/order-worker.ts') }, output: { entryFileNames: '[name].js', format: 'es' } },
   },
   ssr: { target: 'node', noExternal: true },
   logLevel: 'warn',

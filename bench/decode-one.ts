@@ -2,6 +2,8 @@
 // Prints one JSON line. Run by bench/decode.ts with --expose-gc, so that the model's size is measured after a full
 // collection: the bytes it holds (JS heap + typed arrays) over the events it holds.
 import { createReadStream, statSync } from 'node:fs'
+import { availableParallelism } from 'node:os'
+import { nodeOrderThread } from '../src-cli/order-thread'
 import { analyzeLeaks } from '../src-shared/analysis/leaks'
 import { buildModel } from '../src-shared/model/build'
 import { decodeEvents } from '../src-shared/trace/decode'
@@ -17,7 +19,10 @@ const used = () => {
 }
 const base = used()
 const started = performance.now()
-const decoded = await decodeEvents(createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Uint8Array>, { totalBytes: size })
+// As the CLI and the desktop decoder do: ordering on a helper thread when there are two cores or more.
+const threads = availableParallelism() >= 2 && process.env.LIFELINE_ONE_THREAD !== '1' ? 2 : 1
+const orderThread = nodeOrderThread(import.meta.url, threads)
+const decoded = await decodeEvents(createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Uint8Array>, { totalBytes: size, orderThread })
 const decodedAt = performance.now()
 const model = buildModel(decoded)
 const builtAt = performance.now()
@@ -27,6 +32,7 @@ const analysis = analyzeLeaks(model)
 const analyzedAt = performance.now()
 process.stdout.write(JSON.stringify({
   bytes: size,
+  threads,
   events: decoded.events.count,
   goroutines: model.goroutines.length,
   spans: model.goroutineSpans.length,

@@ -5,6 +5,7 @@ import { TraceFormatError } from '../../src-shared/trace/errors'
 import { utf8 } from '../../src-shared/trace/text'
 import { parse, positionals } from '../args'
 import { CliError, type Command } from '../command'
+import { cliOrderThread } from '../load'
 import { openTrace } from '../source'
 
 export const dump: Command = {
@@ -17,7 +18,7 @@ export const dump: Command = {
     const { chunks, size } = await openTrace(path!)
     let trace
     try {
-      trace = await decodeEvents(chunks, { totalBytes: size })
+      trace = await decodeEvents(chunks, { totalBytes: size, orderThread: cliOrderThread })
     } catch (err) {
       if (err instanceof TraceFormatError) throw new CliError(err.message)
       throw err

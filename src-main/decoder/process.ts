@@ -6,7 +6,9 @@
 // the window goes away.
 import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
+import { availableParallelism } from 'node:os'
 import { basename } from 'node:path'
+import { nodeOrderThread } from '../../src-cli/order-thread'
 import { serveDecode, type FromDecoder, type Serving } from '../../src-shared/trace/remote'
 
 export interface DecoderRequest {
@@ -38,6 +40,9 @@ export interface DecoderHost {
 
 /** How long the process waits for the window to close its port after the last message, before it exits anyway. */
 export const LINGER_MS = 60_000
+
+/** Orders events on a worker thread (out/main/order-worker.js, built beside this file) when there are two cores. */
+const orderThread = nodeOrderThread(import.meta.url, availableParallelism())
 
 /** Read errors name the file, never its full path (the page only ever knows names). */
 async function* readable(path: string, host: DecoderHost): AsyncGenerator<Uint8Array> {
@@ -76,7 +81,7 @@ export function runDecoderProcess(parent: ParentPortLike, host: DecoderHost): vo
         port.postMessage({ type: 'failed', message: `cannot read ${basename(path)}` })
         return
       }
-      serving = serveDecode(readable(path, host), port, { totalBytes: size })
+      serving = serveDecode(readable(path, host), port, { totalBytes: size, orderThread })
       await serving.done
       setTimeout(() => host.exit(0), host.lingerMs ?? LINGER_MS)
     })()

@@ -20,6 +20,24 @@ export class TraceFormatError extends Error {
   }
 }
 
+/** A TraceFormatError as plain data, to cross a thread boundary. */
+export interface TraceFormatErrorData {
+  kind: TraceErrorKind
+  message: string
+  offset: number
+}
+
+export function errorData(err: TraceFormatError): TraceFormatErrorData {
+  return { kind: err.kind, message: err.message, offset: err.offset }
+}
+
+/** The error errorData described (its message already names the offset). */
+export function reviveError(data: TraceFormatErrorData): TraceFormatError {
+  const err = new TraceFormatError(data.kind, data.message, -1)
+  Object.defineProperty(err, 'offset', { value: data.offset })
+  return err
+}
+
 /** Runs `fn`, turning any stray exception into a TraceFormatError at `offset` (defence in depth for fuzzed input). */
 export function guard<T>(offset: () => number, fn: () => T): T {
   try {

@@ -12,7 +12,9 @@ export class ChunkedInput {
   private eof = false
   private readonly it: AsyncIterator<Uint8Array> | Iterator<Uint8Array>
 
-  constructor(source: ChunkSource, private readonly onBytes?: (total: number) => void) {
+  /** startOffset: the file offset of the source's first byte (a reader that starts after the header). */
+  constructor(source: ChunkSource, private readonly onBytes?: (total: number) => void, startOffset = 0) {
+    this.base = startOffset
     this.it = Symbol.asyncIterator in source ? (source as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]() : (source as Iterable<Uint8Array>)[Symbol.iterator]()
   }
 
@@ -67,6 +69,30 @@ export class ChunkedInput {
   consume(n: number): void {
     this.start += n
     this.base += n
+  }
+
+  /**
+   * Everything not yet consumed, as chunks (what is buffered, then the rest of the source), consuming it: for handing
+   * the bytes on to a reader in another thread.
+   */
+  async *rest(): AsyncGenerator<Uint8Array> {
+    if (this.end > this.start) {
+      const buffered = this.buf.slice(this.start, this.end)
+      this.consume(buffered.length)
+      yield buffered
+    }
+    this.buf = new Uint8Array(0)
+    this.start = this.end = 0
+    while (!this.eof) {
+      const r = await this.it.next()
+      if (r.done) {
+        this.eof = true
+        break
+      }
+      this.base += r.value.length
+      this.onBytes?.(this.base)
+      yield r.value
+    }
   }
 
   /** Copies out n bytes and consumes them. */

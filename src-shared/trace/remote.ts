@@ -3,7 +3,7 @@
 // host-neutral: `serveDecode` takes any chunk source and anything with postMessage; `receiveDecode` anything with
 // postMessage/onmessage/close. Flow control: the sender keeps at most SEND_WINDOW chunks unacknowledged, so a slow
 // receiver slows the decoder down instead of piling copies up in memory.
-import { decodeEvents, type DecodedTrace } from './decode'
+import { decodeEvents, type DecodeOptions, type DecodedTrace } from './decode'
 import { TraceFormatError, type TraceErrorKind } from './errors'
 import { EventStore } from './events'
 import type { ChunkSource } from './input'
@@ -38,6 +38,8 @@ export interface SenderPort {
 export interface ServeOptions {
   totalBytes?: number
   chunkEvents?: number
+  /** See DecodeOptions.orderThread. */
+  orderThread?: DecodeOptions['orderThread']
 }
 
 export interface Serving {
@@ -104,6 +106,7 @@ export function serveDecode(source: ChunkSource, port: SenderPort, opts: ServeOp
         store,
         signal: { get aborted() { return halted } },
         totalBytes: opts.totalBytes,
+        orderThread: opts.orderThread,
         onProgress: (p) => port.postMessage({ type: 'progress', bytes: p.bytesRead, total }),
       })
       await flush(true)

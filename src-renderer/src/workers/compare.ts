@@ -5,6 +5,7 @@ import { entryFrame, topUserFrame } from '@shared/analysis/frames'
 import { normalizeFunc } from '@shared/analysis/key'
 import { compareGroups, type ChangeStatus } from '@shared/compare/match'
 import { loadModel } from '@shared/model/load'
+import { webOrderThread } from './order-thread'
 import type { TraceModel } from '@shared/model/model'
 import { downsample } from '@shared/report/charts'
 import { streamChunks } from '@shared/trace/input'
@@ -85,7 +86,7 @@ export interface CompareInput {
 
 /** The model of a byte stream, decoded here. */
 export function modelOfStream(stream: ReadableStream<Uint8Array>): Promise<TraceModel> {
-  return loadModel(streamChunks(stream))
+  return loadModel(streamChunks(stream), { orderThread: webOrderThread })
 }
 
 export async function compareTraces(before: CompareInput, after: CompareInput): Promise<CompareResult> {

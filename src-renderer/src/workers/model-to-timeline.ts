@@ -2,6 +2,7 @@
 // in place, never copied into objects. A decode that stopped early still opens (like `go tool trace`) when it
 // produced events, with the problem shown as a warning; one that produced nothing is an error.
 import { decodeEvents, type DecodedTrace } from '@shared/trace/decode'
+import { webOrderThread } from './order-thread'
 import { buildModel } from '@shared/model/build'
 import { countColumns } from '@shared/model/spans'
 import type { RangeSpans, TraceModel } from '@shared/model/model'
@@ -23,7 +24,7 @@ export async function buildTimeline(
   phase: (p: string) => void,
   totalBytes?: number,
 ): Promise<LoadedTrace> {
-  return timelineOf(name, await decodeEvents(chunks, { signal, totalBytes }), phase)
+  return timelineOf(name, await decodeEvents(chunks, { signal, totalBytes, orderThread: webOrderThread }), phase)
 }
 
 /** The timeline of a decoded trace (decoded here, or elsewhere and received: see load-trace.ts). */

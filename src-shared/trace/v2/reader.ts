@@ -277,7 +277,8 @@ export async function orderV2(input: ChunkedInput, version: number, out: Ordered
     g.cpuSamples.sort((x, y) => x.time - y.time)
 
     // (2) Merge the per-M cursors.
-    out.generation({ freq: g.freq, clock: g.clock, strings: g.strings, stacks: g.stacks, pcs: g.pcs })
+    const cut = readError ? withKept(readError, generations, input.offset + input.available) : null
+    out.generation({ freq: g.freq, clock: g.clock, strings: g.strings, stacks: g.stacks, pcs: g.pcs }, cut)
     const frontier: Cursor[] = []
     let error: TraceFormatError | null = null
     try {
@@ -333,7 +334,7 @@ export async function orderV2(input: ChunkedInput, version: number, out: Ordered
     if (error) {
       // Go reports the error without a closing Sync. When the generation was cut short and its tables are what is
       // missing, the cut is the cause; an ordering error is the trace's own (as Go reports it).
-      if (readError && error.kind === 'corrupt') return { generations, error: withKept(readError, generations, input.offset + input.available) }
+      if (cut && error.kind === 'corrupt') return { generations, error: cut }
       return { generations, error }
     }
     generations++

@@ -20,8 +20,11 @@ export interface GenerationTables {
 
 /** Where the ordering half puts its output. Every method may throw a TraceFormatError (a bad ID in an event). */
 export interface OrderedOutput {
-  /** A generation's events follow (and its Sync). */
-  generation(tables: GenerationTables): void
+  /**
+   * A generation's events follow (and its Sync). `cut`: the error to report instead when one of its events turns out
+   * to be corrupt, because the generation was cut short (the cut is the cause); null when it was read whole.
+   */
+  generation(tables: GenerationTables, cut: TraceFormatError | null): void
   /** One ordered event; name is the task name of a UserTaskEnd. */
   event(typ: number, time: number, m: number, p: number, g: number, a0: number, a1: number, a2: number, a3: number, name: string | null): void
   /** A Sync event at `time` (0: just after the last event), with the current generation's clock snapshot if asked. */
@@ -72,7 +75,7 @@ export class StoreWriter implements OrderedOutput {
 
   constructor(readonly store: EventStore) {}
 
-  generation(tables: GenerationTables): void {
+  generation(tables: GenerationTables, _cut: TraceFormatError | null = null): void {
     this.gen = tables
     this.stackIds = new IdMap()
     this.stringIds = new IdMap()

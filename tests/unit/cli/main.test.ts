@@ -1,13 +1,23 @@
 import { execFileSync, spawnSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { main } from '../../../src-cli/main'
+import { nodeOrderThread } from '../../../src-cli/order-thread'
+import type { PipeMessage } from '../../../src-shared/trace/v2/pipeline'
+import { ourDump } from '../decoder/dump-text'
 
 function run(argv: string[]) {
   let out = ''
   let err = ''
   const code = main(argv, { stdout: (t) => void (out += t), stderr: (t) => void (err += t) })
   return code.then((c) => ({ code: c, out, err }))
+}
+
+/** The CLI as `prepare` builds it (built here when missing). */
+function built(): void {
+  if (!existsSync('out/cli/lifeline.js') || !existsSync('out/cli/order-worker.js')) execFileSync('npm', ['run', 'build:cli'], { stdio: 'ignore' })
 }
 
 describe('lifeline CLI entry', () => {
@@ -25,11 +35,30 @@ describe('lifeline CLI entry', () => {
     expect(unknown.err).toMatch(/unknown command "frobnicate"/)
   })
   it('is installed as a bin that runs after the prepare build', () => {
-    if (!existsSync('out/cli/lifeline.js')) execFileSync('npm', ['run', 'build:cli'], { stdio: 'ignore' })
+    built()
     const r = spawnSync(process.execPath, ['bin/lifeline.js', '--help'], { encoding: 'utf8' })
     expect(r.status).toBe(0)
     expect(r.stdout).toMatch(/^lifeline \d+\.\d+\.\d+/)
     const bad = spawnSync(process.execPath, ['bin/lifeline.js', 'nope'], { encoding: 'utf8' })
     expect(bad.status).toBe(2)
   })
+
+  it('decodes on the built helper thread event for event as on one thread', async () => {
+    built()
+    const make = nodeOrderThread(pathToFileURL(join(process.cwd(), 'out/cli/lifeline.js')), 2)
+    const heard = new Set<string>()
+    const orderThread = () => {
+      const port = make()
+      expect(port, 'out/cli/order-worker.js is found').not.toBeNull()
+      return { ...port!, listen: (h: (m: PipeMessage) => void) => port!.listen((m) => (heard.add(m.k), h(m))) }
+    }
+    for (const trace of ['traces/timeout-leak/timeout-leak.go126.trace', 'traces/annotated/annotated.go123.trace']) {
+      const bytes = new Uint8Array(readFileSync(trace))
+      heard.clear()
+      const [one, two] = await Promise.all([ourDump(bytes), ourDump(bytes, { orderThread })])
+      expect([...heard].sort()).toEqual(['ack', 'end', 'events', 'ready'])
+      expect(two.error).toBe(one.error)
+      expect(two.stdout === one.stdout, `${trace}: the two-thread dump differs`).toBe(true)
+    }
+  }, 120_000)
 })

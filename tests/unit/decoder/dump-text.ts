@@ -1,14 +1,14 @@
 // Our dump of a trace file, in-process, as `lifeline dump` prints it: stdout text and the error (if any).
 import { createReadStream } from 'node:fs'
-import { decodeEvents } from '../../../src-shared/trace/decode'
+import { decodeEvents, type DecodeOptions } from '../../../src-shared/trace/decode'
 import { eventString } from '../../../src-shared/trace/dump'
 import type { ChunkSource } from '../../../src-shared/trace/input'
 import { goUnquoteBytes } from '../../../src-shared/trace/text/raw'
 
-export async function ourDump(source: string | Uint8Array): Promise<{ stdout: string; error: string | null }> {
+export async function ourDump(source: string | Uint8Array, opts: DecodeOptions = {}): Promise<{ stdout: string; error: string | null }> {
   const chunks: ChunkSource = typeof source === 'string' ? (createReadStream(source) as AsyncIterable<Uint8Array>) : [source]
   try {
-    const t = await decodeEvents(chunks)
+    const t = await decodeEvents(chunks, opts)
     let out = ''
     for (let i = 0; i < t.events.count; i++) out += eventString(t.events, i) + '\n'
     return { stdout: out, error: t.error ? t.error.message : null }

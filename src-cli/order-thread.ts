@@ -1,0 +1,37 @@
+// The decoder's helper thread under Node (the CLI, the benchmarks, the desktop decoder process): a worker_threads
+// Worker running order-worker.ts, built beside the host's own bundle (see the vite configs). See
+// src-shared/trace/v2/pipeline.ts for what it does.
+import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { Worker } from 'node:worker_threads'
+import type { PipeMessage, PipePort } from '../src-shared/trace/v2/pipeline'
+
+/** The built worker's file name, next to the bundle that uses it. */
+const WORKER_FILE = 'order-worker.js'
+
+/**
+ * A DecodeOptions.orderThread for Node: null (decode in one thread) when the worker file is not next to `base` (a run
+ * from sources, as in the unit tests) or when there is only one CPU to run on.
+ */
+export function nodeOrderThread(base: string | URL, cpus: number): () => PipePort | null {
+  const url = new URL(WORKER_FILE, base)
+  return () => {
+    if (cpus < 2 || url.protocol !== 'file:' || !existsSync(fileURLToPath(url))) return null
+    const worker = new Worker(url)
+    let handler: (m: PipeMessage) => void = () => {}
+    let closed = false
+    worker.on('message', (m: PipeMessage) => handler(m))
+    worker.on('error', (err) => handler({ k: 'crash', message: err.message }))
+    worker.on('exit', (code) => {
+      if (!closed) handler({ k: 'crash', message: `exited with code ${code}` })
+    })
+    return {
+      post: (m, transfer) => worker.postMessage(m, transfer ?? []),
+      listen: (h) => void (handler = h),
+      close: () => {
+        closed = true
+        void worker.terminate()
+      },
+    }
+  }
+}

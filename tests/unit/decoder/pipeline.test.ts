@@ -1,0 +1,115 @@
+// The two-thread decode (v2/pipeline.ts) against the one-thread decode: the same events and the same errors, on every
+// current-format trace of the corpus, on Go's fuzz inputs and on mutated traces. The two halves talk over a real
+// worker_threads MessageChannel (structured cloning and transfers as between threads), both ends in this thread;
+// the CLI's real thread is compared in tests/unit/cli.
+import { execFileSync } from 'node:child_process'
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { MessageChannel, type MessagePort } from 'node:worker_threads'
+import { describe, expect, it } from 'vitest'
+import { decodeEvents } from '../../../src-shared/trace/decode'
+import { TraceFormatError } from '../../../src-shared/trace/errors'
+import { serveOrdering, type PipeMessage, type PipePort } from '../../../src-shared/trace/v2/pipeline'
+import { goUnquote, ourDump } from './dump-text'
+
+const root = join(import.meta.dirname, '../../../traces')
+const corpus = readdirSync(root)
+  .filter((d) => statSync(join(root, d)).isDirectory() && d !== 'big')
+  .flatMap((d) => readdirSync(join(root, d)).filter((f) => /\.go12[2-9](\.p1)?\.trace$/.test(f)).map((f) => join(root, d, f)))
+
+/** A port over one end of a MessageChannel. */
+function wrap(port: MessagePort): PipePort {
+  return {
+    post: (m, transfer) => port.postMessage(m, transfer ?? []),
+    listen: (handler) => void port.on('message', (m: PipeMessage) => handler(m)),
+    close: () => port.close(),
+  }
+}
+
+/** An ordering "thread" on the far end of a fresh channel; counts how many were made. */
+function channelThread(): { make: () => PipePort; made: () => number } {
+  let n = 0
+  return {
+    make: () => {
+      n++
+      const { port1, port2 } = new MessageChannel()
+      serveOrdering(wrap(port2))
+      return wrap(port1)
+    },
+    made: () => n,
+  }
+}
+
+describe('two-thread decode = one-thread decode', () => {
+  it('has a corpus to compare', () => expect(corpus.length).toBeGreaterThan(20))
+
+  it.each(corpus.map((p) => [p.slice(root.length + 1), p]))('%s', async (_name, path) => {
+    const thread = channelThread()
+    const [one, two] = await Promise.all([ourDump(path), ourDump(path, { orderThread: thread.make })])
+    expect(thread.made()).toBe(1)
+    expect(two.error).toBe(one.error)
+    expect(two.stdout === one.stdout, 'the two-thread dump differs').toBe(true)
+    expect(one.stdout.length).toBeGreaterThan(1000)
+  })
+
+  it('gives the same errors on Go\'s fuzz inputs and 600 mutated traces', async () => {
+    const goroot = execFileSync('go', ['env', 'GOROOT'], { encoding: 'utf8' }).trim()
+    const fuzzDir = join(goroot, 'src/internal/trace/testdata/fuzz/FuzzReader')
+    const inputs: Uint8Array[] = readdirSync(fuzzDir).map((name) => goUnquote(/\[\]byte\("((?:[^"\\]|\\.)*)"\)/.exec(readFileSync(join(fuzzDir, name), 'utf8'))![1]!))
+    const seeds = ['timeout-leak/timeout-leak.go126.trace', 'http-handler/http-handler.go125.trace', 'annotated/annotated.go123.trace', 'deadlock-cond/deadlock-cond.go122.trace'].map((p) => readFileSync(join(root, p)))
+    let state = 0x1234567
+    const rand = (n: number) => {
+      state ^= state << 13
+      state ^= state >>> 17
+      state ^= state << 5
+      return (state >>> 0) % n
+    }
+    for (let n = 0; n < 600; n++) {
+      const b = new Uint8Array(seeds[n % seeds.length]!)
+      if (n % 3 === 0) inputs.push(b.subarray(0, 16 + rand(b.length - 16)))
+      else {
+        for (let k = 1 + rand(4); k > 0; k--) b[16 + rand(b.length - 16)] ^= 1 << rand(8)
+        inputs.push(b)
+      }
+    }
+    const outcomes = new Set<string>()
+    for (const bytes of inputs) {
+      const [one, two] = await Promise.all([ourDump(bytes), ourDump(bytes, { orderThread: channelThread().make })])
+      expect(two.error).toBe(one.error)
+      expect(two.stdout === one.stdout, `dumps differ (error: ${one.error})`).toBe(true)
+      outcomes.add(one.error ? one.error.replace(/[\d\s].*$/s, '') : 'ok')
+    }
+    // The inputs reach many different errors, so the error paths of both halves are compared.
+    expect(outcomes.size).toBeGreaterThan(8)
+  }, 300_000)
+
+  it('reports progress by generation and can be cancelled', async () => {
+    const path = corpus.find((p) => p.includes('timeout-leak') && p.endsWith('go126.trace'))!
+    const bytes = readFileSync(path)
+    const seen: number[] = []
+    const t = await decodeEvents([bytes], { orderThread: channelThread().make, onProgress: (p) => seen.push(p.generations) })
+    expect(t.generations).toBeGreaterThan(0)
+    expect(seen.at(-1)).toBe(t.generations)
+    const abort = new AbortController()
+    abort.abort()
+    const err = await decodeEvents([bytes.subarray(0, 1 << 16), bytes.subarray(1 << 16)], { orderThread: channelThread().make, signal: abort.signal }).catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(TraceFormatError)
+    expect((err as TraceFormatError).kind).toBe('cancelled')
+  })
+
+  it('decodes in this thread when the helper cannot start', async () => {
+    const path = corpus.find((p) => p.includes('annotated') && p.endsWith('go125.trace'))!
+    let closed = 0
+    const broken = (): PipePort => ({
+      post: () => {
+        throw new Error('nothing may be sent to a helper that never started')
+      },
+      listen: (h) => queueMicrotask(() => h({ k: 'crash', message: 'Cannot find module order-worker.js' })),
+      close: () => void closed++,
+    })
+    const [one, two] = await Promise.all([ourDump(path), ourDump(path, { orderThread: broken })])
+    expect(two.error).toBe(one.error)
+    expect(two.stdout === one.stdout).toBe(true)
+    expect(closed).toBe(1)
+  })
+})
