@@ -8,11 +8,13 @@ import { EV, EV_SYNC } from '../trace/spec'
 import { utf8 } from '../trace/text'
 import type { GoroutineRecord, GoState, Stack } from './goroutine'
 import { Columns, STATE, type RangeSpans, type Series, type TraceModel } from './model'
-import { CountBuilder, EventClock, FROM_ORIGIN, GoroutineSpanTable, ResourceSpanTable, Rows, TRACE_END, UnblockTable, groupOrder, groupSpanRows, newStateStackArg } from './spans'
+import { CountBuilder, END_APART, EventClock, EventLengths, FROM_ORIGIN, GoroutineSpanTable, ResourceSpanTable, Rows, SpanStaging, TO_TRACE_END, TRACE_END, UnblockTable, groupOrder, groupSpanRows, newStateStackArg } from './spans'
 
 const NAMES: GoState[] = ['Undetermined', 'NotExist', 'Runnable', 'Running', 'Waiting', 'Syscall']
 /** One shared empty stack: traces can hold millions of goroutines, most with no stack of some kind. */
 const NO_STACK: Stack = Object.freeze([]) as Stack
+/** No staged span. */
+const NO_ROW = 0xffffffff
 
 /**
  * Per-goroutine replay state in typed columns indexed by a dense goroutine number (traces can hold millions of
@@ -29,6 +31,12 @@ class GoroutineStates {
   /** The P and M slots (see Runs) it was last put running on (-1: none), to end those runs when it stops. */
   runP = new Int32Array(1024)
   runM = new Int32Array(1024)
+  /**
+   * Its last staged span (NO_ROW: none) and the event that ended it: whether that is where its next span starts is
+   * only known when the next one is staged.
+   */
+  openRow = new Uint32Array(1024)
+  openTo = new Uint32Array(1024)
   add(): number {
     if (this.n === this.state.length) {
       const grow = <T extends Uint8Array | Float64Array | Uint32Array | Int32Array>(a: T): T => {
@@ -43,6 +51,8 @@ class GoroutineStates {
       this.fromOrigin = grow(this.fromOrigin)
       this.runP = grow(this.runP)
       this.runM = grow(this.runM)
+      this.openRow = grow(this.openRow)
+      this.openTo = grow(this.openTo)
     }
     const i = this.n++
     this.state[i] = 0
@@ -50,6 +60,7 @@ class GoroutineStates {
     this.runningSince[i] = -1
     this.runP[i] = -1
     this.runM[i] = -1
+    this.openRow[i] = NO_ROW
     return i
   }
 }
@@ -70,12 +81,12 @@ export function buildModel(trace: DecodedTrace): TraceModel {
   const records: GoroutineRecord[] = []
   const gs = new GoroutineStates()
   const clock = new EventClock(ev, origin, end)
-  // Goroutine spans: record index, the events that begin and end them, state (see spans.ts).
-  // Staging for spans (from, to, owner, state): about one per event in busy traces, so sized for that up front
-  // instead of doubling through it.
-  const gSpans = new Rows(4, n + 1024)
-  const pSpans = new RunSpans(n >> 2)
-  const mSpans = new RunSpans(n >> 2)
+  // Goroutine spans as they close: the event that begins each, its goroutine, its state (see spans.ts); and the ends
+  // that are not where the goroutine's next span begins, as (goroutine, end event) in each goroutine's span order.
+  let gSpans: SpanStaging | null = new SpanStaging()
+  const apart = new Rows(2)
+  const pSpans = new RunSpans()
+  const mSpans = new RunSpans()
   // Which goroutine (record index) runs on each P / M, and since which event.
   const pRun = new Runs()
   const mRun = new Runs()
@@ -115,6 +126,21 @@ export function buildModel(trace: DecodedTrace): TraceModel {
       })
     }
     return i
+  }
+  /** Stages a goroutine's span from event fromEv to toEv (TRACE_END: the end of the trace). */
+  const pushSpan = (staging: SpanStaging, gi: number, fromEv: number, toEv: number, state: number) => {
+    const open = gs.openRow[gi]!
+    if (open !== NO_ROW && gs.openTo[gi] !== fromEv) {
+      staging.mark(open, END_APART)
+      apart.push2(gi, gs.openTo[gi]!)
+    }
+    if (toEv === TRACE_END) {
+      staging.push(fromEv, gi, state | TO_TRACE_END)
+      gs.openRow[gi] = NO_ROW
+    } else {
+      gs.openRow[gi] = staging.push(fromEv, gi, state)
+      gs.openTo[gi] = toEv
+    }
   }
   /** Ends what runs in a resource's slot at event endEv (TRACE_END: the end of the trace), time t. */
   const closeRun = (run: Runs, cols: RunSpans, slot: number, endEv: number, t: number) => {
@@ -207,7 +233,7 @@ export function buildModel(trace: DecodedTrace): TraceModel {
     // A status restated in a later generation (s -> s) changes nothing: the span goes on.
     const changes = tr.from !== tr.to
     if (changes && cur !== STATE.Undetermined && cur !== STATE.NotExist && t > from) {
-      gSpans.push4(gs.startEv[gi]!, i, gi, cur | (gs.fromOrigin[gi]! ? FROM_ORIGIN : 0))
+      pushSpan(gSpans, gi, gs.startEv[gi]!, i, cur | (gs.fromOrigin[gi]! ? FROM_ORIGIN : 0))
     }
     if (!changes && tr.from !== STATE.Undetermined) continue
     if (cur === STATE.Running && gs.runningSince[gi]! >= 0) rec.runningNs += t - gs.runningSince[gi]!
@@ -276,7 +302,12 @@ export function buildModel(trace: DecodedTrace): TraceModel {
     const st = gs.state[gi]!
     const rec = records[gi]!
     if (st !== STATE.Undetermined && st !== STATE.NotExist && end > gs.since[gi]!) {
-      gSpans.push4(gs.startEv[gi]!, TRACE_END, gi, st | (gs.fromOrigin[gi]! ? FROM_ORIGIN : 0))
+      pushSpan(gSpans, gi, gs.startEv[gi]!, TRACE_END, st | (gs.fromOrigin[gi]! ? FROM_ORIGIN : 0))
+    }
+    // A goroutine whose last span ended before the trace did: that end is kept apart.
+    if (gs.openRow[gi] !== NO_ROW) {
+      gSpans.mark(gs.openRow[gi]!, END_APART)
+      apart.push2(gi, gs.openTo[gi]!)
     }
     if (st === STATE.Running && gs.runningSince[gi]! >= 0) rec.runningNs += end - gs.runningSince[gi]!
   }
@@ -293,8 +324,14 @@ export function buildModel(trace: DecodedTrace): TraceModel {
   byId.forEach((gi, k) => (rank[gi] = k))
   const goroutines = byId.map((gi) => records[gi]!)
   const ids = Float64Array.from(goroutines, (r) => r.id)
+  const spanCount = gSpans.length
   const grouped = groupSpanRows(gSpans, rank, goroutines.length)
-  const goroutineSpans = new GoroutineSpanTable(gSpans.length, clock, ids, grouped.owner, grouped.from, grouped.to, grouped.state)
+  gSpans = null
+  // The kept-apart ends, grouped the same way, are in the order of the spans flagged END_APART.
+  const apartOrder = groupOrder(apart.length, (row) => rank[apart.get(row, 0)]!, goroutines.length)
+  const apartEnds = new EventLengths()
+  for (let i = 0, k = 0; i < spanCount; i++) if (grouped.state[i]! & END_APART) apartEnds.push(grouped.from[i]!, apart.get(apartOrder[k++]!, 1))
+  const goroutineSpans = new GoroutineSpanTable(spanCount, clock, ids, grouped.first, grouped.from, grouped.state, apartEnds.seal())
   const series = (c: Columns<'time' | 'value'>): Series => c.trimmed()
   const rangeSpans = (c: Columns<'resource' | 'kind' | 'start' | 'end'>): RangeSpans => {
     const t = c.trimmed()
@@ -326,7 +363,7 @@ export function buildModel(trace: DecodedTrace): TraceModel {
     heapGoal: series(heapGoal),
     gomaxprocs: series(gomaxprocs),
     goroutineCounts: countPoints.table(clock),
-    unblocks: new UnblockTable(unblocks.length, clock, unblocks.column(0, null)),
+    unblocks: new UnblockTable(unblocks.length, clock, unblocks.column(0)),
     tasks: taskList,
     regions,
     logs,
@@ -367,10 +404,7 @@ class Runs {
 class RunSpans {
   private readonly resources: number[] = []
   private readonly resourceIndex = new Map<number, number>()
-  private readonly rows: Rows // resource index, goroutine index, from, to
-  constructor(capacity: number) {
-    this.rows = new Rows(4, capacity + 1024)
-  }
+  private readonly rows = new Rows(4) // resource index, goroutine index, from, to
 
   push(resource: number, gi: number, fromEv: number, toEv: number): void {
     let r = this.resourceIndex.get(resource)
@@ -387,19 +421,19 @@ class RunSpans {
     const sorted = [...this.resources].sort((x, y) => x - y)
     const resRank = new Int32Array(this.resources.length)
     this.resources.forEach((id, r) => (resRank[r] = sorted.indexOf(id)))
-    const x = this.rows.data
-    const order = groupOrder(this.rows.length, (row) => resRank[x[row * 4]!]!, sorted.length)
+    const x = this.rows
+    const order = groupOrder(this.rows.length, (row) => resRank[x.get(row, 0)]!, sorted.length)
     const n = order.length
     const res = new Int32Array(n)
     const owner = new Int32Array(n)
     const from = new Uint32Array(n)
     const to = new Uint32Array(n)
     for (let k = 0; k < n; k++) {
-      const row = order[k]! * 4
-      res[k] = resRank[x[row]!]!
-      owner[k] = rank[x[row + 1]!]!
-      from[k] = x[row + 2]!
-      to[k] = x[row + 3]!
+      const row = order[k]!
+      res[k] = resRank[x.get(row, 0)]!
+      owner[k] = rank[x.get(row, 1)]!
+      from[k] = x.get(row, 2)
+      to[k] = x.get(row, 3)
     }
     return new ResourceSpanTable(n, clock, ids, sorted, res, owner, from, to)
   }

@@ -9,6 +9,12 @@ import type { GoroutineCounts, GoroutineSpans, ResourceSpans, UnblockEdges } fro
 export const TRACE_END = 0xffffffff
 /** Set in a goroutine span's state byte when the span starts at the trace's start (it existed before the trace). */
 export const FROM_ORIGIN = 0x80
+/** Set in a goroutine span's state byte when its end is not where the goroutine's next span starts (kept apart). */
+export const END_APART = 0x40
+/** Set in a goroutine span's state byte when it lasts to the end of the trace. */
+export const TO_TRACE_END = 0x20
+/** The state code in a goroutine span's state byte. */
+const STATE_MASK = 0x07
 
 /** Event times relative to the trace start. */
 export class EventClock {
@@ -66,51 +72,97 @@ export class Column<T extends Uint32Array | Int32Array | Float64Array> {
   }
 }
 
-/**
- * Rows of W unsigned 32-bit words in one array, for staging spans while replaying: one growable array (one kind of
- * element, so the hot push stays monomorphic), and a row's words share a cache line when rows are later regrouped.
- */
+/** Rows a staging chunk holds: staging grows a chunk at a time, never copying what it has. */
+const STAGE_CHUNK = 1 << 16
+
+/** Rows of W unsigned 32-bit words, for staging while replaying, in chunks (no doubling and copying as they grow). */
 export class Rows {
   length = 0
-  data: Uint32Array
-  constructor(readonly width: number, capacity = 1024) {
-    this.data = new Uint32Array(capacity * width)
-  }
-  private grow(): void {
-    const next = new Uint32Array(this.data.length * 2)
-    next.set(this.data)
-    this.data = next
+  private readonly chunks: Uint32Array[] = []
+  private cur = new Uint32Array(0)
+  private at = 0
+  constructor(readonly width: number) {}
+  private next(): void {
+    this.cur = new Uint32Array(STAGE_CHUNK * this.width)
+    this.chunks.push(this.cur)
+    this.at = 0
   }
   push1(a: number): void {
-    if (this.length === this.data.length) this.grow()
-    this.data[this.length++] = a
+    if (this.at === this.cur.length) this.next()
+    this.cur[this.at++] = a
+    this.length++
   }
   push2(a: number, b: number): void {
-    const at = this.length * 2
-    if (at + 2 > this.data.length) this.grow()
-    this.data[at] = a
-    this.data[at + 1] = b
+    if (this.at === this.cur.length) this.next()
+    this.cur[this.at] = a
+    this.cur[this.at + 1] = b
+    this.at += 2
     this.length++
   }
   push4(a: number, b: number, c: number, d: number): void {
-    const at = this.length * 4
-    if (at + 4 > this.data.length) this.grow()
-    const x = this.data
-    x[at] = a
-    x[at + 1] = b
-    x[at + 2] = c
-    x[at + 3] = d
+    if (this.at === this.cur.length) this.next()
+    const x = this.cur
+    x[this.at] = a
+    x[this.at + 1] = b
+    x[this.at + 2] = c
+    x[this.at + 3] = d
+    this.at += 4
     this.length++
   }
-  /** Word k of every row, in the given row order (all rows when order is null), as its own column. */
-  column(k: number, order: Uint32Array | null): Uint32Array {
-    const n = order ? order.length : this.length
-    const out = new Uint32Array(n)
+  /** Word k of row r. */
+  get(r: number, k: number): number {
+    return this.chunks[Math.floor(r / STAGE_CHUNK)]![(r % STAGE_CHUNK) * this.width + k]!
+  }
+  /** Word k of every row, as its own column. */
+  column(k: number): Uint32Array {
+    const out = new Uint32Array(this.length)
     const w = this.width
-    const x = this.data
-    if (order) for (let i = 0; i < n; i++) out[i] = x[order[i]! * w + k]!
-    else for (let i = 0; i < n; i++) out[i] = x[i * w + k]!
+    let i = 0
+    for (const c of this.chunks) {
+      const end = Math.min(this.length - i, STAGE_CHUNK)
+      for (let j = 0; j < end; j++) out[i + j] = c[j * w + k]!
+      i += end
+    }
     return out
+  }
+}
+
+/**
+ * Goroutine spans as the replay closes them, in time order: the event that began each, its goroutine (dense index)
+ * and its state byte: 9 bytes a span, in chunks. groupSpanRows turns them into the table's columns.
+ */
+export class SpanStaging {
+  length = 0
+  /** Per chunk: (from, goroutine) word pairs, and the state bytes. */
+  pairs: Uint32Array[] = []
+  states: Uint8Array[] = []
+  private curPairs = new Uint32Array(0)
+  private curStates = new Uint8Array(0)
+  private at = 0
+
+  /** Stages a span; returns its row. */
+  push(from: number, gi: number, state: number): number {
+    if (this.at === this.curStates.length) {
+      this.curPairs = new Uint32Array(STAGE_CHUNK * 2)
+      this.curStates = new Uint8Array(STAGE_CHUNK)
+      this.pairs.push(this.curPairs)
+      this.states.push(this.curStates)
+      this.at = 0
+    }
+    this.curPairs[this.at * 2] = from
+    this.curPairs[this.at * 2 + 1] = gi
+    this.curStates[this.at++] = state
+    return this.length++
+  }
+
+  /** Sets flags in a staged span's state byte. */
+  mark(row: number, flags: number): void {
+    this.states[Math.floor(row / STAGE_CHUNK)]![row % STAGE_CHUNK]! |= flags
+  }
+
+  /** Rows in chunk c. */
+  rowsIn(c: number): number {
+    return Math.min(STAGE_CHUNK, this.length - c * STAGE_CHUNK)
   }
 }
 
@@ -128,64 +180,65 @@ export function groupOrder(n: number, rankOf: (row: number) => number, groups: n
 }
 
 /**
- * Regroups staged goroutine spans (rows of from, to, owner, state) by their owner's rank, stably, into columns.
- * A direct gather in group order would jump across the whole staging array once per span (one cache and TLB miss
- * each: most of the build on big traces), so this goes in two passes: rows are first dealt into at most 1024 buckets
- * of neighbouring ranks (sequential reads, a few write streams), then each bucket, small enough for the cache, is
- * sorted by rank on its own.
+ * Regroups staged goroutine spans by their goroutine's rank, stably, into the table's columns, and where each rank's
+ * spans start (first[rank]); empties the staging as it goes. A direct scatter into group order would jump across the
+ * whole output once per span (one cache and TLB miss each: most of the build on big traces), so this goes in two
+ * passes: rows are first dealt into at most 1024 buckets of neighbouring ranks (sequential reads, a few write
+ * streams), then each bucket, small enough for the cache, is sorted by rank on its own.
  */
-export function groupSpanRows(rows: Rows, rank: Int32Array, groups: number): { from: Uint32Array; to: Uint32Array; owner: Int32Array; state: Uint8Array } {
+export function groupSpanRows(rows: SpanStaging, rank: Int32Array, groups: number): { from: Uint32Array; state: Uint8Array; first: Uint32Array } {
   const n = rows.length
-  const x = rows.data
+  const chunks = rows.pairs.length
+  const first = new Uint32Array(groups + 1)
+  for (let c = 0; c < chunks; c++) {
+    const x = rows.pairs[c]!
+    for (let j = 0, len = rows.rowsIn(c); j < len; j++) first[rank[x[j * 2 + 1]!]! + 1]!++
+  }
+  for (let k = 1; k <= groups; k++) first[k]! += first[k - 1]!
   const bits = Math.max(0, Math.ceil(Math.log2(Math.max(2, groups))) - 10)
   const buckets = (Math.max(0, groups - 1) >>> bits) + 1
   const bucketStart = new Uint32Array(buckets + 1)
-  for (let i = 0; i < n; i++) bucketStart[(rank[x[i * 4 + 2]!]! >>> bits) + 1]!++
-  for (let b = 1; b <= buckets; b++) bucketStart[b]! += bucketStart[b - 1]!
+  for (let b = 0; b <= buckets; b++) bucketStart[b] = first[Math.min(b << bits, groups)]!
   const from = new Uint32Array(n)
-  const to = new Uint32Array(n)
-  const owner = new Int32Array(n)
   const state = new Uint8Array(n)
-  const fill = bucketStart.slice(0, buckets)
-  for (let i = 0; i < n; i++) {
-    const r = i * 4
-    const key = rank[x[r + 2]!]!
-    const d = fill[key >>> bits]!++
-    from[d] = x[r]!
-    to[d] = x[r + 1]!
-    owner[d] = key
-    state[d] = x[r + 3]!
-  }
-  if (bits === 0) return { from, to, owner, state }
-  // Within each bucket: a stable counting sort by the rank's low bits.
+  // Each row's rank within its bucket, for the second pass.
+  const low = bits === 0 ? null : bits <= 8 ? new Uint8Array(n) : bits <= 16 ? new Uint16Array(n) : new Uint32Array(n)
   const mask = (1 << bits) - 1
-  const count = new Uint32Array(mask + 2)
+  const fill = bucketStart.slice(0, buckets)
+  for (let c = 0; c < chunks; c++) {
+    const x = rows.pairs[c]!
+    const s = rows.states[c]!
+    for (let j = 0, len = rows.rowsIn(c); j < len; j++) {
+      const key = rank[x[j * 2 + 1]!]!
+      const d = fill[key >>> bits]!++
+      from[d] = x[j * 2]!
+      state[d] = s[j]!
+      if (low) low[d] = key & mask
+    }
+  }
+  rows.pairs = []
+  rows.states = []
+  if (!low) return { from, state, first }
+  // Within each bucket: a stable counting sort by the rank's low bits, straight to each rank's place.
   let largest = 0
   for (let b = 0; b < buckets; b++) largest = Math.max(largest, bucketStart[b + 1]! - bucketStart[b]!)
   const tFrom = new Uint32Array(largest)
-  const tTo = new Uint32Array(largest)
-  const tOwner = new Int32Array(largest)
   const tState = new Uint8Array(largest)
+  const next = first.slice(0, groups)
   for (let b = 0; b < buckets; b++) {
     const start = bucketStart[b]!
     const len = bucketStart[b + 1]! - start
     if (len < 2) continue
     tFrom.set(from.subarray(start, start + len))
-    tTo.set(to.subarray(start, start + len))
-    tOwner.set(owner.subarray(start, start + len))
     tState.set(state.subarray(start, start + len))
-    count.fill(0)
-    for (let j = 0; j < len; j++) count[(tOwner[j]! & mask) + 1]!++
-    for (let k = 1; k < count.length; k++) count[k]! += count[k - 1]!
+    const base = b << bits
     for (let j = 0; j < len; j++) {
-      const d = start + count[tOwner[j]! & mask]!++
+      const d = next[base + low[start + j]!]!++
       from[d] = tFrom[j]!
-      to[d] = tTo[j]!
-      owner[d] = tOwner[j]!
       state[d] = tState[j]!
     }
   }
-  return { from, to, owner, state }
+  return { from, state, first }
 }
 
 /**
@@ -193,14 +246,9 @@ export function groupSpanRows(rows: Rows, rank: Int32Array, groups: number): { f
  * rows [first[k], first[k + 1]). Rows are mostly read in order, so a lookup starts where the last one ended.
  */
 export class GroupIndex {
-  readonly first: Uint32Array
   private cursor = 0
 
-  constructor(groups: number, rows: number, groupOf: Int32Array) {
-    this.first = new Uint32Array(groups + 1)
-    for (let i = 0; i < rows; i++) this.first[groupOf[i]! + 1]!++
-    for (let k = 1; k <= groups; k++) this.first[k]! += this.first[k - 1]!
-  }
+  constructor(readonly first: Uint32Array) {}
 
   groupOf(i: number): number {
     const f = this.first
@@ -224,21 +272,131 @@ export class GroupIndex {
   }
 }
 
+/** Where each group's rows start in rows grouped by groupOf (ascending), and their end: groups + 1 entries. */
+export function groupStarts(groups: number, rows: number, groupOf: Int32Array): Uint32Array {
+  const first = new Uint32Array(groups + 1)
+  for (let i = 0; i < rows; i++) first[groupOf[i]! + 1]!++
+  for (let k = 1; k <= groups; k++) first[k]! += first[k - 1]!
+  return first
+}
+
+/** The position of a row in a sorted list of row indexes, for rows read mostly in order. */
+class SortedLookup {
+  private cursor = 0
+  constructor(readonly at: Uint32Array) {}
+  /** The position of i (which must be in the list). */
+  find(i: number): number {
+    const at = this.at
+    let k = this.cursor
+    if (at[k] !== i) {
+      if (at[k + 1] === i) k++
+      else {
+        let lo = 0
+        let hi = at.length - 1
+        while (lo < hi) {
+          const mid = (lo + hi) >>> 1
+          if (at[mid]! < i) lo = mid + 1
+          else hi = mid
+        }
+        k = lo
+      }
+    }
+    this.cursor = k
+    return k
+  }
+  get bytes(): number {
+    return this.at.byteLength
+  }
+}
+
+/** A span length too big for its byte (or to TRACE_END): the end event is kept whole. */
+const LEN_ESCAPED = 255
+
+/**
+ * Where spans end, as how many events after their first: most spans are a few events long (a goroutine's run is
+ * mostly between its own events and its P's), so one byte each, and the longer ones (and TRACE_END) kept whole apart.
+ */
+export class EventLengths {
+  length = 0
+  private len = new Uint8Array(256)
+  private escAt: number[] | Uint32Array = []
+  private escTo: number[] | Uint32Array = []
+  private escaped: SortedLookup | null = null
+
+  /** Appends a span's end (to > from, or TRACE_END). */
+  push(from: number, to: number): void {
+    if (this.length === this.len.length) {
+      const next = new Uint8Array(this.len.length * 2)
+      next.set(this.len)
+      this.len = next
+    }
+    const d = to - from
+    if (to !== TRACE_END && d > 0 && d < LEN_ESCAPED) this.len[this.length++] = d
+    else {
+      ;(this.escAt as number[]).push(this.length)
+      ;(this.escTo as number[]).push(to)
+      this.len[this.length++] = LEN_ESCAPED
+    }
+  }
+
+  /** Done pushing: trims and packs the columns. */
+  seal(): this {
+    this.len = this.len.slice(0, this.length)
+    this.escAt = Uint32Array.from(this.escAt)
+    this.escTo = Uint32Array.from(this.escTo)
+    this.escaped = new SortedLookup(this.escAt)
+    return this
+  }
+
+  /** The end event of span k, which began at event from. */
+  to(k: number, from: number): number {
+    const d = this.len[k]!
+    return d !== LEN_ESCAPED ? from + d : this.escTo[this.escaped!.find(k)]!
+  }
+
+  get bytes(): number {
+    return this.len.byteLength + (this.escAt as Uint32Array).byteLength + (this.escTo as Uint32Array).byteLength
+  }
+}
+
+/** Spans per block of the count of END_APART spans before it. */
+const APART_BLOCK = 64
+
+/**
+ * A goroutine's spans follow each other: a span almost always ends at the event that begins the goroutine's next
+ * span, so the table keeps only where each span begins. The exceptions are flagged in the state byte: a span that
+ * lasts to the end of the trace (TO_TRACE_END), and one whose end is kept apart (END_APART: the goroutine's last span
+ * before it ended, or before a zero-length state that has no span), as its length in events (see EventLengths).
+ */
 export class GoroutineSpanTable implements GoroutineSpans {
   private readonly index: GroupIndex
+  /** How many END_APART spans come before each block of APART_BLOCK spans. */
+  private readonly apartBefore: Uint32Array
+  /** The span and apart index the last apart lookup counted to, so that reading in order does not count again. */
+  private cursorSpan = 0
+  private cursorApart = 0
 
   constructor(
     readonly length: number,
     private readonly clock: EventClock,
     /** Goroutine IDs in ID order. */
     private readonly ids: Float64Array,
-    /** Each span's goroutine (its rank in ID order): only read to index the groups. */
-    owner: Int32Array,
+    /** Where each goroutine's spans (by its rank in ID order) start. */
+    first: Uint32Array,
     private readonly from: Uint32Array,
-    private readonly to: Uint32Array,
+    /** State code, FROM_ORIGIN, TO_TRACE_END, END_APART. */
     private readonly st: Uint8Array,
+    /** The ends of the END_APART spans, in order. */
+    private readonly apart: EventLengths,
   ) {
-    this.index = new GroupIndex(ids.length, length, owner)
+    this.index = new GroupIndex(first)
+    this.apartBefore = new Uint32Array(Math.ceil(length / APART_BLOCK))
+    let k = 0
+    for (let i = 0; i < length; i++) {
+      if (i % APART_BLOCK === 0) this.apartBefore[i / APART_BLOCK] = k
+      if (st[i]! & END_APART) k++
+    }
+    if (k !== apart.length) throw new Error(`${k} spans end apart, ${apart.length} ends`)
   }
 
   goroutine(i: number): number {
@@ -248,10 +406,31 @@ export class GoroutineSpanTable implements GoroutineSpans {
     return this.st[i]! & FROM_ORIGIN ? 0 : this.clock.at(this.from[i]!)
   }
   end(i: number): number {
-    return this.clock.at(this.to[i]!)
+    const s = this.st[i]!
+    if (s & TO_TRACE_END) return this.clock.endNs
+    if (!(s & END_APART)) return this.clock.at(this.from[i + 1]!)
+    return this.clock.at(this.apart.to(this.apartIndex(i), this.from[i]!))
+  }
+  /** How many END_APART spans come before span i: counted from its block's start, or from the last lookup. */
+  private apartIndex(i: number): number {
+    let j: number
+    let k: number
+    const c = this.cursorSpan
+    if (c <= i && Math.floor(c / APART_BLOCK) === Math.floor(i / APART_BLOCK)) {
+      j = c
+      k = this.cursorApart
+    } else {
+      j = i - (i % APART_BLOCK)
+      k = this.apartBefore[j / APART_BLOCK]!
+    }
+    const st = this.st
+    for (; j < i; j++) if (st[j]! & END_APART) k++
+    this.cursorSpan = i
+    this.cursorApart = k
+    return k
   }
   state(i: number): number {
-    return this.st[i]! & ~FROM_ORIGIN
+    return this.st[i]! & STATE_MASK
   }
   reason(i: number): number {
     return transitionReason(this.clock.events, this.from[i]!)
@@ -260,7 +439,7 @@ export class GoroutineSpanTable implements GoroutineSpans {
     return transitionStack(this.clock.events, this.from[i]!)
   }
   get bytes(): number {
-    return this.index.first.byteLength + this.from.byteLength + this.to.byteLength + this.st.byteLength
+    return this.index.first.byteLength + this.from.byteLength + this.st.byteLength + this.apartBefore.byteLength + this.apart.bytes
   }
 }
 
@@ -279,7 +458,7 @@ export class ResourceSpanTable implements ResourceSpans {
     private readonly from: Uint32Array,
     private readonly to: Uint32Array,
   ) {
-    this.index = new GroupIndex(resources.length, length, res)
+    this.index = new GroupIndex(groupStarts(resources.length, length, res))
   }
 
   resource(i: number): number {

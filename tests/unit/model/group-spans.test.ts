@@ -1,27 +1,36 @@
 // Regrouping staged spans by goroutine must equal a plain stable sort by rank, including with enough goroutines
-// for the two-pass (bucketed) path and with one goroutine owning most spans.
+// for the two-pass (bucketed) path and with one goroutine owning most spans; flags marked on a staged span after
+// it was staged travel with it.
 import { describe, expect, it } from 'vitest'
-import { Rows, groupSpanRows } from '../../../src-shared/model/spans'
+import { END_APART, SpanStaging, groupSpanRows } from '../../../src-shared/model/spans'
 
 function check(groups: number, rows: number, skew: boolean) {
   let seed = groups * 7919 + rows
   const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31)
   // Ranks are a permutation of owners, as the model's are (owner = dense index, rank = position in ID order).
   const rank = Int32Array.from({ length: groups }, (_, i) => i).sort(() => rnd() - 0.5)
-  const staged = new Rows(4, 16)
+  const staged = new SpanStaging()
   const want: number[][] = []
   for (let i = 0; i < rows; i++) {
     const owner = skew && rnd() < 0.6 ? 3 : Math.floor(rnd() * groups)
-    const row = [i * 10, i * 10 + 5, owner, Math.floor(rnd() * 6)]
-    staged.push4(row[0]!, row[1]!, row[2]!, row[3]!)
-    want.push([row[0]!, row[1]!, rank[owner]!, row[3]!])
+    const row = [i * 10, owner, Math.floor(rnd() * 6)]
+    expect(staged.push(row[0]!, row[1]!, row[2]!)).toBe(i)
+    want.push([row[0]!, rank[owner]!, row[2]!])
   }
-  want.sort((a, b) => a[2]! - b[2]! || a[0]! - b[0]!) // stable by time within a goroutine
+  for (let i = 0; i < rows; i += 7) {
+    staged.mark(i, END_APART)
+    want[i]![2]! |= END_APART
+  }
+  want.sort((a, b) => a[1]! - b[1]! || a[0]! - b[0]!) // stable by time within a goroutine
   const got = groupSpanRows(staged, rank, groups)
   expect(got.from.length).toBe(rows)
+  expect(got.first.length).toBe(groups + 1)
+  expect(got.first[groups]).toBe(rows)
+  let g = 0
   for (let i = 0; i < rows; i++) {
-    const g = [got.from[i], got.to[i], got.owner[i], got.state[i]]
-    if (g.join() !== want[i]!.join()) expect({ i, g }).toEqual({ i, g: want[i] })
+    while (got.first[g + 1]! <= i) g++
+    const row = [got.from[i], g, got.state[i]]
+    if (row.join() !== want[i]!.join()) expect({ i, row }).toEqual({ i, row: want[i] })
   }
 }
 
