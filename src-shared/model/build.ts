@@ -8,7 +8,7 @@ import { EV, EV_SYNC } from '../trace/spec'
 import { utf8 } from '../trace/text'
 import type { GoroutineRecord, GoState, Stack } from './goroutine'
 import { Columns, STATE, type RangeSpans, type Series, type TraceModel } from './model'
-import { CountBuilder, END_APART, EventClock, EventLengths, FROM_ORIGIN, GoroutineSpanTable, ResourceSpanTable, Rows, SpanStaging, TO_TRACE_END, TRACE_END, UnblockTable, groupOrder, groupSpanRows, newStateStackArg } from './spans'
+import { CountBuilder, END_APART, EventClock, EventLengths, FROM_ORIGIN, GoroutineSpanTable, Rows, RunStaging, SpanStaging, TO_TRACE_END, TRACE_END, UnblockTable, groupOrder, groupSpanRows, newStateStackArg } from './spans'
 
 const NAMES: GoState[] = ['Undetermined', 'NotExist', 'Runnable', 'Running', 'Waiting', 'Syscall']
 /** One shared empty stack: traces can hold millions of goroutines, most with no stack of some kind. */
@@ -85,8 +85,8 @@ export function buildModel(trace: DecodedTrace): TraceModel {
   // that are not where the goroutine's next span begins, as (goroutine, end event) in each goroutine's span order.
   let gSpans: SpanStaging | null = new SpanStaging()
   const apart = new Rows(2)
-  const pSpans = new RunSpans()
-  const mSpans = new RunSpans()
+  const pSpans = new RunStaging()
+  const mSpans = new RunStaging()
   // Which goroutine (record index) runs on each P / M, and since which event.
   const pRun = new Runs()
   const mRun = new Runs()
@@ -143,11 +143,11 @@ export function buildModel(trace: DecodedTrace): TraceModel {
     }
   }
   /** Ends what runs in a resource's slot at event endEv (TRACE_END: the end of the trace), time t. */
-  const closeRun = (run: Runs, cols: RunSpans, slot: number, endEv: number, t: number) => {
+  const closeRun = (run: Runs, cols: RunStaging, slot: number, endEv: number, t: number) => {
     const gi = run.gi[slot]!
     if (gi >= 0) {
       const fromEv = run.since[slot]!
-      if (t > clock.at(fromEv)) cols.push(run.ids[slot]!, gi, fromEv, endEv)
+      if (t > clock.at(fromEv)) cols.push(run.ids[slot]!, fromEv, endEv)
       run.gi[slot] = -1
     }
   }
@@ -318,6 +318,9 @@ export function buildModel(trace: DecodedTrace): TraceModel {
     cols.push({ resource: Number(key.replace(/^\D+/, '')) || 0, kind: o.kind, start: o.start, end })
   }
 
+  // P and M runs first: their tables are smaller than their staging, and the goroutine spans' regroup is the peak.
+  const procSpans = pSpans.table(clock)
+  const threadSpans = mSpans.table(clock)
   // Records in ID order; spans grouped by it.
   const byId = Array.from(records.keys()).sort((x, y) => records[x]!.id - records[y]!.id)
   const rank = new Int32Array(records.length)
@@ -353,8 +356,8 @@ export function buildModel(trace: DecodedTrace): TraceModel {
     },
     goroutines,
     goroutineSpans,
-    procSpans: pSpans.table(clock, ids, rank),
-    threadSpans: mSpans.table(clock, ids, rank),
+    procSpans,
+    threadSpans,
     gc: rangeSpans(ranges.gc),
     stw: rangeSpans(ranges.stw),
     sweeps: rangeSpans(ranges.sweeps),
@@ -363,7 +366,7 @@ export function buildModel(trace: DecodedTrace): TraceModel {
     heapGoal: series(heapGoal),
     gomaxprocs: series(gomaxprocs),
     goroutineCounts: countPoints.table(clock),
-    unblocks: new UnblockTable(unblocks.length, clock, unblocks.column(0)),
+    unblocks: new UnblockTable(unblocks.length, clock, Uint32Array.from({ length: unblocks.length }, (_, r) => unblocks.get(r, 0))),
     tasks: taskList,
     regions,
     logs,
@@ -397,44 +400,5 @@ class Runs {
   start(slot: number, gi: number, ev: number): void {
     this.gi[slot] = gi
     this.since[slot] = ev
-  }
-}
-
-/** P or M runs while building: resource (index into a table of IDs), goroutine record index, begin/end events. */
-class RunSpans {
-  private readonly resources: number[] = []
-  private readonly resourceIndex = new Map<number, number>()
-  private readonly rows = new Rows(4) // resource index, goroutine index, from, to
-
-  push(resource: number, gi: number, fromEv: number, toEv: number): void {
-    let r = this.resourceIndex.get(resource)
-    if (r === undefined) {
-      r = this.resources.length
-      this.resources.push(resource)
-      this.resourceIndex.set(resource, r)
-    }
-    this.rows.push4(r, gi, fromEv, toEv)
-  }
-
-  /** The finished table: grouped by resource (ascending ID), goroutines as ranks in ID order. */
-  table(clock: EventClock, ids: Float64Array, rank: Int32Array): ResourceSpanTable {
-    const sorted = [...this.resources].sort((x, y) => x - y)
-    const resRank = new Int32Array(this.resources.length)
-    this.resources.forEach((id, r) => (resRank[r] = sorted.indexOf(id)))
-    const x = this.rows
-    const order = groupOrder(this.rows.length, (row) => resRank[x.get(row, 0)]!, sorted.length)
-    const n = order.length
-    const res = new Int32Array(n)
-    const owner = new Int32Array(n)
-    const from = new Uint32Array(n)
-    const to = new Uint32Array(n)
-    for (let k = 0; k < n; k++) {
-      const row = order[k]!
-      res[k] = resRank[x.get(row, 0)]!
-      owner[k] = rank[x.get(row, 1)]!
-      from[k] = x.get(row, 2)
-      to[k] = x.get(row, 3)
-    }
-    return new ResourceSpanTable(n, clock, ids, sorted, res, owner, from, to)
   }
 }

@@ -75,15 +75,25 @@ export class Column<T extends Uint32Array | Int32Array | Float64Array> {
 /** Rows a staging chunk holds: staging grows a chunk at a time, never copying what it has. */
 const STAGE_CHUNK = 1 << 16
 
-/** Rows of W unsigned 32-bit words, for staging while replaying, in chunks (no doubling and copying as they grow). */
+/** Rows in a Rows' first chunk; each next one holds twice as many, up to STAGE_CHUNK (after ROW_GROW_STEPS chunks). */
+const FIRST_CHUNK = 256
+const ROW_GROW_STEPS = 8
+/** Rows in the chunks before the first full-size one. */
+const GROWING_ROWS = FIRST_CHUNK * ((1 << ROW_GROW_STEPS) - 1)
+
+/**
+ * Rows of W unsigned 32-bit words, for staging while replaying, in chunks that never move (no doubling and copying as
+ * they grow), small at first: a staging per P or M must not cost much when it holds a few rows.
+ */
 export class Rows {
   length = 0
-  private readonly chunks: Uint32Array[] = []
+  private chunks: Uint32Array[] = []
   private cur = new Uint32Array(0)
   private at = 0
   constructor(readonly width: number) {}
   private next(): void {
-    this.cur = new Uint32Array(STAGE_CHUNK * this.width)
+    const c = this.chunks.length
+    this.cur = new Uint32Array((c < ROW_GROW_STEPS ? FIRST_CHUNK << c : STAGE_CHUNK) * this.width)
     this.chunks.push(this.cur)
     this.at = 0
   }
@@ -99,31 +109,32 @@ export class Rows {
     this.at += 2
     this.length++
   }
-  push4(a: number, b: number, c: number, d: number): void {
-    if (this.at === this.cur.length) this.next()
-    const x = this.cur
-    x[this.at] = a
-    x[this.at + 1] = b
-    x[this.at + 2] = c
-    x[this.at + 3] = d
-    this.at += 4
-    this.length++
-  }
   /** Word k of row r. */
   get(r: number, k: number): number {
-    return this.chunks[Math.floor(r / STAGE_CHUNK)]![(r % STAGE_CHUNK) * this.width + k]!
-  }
-  /** Word k of every row, as its own column. */
-  column(k: number): Uint32Array {
-    const out = new Uint32Array(this.length)
-    const w = this.width
-    let i = 0
-    for (const c of this.chunks) {
-      const end = Math.min(this.length - i, STAGE_CHUNK)
-      for (let j = 0; j < end; j++) out[i + j] = c[j * w + k]!
-      i += end
+    let c: number
+    let j: number
+    if (r < GROWING_ROWS) {
+      c = 31 - Math.clz32(Math.floor(r / FIRST_CHUNK) + 1)
+      j = r - FIRST_CHUNK * ((1 << c) - 1)
+    } else {
+      c = ROW_GROW_STEPS + Math.floor((r - GROWING_ROWS) / STAGE_CHUNK)
+      j = (r - GROWING_ROWS) % STAGE_CHUNK
     }
-    return out
+    return this.chunks[c]![j * this.width + k]!
+  }
+  /** Every row in order, its first two words; then the rows are gone. */
+  drain(fn: (a: number, b: number) => void): void {
+    const w = this.width
+    let left = this.length
+    for (const c of this.chunks) {
+      const end = Math.min(left, c.length / w)
+      for (let j = 0; j < end; j++) fn(c[j * w]!, c[j * w + 1]!)
+      left -= end
+    }
+    this.chunks = []
+    this.cur = new Uint32Array(0)
+    this.at = 0
+    this.length = 0
   }
 }
 
@@ -318,10 +329,14 @@ const LEN_ESCAPED = 255
  */
 export class EventLengths {
   length = 0
-  private len = new Uint8Array(256)
+  private len: Uint8Array
   private escAt: number[] | Uint32Array = []
   private escTo: number[] | Uint32Array = []
   private escaped: SortedLookup | null = null
+
+  constructor(capacity = 256) {
+    this.len = new Uint8Array(Math.max(1, capacity))
+  }
 
   /** Appends a span's end (to > from, or TRACE_END). */
   push(from: number, to: number): void {
@@ -341,7 +356,7 @@ export class EventLengths {
 
   /** Done pushing: trims and packs the columns. */
   seal(): this {
-    this.len = this.len.slice(0, this.length)
+    if (this.length < this.len.length) this.len = this.len.slice(0, this.length)
     this.escAt = Uint32Array.from(this.escAt)
     this.escTo = Uint32Array.from(this.escTo)
     this.escaped = new SortedLookup(this.escAt)
@@ -443,38 +458,87 @@ export class GoroutineSpanTable implements GoroutineSpans {
   }
 }
 
+/** The goroutine (ID) a goroutine transition event moves: its own G for what a goroutine does to itself, else its first argument. */
+export function transitionGoroutine(events: EventStore, ev: number): number {
+  switch (events.typeAt(ev)) {
+    case EV.GoDestroy: case EV.GoDestroySyscall: case EV.GoStop: case EV.GoBlock: case EV.GoSyscallBegin: case EV.GoSyscallEnd: case EV.GoSyscallEndBlocked:
+      return events.gAt(ev)
+    default:
+      return events.arg(ev, 0)
+  }
+}
+
+/**
+ * Which goroutine ran on a P or M, run by run: grouped by resource, each run the event that put its goroutine there
+ * (which also says which goroutine: see transitionGoroutine) and how many events later it ended (EventLengths), about
+ * 5 bytes a run.
+ */
 export class ResourceSpanTable implements ResourceSpans {
   private readonly index: GroupIndex
 
   constructor(
     readonly length: number,
     private readonly clock: EventClock,
-    private readonly ids: Float64Array,
     /** P or M IDs in ascending order. */
     private readonly resources: readonly number[],
-    /** Each run's resource (its rank): only read to index the groups. */
-    res: Int32Array,
-    private readonly owner: Int32Array,
+    /** Where each resource's runs start. */
+    first: Uint32Array,
     private readonly from: Uint32Array,
-    private readonly to: Uint32Array,
+    private readonly ends: EventLengths,
   ) {
-    this.index = new GroupIndex(groupStarts(resources.length, length, res))
+    this.index = new GroupIndex(first)
   }
 
   resource(i: number): number {
     return this.resources[this.index.groupOf(i)]!
   }
   goroutine(i: number): number {
-    return this.ids[this.owner[i]!]!
+    return transitionGoroutine(this.clock.events, this.from[i]!)
   }
   start(i: number): number {
     return this.clock.at(this.from[i]!)
   }
   end(i: number): number {
-    return this.clock.at(this.to[i]!)
+    return this.clock.at(this.ends.to(i, this.from[i]!))
   }
   get bytes(): number {
-    return this.index.first.byteLength + this.owner.byteLength + this.from.byteLength + this.to.byteLength
+    return this.index.first.byteLength + this.from.byteLength + this.ends.bytes
+  }
+}
+
+/** P or M runs while replaying: per resource ID, its runs' first and end events, in time order. */
+export class RunStaging {
+  private readonly byResource = new Map<number, Rows>()
+  private last: Rows | null = null
+  private lastId = NaN
+
+  push(resource: number, fromEv: number, toEv: number): void {
+    let rows = resource === this.lastId ? this.last! : this.byResource.get(resource)
+    if (!rows) this.byResource.set(resource, (rows = new Rows(2)))
+    this.last = rows
+    this.lastId = resource
+    rows.push2(fromEv, toEv)
+  }
+
+  /** The finished table, grouped by resource (ascending ID); empties the staging. */
+  table(clock: EventClock): ResourceSpanTable {
+    const ids = [...this.byResource.keys()].sort((x, y) => x - y)
+    const first = new Uint32Array(ids.length + 1)
+    ids.forEach((id, k) => (first[k + 1] = first[k]! + this.byResource.get(id)!.length))
+    const n = first[ids.length]!
+    const from = new Uint32Array(n)
+    const ends = new EventLengths(n)
+    let i = 0
+    for (const id of ids) {
+      const rows = this.byResource.get(id)!
+      rows.drain((f, t) => {
+        from[i++] = f
+        ends.push(f, t)
+      })
+      this.byResource.delete(id)
+    }
+    this.last = null
+    return new ResourceSpanTable(n, clock, ids, first, from, ends.seal())
   }
 }
 
