@@ -1,4 +1,5 @@
-// `npm run bench:decode [-- --mb 10,100,1000] [--shape churn]`: Lifeline's decoder against Go's reference reader on
+// `npm run bench:decode [-- --mb 10,100,1000] [--shape churn] [--one-thread]`: Lifeline's decoder (on two threads
+// where there are two cores, as the app and the CLI decode; --one-thread for one) against Go's reference reader on
 // the big traces of the generator (traces/big, made on demand), same files, same run. Prints MB/s, events/s, peak
 // RSS and model bytes per event (measured after a full collection), and the ratio of events per second
 // (Lifeline / Go) for reading the events, and for reading them and building the whole model.
@@ -12,6 +13,7 @@ const arg = process.argv.indexOf('--mb')
 const sizes = (arg > 0 ? process.argv[arg + 1]! : '10,100,1000').split(',').map(Number)
 const shapeArg = process.argv.indexOf('--shape')
 const churn = shapeArg > 0 && process.argv[shapeArg + 1] === 'churn'
+const env = process.argv.includes('--one-thread') ? { ...process.env, LIFELINE_ONE_THREAD: '1' } : process.env
 
 const goreader = join(root, 'out/bench/goreader')
 execFileSync('go', ['build', '-o', goreader, '.'], { cwd: join(root, 'bench/goreader'), stdio: 'inherit' })
@@ -21,21 +23,21 @@ for (const mb of sizes) {
   const file = join(root, 'traces/big', `big-${mb}mb${churn ? '.churn' : ''}.trace`)
   if (!existsSync(file)) execFileSync(process.execPath, [join(root, 'traces/big.mjs'), '--mb', String(mb), ...(churn ? ['--shape', 'churn'] : [])], { stdio: 'inherit' })
   const bytes = statSync(file).size
-  const ours = JSON.parse(execFileSync(process.execPath, ['--expose-gc', '--max-old-space-size=8192', join(root, 'out/bench/decode-one.js'), file], { encoding: 'utf8', maxBuffer: 1 << 20 }))
+  const ours = JSON.parse(execFileSync(process.execPath, ['--expose-gc', '--max-old-space-size=8192', join(root, 'out/bench/decode-one.js'), file], { encoding: 'utf8', maxBuffer: 1 << 20, env }))
   const go = JSON.parse(execFileSync(goreader, [file], { encoding: 'utf8' }))
   const mbps = (bytes / 2 ** 20) / (ours.decodeMs / 1000)
   const evps = ours.events / (ours.decodeMs / 1000)
   const goEvps = go.events / (go.ns / 1e9)
   const allEvps = ours.events / ((ours.decodeMs + ours.modelMs) / 1000)
   rows.push([
-    `${(bytes / 2 ** 20).toFixed(0)} MB`, String(ours.events), String(ours.goroutines), String(ours.spans), `${mbps.toFixed(1)}`, `${(evps / 1e6).toFixed(2)} M`,
+    `${(bytes / 2 ** 20).toFixed(0)} MB`, String(ours.threads), String(ours.events), String(ours.goroutines), String(ours.spans), `${mbps.toFixed(1)}`, `${(evps / 1e6).toFixed(2)} M`,
     `${(ours.modelMs).toFixed(0)} ms`, `${ours.analysisMs.toFixed(0)} ms (${((100 * ours.analysisMs) / (ours.decodeMs + ours.modelMs)).toFixed(1)}%)`, `${(ours.peakRssKB / 1024).toFixed(0)} MB`,
     `${(ours.modelBytes / ours.events).toFixed(1)} (events ${(ours.eventBytes / ours.events).toFixed(1)}, spans+counts ${(ours.spanBytes / ours.events).toFixed(1)})`,
     `${((bytes / 2 ** 20) / (go.ns / 1e9)).toFixed(1)}`, `${(goEvps / 1e6).toFixed(2)} M`, `${(go.peakRssKB / 1024).toFixed(0)} MB`, (evps / goEvps).toFixed(2), (allEvps / goEvps).toFixed(2),
   ])
   if (ours.events !== go.events) console.warn(`note: ${file}: Lifeline read ${ours.events} events, Go ${go.events}`)
 }
-const head = ['trace', 'events', 'goroutines', 'spans', 'MB/s', 'events/s', 'model build', 'leak analysis (of decode + model)', 'peak RSS', 'model bytes/event', 'Go MB/s', 'Go events/s', 'Go peak RSS', 'ratio', 'ratio with model']
+const head = ['trace', 'threads', 'events', 'goroutines', 'spans', 'MB/s', 'events/s', 'model build', 'leak analysis (of decode + model)', 'peak RSS', 'model bytes/event', 'Go MB/s', 'Go events/s', 'Go peak RSS', 'ratio', 'ratio with model']
 const width = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)))
 const line = (r: string[]) => '| ' + r.map((c, i) => c.padEnd(width[i]!)).join(' | ') + ' |'
 console.log(line(head))

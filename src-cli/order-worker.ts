@@ -7,4 +7,4 @@ serveOrdering({
   post: (m, transfer) => port.postMessage(m, transfer ?? []),
   listen: (h) => void port.on('message', (m: PipeMessage) => h(m)),
   close: () => port.close(),
-})
+}, () => new Promise((resolve) => setImmediate(resolve)))

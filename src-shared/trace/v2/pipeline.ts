@@ -49,8 +49,12 @@ const SYNC = -1 // a0: with the clock snapshot (1) or not (0)
 const GENERATION = -2 // a0: index into the batch's tables
 const DONE = -3 // a0: generations so far
 
-/** The helper's side: orders what arrives on `port` and sends the records back. */
-export function serveOrdering(port: PipePort): void {
+/**
+ * The helper's side: orders what arrives on `port` and sends the records back. `turn` lets the thread's event loop run
+ * (setImmediate under Node, a MessageChannel round in browsers): the ordering of a generation is one long loop, and
+ * record buffers coming back to be reused are messages.
+ */
+export function serveOrdering(port: PipePort, turn: () => Promise<void>): void {
   const chunks: Uint8Array[] = []
   let eof = false
   let wake: (() => void) | null = null
@@ -79,7 +83,7 @@ export function serveOrdering(port: PipePort): void {
     }
   }
   async function run(version: number, offset: number): Promise<void> {
-    const out = new RecordingOutput(port, free)
+    const out = new RecordingOutput(port, free, turn)
     try {
       const input = new ChunkedInput(source(), undefined, offset)
       const result = await orderV2(input, version, out, { onGeneration: (n) => out.done(n) })
@@ -98,6 +102,8 @@ class RecordingOutput implements OrderedOutput {
   private ints: Int32Array
   private times: Float64Array
   private count = 0
+  /** Buffers sent and not yet back. */
+  private sent = 0
   private wide: number[] = []
   private names: [number, string][] = []
   private tables: GenerationTables[] = []
@@ -106,6 +112,7 @@ class RecordingOutput implements OrderedOutput {
   constructor(
     private readonly port: PipePort,
     private readonly free: { ints: Int32Array; times: Float64Array }[],
+    private readonly turn: () => Promise<void>,
   ) {
     const b = this.buffers()
     this.ints = b.ints
@@ -113,7 +120,9 @@ class RecordingOutput implements OrderedOutput {
   }
 
   private buffers(): { ints: Int32Array; times: Float64Array } {
-    return this.free.pop() ?? { ints: new Int32Array(RECORDS * WIDTH), times: new Float64Array(RECORDS) }
+    const reused = this.free.pop()
+    if (reused) this.sent--
+    return reused ?? { ints: new Int32Array(RECORDS * WIDTH), times: new Float64Array(RECORDS) }
   }
 
   private cell(at: number, v: number): number {
@@ -142,6 +151,7 @@ class RecordingOutput implements OrderedOutput {
     if (this.count === 0 && this.tables.length === 0) return
     const { ints, times } = this
     this.port.post({ k: 'events', ints, times, count: this.count, wide: this.wide, names: this.names, tables: this.tables, cuts: this.cuts }, [ints.buffer as ArrayBuffer, times.buffer as ArrayBuffer])
+    this.sent++
     const b = this.buffers()
     this.ints = b.ints
     this.times = b.times
@@ -167,6 +177,11 @@ class RecordingOutput implements OrderedOutput {
 
   sync(withClock: boolean, time: number): void {
     this.record(SYNC, time, 0, 0, 0, withClock ? 1 : 0, 0, 0, 0)
+  }
+
+  /** Lets buffers come back when none is left to reuse (and at least one is out). */
+  pause(): Promise<void> | null {
+    return this.free.length === 0 && this.sent > 0 ? this.turn() : null
   }
 
   done(generations: number): void {

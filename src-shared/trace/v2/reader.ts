@@ -325,7 +325,11 @@ export async function orderV2(input: ChunkedInput, version: number, out: Ordered
             throw new TraceFormatError('inconsistent', `broken trace: failed to advance: frontier:\n[gen=${g.gen}]\n\n${head}`, frontier[0]!.evOffset)
           }
         }
-        if ((++steps & 0xffff) === 0 && opts.signal?.aborted) throw new TraceFormatError('cancelled', 'decoding was cancelled', input.offset)
+        if ((++steps & 0x3fff) === 0) {
+          if (opts.signal?.aborted) throw new TraceFormatError('cancelled', 'decoding was cancelled', input.offset)
+          const pause = out.pause?.()
+          if (pause) await pause
+        }
       }
     } catch (err) {
       if (!(err instanceof TraceFormatError)) throw err

@@ -29,6 +29,11 @@ export interface OrderedOutput {
   event(typ: number, time: number, m: number, p: number, g: number, a0: number, a1: number, a2: number, a3: number, name: string | null): void
   /** A Sync event at `time` (0: just after the last event), with the current generation's clock snapshot if asked. */
   sync(withClock: boolean, time: number): void
+  /**
+   * Asked every few thousand events: a promise to wait for before going on (an output in another thread lets its
+   * thread take messages in), or null.
+   */
+  pause?(): Promise<void> | null
 }
 
 /** 1 for event types with stack or string ID arguments to check and move into the store's dictionaries. */

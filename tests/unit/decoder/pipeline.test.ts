@@ -33,7 +33,7 @@ function channelThread(): { make: () => PipePort; made: () => number } {
     make: () => {
       n++
       const { port1, port2 } = new MessageChannel()
-      serveOrdering(wrap(port2))
+      serveOrdering(wrap(port2), () => new Promise((resolve) => setImmediate(resolve)))
       return wrap(port1)
     },
     made: () => n,
