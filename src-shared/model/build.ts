@@ -8,7 +8,7 @@ import { EV, EV_SYNC } from '../trace/spec'
 import { utf8 } from '../trace/text'
 import type { GoroutineRecord, GoState, Stack } from './goroutine'
 import { Columns, STATE, type RangeSpans, type Series, type TraceModel } from './model'
-import { CountBuilder, END_APART, EventClock, EventLengths, FROM_ORIGIN, GoroutineSpanTable, Rows, RunStaging, SpanStaging, TO_TRACE_END, TRACE_END, UnblockTable, groupOrder, groupSpanRows, newStateStackArg } from './spans'
+import { CountBuilder, END_APART, EventClock, EventLengths, EventList, FROM_ORIGIN, GoroutineSpanTable, Rows, RunStaging, SpanStaging, TO_TRACE_END, TRACE_END, UnblockTable, groupOrder, groupSpanRows, newStateStackArg } from './spans'
 
 const NAMES: GoState[] = ['Undetermined', 'NotExist', 'Runnable', 'Running', 'Waiting', 'Syscall']
 /** One shared empty stack: traces can hold millions of goroutines, most with no stack of some kind. */
@@ -103,7 +103,7 @@ export function buildModel(trace: DecodedTrace): TraceModel {
   const counts = [0, 0, 0, 0, 0, 0]
   // Goroutine counts by state (Runnable, Running, Waiting, Syscall) share one time column.
   const countPoints = new CountBuilder(n)
-  const unblocks = new Rows(1)
+  const unblocks = new EventList()
   const tasks = new Map<number, TraceModel['tasks'][number]>()
   const taskList: TraceModel['tasks'] = []
   const regions: TraceModel['regions'] = []
@@ -255,7 +255,7 @@ export function buildModel(trace: DecodedTrace): TraceModel {
       case EV.GoUnblock: case EV.GoSwitch: case EV.GoSwitchDestroy: {
         rec.wakeups++
         rec.lastWakeupNs = t
-        unblocks.push1(i)
+        unblocks.push(i)
         break
       }
     }
@@ -366,7 +366,7 @@ export function buildModel(trace: DecodedTrace): TraceModel {
     heapGoal: series(heapGoal),
     gomaxprocs: series(gomaxprocs),
     goroutineCounts: countPoints.table(clock),
-    unblocks: new UnblockTable(unblocks.length, clock, Uint32Array.from({ length: unblocks.length }, (_, r) => unblocks.get(r, 0))),
+    unblocks: new UnblockTable(clock, unblocks.seal()),
     tasks: taskList,
     regions,
     logs,

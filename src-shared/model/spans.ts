@@ -97,11 +97,6 @@ export class Rows {
     this.chunks.push(this.cur)
     this.at = 0
   }
-  push1(a: number): void {
-    if (this.at === this.cur.length) this.next()
-    this.cur[this.at++] = a
-    this.length++
-  }
   push2(a: number, b: number): void {
     if (this.at === this.cur.length) this.next()
     this.cur[this.at] = a
@@ -542,30 +537,123 @@ export class RunStaging {
   }
 }
 
-/** Wake-ups: the GoUnblock / GoSwitch events themselves. */
+/** Items per block of an EventList: the first one's event, and where the next one's gap starts, are kept whole. */
+const LIST_BLOCK = 64
+
+/**
+ * A list of events, mostly ascending in small steps, as the gap from the previous one in a varint (7 bits a byte:
+ * one byte up to 127, two up to 16 383; a step back wraps around, five bytes), and every LIST_BLOCK-th item whole:
+ * about 1.1 to 2 bytes an item. Reading in order steps from the last read; anywhere else walks at most
+ * LIST_BLOCK - 1 gaps.
+ */
+export class EventList {
+  length = 0
+  private bytes_ = new Uint8Array(256)
+  private used = 0
+  private readonly blockEv = new Column(new Uint32Array(16))
+  private readonly blockAt = new Column(new Uint32Array(16))
+  private last = 0
+  /** The last item read, its event, and where the next item's gap starts. */
+  private cursorItem = -1
+  private cursorEv = 0
+  private cursorAt = 0
+
+  push(ev: number): void {
+    const i = this.length++
+    if (i % LIST_BLOCK === 0) {
+      this.blockEv.push(ev)
+      this.blockAt.push(this.used)
+    } else {
+      if (this.used + 5 > this.bytes_.length) {
+        const next = new Uint8Array(this.bytes_.length * 2)
+        next.set(this.bytes_)
+        this.bytes_ = next
+      }
+      let d = (ev - this.last) >>> 0
+      while (d >= 0x80) {
+        this.bytes_[this.used++] = (d & 0x7f) | 0x80
+        d >>>= 7
+      }
+      this.bytes_[this.used++] = d
+    }
+    this.last = ev
+  }
+
+  /** Done pushing: trims and packs the columns. */
+  seal(): this {
+    this.bytes_ = this.bytes_.slice(0, this.used)
+    this.blockEv.data = this.blockEv.trimmed()
+    this.blockAt.data = this.blockAt.trimmed()
+    return this
+  }
+
+  /** The event of item i. */
+  at(i: number): number {
+    let j: number
+    let ev: number
+    let at: number
+    const c = this.cursorItem
+    if (c >= 0 && c <= i && i - c < LIST_BLOCK) {
+      j = c
+      ev = this.cursorEv
+      at = this.cursorAt
+    } else {
+      j = i - (i % LIST_BLOCK)
+      ev = this.blockEv.data[j / LIST_BLOCK]!
+      at = this.blockAt.data[j / LIST_BLOCK]!
+    }
+    const bytes = this.bytes_
+    for (j++; j <= i; j++) {
+      if (j % LIST_BLOCK === 0) {
+        ev = this.blockEv.data[j / LIST_BLOCK]!
+        at = this.blockAt.data[j / LIST_BLOCK]!
+        continue
+      }
+      let b = bytes[at++]!
+      let d = b & 0x7f
+      for (let shift = 7; b & 0x80; shift += 7) {
+        b = bytes[at++]!
+        d |= (b & 0x7f) << shift
+      }
+      ev = (ev + (d >>> 0)) >>> 0
+    }
+    this.cursorItem = i
+    this.cursorEv = ev
+    this.cursorAt = at
+    return ev
+  }
+
+  get bytes(): number {
+    return this.bytes_.byteLength + this.blockEv.data.byteLength + this.blockAt.data.byteLength
+  }
+}
+
+/** Wake-ups: the GoUnblock / GoSwitch events themselves, in order (see EventList). */
 export class UnblockTable implements UnblockEdges {
+  readonly length: number
   constructor(
-    readonly length: number,
     private readonly clock: EventClock,
-    private readonly ev: Uint32Array,
-  ) {}
+    private readonly ev: EventList,
+  ) {
+    this.length = ev.length
+  }
 
   time(i: number): number {
-    return this.clock.at(this.ev[i]!)
+    return this.clock.at(this.ev.at(i))
   }
   goroutine(i: number): number {
-    return this.clock.events.arg(this.ev[i]!, 0)
+    return this.clock.events.arg(this.ev.at(i), 0)
   }
   by(i: number): number {
-    const g = this.clock.events.gAt(this.ev[i]!)
+    const g = this.clock.events.gAt(this.ev.at(i))
     return g >= 0 ? g : -1
   }
   stack(i: number): number {
-    const e = this.ev[i]!
+    const e = this.ev.at(i)
     return this.clock.events.typeAt(e) === EV.GoUnblock ? this.clock.events.arg(e, 2) : 0
   }
   get bytes(): number {
-    return this.ev.byteLength
+    return this.ev.bytes
   }
 }
 

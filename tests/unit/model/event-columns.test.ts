@@ -1,7 +1,7 @@
-// Span ends kept as event counts from their start: one byte while it fits, the end whole otherwise (long spans,
-// the end of the trace), read back the same in any order.
+// Event columns kept as small numbers: span ends as event counts from their start, and ascending lists of events as
+// gaps, one byte while it fits and the event whole otherwise; read back the same in any order.
 import { describe, expect, it } from 'vitest'
-import { EventLengths, TRACE_END } from '../../../src-shared/model/spans'
+import { EventLengths, EventList, TRACE_END } from '../../../src-shared/model/spans'
 
 describe('EventLengths', () => {
   it('gives back every end, short or long, in order and out of it', () => {
@@ -26,5 +26,42 @@ describe('EventLengths', () => {
     const e = new EventLengths().seal()
     expect(e.length).toBe(0)
     expect(e.bytes).toBe(0)
+  })
+})
+
+describe('EventList', () => {
+  const events = (n: number) => {
+    let seed = n
+    const rnd = (k: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % k)
+    const out: number[] = []
+    let ev = rnd(1000)
+    if (n === 1000) ev = 2 ** 32 - 1 - 2 ** 29
+    for (let i = 0; i < n; i++) {
+      out.push(ev)
+      const kind = rnd(20)
+      // Small steps; steps just under and over a varint byte's reach; big ones; now and then a step back.
+      ev += kind === 0 ? 255 + rnd(100_000) : kind === 1 ? 127 + rnd(3) : kind === 2 ? 16_383 + rnd(3) : kind === 3 ? -rnd(ev + 1) : kind === 4 ? 2 ** 28 : 1 + rnd(30)
+      if (ev > 0xffffffff) ev = rnd(1000) // events are 32-bit
+    }
+    return out
+  }
+
+  it.each([1, 63, 64, 65, 1000])('%i events read back in order, backwards and at random', (n) => {
+    const want = events(n)
+    const list = new EventList()
+    for (const e of want) list.push(e)
+    list.seal()
+    expect(list.length).toBe(n)
+    expect(Array.from({ length: n }, (_, i) => list.at(i))).toEqual(want)
+    for (let i = n - 1; i >= 0; i--) expect(list.at(i)).toBe(want[i])
+    for (let k = 0; k < 500; k++) {
+      const i = (k * 7919) % n
+      expect(list.at(i)).toBe(want[i])
+    }
+  })
+
+  it('holds nothing', () => {
+    const list = new EventList().seal()
+    expect(list.length).toBe(0)
   })
 })
