@@ -49,6 +49,13 @@ const LOW = CHUNK - 1
 const TIME_BLOCK_BITS = 8
 const ARG_BLOCK_BITS = 6
 
+/**
+ * The argument the store does not keep, by event type (-1: none): GoUnblock's sequence number sits between the
+ * goroutine and the stack, and nothing reads it after ordering (the decoder zeroes it), so the stack moves into its
+ * cell: 4 bytes less for about a quarter of a busy trace's events.
+ */
+const HOLE = Int8Array.from({ length: 256 }, (_, typ) => (typ === EV.GoUnblock ? 1 : -1))
+
 /** Marks a cell whose real value did not fit and lives in a spill map. */
 const SPILLED = -0x80000000
 const TIME_SPILLED = 0xffffffff
@@ -178,7 +185,12 @@ export class EventStore {
       c.g[j] = SPILLED
       this.spill.g.set(i, g)
     }
-    // Arguments: as many cells as the last non-zero one needs.
+    // Arguments: as many cells as the last non-zero one needs, without the hole.
+    if (HOLE[type] === 1) {
+      a1 = a2
+      a2 = a3
+      a3 = 0
+    }
     const n = a3 !== 0 ? 4 : a2 !== 0 ? 3 : a1 !== 0 ? 2 : a0 !== 0 ? 1 : 0
     const ab = j >> ARG_BLOCK_BITS
     if ((j & ((1 << ARG_BLOCK_BITS) - 1)) === 0) c.argBase[ab] = c.argLen
@@ -247,6 +259,9 @@ export class EventStore {
   arg(i: number, k: number): number {
     const c = this.chunks[i >>> CHUNK_BITS]!
     const j = i & LOW
+    const hole = HOLE[c.ctx[j]! & 0xff]!
+    if (k === hole) return 0
+    if (hole >= 0 && k > hole) k--
     const at = this.argStart(c, j) + k
     if (at >= this.argEnd(c, i, j)) return 0
     const v = c.args[at]!
@@ -268,6 +283,11 @@ export class EventStore {
         const v = c.args[at + k]!
         out[k] = v === SPILLED ? this.spill.arg.get(i * ARGS + k)! : v
       }
+    }
+    const hole = HOLE[c.ctx[j]! & 0xff]!
+    if (hole >= 0) {
+      for (let k = ARGS - 1; k > hole; k--) out[k] = out[k - 1]!
+      out[hole] = 0
     }
   }
 

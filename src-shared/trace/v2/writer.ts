@@ -44,7 +44,7 @@ const HAS_IDS = Uint8Array.from({ length: 256 }, (_, typ) => {
 
 /** The sequence-number argument not worth storing, by event type (-1: none). */
 const SEQ_ARG = Int8Array.from({ length: 256 }, (_, typ) =>
-  typ === EV.GoStart || typ === EV.ProcStart || typ === EV.GoSwitch || typ === EV.GoSwitchDestroy ? 1 : typ === EV.GCActive || typ === EV.GCEnd ? 0 : -1,
+  typ === EV.GoStart || typ === EV.ProcStart || typ === EV.GoSwitch || typ === EV.GoSwitchDestroy || typ === EV.GoUnblock ? 1 : typ === EV.GCActive || typ === EV.GCEnd ? 0 : -1,
 )
 
 /**

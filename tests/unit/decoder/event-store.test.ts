@@ -1,7 +1,7 @@
 // The compact event store gives back exactly what was pushed, including the values that do not fit its narrow
 // cells (big time gaps, times going backwards, many threads, wide P/G IDs, 64-bit arguments) and across chunks.
 import { describe, expect, it } from 'vitest'
-import { EventStore } from '../../../src-shared/trace/events'
+import { EV, EventStore } from '../../../src-shared/trace/events'
 
 /** A small deterministic generator (xorshift), so a failure can be replayed. */
 function rng(seed: number) {
@@ -35,7 +35,8 @@ describe('EventStore', () => {
       const p = r() < 0.001 ? 40000 : r() < 0.1 ? -1 : Math.floor(r() * 4)
       const g = r() < 0.001 ? 2 ** 33 : r() < 0.1 ? -1 : Math.floor(r() * 200000)
       const ev = [Math.floor(r() * 53), t, m, p, g, wide(), wide(), wide(), wide()]
-      want.push(ev)
+      // GoUnblock's sequence number (argument 1) is not kept: it reads back as 0, and the stack after it is kept.
+      want.push(ev[0] === EV.GoUnblock ? [...ev.slice(0, 6), 0, ...ev.slice(7)] : ev)
       s.push(ev[0]!, ev[1]!, ev[2]!, ev[3]!, ev[4]!, ev[5], ev[6], ev[7], ev[8])
     }
     expect(s.count).toBe(want.length)
@@ -51,9 +52,18 @@ describe('EventStore', () => {
   it('takes far fewer bytes per event than plain columns on a real event mix', () => {
     const s = new EventStore()
     for (let i = 0; i < 4 * 65536; i++) s.push(16, 1e12 + i * 300, 12345, i % 4, 1000 + (i % 5000), 1000 + (i % 5000))
-    // time 4 + type 1 + m 2 + p 2 + g 4 + offset 1 + one argument 4, plus block bases (whole chunks: the last one
+    // time 4 + type/M/P 4 + g 4 + offset 1 + one argument 4, plus block bases (whole chunks: the last one
     // is allocated in full).
-    expect(s.columnBytes / s.count).toBeLessThan(19)
+    expect(s.columnBytes / s.count).toBeLessThan(18)
+  })
+
+  it('keeps a GoUnblock in two cells: the goroutine and the stack', () => {
+    const s = new EventStore()
+    for (let i = 0; i < 65536; i++) s.push(EV.GoUnblock, 1e12 + i, 1, 0, 5, 100000 + i, 77 + i, 9)
+    expect(s.count).toBe(65536)
+    expect([s.arg(65535, 0), s.arg(65535, 1), s.arg(65535, 2), s.arg(65535, 3)]).toEqual([100000 + 65535, 0, 9, 0])
+    // time 4 + type/M/P 4 + g 4 + offset 1 + two arguments 8 = 21 (three cells would make 25).
+    expect(s.columnBytes / s.count).toBeLessThan(22)
   })
 
   it('gives back whole chunks before a point and keeps everything after it', () => {
