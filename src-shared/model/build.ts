@@ -334,7 +334,9 @@ export function buildModel(trace: DecodedTrace): TraceModel {
   const apartOrder = groupOrder(apart.length, (row) => rank[apart.get(row, 0)]!, goroutines.length)
   const apartEnds = new EventLengths()
   for (let i = 0, k = 0; i < spanCount; i++) if (grouped.state[i]! & END_APART) apartEnds.push(grouped.from[i]!, apart.get(apartOrder[k++]!, 1))
-  const goroutineSpans = new GoroutineSpanTable(spanCount, clock, ids, grouped.first, grouped.from, grouped.state, apartEnds.seal())
+  const from = new EventList()
+  for (let i = 0; i < spanCount; i++) from.push(grouped.from[i]!)
+  const goroutineSpans = new GoroutineSpanTable(spanCount, clock, ids, grouped.first, from.seal(), grouped.state, apartEnds.seal())
   const series = (c: Columns<'time' | 'value'>): Series => c.trimmed()
   const rangeSpans = (c: Columns<'resource' | 'kind' | 'start' | 'end'>): RangeSpans => {
     const t = c.trimmed()

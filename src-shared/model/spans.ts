@@ -393,7 +393,8 @@ export class GoroutineSpanTable implements GoroutineSpans {
     private readonly ids: Float64Array,
     /** Where each goroutine's spans (by its rank in ID order) start. */
     first: Uint32Array,
-    private readonly from: Uint32Array,
+    /** Each span's first event: a goroutine's spans are mostly a few thousand events apart (see EventList). */
+    private readonly from: EventList,
     /** State code, FROM_ORIGIN, TO_TRACE_END, END_APART. */
     private readonly st: Uint8Array,
     /** The ends of the END_APART spans, in order. */
@@ -413,13 +414,13 @@ export class GoroutineSpanTable implements GoroutineSpans {
     return this.ids[this.index.groupOf(i)]!
   }
   start(i: number): number {
-    return this.st[i]! & FROM_ORIGIN ? 0 : this.clock.at(this.from[i]!)
+    return this.st[i]! & FROM_ORIGIN ? 0 : this.clock.at(this.from.at(i))
   }
   end(i: number): number {
     const s = this.st[i]!
     if (s & TO_TRACE_END) return this.clock.endNs
-    if (!(s & END_APART)) return this.clock.at(this.from[i + 1]!)
-    return this.clock.at(this.apart.to(this.apartIndex(i), this.from[i]!))
+    if (!(s & END_APART)) return this.clock.at(this.from.at(i + 1))
+    return this.clock.at(this.apart.to(this.apartIndex(i), this.from.at(i)))
   }
   /** How many END_APART spans come before span i: counted from its block's start, or from the last lookup. */
   private apartIndex(i: number): number {
@@ -443,13 +444,13 @@ export class GoroutineSpanTable implements GoroutineSpans {
     return this.st[i]! & STATE_MASK
   }
   reason(i: number): number {
-    return transitionReason(this.clock.events, this.from[i]!)
+    return transitionReason(this.clock.events, this.from.at(i))
   }
   stack(i: number): number {
-    return transitionStack(this.clock.events, this.from[i]!)
+    return transitionStack(this.clock.events, this.from.at(i))
   }
   get bytes(): number {
-    return this.index.first.byteLength + this.from.byteLength + this.st.byteLength + this.apartBefore.byteLength + this.apart.bytes
+    return this.index.first.byteLength + this.from.bytes + this.st.byteLength + this.apartBefore.byteLength + this.apart.bytes
   }
 }
 
@@ -465,8 +466,8 @@ export function transitionGoroutine(events: EventStore, ev: number): number {
 
 /**
  * Which goroutine ran on a P or M, run by run: grouped by resource, each run the event that put its goroutine there
- * (which also says which goroutine: see transitionGoroutine) and how many events later it ended (EventLengths), about
- * 5 bytes a run.
+ * (which also says which goroutine: see transitionGoroutine), a few events after the previous run's (EventList), and
+ * how many events later it ended (EventLengths): about 2 bytes a run.
  */
 export class ResourceSpanTable implements ResourceSpans {
   private readonly index: GroupIndex
@@ -478,7 +479,7 @@ export class ResourceSpanTable implements ResourceSpans {
     private readonly resources: readonly number[],
     /** Where each resource's runs start. */
     first: Uint32Array,
-    private readonly from: Uint32Array,
+    private readonly from: EventList,
     private readonly ends: EventLengths,
   ) {
     this.index = new GroupIndex(first)
@@ -488,16 +489,16 @@ export class ResourceSpanTable implements ResourceSpans {
     return this.resources[this.index.groupOf(i)]!
   }
   goroutine(i: number): number {
-    return transitionGoroutine(this.clock.events, this.from[i]!)
+    return transitionGoroutine(this.clock.events, this.from.at(i))
   }
   start(i: number): number {
-    return this.clock.at(this.from[i]!)
+    return this.clock.at(this.from.at(i))
   }
   end(i: number): number {
-    return this.clock.at(this.ends.to(i, this.from[i]!))
+    return this.clock.at(this.ends.to(i, this.from.at(i)))
   }
   get bytes(): number {
-    return this.index.first.byteLength + this.from.byteLength + this.ends.bytes
+    return this.index.first.byteLength + this.from.bytes + this.ends.bytes
   }
 }
 
@@ -521,19 +522,18 @@ export class RunStaging {
     const first = new Uint32Array(ids.length + 1)
     ids.forEach((id, k) => (first[k + 1] = first[k]! + this.byResource.get(id)!.length))
     const n = first[ids.length]!
-    const from = new Uint32Array(n)
+    const from = new EventList()
     const ends = new EventLengths(n)
-    let i = 0
     for (const id of ids) {
       const rows = this.byResource.get(id)!
       rows.drain((f, t) => {
-        from[i++] = f
+        from.push(f)
         ends.push(f, t)
       })
       this.byResource.delete(id)
     }
     this.last = null
-    return new ResourceSpanTable(n, clock, ids, first, from, ends.seal())
+    return new ResourceSpanTable(n, clock, ids, first, from.seal(), ends.seal())
   }
 }
 
@@ -553,10 +553,12 @@ export class EventList {
   private readonly blockEv = new Column(new Uint32Array(16))
   private readonly blockAt = new Column(new Uint32Array(16))
   private last = 0
-  /** The last item read, its event, and where the next item's gap starts. */
+  /** The last item read, its event, and where the next item's gap starts; and the item read before it. */
   private cursorItem = -1
   private cursorEv = 0
   private cursorAt = 0
+  private prevItem = -1
+  private prevEv = 0
 
   push(ev: number): void {
     const i = this.length++
@@ -589,11 +591,30 @@ export class EventList {
 
   /** The event of item i. */
   at(i: number): number {
+    const c = this.cursorItem
+    if (i === c) return this.cursorEv
+    // Spans read i + 1 (where span i ends) and i, in either order.
+    if (i === this.prevItem) return this.prevEv
+    if (i === c + 1 && i % LIST_BLOCK !== 0) {
+      // The next item, its gap one byte: the common step, kept small enough to inline.
+      const b = this.bytes_[this.cursorAt]!
+      if (b < 0x80) {
+        this.prevItem = c
+        this.prevEv = this.cursorEv
+        this.cursorItem = i
+        this.cursorAt++
+        return (this.cursorEv = (this.cursorEv + b) >>> 0)
+      }
+    }
+    return this.walk(i)
+  }
+
+  private walk(i: number): number {
+    const c = this.cursorItem
     let j: number
     let ev: number
     let at: number
-    const c = this.cursorItem
-    if (c >= 0 && c <= i && i - c < LIST_BLOCK) {
+    if (c >= 0 && c < i && i - c < LIST_BLOCK) {
       j = c
       ev = this.cursorEv
       at = this.cursorAt
@@ -603,7 +624,12 @@ export class EventList {
       at = this.blockAt.data[j / LIST_BLOCK]!
     }
     const bytes = this.bytes_
+    // The item before i, for reads that go back one (a span's end is where the next one starts).
+    let before = this.cursorEv
+    let beforeItem = c
     for (j++; j <= i; j++) {
+      before = ev
+      beforeItem = j - 1
       if (j % LIST_BLOCK === 0) {
         ev = this.blockEv.data[j / LIST_BLOCK]!
         at = this.blockAt.data[j / LIST_BLOCK]!
@@ -617,6 +643,8 @@ export class EventList {
       }
       ev = (ev + (d >>> 0)) >>> 0
     }
+    this.prevItem = beforeItem
+    this.prevEv = before
     this.cursorItem = i
     this.cursorEv = ev
     this.cursorAt = at

@@ -58,6 +58,10 @@ describe('EventList', () => {
       const i = (k * 7919) % n
       expect(list.at(i)).toBe(want[i])
     }
+    // As spans read them: an item and the next (where it ends), in either order.
+    const pairs: number[] = []
+    for (let i = 0; i + 1 < n; i++) pairs.push(list.at(i + 1), list.at(i), list.at(i), list.at(i + 1))
+    expect(pairs).toEqual(want.slice(0, -1).flatMap((e, i) => [want[i + 1], e, e, want[i + 1]]))
   })
 
   it('holds nothing', () => {
