@@ -328,15 +328,20 @@ export function buildModel(trace: DecodedTrace): TraceModel {
   const goroutines = byId.map((gi) => records[gi]!)
   const ids = Float64Array.from(goroutines, (r) => r.id)
   const spanCount = gSpans.length
-  const grouped = groupSpanRows(gSpans, rank, goroutines.length)
-  gSpans = null
   // The kept-apart ends, grouped the same way, are in the order of the spans flagged END_APART.
   const apartOrder = groupOrder(apart.length, (row) => rank[apart.get(row, 0)]!, goroutines.length)
   const apartEnds = new EventLengths()
-  for (let i = 0, k = 0; i < spanCount; i++) if (grouped.state[i]! & END_APART) apartEnds.push(grouped.from[i]!, apart.get(apartOrder[k++]!, 1))
-  const from = new EventList()
-  for (let i = 0; i < spanCount; i++) from.push(grouped.from[i]!)
-  const goroutineSpans = new GoroutineSpanTable(spanCount, clock, ids, grouped.first, from.seal(), grouped.state, apartEnds.seal())
+  const from = new EventList(spanCount * 2)
+  const state = new Uint8Array(spanCount)
+  let at = 0
+  let k = 0
+  const first = groupSpanRows(gSpans, rank, goroutines.length, (f, st) => {
+    from.push(f)
+    state[at++] = st
+    if (st & END_APART) apartEnds.push(f, apart.get(apartOrder[k++]!, 1))
+  })
+  gSpans = null
+  const goroutineSpans = new GoroutineSpanTable(spanCount, clock, ids, first, from.seal(), state, apartEnds.seal())
   const series = (c: Columns<'time' | 'value'>): Series => c.trimmed()
   const rangeSpans = (c: Columns<'resource' | 'kind' | 'start' | 'end'>): RangeSpans => {
     const t = c.trimmed()

@@ -1,6 +1,9 @@
-// Span tables that refer to events instead of copying them. A span is the pair of events that begin and end it
-// (4 bytes each) plus whose and which state it is; its times, block reason and stack are read from those events in
-// the store when asked. That keeps a lifeline to about 13 bytes per span instead of six 8-byte columns.
+// Span tables that refer to events instead of copying them: a span is the events that begin and end it, and its
+// times, block reason, stack (and a run's goroutine) are read from those events in the store when asked. The event
+// numbers themselves are kept small: a span's end is mostly where its goroutine's next span begins, the first
+// events of a group's spans are a few events apart (varint gaps), a run's end a few events after its start (a
+// byte). About 3 bytes a goroutine span and 2 a run, instead of six 8-byte columns; tables are read mostly in order,
+// and reading anywhere walks at most a block of 64.
 import type { EventStore } from '../trace/events'
 import { EV } from '../trace/spec'
 import type { GoroutineCounts, GoroutineSpans, ResourceSpans, UnblockEdges } from './model'
@@ -83,7 +86,7 @@ const GROWING_ROWS = FIRST_CHUNK * ((1 << ROW_GROW_STEPS) - 1)
 
 /**
  * Rows of W unsigned 32-bit words, for staging while replaying, in chunks that never move (no doubling and copying as
- * they grow), small at first: a staging per P or M must not cost much when it holds a few rows.
+ * they grow), small at first: small traces stage few rows.
  */
 export class Rows {
   length = 0
@@ -116,20 +119,6 @@ export class Rows {
       j = (r - GROWING_ROWS) % STAGE_CHUNK
     }
     return this.chunks[c]![j * this.width + k]!
-  }
-  /** Every row in order, its first two words; then the rows are gone. */
-  drain(fn: (a: number, b: number) => void): void {
-    const w = this.width
-    let left = this.length
-    for (const c of this.chunks) {
-      const end = Math.min(left, c.length / w)
-      for (let j = 0; j < end; j++) fn(c[j * w]!, c[j * w + 1]!)
-      left -= end
-    }
-    this.chunks = []
-    this.cur = new Uint32Array(0)
-    this.at = 0
-    this.length = 0
   }
 }
 
@@ -186,14 +175,15 @@ export function groupOrder(n: number, rankOf: (row: number) => number, groups: n
 }
 
 /**
- * Regroups staged goroutine spans by their goroutine's rank, stably, into the table's columns, and where each rank's
- * spans start (first[rank]); empties the staging as it goes. A direct scatter into group order would jump across the
- * whole output once per span (one cache and TLB miss each: most of the build on big traces), so this goes in two
- * passes: rows are first dealt into at most 1024 buckets of neighbouring ranks (sequential reads, a few write
- * streams), then each bucket, small enough for the cache, is sorted by rank on its own.
+ * Regroups staged goroutine spans by their goroutine's rank, stably: gives each span, in that order, to emit (its
+ * first event and state byte), and returns where each rank's spans start (first[rank]). A direct scatter into group
+ * order would jump across the whole output once per span (one cache and TLB miss each: most of the build on big
+ * traces), so this goes in two passes: rows are first dealt into at most 1024 buckets of neighbouring ranks
+ * (sequential reads, a few write streams), then each bucket, small enough for the cache, is sorted by rank on its
+ * own. Both passes free what they have read (staging chunks, then bucket chunks) and the buckets grow a chunk at a
+ * time, so the spans are held about once, never staged and regrouped side by side.
  */
-export function groupSpanRows(rows: SpanStaging, rank: Int32Array, groups: number): { from: Uint32Array; state: Uint8Array; first: Uint32Array } {
-  const n = rows.length
+export function groupSpanRows(rows: SpanStaging, rank: Int32Array, groups: number, emit: (from: number, state: number) => void): Uint32Array {
   const chunks = rows.pairs.length
   const first = new Uint32Array(groups + 1)
   for (let c = 0; c < chunks; c++) {
@@ -203,49 +193,90 @@ export function groupSpanRows(rows: SpanStaging, rank: Int32Array, groups: numbe
   for (let k = 1; k <= groups; k++) first[k]! += first[k - 1]!
   const bits = Math.max(0, Math.ceil(Math.log2(Math.max(2, groups))) - 10)
   const buckets = (Math.max(0, groups - 1) >>> bits) + 1
-  const bucketStart = new Uint32Array(buckets + 1)
-  for (let b = 0; b <= buckets; b++) bucketStart[b] = first[Math.min(b << bits, groups)]!
-  const from = new Uint32Array(n)
-  const state = new Uint8Array(n)
-  // Each row's rank within its bucket, for the second pass.
-  const low = bits === 0 ? null : bits <= 8 ? new Uint8Array(n) : bits <= 16 ? new Uint16Array(n) : new Uint32Array(n)
   const mask = (1 << bits) - 1
-  const fill = bucketStart.slice(0, buckets)
+  const bucketLen = (b: number) => first[Math.min((b + 1) << bits, groups)]! - first[Math.min(b << bits, groups)]!
+  const buf = Array.from({ length: buckets }, (_, b) => new BucketChunks(Math.min(STAGE_CHUNK, Math.max(64, Math.ceil(bucketLen(b) / 8))), bits))
   for (let c = 0; c < chunks; c++) {
     const x = rows.pairs[c]!
     const s = rows.states[c]!
     for (let j = 0, len = rows.rowsIn(c); j < len; j++) {
       const key = rank[x[j * 2 + 1]!]!
-      const d = fill[key >>> bits]!++
-      from[d] = x[j * 2]!
-      state[d] = s[j]!
-      if (low) low[d] = key & mask
+      buf[key >>> bits]!.push(x[j * 2]!, s[j]!, key & mask)
     }
+    rows.pairs[c] = EMPTY_U32
+    rows.states[c] = EMPTY_U8
   }
   rows.pairs = []
   rows.states = []
-  if (!low) return { from, state, first }
-  // Within each bucket: a stable counting sort by the rank's low bits, straight to each rank's place.
+  // Within each bucket: a stable counting sort by the rank's low bits.
+  const count = new Uint32Array(mask + 2)
   let largest = 0
-  for (let b = 0; b < buckets; b++) largest = Math.max(largest, bucketStart[b + 1]! - bucketStart[b]!)
-  const tFrom = new Uint32Array(largest)
-  const tState = new Uint8Array(largest)
-  const next = first.slice(0, groups)
+  for (let b = 0; b < buckets; b++) largest = Math.max(largest, bucketLen(b))
+  const tFrom = new Uint32Array(bits === 0 ? 0 : largest)
+  const tState = new Uint8Array(bits === 0 ? 0 : largest)
   for (let b = 0; b < buckets; b++) {
-    const start = bucketStart[b]!
-    const len = bucketStart[b + 1]! - start
-    if (len < 2) continue
-    tFrom.set(from.subarray(start, start + len))
-    tState.set(state.subarray(start, start + len))
-    const base = b << bits
-    for (let j = 0; j < len; j++) {
-      const d = next[base + low[start + j]!]!++
-      from[d] = tFrom[j]!
-      state[d] = tState[j]!
+    const bucket = buf[b]!
+    if (bits === 0) bucket.each((f, st) => emit(f, st))
+    else {
+      count.fill(0)
+      bucket.each((_f, _st, low) => count[low + 1]!++)
+      for (let k = 1; k < count.length; k++) count[k]! += count[k - 1]!
+      bucket.each((f, st, low) => {
+        const d = count[low]!++
+        tFrom[d] = f
+        tState[d] = st
+      })
+      for (let j = 0, len = bucketLen(b); j < len; j++) emit(tFrom[j]!, tState[j]!)
+    }
+    buf[b] = EMPTY_BUCKET
+  }
+  return first
+}
+
+const EMPTY_U32 = new Uint32Array(0)
+const EMPTY_U8 = new Uint8Array(0)
+
+/** One bucket's rows while regrouping: first event, state byte and rank low bits, in chunks. */
+class BucketChunks {
+  length = 0
+  private readonly from: Uint32Array[] = []
+  private readonly state: Uint8Array[] = []
+  private readonly low: (Uint8Array | Uint16Array | Uint32Array)[] = []
+  private at: number
+
+  constructor(private readonly chunk: number, private readonly bits: number) {
+    this.at = chunk
+  }
+
+  push(from: number, state: number, low: number): void {
+    if (this.at === this.chunk) {
+      this.from.push(new Uint32Array(this.chunk))
+      this.state.push(new Uint8Array(this.chunk))
+      if (this.bits > 0) this.low.push(this.bits <= 8 ? new Uint8Array(this.chunk) : this.bits <= 16 ? new Uint16Array(this.chunk) : new Uint32Array(this.chunk))
+      this.at = 0
+    }
+    const c = this.from.length - 1
+    this.from[c]![this.at] = from
+    this.state[c]![this.at] = state
+    if (this.bits > 0) this.low[c]![this.at] = low
+    this.at++
+    this.length++
+  }
+
+  each(fn: (from: number, state: number, low: number) => void): void {
+    let left = this.length
+    for (let c = 0; c < this.from.length; c++) {
+      const f = this.from[c]!
+      const s = this.state[c]!
+      const l = this.bits > 0 ? this.low[c]! : null
+      const end = Math.min(left, this.chunk)
+      for (let j = 0; j < end; j++) fn(f[j]!, s[j]!, l ? l[j]! : 0)
+      left -= end
     }
   }
-  return { from, state, first }
 }
+
+const EMPTY_BUCKET = new BucketChunks(1, 0)
 
 /**
  * Which group (goroutine, P or M, by rank) a row of a grouped table belongs to, without a column per row: group k owns
@@ -479,8 +510,9 @@ export class ResourceSpanTable implements ResourceSpans {
     private readonly resources: readonly number[],
     /** Where each resource's runs start. */
     first: Uint32Array,
-    private readonly from: EventList,
-    private readonly ends: EventLengths,
+    /** Per resource: its runs' first events, and their ends. */
+    private readonly from: readonly EventList[],
+    private readonly ends: readonly EventLengths[],
   ) {
     this.index = new GroupIndex(first)
   }
@@ -489,51 +521,49 @@ export class ResourceSpanTable implements ResourceSpans {
     return this.resources[this.index.groupOf(i)]!
   }
   goroutine(i: number): number {
-    return transitionGoroutine(this.clock.events, this.from.at(i))
+    return transitionGoroutine(this.clock.events, this.fromEv(i))
   }
   start(i: number): number {
-    return this.clock.at(this.from.at(i))
+    return this.clock.at(this.fromEv(i))
   }
   end(i: number): number {
-    return this.clock.at(this.ends.to(i, this.from.at(i)))
+    const k = this.index.groupOf(i)
+    const j = i - this.index.first[k]!
+    return this.clock.at(this.ends[k]!.to(j, this.from[k]!.at(j)))
+  }
+  private fromEv(i: number): number {
+    const k = this.index.groupOf(i)
+    return this.from[k]!.at(i - this.index.first[k]!)
   }
   get bytes(): number {
-    return this.index.first.byteLength + this.from.bytes + this.ends.bytes
+    let b = this.index.first.byteLength
+    for (let k = 0; k < this.from.length; k++) b += this.from[k]!.bytes + this.ends[k]!.bytes
+    return b
   }
 }
 
-/** P or M runs while replaying: per resource ID, its runs' first and end events, in time order. */
+/** P or M runs while replaying, per resource ID, in time order: straight into the table's encoding. */
 export class RunStaging {
-  private readonly byResource = new Map<number, Rows>()
-  private last: Rows | null = null
+  private readonly byResource = new Map<number, { from: EventList; ends: EventLengths }>()
+  private last: { from: EventList; ends: EventLengths } | null = null
   private lastId = NaN
 
   push(resource: number, fromEv: number, toEv: number): void {
-    let rows = resource === this.lastId ? this.last! : this.byResource.get(resource)
-    if (!rows) this.byResource.set(resource, (rows = new Rows(2)))
-    this.last = rows
+    let runs = resource === this.lastId ? this.last : this.byResource.get(resource)
+    if (!runs) this.byResource.set(resource, (runs = { from: new EventList(16), ends: new EventLengths(16) }))
+    this.last = runs
     this.lastId = resource
-    rows.push2(fromEv, toEv)
+    runs.from.push(fromEv)
+    runs.ends.push(fromEv, toEv)
   }
 
-  /** The finished table, grouped by resource (ascending ID); empties the staging. */
+  /** The finished table, grouped by resource (ascending ID). */
   table(clock: EventClock): ResourceSpanTable {
     const ids = [...this.byResource.keys()].sort((x, y) => x - y)
+    const runs = ids.map((id) => this.byResource.get(id)!)
     const first = new Uint32Array(ids.length + 1)
-    ids.forEach((id, k) => (first[k + 1] = first[k]! + this.byResource.get(id)!.length))
-    const n = first[ids.length]!
-    const from = new EventList()
-    const ends = new EventLengths(n)
-    for (const id of ids) {
-      const rows = this.byResource.get(id)!
-      rows.drain((f, t) => {
-        from.push(f)
-        ends.push(f, t)
-      })
-      this.byResource.delete(id)
-    }
-    this.last = null
-    return new ResourceSpanTable(n, clock, ids, first, from.seal(), ends.seal())
+    runs.forEach((r, k) => (first[k + 1] = first[k]! + r.from.length))
+    return new ResourceSpanTable(first[ids.length]!, clock, ids, first, runs.map((r) => r.from.seal()), runs.map((r) => r.ends.seal()))
   }
 }
 
@@ -548,7 +578,7 @@ const LIST_BLOCK = 64
  */
 export class EventList {
   length = 0
-  private bytes_ = new Uint8Array(256)
+  private bytes_: Uint8Array
   private used = 0
   private readonly blockEv = new Column(new Uint32Array(16))
   private readonly blockAt = new Column(new Uint32Array(16))
@@ -559,6 +589,11 @@ export class EventList {
   private cursorAt = 0
   private prevItem = -1
   private prevEv = 0
+
+  /** capacity: the bytes of gaps to make room for up front. */
+  constructor(capacity = 256) {
+    this.bytes_ = new Uint8Array(Math.max(16, capacity))
+  }
 
   push(ev: number): void {
     const i = this.length++
@@ -583,7 +618,8 @@ export class EventList {
 
   /** Done pushing: trims and packs the columns. */
   seal(): this {
-    this.bytes_ = this.bytes_.slice(0, this.used)
+    // Copying briefly holds both: only worth it when much is unused.
+    if (this.used < this.bytes_.length * 0.875) this.bytes_ = this.bytes_.slice(0, this.used)
     this.blockEv.data = this.blockEv.trimmed()
     this.blockAt.data = this.blockAt.trimmed()
     return this
@@ -652,7 +688,7 @@ export class EventList {
   }
 
   get bytes(): number {
-    return this.bytes_.byteLength + this.blockEv.data.byteLength + this.blockAt.data.byteLength
+    return this.bytes_.buffer.byteLength + this.blockEv.data.byteLength + this.blockAt.data.byteLength
   }
 }
 

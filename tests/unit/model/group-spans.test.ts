@@ -22,22 +22,25 @@ function check(groups: number, rows: number, skew: boolean) {
     want[i]![2]! |= END_APART
   }
   want.sort((a, b) => a[1]! - b[1]! || a[0]! - b[0]!) // stable by time within a goroutine
-  const got = groupSpanRows(staged, rank, groups)
-  expect(got.from.length).toBe(rows)
-  expect(got.first.length).toBe(groups + 1)
-  expect(got.first[groups]).toBe(rows)
+  const got: number[][] = []
+  const first = groupSpanRows(staged, rank, groups, (from, state) => got.push([from, state]))
+  expect(got.length).toBe(rows)
+  expect(first.length).toBe(groups + 1)
+  expect(first[groups]).toBe(rows)
   let g = 0
   for (let i = 0; i < rows; i++) {
-    while (got.first[g + 1]! <= i) g++
-    const row = [got.from[i], g, got.state[i]]
+    while (first[g + 1]! <= i) g++
+    const row = [got[i]![0], g, got[i]![1]]
     if (row.join() !== want[i]!.join()) expect({ i, row }).toEqual({ i, row: want[i] })
   }
+  expect(staged.pairs).toHaveLength(0)
 }
 
 describe('groupSpanRows', () => {
   it('groups few goroutines in one pass', () => check(50, 5000, false))
   it('groups 100 000 goroutines in buckets', () => check(100_000, 400_000, false))
   it('groups when one goroutine owns most spans', () => check(5000, 100_000, true))
+  it('groups 300 000 goroutines (buckets of more than 256 ranks)', () => check(300_000, 200_000, false))
   it('handles one goroutine and no spans', () => {
     check(1, 10, false)
     check(3000, 0, false)
