@@ -2,6 +2,7 @@
 // Each event has a wire type (Go's v2 event types, plus EV_SYNC), a time in ns (Go's Time: absolute, as Go's reader
 // computes it), the M/P/G context before the event, and up to four arguments in which string and stack IDs are
 // already replaced by the store's global, deduplicated dictionary IDs. Strings are byte strings (see text.ts).
+import { IdTable } from './id-table'
 import { EV, EV_SYNC } from './spec'
 
 export interface Frame {
@@ -38,7 +39,8 @@ export function eventRecord(): EventRecord {
 //   time   Uint32: ns since its 256-event block's first event (a Float64 per block); gaps of 4.3 s or more spill
 //   ctx    Uint32: type (8 bits), M (10 bits: index into the table of M IDs; a trace has few threads), whether its
 //          arguments are wide (1 bit) and P (13 bits, signed): one word, so one write per event while decoding
-//   g      Int32
+//   g      Uint16: index into the chunk's table of goroutine IDs (a 64Ki-event chunk of a busy trace names a few
+//          thousand goroutines); a chunk that names more than 65536, or an ID beyond Int32, keeps Float64 IDs
 //   args   16-bit cells, only as many as the event uses (trailing zeros are not stored), found through a Uint8 offset
 //          inside its 32-event block (a Uint32 per block): one cell per argument when all of them are in 0..65535
 //          (string and stack IDs, most goroutine IDs: 97% of a busy trace's events), else two (an Int32) per argument
@@ -71,7 +73,11 @@ class Chunk {
   readonly ctx = new Int32Array(CHUNK)
   readonly time = new Uint32Array(CHUNK)
   readonly timeBase = new Float64Array(CHUNK >> TIME_BLOCK_BITS)
-  readonly g = new Int32Array(CHUNK)
+  /** Goroutines as indexes into gIds, or (gWide set) as themselves. */
+  readonly g = new Uint16Array(CHUNK)
+  gIds = new Int32Array(256)
+  gCount = 0
+  gWide: Float64Array | null = null
   readonly argOff = new Uint8Array(CHUNK)
   readonly argBase = new Uint32Array(CHUNK >> ARG_BLOCK_BITS)
   args = new Uint16Array(CHUNK * 3)
@@ -80,10 +86,37 @@ class Chunk {
   /** Gives back what the argument pool did not use (the chunk is full: no more appends). */
   seal(): void {
     if (this.args.length > this.argLen) this.args = this.args.slice(0, this.argLen)
+    if (this.gIds.length > this.gCount) this.gIds = this.gIds.slice(0, this.gCount)
+  }
+
+  /** The goroutine of event j. */
+  goroutine(j: number): number {
+    return this.gWide !== null ? this.gWide[j]! : this.gIds[this.g[j]!]!
+  }
+
+  /** Index of goroutine g in the table, adding it; -1 when the table cannot take it (the chunk goes wide). */
+  addGoroutine(g: number): number {
+    if (this.gCount === 1 << 16 || (g | 0) !== g) return -1
+    if (this.gCount === this.gIds.length) {
+      const grown = new Int32Array(this.gIds.length * 2)
+      grown.set(this.gIds)
+      this.gIds = grown
+    }
+    this.gIds[this.gCount] = g
+    return this.gCount++
+  }
+
+  /** Switches to Float64 goroutine IDs for the whole chunk (events before j are copied over). */
+  widen(j: number): Float64Array {
+    const wide = new Float64Array(CHUNK)
+    for (let k = 0; k < j; k++) wide[k] = this.gIds[this.g[k]!]!
+    this.gWide = wide
+    return wide
   }
 
   get bytes(): number {
-    return this.ctx.byteLength + this.time.byteLength + this.timeBase.byteLength + this.g.byteLength + this.argOff.byteLength + this.argBase.byteLength + this.args.byteLength
+    return this.ctx.byteLength + this.time.byteLength + this.timeBase.byteLength + this.g.byteLength + this.gIds.byteLength + (this.gWide?.byteLength ?? 0) +
+      this.argOff.byteLength + this.argBase.byteLength + this.args.byteLength
   }
 }
 
@@ -98,8 +131,12 @@ export class EventStore {
   private readonly mIndex = new Map<number, number>()
   private lastM = NaN
   private lastMi = 0
+  /** Goroutine -> its index in the chunk being filled, as chunk number * 2^16 + index (entries of older chunks are stale). */
+  private readonly gSlot = new IdTable<number>()
+  private lastG = NaN
+  private lastGi = 0
   /** Values that did not fit their cells, by event index (arguments: by event index * ARGS + k). */
-  private readonly spill = { time: new Map<number, number>(), m: new Map<number, number>(), p: new Map<number, number>(), g: new Map<number, number>(), arg: new Map<number, number>() }
+  private readonly spill = { time: new Map<number, number>(), m: new Map<number, number>(), p: new Map<number, number>(), arg: new Map<number, number>() }
 
   readonly strings: string[] = ['']
   private readonly stringIndex = new Map<string, number>([['', 0]])
@@ -153,6 +190,7 @@ export class EventStore {
       c = new Chunk()
       this.chunks.push(c)
       this.last = c
+      this.lastG = NaN
     }
     // Time: relative to the block's first event.
     const tb = j >> TIME_BLOCK_BITS
@@ -182,10 +220,21 @@ export class EventStore {
       ctx |= P_SPILLED << P_SHIFT
       this.spill.p.set(i, p)
     }
-    if ((g | 0) === g && g !== SPILLED) c.g[j] = g
+    if (c.gWide !== null) c.gWide[j] = g
+    else if (g === this.lastG) c.g[j] = this.lastGi
     else {
-      c.g[j] = SPILLED
-      this.spill.g.set(i, g)
+      const chunkNo = this.chunks.length - 1
+      const slot = this.gSlot.get(g)
+      let gi = slot !== undefined && Math.floor(slot / CHUNK) === chunkNo ? slot - chunkNo * CHUNK : -1
+      if (gi < 0) {
+        gi = c.addGoroutine(g)
+        if (gi >= 0) this.gSlot.set(g, chunkNo * CHUNK + gi)
+      }
+      if (gi >= 0) {
+        c.g[j] = gi
+        this.lastG = g
+        this.lastGi = gi
+      } else c.widen(j)[j] = g
     }
     // Arguments: as many cells as the last non-zero one needs, without the hole.
     if (HOLE[type] === 1) {
@@ -256,8 +305,7 @@ export class EventStore {
   }
 
   gAt(i: number): number {
-    const v = this.chunks[i >>> CHUNK_BITS]!.g[i & LOW]!
-    return v === SPILLED ? this.spill.g.get(i)! : v
+    return this.chunks[i >>> CHUNK_BITS]!.goroutine(i & LOW)
   }
 
   /** Where event i's argument cells start in its chunk's pool. */
@@ -326,8 +374,7 @@ export class EventStore {
     out.m = m === M_SPILLED ? this.spill.m.get(i)! : this.mIds[m]!
     const p = ctx >> P_SHIFT
     out.p = p === P_SPILLED ? this.spill.p.get(i)! : p
-    const g = c.g[j]!
-    out.g = g === SPILLED ? this.spill.g.get(i)! : g
+    out.g = c.goroutine(j)
     this.argsOf(c, i, j, out.args)
   }
 
@@ -341,7 +388,7 @@ export class EventStore {
     for (let k = this.released; k < upto; k++) this.chunks[k] = null
     this.released = upto
     const limit = upto * CHUNK
-    for (const map of [this.spill.time, this.spill.m, this.spill.p, this.spill.g]) for (const key of map.keys()) if (key < limit) map.delete(key)
+    for (const map of [this.spill.time, this.spill.m, this.spill.p]) for (const key of map.keys()) if (key < limit) map.delete(key)
     for (const key of this.spill.arg.keys()) if (key < limit * ARGS) this.spill.arg.delete(key)
   }
 
@@ -350,7 +397,7 @@ export class EventStore {
     let bytes = 0
     for (const c of this.chunks) if (c) bytes += c.bytes - (c.args.length - c.argLen) * 2
     const s = this.spill
-    return bytes + (s.time.size + s.m.size + s.p.size + s.g.size + s.arg.size) * 40
+    return bytes + (s.time.size + s.m.size + s.p.size + s.arg.size) * 40
   }
 
   isSync(i: number): boolean {

@@ -67,6 +67,17 @@ describe('EventStore', () => {
     expect(s.columnBytes / s.count).toBeLessThan(22)
   })
 
+  it('names goroutines through a per-chunk table, and keeps a chunk with an ID beyond Int32 whole', () => {
+    const s = new EventStore()
+    const gOf = (i: number) => (i === 70_000 ? 2 ** 33 : i % 3 === 0 ? -1 : 1_000_000 + (i % 4000))
+    for (let i = 0; i < 3 * 65536; i++) s.push(16, 1e12 + i, 1, 0, gOf(i), 1)
+    for (let i = 0; i < s.count; i++) if (s.gAt(i) !== gOf(i)) expect({ i, g: s.gAt(i) }).toEqual({ i, g: gOf(i) })
+    // Chunks 1 and 3: 2 bytes a goroutine (plus a 4001-entry table); chunk 2 went wide at event 70 000: 10 bytes.
+    const narrow = 4 + 4 + 2 + 1 + 2
+    expect(s.columnBytes / s.count).toBeGreaterThan(narrow + 8 / 3)
+    expect(s.columnBytes / s.count).toBeLessThan(narrow + 8 / 3 + 0.6)
+  })
+
   it('keeps arguments that fit 16 bits in 16-bit cells, and wider ones whole, side by side', () => {
     const s = new EventStore()
     const want: number[][] = []
