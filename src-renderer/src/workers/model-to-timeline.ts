@@ -56,21 +56,35 @@ export function sourceOf(name: string, model: TraceModel, leaks: LeakGroupView[]
     const by = u.by(i)
     list.push({ atNs: u.time(i), by: by >= 0 ? by : null })
   }
-  // Mark assists are per goroutine: they are drawn on the P the goroutine was running on at the time.
-  const procSpansOf = new Map<number, number[]>()
-  for (let i = 0; i < ps.length; i++) {
-    const g = ps.goroutine(i)
-    ;(procSpansOf.get(g) ?? procSpansOf.set(g, []).get(g)!).push(i)
-  }
+  // Mark assists are per goroutine: they are drawn on the P the goroutine was running on at the time. Only the
+  // goroutines that assisted matter; their P runs are read once, in order, and sorted by start (a goroutine's runs
+  // do not overlap), so each assist finds its runs by binary search instead of walking them all.
   const procMarks: [number, number, number, number][] = []
   const sw = model.sweeps
   for (let i = 0; i < sw.length; i++) procMarks.push([sw.resource[i], sw.start[i], sw.end[i], 1])
   const ma = model.markAssists
+  const assisted = new Map<number, { start: number; end: number; p: number }[]>()
+  for (let i = 0; i < ma.length; i++) assisted.set(ma.resource[i], [])
+  if (assisted.size > 0) {
+    for (let i = 0; i < ps.length; i++) assisted.get(ps.goroutine(i))?.push({ start: ps.start(i), end: ps.end(i), p: ps.resource(i) })
+    for (const runs of assisted.values()) runs.sort((x, y) => x.start - y.start)
+  }
   for (let i = 0; i < ma.length; i++) {
-    for (const k of procSpansOf.get(ma.resource[i]) ?? []) {
-      const s = Math.max(ma.start[i], ps.start(k))
-      const e = Math.min(ma.end[i], ps.end(k))
-      if (e > s) procMarks.push([ps.resource(k), s, e, 2])
+    const runs = assisted.get(ma.resource[i])!
+    const from = ma.start[i]
+    const to = ma.end[i]
+    // The first run that ends after the assist starts.
+    let lo = 0
+    let hi = runs.length
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if (runs[mid]!.end <= from) lo = mid + 1
+      else hi = mid
+    }
+    for (let k = lo; k < runs.length && runs[k]!.start < to; k++) {
+      const s = Math.max(from, runs[k]!.start)
+      const e = Math.min(to, runs[k]!.end)
+      if (e > s) procMarks.push([runs[k]!.p, s, e, 2])
     }
   }
   const ranges = (r: RangeSpans) => Array.from({ length: r.length }, (_, i) => [r.start[i], r.end[i]] as const)
