@@ -25,6 +25,7 @@ export const info: Command = {
       threads: i.threads,
       gcCount: i.gcCount,
       decodeMs: Math.round(decodeMs * 10) / 10,
+      decodeThreads: i.decodeThreads,
       error: i.error,
     }
     if (values.json) io.stdout(JSON.stringify(facts, null, 2) + '\n')
@@ -39,7 +40,7 @@ export const info: Command = {
         ['Ps', String(i.procs)],
         ['Ms', String(i.threads)],
         ['GC cycles', String(i.gcCount)],
-        ['decode time', `${facts.decodeMs} ms`],
+        ['decode time', `${facts.decodeMs} ms on ${i.decodeThreads} thread${i.decodeThreads === 1 ? '' : 's'}`],
       ]
       if (i.error) rows.push(['problem', i.error])
       io.stdout(rows.map(([k, v]) => `${k.padEnd(12)} ${v}`).join('\n') + '\n')

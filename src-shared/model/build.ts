@@ -359,6 +359,7 @@ export function buildModel(trace: DecodedTrace): TraceModel {
       procs: procs.size,
       threads: threads.size,
       gcCount,
+      decodeThreads: trace.threads,
       error: trace.error ? trace.error.message : null,
     },
     goroutines,

@@ -20,6 +20,8 @@ export interface TraceInfo {
   procs: number
   threads: number
   gcCount: number
+  /** Threads the decoder ran on (2: a helper thread ordered the events). */
+  decodeThreads: number
   /** Set when decoding stopped early; the model holds everything before it. */
   error: string | null
 }

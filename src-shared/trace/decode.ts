@@ -43,6 +43,8 @@ export interface DecodedTrace {
   bytesRead: number
   /** Set when the input was truncated, corrupt or inconsistent after some point: what precedes it is kept. */
   error: TraceFormatError | null
+  /** Threads that decoded it: 2 when a helper thread ordered the events (DecodeOptions.orderThread), else 1. */
+  threads: number
 }
 
 export async function decodeEvents(source: ChunkSource, opts: DecodeOptions = {}): Promise<DecodedTrace> {
@@ -68,7 +70,7 @@ export async function decodeEvents(source: ChunkSource, opts: DecodeOptions = {}
     // Legacy formats: read whole (their tables come last), one generation; see v1/README.md.
     const legacy = await decodeV1(input, version, store, { signal: opts.signal, totalBytes: opts.totalBytes, onPhase: () => report(true) })
     report(true)
-    return { version, legacy: true, generations: store.count > 0 ? 1 : 0, events: store, bytesRead, error: legacy.error }
+    return { version, legacy: true, generations: store.count > 0 ? 1 : 0, events: store, bytesRead, error: legacy.error, threads: 1 }
   }
   const v2opts = {
     signal: opts.signal,
@@ -82,5 +84,5 @@ export async function decodeEvents(source: ChunkSource, opts: DecodeOptions = {}
   if (result.error?.kind === 'cancelled') throw result.error
   generations = result.generations
   report(true)
-  return { version, legacy: false, generations, events: store, bytesRead, error: result.error }
+  return { version, legacy: false, generations, events: store, bytesRead, error: result.error, threads: result.threads }
 }

@@ -16,6 +16,7 @@ export interface DecodeSummary {
   generations: number
   bytesRead: number
   error: { kind: TraceErrorKind; message: string; offset: number } | null
+  threads: number
 }
 
 /** Messages from the decoder to the receiver. */
@@ -119,6 +120,7 @@ export function serveDecode(source: ChunkSource, port: SenderPort, opts: ServeOp
           legacy: decoded.legacy,
           generations: decoded.generations,
           bytesRead: decoded.bytesRead,
+          threads: decoded.threads,
           error: e ? { kind: e.kind, message: e.message, offset: e.offset } : null,
         },
       })
@@ -222,5 +224,5 @@ function decodedOf(events: EventStore, s: DecodeSummary): DecodedTrace {
     error.message = String(s.error.message)
   }
   const int = (v: unknown) => (Number.isSafeInteger(v) && (v as number) >= 0 ? (v as number) : 0)
-  return { version: int(s.version), legacy: s.legacy === true, generations: int(s.generations), events, bytesRead: int(s.bytesRead), error }
+  return { version: int(s.version), legacy: s.legacy === true, generations: int(s.generations), events, bytesRead: int(s.bytesRead), error, threads: s.threads === 2 ? 2 : 1 }
 }

@@ -69,10 +69,13 @@ test.beforeEach(async ({ page }) => {
   ;(page as unknown as { errors: string[] }).errors = errors
 })
 
-test('with no file, the bundled sample leak opens by itself', async ({ page }) => {
+test('with no file, the bundled sample leak opens by itself, decoded on two threads where there are two cores', async ({ page }) => {
   await page.goto('/')
   await waitForTrace(page, 'leaky-fetch.go126.trace')
   await expect(page.getByTestId('leak-row').first()).toBeVisible()
+  // The data worker's nested ordering worker ran (a helper that failed to start would leave one thread).
+  const cores = await page.evaluate(() => navigator.hardwareConcurrency)
+  await expect(page.getByTestId('trace-facts')).toHaveText(cores >= 2 ? / on 2 threads$/ : / on 1 thread$/)
 })
 
 test('opens a trace, draws P and goroutine tracks, navigates, highlights a leak, follows an unblock link', async ({ page }, info) => {

@@ -129,5 +129,6 @@ export function sourceOf(name: string, model: TraceModel, leaks: LeakGroupView[]
     ],
     leaks,
     facts,
+    decodeThreads: model.info.decodeThreads,
   }
 }

@@ -72,6 +72,8 @@ export interface TraceSummary {
   series: SeriesMeta[]
   /** Human words about the trace (Go version, event count) for the status line. */
   facts: string[]
+  /** Threads the decoder ran on (2: a helper thread ordered the events). */
+  decodeThreads: number
   /** Set when the file was damaged after some complete generations: what precedes the problem is shown. */
   warning: string | null
 }

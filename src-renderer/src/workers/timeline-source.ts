@@ -35,6 +35,8 @@ export interface TimelineSource {
   series: Series[]
   leaks: LeakGroupView[]
   facts: string[]
+  /** Threads the decoder ran on. */
+  decodeThreads: number
 }
 
 export function stateCode(state: GoState, reason: string): number {
@@ -121,6 +123,7 @@ export function buildFromSource(src: TimelineSource): {
     leaks: src.leaks.map((l) => ({ ...l, createdRange: goroutines.createdRange(l.goroutineIds) })),
     series: store.seriesMeta(),
     facts: clipped ? [...src.facts, `${clipped} overlapping spans clipped`] : src.facts,
+    decodeThreads: src.decodeThreads,
     warning: null,
   }
   return {

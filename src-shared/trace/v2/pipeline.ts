@@ -261,12 +261,12 @@ export async function decodeV2Threaded(input: ChunkedInput, version: number, sto
         wakePump?.()
       } else if (msg.k === 'end') {
         const error = msg.error ? reviveError(msg.error) : null
-        finish(msg.thrown && error ? error : { generations: msg.generations, error })
+        finish(msg.thrown && error ? error : { generations: msg.generations, error, threads: 2 })
       } else if (msg.k === 'crash') finish(new Error(`the ordering thread failed: ${msg.message}`))
     } catch (err) {
       // An event the writer refused: where the in-thread decoder stops too (see orderV2's handling of errors).
       if (!(err instanceof TraceFormatError)) finish(err as Error)
-      else finish({ generations, error: cut && err.kind === 'corrupt' ? cut : err })
+      else finish({ generations, error: cut && err.kind === 'corrupt' ? cut : err, threads: 2 })
     }
   })
 

@@ -175,15 +175,17 @@ export interface V2Result {
   generations: number
   /** Set when decoding stopped early; the events before it are in the store. */
   error: TraceFormatError | null
+  /** How many threads decoded it (2: ordering on a helper thread, see pipeline.ts). */
+  threads: number
 }
 
 /** Decodes into the store, in this thread. */
-export function decodeV2(input: ChunkedInput, version: number, store: EventStore, opts: V2Options = {}): Promise<V2Result> {
-  return orderV2(input, version, new StoreWriter(store), opts)
+export async function decodeV2(input: ChunkedInput, version: number, store: EventStore, opts: V2Options = {}): Promise<V2Result> {
+  return { ...(await orderV2(input, version, new StoreWriter(store), opts)), threads: 1 }
 }
 
 /** Reads and orders every generation, handing the events to `out`; see decodeV2. */
-export async function orderV2(input: ChunkedInput, version: number, out: OrderedOutput, opts: V2Options = {}): Promise<V2Result> {
+export async function orderV2(input: ChunkedInput, version: number, out: OrderedOutput, opts: V2Options = {}): Promise<Omit<V2Result, 'threads'>> {
   const order = new Ordering(version)
   let generations = 0
   let spill: RawBatch | null = null

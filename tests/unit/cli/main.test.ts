@@ -1,5 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
+import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { describe, expect, it } from 'vitest'
@@ -41,6 +42,10 @@ describe('lifeline CLI entry', () => {
     expect(r.stdout).toMatch(/^lifeline \d+\.\d+\.\d+/)
     const bad = spawnSync(process.execPath, ['bin/lifeline.js', 'nope'], { encoding: 'utf8' })
     expect(bad.status).toBe(2)
+    // Built, it decodes on two threads where there are two cores, and says so.
+    const info = spawnSync(process.execPath, ['bin/lifeline.js', 'info', '--json', 'traces/timeout-leak/timeout-leak.go126.trace'], { encoding: 'utf8' })
+    expect(info.status, info.stderr).toBe(0)
+    expect(JSON.parse(info.stdout).decodeThreads).toBe(availableParallelism() >= 2 ? 2 : 1)
   })
 
   it('decodes on the built helper thread event for event as on one thread', async () => {

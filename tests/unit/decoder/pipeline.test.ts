@@ -89,6 +89,8 @@ describe('two-thread decode = one-thread decode', () => {
     const seen: number[] = []
     const t = await decodeEvents([bytes], { orderThread: channelThread().make, onProgress: (p) => seen.push(p.generations) })
     expect(t.generations).toBeGreaterThan(0)
+    expect(t.threads).toBe(2)
+    expect((await decodeEvents([bytes])).threads).toBe(1)
     expect(seen.at(-1)).toBe(t.generations)
     const abort = new AbortController()
     abort.abort()
@@ -108,8 +110,9 @@ describe('two-thread decode = one-thread decode', () => {
       close: () => void closed++,
     })
     const [one, two] = await Promise.all([ourDump(path), ourDump(path, { orderThread: broken })])
+    expect((await decodeEvents([readFileSync(path)], { orderThread: broken })).threads).toBe(1)
     expect(two.error).toBe(one.error)
     expect(two.stdout === one.stdout).toBe(true)
-    expect(closed).toBe(1)
+    expect(closed).toBe(2)
   })
 })
