@@ -60,16 +60,20 @@ class Cursor {
     // also words the errors.
     let dt = 0
     for (let k = -1; k < n; k++) {
-      let v = 0
-      let shift = 0
-      let c = 0x80
-      for (let i = 0; i < 4 && pos < end; i++) {
+      // Most values take one or two bytes: those first, without a loop.
+      if (pos >= end) return this.slowNext(freq)
+      let c = d[pos++]!
+      let v = c
+      if (c >= 0x80) {
+        if (pos >= end) return this.slowNext(freq)
         c = d[pos++]!
-        v |= (c & 0x7f) << shift
-        if (c < 0x80) break
-        shift += 7
+        v = (v & 0x7f) | ((c & 0x7f) << 7)
+        for (let shift = 14; c >= 0x80 && shift < 28 && pos < end; shift += 7) {
+          c = d[pos++]!
+          v |= (c & 0x7f) << shift
+        }
+        v >>>= 0
       }
-      v >>>= 0
       if (c >= 0x80) {
         let mul = 2 ** 28
         for (let i = 4; i < 7 && pos < end; i++) {
