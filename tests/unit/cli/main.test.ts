@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -16,9 +16,19 @@ function run(argv: string[]) {
   return code.then((c) => ({ code: c, out, err }))
 }
 
-/** The CLI as `prepare` builds it (built here when missing). */
+/** Newest modification time under a folder (of .ts files). */
+function newest(dir: string): number {
+  let t = 0
+  for (const f of readdirSync(dir, { recursive: true, encoding: 'utf8' })) if (f.endsWith('.ts')) t = Math.max(t, statSync(join(dir, f)).mtimeMs)
+  return t
+}
+
+/** The CLI as `prepare` builds it (built here when missing, or older than its sources: a stale helper thread would
+ * not speak the decoder's current protocol). */
 function built(): void {
-  if (!existsSync('out/cli/lifeline.js') || !existsSync('out/cli/order-worker.js')) execFileSync('npm', ['run', 'build:cli'], { stdio: 'ignore' })
+  const out = ['out/cli/lifeline.js', 'out/cli/order-worker.js']
+  const stale = out.some((f) => !existsSync(f)) || Math.min(...out.map((f) => statSync(f).mtimeMs)) < Math.max(newest('src-cli'), newest('src-shared'))
+  if (stale) execFileSync('npm', ['run', 'build:cli'], { stdio: 'ignore' })
 }
 
 describe('lifeline CLI entry', () => {
