@@ -5,40 +5,17 @@
 import { execFileSync } from 'node:child_process'
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { MessageChannel, type MessagePort } from 'node:worker_threads'
 import { describe, expect, it } from 'vitest'
 import { decodeEvents } from '../../../src-shared/trace/decode'
 import { TraceFormatError } from '../../../src-shared/trace/errors'
-import { serveOrdering, type PipeMessage, type PipePort } from '../../../src-shared/trace/v2/pipeline'
+import type { PipePort } from '../../../src-shared/trace/v2/pipeline'
+import { channelThread } from './order-channel'
 import { goUnquote, ourDump } from './dump-text'
 
 const root = join(import.meta.dirname, '../../../traces')
 const corpus = readdirSync(root)
   .filter((d) => statSync(join(root, d)).isDirectory() && d !== 'big')
   .flatMap((d) => readdirSync(join(root, d)).filter((f) => /\.go12[2-9](\.p1)?\.trace$/.test(f)).map((f) => join(root, d, f)))
-
-/** A port over one end of a MessageChannel. */
-function wrap(port: MessagePort): PipePort {
-  return {
-    post: (m, transfer) => port.postMessage(m, transfer ?? []),
-    listen: (handler) => void port.on('message', (m: PipeMessage) => handler(m)),
-    close: () => port.close(),
-  }
-}
-
-/** An ordering "thread" on the far end of a fresh channel; counts how many were made. */
-function channelThread(): { make: () => PipePort; made: () => number } {
-  let n = 0
-  return {
-    make: () => {
-      n++
-      const { port1, port2 } = new MessageChannel()
-      serveOrdering(wrap(port2), () => new Promise((resolve) => setImmediate(resolve)))
-      return wrap(port1)
-    },
-    made: () => n,
-  }
-}
 
 describe('two-thread decode = one-thread decode', () => {
   it('has a corpus to compare', () => expect(corpus.length).toBeGreaterThan(20))

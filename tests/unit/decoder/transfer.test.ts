@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest'
 import { decodeEvents } from '../../../src-shared/trace/decode'
 import { eventString } from '../../../src-shared/trace/dump'
 import { EventStore, EV_SYNC } from '../../../src-shared/trace/events'
-import { receiveDecode, serveDecode, SEND_WINDOW, type FromDecoder, type ReceiverPort } from '../../../src-shared/trace/remote'
+import { receiveDecode, serveDecode, SEND_WINDOW, type FromDecoder, type ReceiverPort, type ServeOptions } from '../../../src-shared/trace/remote'
+import { channelThread } from './order-channel'
 import { appendChunk, ChunkError, chunkBuffers, newCursor, takeChunk, type EventChunk } from '../../../src-shared/trace/transfer'
 
 const root = join(import.meta.dirname, '../../../traces')
@@ -55,7 +56,7 @@ function channel(): { sender: MessagePort; receiver: ReceiverPort } {
   return { sender: port1, receiver: port2 as unknown as ReceiverPort }
 }
 
-function serveOver(sender: MessagePort, source: AsyncIterable<Uint8Array> | Uint8Array[], opts: { totalBytes?: number; chunkEvents?: number } = {}) {
+function serveOver(sender: MessagePort, source: AsyncIterable<Uint8Array> | Uint8Array[], opts: ServeOptions = {}) {
   const serving = serveDecode(source, { postMessage: (m) => sender.postMessage(m) }, opts)
   sender.on('message', (m: { type: string }) => m.type === 'ack' && serving.ack())
   sender.on('close', () => serving.stop())
@@ -171,6 +172,19 @@ describe('decoding in one place, the events in another', () => {
     expect(got).toMatchObject({ version: want.version, legacy: want.legacy, generations: want.generations, bytesRead: want.bytesRead, error: null })
     expectSameStore(got.events, want.events)
     expect(progress.at(-1)).toBe(size)
+  })
+
+  it.each(traces)('%s from a decoder that orders on a helper thread (as the desktop decoder process does)', async (name) => {
+    const path = join(root, name)
+    const want = await decodeEvents(createReadStream(path) as AsyncIterable<Uint8Array>)
+    const { sender, receiver } = channel()
+    const thread = channelThread()
+    serveOver(sender, createReadStream(path, { highWaterMark: 4096 }) as AsyncIterable<Uint8Array>, { chunkEvents: 300, orderThread: thread.make })
+    const got = await receiveDecode(receiver).result
+    // Legacy formats are read whole, on one thread.
+    expect(thread.made()).toBe(want.legacy ? 0 : 1)
+    expect(got).toMatchObject({ version: want.version, generations: want.generations, bytesRead: want.bytesRead, error: null, threads: want.legacy ? 1 : 2 })
+    expectSameStore(got.events, want.events)
   })
 
   it('keeps what precedes a truncation, with the error, like a local decode', async () => {
