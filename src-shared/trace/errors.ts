@@ -31,10 +31,16 @@ export function errorData(err: TraceFormatError): TraceFormatErrorData {
   return { kind: err.kind, message: err.message, offset: err.offset }
 }
 
-/** The error errorData described (its message already names the offset). */
+const KINDS = new Set<TraceErrorKind>(['header', 'truncated', 'corrupt', 'inconsistent', 'cancelled'])
+
+/**
+ * The error errorData described; its message already names the offset, so it is kept as it was. The data comes from
+ * another thread or process: an unknown kind reads as corrupt, an offset that is not one as -1.
+ */
 export function reviveError(data: TraceFormatErrorData): TraceFormatError {
-  const err = new TraceFormatError(data.kind, data.message, -1)
-  Object.defineProperty(err, 'offset', { value: data.offset })
+  const kind = KINDS.has(data.kind) ? data.kind : 'corrupt'
+  const err = new TraceFormatError(kind, '', Number.isSafeInteger(data.offset) ? data.offset : -1)
+  err.message = String(data.message)
   return err
 }
 

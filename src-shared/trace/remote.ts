@@ -4,7 +4,7 @@
 // postMessage/onmessage/close. Flow control: the sender keeps at most SEND_WINDOW chunks unacknowledged, so a slow
 // receiver slows the decoder down instead of piling copies up in memory.
 import { decodeEvents, type DecodeOptions, type DecodedTrace } from './decode'
-import { TraceFormatError, type TraceErrorKind } from './errors'
+import { errorData, reviveError, type TraceFormatErrorData } from './errors'
 import { EventStore } from './events'
 import type { ChunkSource } from './input'
 import { appendChunk, CHUNK_EVENTS, newCursor, takeChunk, type EventChunk } from './transfer'
@@ -15,7 +15,7 @@ export interface DecodeSummary {
   legacy: boolean
   generations: number
   bytesRead: number
-  error: { kind: TraceErrorKind; message: string; offset: number } | null
+  error: TraceFormatErrorData | null
   threads: number
 }
 
@@ -121,7 +121,7 @@ export function serveDecode(source: ChunkSource, port: SenderPort, opts: ServeOp
           generations: decoded.generations,
           bytesRead: decoded.bytesRead,
           threads: decoded.threads,
-          error: e ? { kind: e.kind, message: e.message, offset: e.offset } : null,
+          error: e ? errorData(e) : null,
         },
       })
     } catch (e) {
@@ -212,17 +212,9 @@ class DOMExceptionLike extends Error {
   }
 }
 
-const KINDS = new Set<TraceErrorKind>(['header', 'truncated', 'corrupt', 'inconsistent', 'cancelled'])
-
 function decodedOf(events: EventStore, s: DecodeSummary): DecodedTrace {
   if (typeof s !== 'object' || s === null) throw new Error('the decoder sent no summary')
-  let error: TraceFormatError | null = null
-  if (s.error) {
-    const kind = KINDS.has(s.error.kind) ? s.error.kind : 'corrupt'
-    error = new TraceFormatError(kind, '', Number.isSafeInteger(s.error.offset) ? s.error.offset : -1)
-    // The sender's message already says where (TraceFormatError appends the offset): keep it as it was.
-    error.message = String(s.error.message)
-  }
+  const error = s.error ? reviveError(s.error) : null
   const int = (v: unknown) => (Number.isSafeInteger(v) && (v as number) >= 0 ? (v as number) : 0)
   return { version: int(s.version), legacy: s.legacy === true, generations: int(s.generations), events, bytesRead: int(s.bytesRead), error, threads: s.threads === 2 ? 2 : 1 }
 }
