@@ -42,9 +42,9 @@ const HAS_IDS = Uint8Array.from({ length: 256 }, (_, typ) => {
   return spec && (spec.stackArgs.length > 0 || spec.stringArgs.length > 0) ? 1 : 0
 })
 
-/** The sequence-number argument not worth storing, by event type (-1: none). */
+/** The sequence-number argument not worth storing, by event type (-1: none; GoUnblock's the store itself drops). */
 const SEQ_ARG = Int8Array.from({ length: 256 }, (_, typ) =>
-  typ === EV.GoStart || typ === EV.ProcStart || typ === EV.GoSwitch || typ === EV.GoSwitchDestroy || typ === EV.GoUnblock ? 1 : typ === EV.GCActive || typ === EV.GCEnd ? 0 : -1,
+  typ === EV.GoStart || typ === EV.ProcStart || typ === EV.GoSwitch || typ === EV.GoSwitchDestroy ? 1 : typ === EV.GCActive || typ === EV.GCEnd ? 0 : -1,
 )
 
 /**
