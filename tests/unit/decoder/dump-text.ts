@@ -1,5 +1,6 @@
 // Our dump of a trace file, in-process, as `lifeline dump` prints it: stdout text and the error (if any).
-import { createReadStream } from 'node:fs'
+import { createReadStream, readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { decodeEvents, type DecodeOptions } from '../../../src-shared/trace/decode'
 import { eventString } from '../../../src-shared/trace/dump'
 import type { ChunkSource } from '../../../src-shared/trace/input'
@@ -15,6 +16,15 @@ export async function ourDump(source: string | Uint8Array, opts: DecodeOptions =
   } catch (err) {
     return { stdout: '', error: (err as Error).message }
   }
+}
+
+/** Go's FuzzReader seed inputs in GOROOT (`go test fuzz v1` files), by file name. */
+export function goFuzzInputs(goroot: string): { name: string; bytes: Uint8Array }[] {
+  const dir = join(goroot, 'src/internal/trace/testdata/fuzz/FuzzReader')
+  return readdirSync(dir).map((name) => {
+    const m = /\[\]byte\("((?:[^"\\]|\\.)*)"\)/.exec(readFileSync(join(dir, name), 'utf8'))
+    return { name, bytes: goUnquote(m![1]!) }
+  })
 }
 
 /** Decodes a Go-quoted string literal body (as in `go test fuzz v1` files) to bytes. */

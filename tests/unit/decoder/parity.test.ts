@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { goParsed, referenceGo } from '../corpus/go-parsed'
 import { parseTestFile, rawTextToBinary } from '../../../src-shared/trace/text/raw'
-import { goUnquote, ourDump } from './dump-text'
+import { goFuzzInputs, ourDump } from './dump-text'
 
 const go = referenceGo()
 const root = join(import.meta.dirname, '../../../traces')
@@ -40,11 +40,7 @@ describe.skipIf(!go.ok)('dump parity with go tool trace -d=parsed', () => {
     expect(ours.stdout === theirs.stdout, `dump of ${prog} differs`).toBe(true)
   }, 180_000)
 
-  const fuzzDir = join(goroot, 'src/internal/trace/testdata/fuzz/FuzzReader')
-  const fuzzInputs = readdirSync(fuzzDir).map((name) => {
-    const m = /\[\]byte\("((?:[^"\\]|\\.)*)"\)/.exec(readFileSync(join(fuzzDir, name), 'utf8'))
-    return { name, bytes: goUnquote(m![1]!) }
-  })
+  const fuzzInputs = goFuzzInputs(goroot)
   it.each(fuzzInputs.map((f) => [f.name, f.bytes] as const))('GOROOT fuzz input %s', async (name, bytes) => {
     const file = join(dir, 'fuzz-' + name)
     writeFileSync(file, bytes)
