@@ -1,15 +1,7 @@
 // End-to-end specs: `web` runs the renderer in Debian's Chromium against `vite preview`; `electron` launches the
 // desktop app and skips itself (with the reason) where no Electron binary is installed.
 import { defineConfig } from '@playwright/test'
-
-const chromiumArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-]
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './scripts/chromium.mjs'
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -26,7 +18,7 @@ export default defineConfig({
         browserName: 'chromium',
         viewport: { width: 1400, height: 900 },
         screenshot: 'only-on-failure',
-        launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: chromiumArgs },
+        launchOptions: { executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS] },
       },
     },
     { name: 'electron', testMatch: /.*\.electron\.spec\.ts/ },

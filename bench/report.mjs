@@ -6,6 +6,7 @@ import { existsSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { chromium } from 'playwright-core'
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium.mjs'
 
 const root = process.cwd()
 const i = process.argv.indexOf('--mb')
@@ -17,8 +18,8 @@ const t0 = Date.now()
 execFileSync(process.execPath, ['--max-old-space-size=12000', join(root, 'bin/lifeline.js'), 'report', trace, '-o', out], { stdio: 'inherit' })
 const writeMs = Date.now() - t0
 const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  executablePath: CHROMIUM_PATH,
+  args: CHROMIUM_ARGS,
 })
 const page = await browser.newPage()
 const times = []

@@ -6,6 +6,7 @@ import { spawn, execFileSync } from 'node:child_process'
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { basename, join, resolve } from 'node:path'
 import { chromium } from 'playwright-core'
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium.mjs'
 
 const root = resolve(import.meta.dirname, '..')
 const candidates = [process.argv[2], 'traces/big/big-100mb.trace', ...bigTraces()].filter(Boolean)
@@ -39,17 +40,9 @@ process.on('exit', stop)
 
 await waitFor(`http://127.0.0.1:${port}/`)
 const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  // The flags of the end-to-end specs (playwright.config.ts), plus room for a big trace's model in the worker.
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-    '--js-flags=--max-old-space-size=8192',
-  ],
+  executablePath: CHROMIUM_PATH,
+  // The flags of the end-to-end specs, plus room for a big trace's model in the worker.
+  args: [...CHROMIUM_ARGS, '--js-flags=--max-old-space-size=8192'],
 })
 try {
   const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } })
