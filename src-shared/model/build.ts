@@ -9,6 +9,7 @@ import { utf8 } from '../trace/text'
 import type { GoroutineRecord, GoState, Stack } from './goroutine'
 import { Columns, STATE, type RangeSpans, type Series, type TraceModel } from './model'
 import { CountBuilder, END_APART, EventClock, EventLengths, EventList, FROM_ORIGIN, GoroutineSpanTable, Rows, RunStaging, SpanStaging, TO_TRACE_END, TRACE_END, UnblockTable, groupOrder, groupSpanRows, newStateStackArg } from './spans'
+import { grown } from '../trace/typed-array'
 
 const NAMES: GoState[] = ['Undetermined', 'NotExist', 'Runnable', 'Running', 'Waiting', 'Syscall']
 /** One shared empty stack: traces can hold millions of goroutines, most with no stack of some kind. */
@@ -39,20 +40,15 @@ class GoroutineStates {
   openTo = new Uint32Array(1024)
   add(): number {
     if (this.n === this.state.length) {
-      const grow = <T extends Uint8Array | Float64Array | Uint32Array | Int32Array>(a: T): T => {
-        const next = new (a.constructor as new (n: number) => T)(a.length * 2)
-        next.set(a)
-        return next
-      }
-      this.state = grow(this.state)
-      this.since = grow(this.since)
-      this.runningSince = grow(this.runningSince)
-      this.startEv = grow(this.startEv)
-      this.fromOrigin = grow(this.fromOrigin)
-      this.runP = grow(this.runP)
-      this.runM = grow(this.runM)
-      this.openRow = grow(this.openRow)
-      this.openTo = grow(this.openTo)
+      this.state = grown(this.state)
+      this.since = grown(this.since)
+      this.runningSince = grown(this.runningSince)
+      this.startEv = grown(this.startEv)
+      this.fromOrigin = grown(this.fromOrigin)
+      this.runP = grown(this.runP)
+      this.runM = grown(this.runM)
+      this.openRow = grown(this.openRow)
+      this.openTo = grown(this.openTo)
     }
     const i = this.n++
     this.state[i] = 0

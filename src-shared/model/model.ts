@@ -2,6 +2,7 @@
 // goroutine state spans, per-P and per-M spans, GC/STW/sweep/mark-assist ranges, metric samples, goroutine counts
 // by state, unblock edges; small lists (tasks, regions, logs) are plain objects. Times are ns since the trace start.
 import type { EventStore } from '../trace/events'
+import { grown } from '../trace/typed-array'
 import type { GoroutineRecord, Stack } from './goroutine'
 
 /** Goroutine state codes in span columns (Go's high-level numbering). */
@@ -161,11 +162,7 @@ export class Columns<K extends string> {
     if (this.length === this.cap || this.order.length === 0) {
       if (this.length === this.cap) {
         this.cap *= 2
-        for (const n of this.names) {
-          const next = new Float64Array(this.cap)
-          next.set(this.cols[n])
-          this.cols[n] = next
-        }
+        for (const n of this.names) this.cols[n] = grown(this.cols[n], this.cap)
       }
       this.order = this.names.map((n) => this.cols[n])
     }

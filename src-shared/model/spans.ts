@@ -7,6 +7,7 @@
 import type { EventStore } from '../trace/events'
 import { EV } from '../trace/spec'
 import type { GoroutineCounts, GoroutineSpans, ResourceSpans, UnblockEdges } from './model'
+import { grown } from '../trace/typed-array'
 
 /** "The end of the trace" in an end-event column. */
 export const TRACE_END = 0xffffffff
@@ -66,11 +67,7 @@ export class Column<T extends Uint32Array | Int32Array | Float64Array> {
   }
 
   push(v: number): void {
-    if (this.length === this.data.length) {
-      const next = new (this.data.constructor as new (n: number) => T)(this.data.length * 2)
-      next.set(this.data)
-      this.data = next
-    }
+    if (this.length === this.data.length) this.data = grown(this.data)
     this.data[this.length++] = v
   }
 }
@@ -366,11 +363,7 @@ export class EventLengths {
 
   /** Appends a span's end (to > from, or TRACE_END). */
   push(from: number, to: number): void {
-    if (this.length === this.len.length) {
-      const next = new Uint8Array(this.len.length * 2)
-      next.set(this.len)
-      this.len = next
-    }
+    if (this.length === this.len.length) this.len = grown(this.len)
     const d = to - from
     if (to !== TRACE_END && d > 0 && d < LEN_ESCAPED) this.len[this.length++] = d
     else {
@@ -601,11 +594,7 @@ export class EventList {
       this.blockEv.push(ev)
       this.blockAt.push(this.used)
     } else {
-      if (this.used + 5 > this.bytes_.length) {
-        const next = new Uint8Array(this.bytes_.length * 2)
-        next.set(this.bytes_)
-        this.bytes_ = next
-      }
+      if (this.used + 5 > this.bytes_.length) this.bytes_ = grown(this.bytes_)
       let d = (ev - this.last) >>> 0
       while (d >= 0x80) {
         this.bytes_[this.used++] = (d & 0x7f) | 0x80
@@ -895,11 +884,7 @@ export class CountBuilder {
       this.prev.set(this.last)
       this.prevEv = this.lastEv
       this.length++
-      if (i === this.codes.length) {
-        const next = new Uint8Array(this.codes.length * 2)
-        next.set(this.codes)
-        this.codes = next
-      }
+      if (i === this.codes.length) this.codes = grown(this.codes)
     }
     if (i % COUNT_BLOCK === 0) {
       const block = i / COUNT_BLOCK

@@ -4,6 +4,7 @@
 // already replaced by the store's global, deduplicated dictionary IDs. Strings are byte strings (see text.ts).
 import { IdTable } from './id-table'
 import { EV, EV_SYNC } from './spec'
+import { grown } from './typed-array'
 
 export interface Frame {
   pc: number
@@ -97,11 +98,7 @@ class Chunk {
   /** Index of goroutine g in the table, adding it; -1 when the table cannot take it (the chunk goes wide). */
   addGoroutine(g: number): number {
     if (this.gCount === 1 << 16 || (g | 0) !== g) return -1
-    if (this.gCount === this.gIds.length) {
-      const grown = new Int32Array(this.gIds.length * 2)
-      grown.set(this.gIds)
-      this.gIds = grown
-    }
+    if (this.gCount === this.gIds.length) this.gIds = grown(this.gIds)
     this.gIds[this.gCount] = g
     return this.gCount++
   }
@@ -249,11 +246,7 @@ export class EventStore {
     if (n > 0) {
       const narrow = (a0 & 0xffff) === a0 && (n < 2 || (a1 & 0xffff) === a1) && (n < 3 || (a2 & 0xffff) === a2) && (n < 4 || (a3 & 0xffff) === a3)
       const cells = narrow ? n : 2 * n
-      if (c.argLen + cells > c.args.length) {
-        const grown = new Uint16Array(Math.min(CHUNK * ARGS * 2, c.args.length * 2))
-        grown.set(c.args)
-        c.args = grown
-      }
+      if (c.argLen + cells > c.args.length) c.args = grown(c.args, Math.min(CHUNK * ARGS * 2, c.args.length * 2))
       const a = c.args
       let at = c.argLen
       if (narrow) {

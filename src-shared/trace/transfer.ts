@@ -7,6 +7,7 @@
 // A chunk is plain data (typed arrays, numbers, strings), so it can be structured-cloned or have its buffers
 // transferred. Nothing in a chunk is trusted: appendChunk checks shapes, order and references before it appends.
 import { ARGS, EV_SYNC, type EventStore } from './events'
+import { grown } from './typed-array'
 
 export interface EventChunk {
   /** Index of this chunk's first event in the sending store (= the receiving store's count before appending). */
@@ -108,11 +109,7 @@ export function takeChunk(store: EventStore, cursor: ChunkCursor, maxEvents = CH
       }
     }
     argCount[k] = n
-    if (argLen + n > args.length) {
-      const grown = new Float64Array(args.length * 2)
-      grown.set(args)
-      args = grown
-    }
+    if (argLen + n > args.length) args = grown(args)
     for (let a = 0; a < n; a++) args[argLen++] = store.arg(i, a)
     if (t === EV_SYNC) {
       const c = store.clocks.get(i)

@@ -1,5 +1,6 @@
 // The legacy (Go 1.11-1.21) wire format: event types, their argument names and whether the last argument is a
 // stack ID. One table for the three versions: an event newer than the file's version is an unknown event.
+import { grown } from '../typed-array'
 
 export const V1 = {
   None: 0, Batch: 1, Frequency: 2, Stack: 3, Gomaxprocs: 4, ProcStart: 5, ProcStop: 6, GCStart: 7, GCDone: 8,
@@ -115,13 +116,13 @@ export class V1Columns {
   }
 
   private grow(cap: number): void {
-    const g8 = new Uint8Array(cap); g8.set(this.type); this.type = g8
-    const ts = new Float64Array(cap); ts.set(this.ts); this.ts = ts
-    const p = new Int32Array(cap); p.set(this.p); this.p = p
-    const g = new Float64Array(cap); g.set(this.g); this.g = g
-    const a = new Float64Array(cap * 4); a.set(this.args); this.args = a
-    const s = new Uint32Array(cap); s.set(this.stk); this.stk = s
-    const o = new Float64Array(cap); o.set(this.off); this.off = o
+    this.type = grown(this.type, cap)
+    this.ts = grown(this.ts, cap)
+    this.p = grown(this.p, cap)
+    this.g = grown(this.g, cap)
+    this.args = grown(this.args, cap * 4)
+    this.stk = grown(this.stk, cap)
+    this.off = grown(this.off, cap)
   }
 
   /** Reorders every column by `perm` (new position -> old index). */
