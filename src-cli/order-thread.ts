@@ -3,8 +3,17 @@
 // src-shared/trace/v2/pipeline.ts for what it does.
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { Worker } from 'node:worker_threads'
+import { Worker, type MessagePort } from 'node:worker_threads'
 import type { PipeMessage, PipePort } from '../src-shared/trace/v2/pipeline'
+
+/** A worker_threads message port (the helper's parentPort, or a channel's end) as the pipeline's port. */
+export function messagePortPipe(port: MessagePort): PipePort {
+  return {
+    post: (m, transfer) => port.postMessage(m, transfer ?? []),
+    listen: (h) => void port.on('message', (m: PipeMessage) => h(m)),
+    close: () => port.close(),
+  }
+}
 
 /** The built worker's file name, next to the bundle that uses it. */
 const WORKER_FILE = 'order-worker.js'

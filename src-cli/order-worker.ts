@@ -1,10 +1,6 @@
 // Entry of the decoder's helper thread under Node (see order-thread.ts): orders events for the thread that made it.
 import { parentPort } from 'node:worker_threads'
-import { serveOrdering, type PipeMessage } from '../src-shared/trace/v2/pipeline'
+import { serveOrdering } from '../src-shared/trace/v2/pipeline'
+import { messagePortPipe } from './order-thread'
 
-const port = parentPort!
-serveOrdering({
-  post: (m, transfer) => port.postMessage(m, transfer ?? []),
-  listen: (h) => void port.on('message', (m: PipeMessage) => h(m)),
-  close: () => port.close(),
-}, () => new Promise((resolve) => setImmediate(resolve)))
+serveOrdering(messagePortPipe(parentPort!), () => new Promise((resolve) => setImmediate(resolve)))
