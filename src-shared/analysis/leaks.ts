@@ -78,14 +78,30 @@ export function analyzeLeaks(model: TraceModel, opts: AnalysisOptions = {}): Lea
   const createdAt = new Map<string, number[]>()
   const endedAt = new Map<string, number[]>()
   const siteKey = (f: Frame | null) => (f ? `${f.func}\u0000${f.file}\u0000${f.line}` : '')
-  for (const g of model.goroutines) {
-    const creationSite = g.createdNs === null ? null : topUserFrame(g.creationStack)
-    if (creationSite && g.createdNs !== null) {
-      const k = siteKey(creationSite)
-      ;(createdAt.get(k) ?? createdAt.set(k, []).get(k)!).push(g.createdNs)
-      if (g.endedNs !== null) (endedAt.get(k) ?? endedAt.set(k, []).get(k)!).push(g.endedNs)
+  // Creation sites by the creator's stack: a trace holds few stacks and may hold millions of goroutines.
+  const sites = new Map<number, { frame: Frame | null; key: string }>()
+  const siteOf = (stackId: number) => {
+    let s = sites.get(stackId)
+    if (!s) {
+      const frame = topUserFrame(model.stacks[stackId] ?? [])
+      sites.set(stackId, (s = { frame, key: siteKey(frame) }))
     }
-    if (g.endedNs !== null) continue
+    return s
+  }
+  const table = model.goroutines
+  for (let i = 0; i < table.length; i++) {
+    // Ended goroutines only count toward their site's churn: no record is made for them.
+    const createdNs = table.createdNs(i)
+    const endedNs = table.endedNs(i)
+    const site = createdNs === null ? null : siteOf(table.creationStackId(i))
+    if (site?.frame && createdNs !== null) {
+      const k = site.key
+      ;(createdAt.get(k) ?? createdAt.set(k, []).get(k)!).push(createdNs)
+      if (endedNs !== null) (endedAt.get(k) ?? endedAt.set(k, []).get(k)!).push(endedNs)
+    }
+    if (endedNs !== null) continue
+    const g = table.at(i)
+    const creationSite = site?.frame ?? null
     const blockStack = g.finalStack.length > 0 ? g.finalStack : g.statusStack
     // A goroutine from before the trace has no start stack: its outermost parked frame is the best entry we have.
     const entry = entryFrame(g.startStack, g.statusStack.length > 0 ? g.statusStack : g.finalStack)

@@ -6,14 +6,12 @@ import { eventRecord } from '../trace/events'
 import { IdTable } from '../trace/id-table'
 import { EV, EV_SYNC } from '../trace/spec'
 import { utf8 } from '../trace/text'
-import type { GoroutineRecord, GoState, Stack } from './goroutine'
+import type { Stack } from './goroutine'
+import { GoroutineColumns, GoroutineTable, NO_STACK } from './goroutine-table'
 import { Columns, STATE, type RangeSpans, type Series, type TraceModel } from './model'
-import { CountBuilder, END_APART, EventClock, EventLengths, EventList, FROM_ORIGIN, GoroutineSpanTable, Rows, RunStaging, SpanStaging, TO_TRACE_END, TRACE_END, UnblockTable, groupOrder, groupSpanRows, newStateStackArg } from './spans'
+import { CountBuilder, END_APART, EventClock, EventLengths, EventList, FROM_ORIGIN, GoroutineSpanTable, Rows, RunStaging, SpanStaging, TO_TRACE_END, TRACE_END, UnblockTable, groupOrder, groupSpanRows } from './spans'
 import { grown } from '../trace/typed-array'
 
-const NAMES: GoState[] = ['Undetermined', 'NotExist', 'Runnable', 'Running', 'Waiting', 'Syscall']
-/** One shared empty stack: traces can hold millions of goroutines, most with no stack of some kind. */
-const NO_STACK: Stack = Object.freeze([]) as Stack
 /** No staged span. */
 const NO_ROW = 0xffffffff
 
@@ -67,14 +65,13 @@ export function buildModel(trace: DecodedTrace): TraceModel {
   const origin = n > 0 ? ev.timeAt(0) : 0
   const end = n > 0 ? ev.timeAt(n - 1) - origin : 0
   const strings = ev.strings.map(utf8)
-  const frameOf = (f: number) => {
-    const fr = ev.frames[f]!
-    return { func: strings[fr.func]!, file: strings[fr.file]!, line: fr.line }
-  }
-  const stacks: Stack[] = ev.stacks.map((fs) => fs.map(frameOf))
+  // One object per frame, shared by every stack that holds it.
+  const frames = ev.frames.map((fr) => ({ func: strings[fr.func]!, file: strings[fr.file]!, line: fr.line }))
+  const stacks: Stack[] = ev.stacks.map((fs) => fs.map((f) => frames[f]!))
 
   const gIndex = new IdTable<number>()
-  const records: GoroutineRecord[] = []
+  // What the goroutine table keeps (the events that created, changed and ended each one), by dense index.
+  const records = new GoroutineColumns()
   const gs = new GoroutineStates()
   const clock = new EventClock(ev, origin, end)
   // Goroutine spans as they close: the event that begins each, its goroutine, its state (see spans.ts); and the ends
@@ -114,12 +111,8 @@ export function buildModel(trace: DecodedTrace): TraceModel {
     let i = gIndex.get(id)
     if (i === undefined) {
       i = gs.add()
+      records.add(id)
       gIndex.set(id, i)
-      records.push({
-        id, createdNs: null, endedNs: null, parent: null, creationStack: NO_STACK, startStack: NO_STACK, statusStack: NO_STACK,
-        finalState: 'Undetermined', finalReason: '', finalStack: NO_STACK, lastTransitionNs: 0, lastBlockNs: null, lastBlockReason: '', lastBlockStack: NO_STACK,
-        wakeups: 0, lastWakeupNs: null, runningNs: 0, label: '',
-      })
     }
     return i
   }
@@ -174,7 +167,7 @@ export function buildModel(trace: DecodedTrace): TraceModel {
       case EV.HeapAlloc: heapAlloc.push({ time: t, value: a[0]! }); continue
       case EV.HeapGoal: heapGoal.push({ time: t, value: a[0]! }); continue
       case EV.ProcsChange: gomaxprocs.push({ time: t, value: a[0]! }); continue
-      case EV.GoLabel: records[goroutine(g)]!.label = strings[a[0]!]!; continue
+      case EV.GoLabel: records.labels.set(goroutine(g), a[0]!); continue
       case EV.GCBegin: case EV.GCActive: gcCount++; openRange('gc', type === EV.GCActive ? 0 : t); continue
       case EV.GCEnd: closeRange('gc', ranges.gc, 0, t); continue
       case EV.STWBegin: openRange(`stw${g}`, t, a[0]!); continue
@@ -222,7 +215,6 @@ export function buildModel(trace: DecodedTrace): TraceModel {
       continue
     }
     const gi = goroutine(tr.id)
-    const rec = records[gi]!
     const cur = gs.state[gi]!
     // A goroutine first seen through a status event existed before the trace: its state holds from the start.
     const from = tr.from === STATE.Undetermined ? 0 : gs.since[gi]!
@@ -232,46 +224,34 @@ export function buildModel(trace: DecodedTrace): TraceModel {
       pushSpan(gSpans, gi, gs.startEv[gi]!, i, cur | (gs.fromOrigin[gi]! ? FROM_ORIGIN : 0))
     }
     if (!changes && tr.from !== STATE.Undetermined) continue
-    if (cur === STATE.Running && gs.runningSince[gi]! >= 0) rec.runningNs += t - gs.runningSince[gi]!
+    if (cur === STATE.Running && gs.runningSince[gi]! >= 0) records.runningNs[gi] += t - gs.runningSince[gi]!
     counts[cur]!--
     counts[tr.to]!++
-    // The stack of the new state (where it blocked or was parked, or a new goroutine's start stack).
-    const stackArg = newStateStackArg(type)
-    const newStack = (stackArg < 0 ? undefined : stacks[a[stackArg]!]) ?? NO_STACK
     switch (type) {
       case EV.GoCreate: case EV.GoCreateBlocked: case EV.GoCreateSyscall:
-        rec.createdNs = t
-        rec.parent = g >= 0 ? g : null
-        rec.creationStack = stacks[a[2]!] ?? NO_STACK
-        rec.startStack = type === EV.GoCreateSyscall ? [] : stacks[a[1]!] ?? NO_STACK
+        records.created[gi] = i
         break
       case EV.GoStatusStack:
-        if (rec.statusStack.length === 0) rec.statusStack = stacks[a[3]!] ?? NO_STACK
+        if ((stacks[records.statusStack[gi]!] ?? NO_STACK).length === 0) records.statusStack[gi] = a[3]!
         break
       case EV.GoUnblock: case EV.GoSwitch: case EV.GoSwitchDestroy: {
-        rec.wakeups++
-        rec.lastWakeupNs = t
+        records.wakeups[gi]++
+        records.lastWakeup[gi] = i
         unblocks.push(i)
         break
       }
     }
-    if (tr.to === STATE.Waiting && tr.from !== STATE.Waiting) {
-      rec.lastBlockNs = tr.from === STATE.Undetermined ? 0 : t
-      rec.lastBlockReason = strings[tr.reason]!
-      rec.lastBlockStack = newStack
-    }
+    // The table reads the reason, stack and time of these back from the events.
+    if (tr.to === STATE.Waiting && tr.from !== STATE.Waiting) records.lastBlock[gi] = i
     if (tr.from !== tr.to || tr.from === STATE.Undetermined) {
       gs.state[gi] = tr.to
       gs.since[gi] = tr.from === STATE.Undetermined ? 0 : t
       gs.startEv[gi] = i
       gs.fromOrigin[gi] = tr.from === STATE.Undetermined ? 1 : 0
-      rec.finalState = NAMES[tr.to]!
-      rec.finalReason = strings[tr.reason]!
-      rec.finalStack = newStack
-      rec.lastTransitionNs = gs.since[gi]!
+      records.last[gi] = i
     }
     gs.runningSince[gi] = tr.to === STATE.Running ? t : -1
-    if (tr.to === STATE.NotExist) rec.endedNs = t
+    if (tr.to === STATE.NotExist) records.ended[gi] = i
     // Which goroutine runs on the P and the M.
     if (tr.to === STATE.Running && p >= 0) {
       const slot = pRun.slot(p)
@@ -296,7 +276,6 @@ export function buildModel(trace: DecodedTrace): TraceModel {
   // Close what is still open at the end of the trace.
   for (let gi = 0; gi < gs.n; gi++) {
     const st = gs.state[gi]!
-    const rec = records[gi]!
     if (st !== STATE.Undetermined && st !== STATE.NotExist && end > gs.since[gi]!) {
       pushSpan(gSpans, gi, gs.startEv[gi]!, TRACE_END, st | (gs.fromOrigin[gi]! ? FROM_ORIGIN : 0))
     }
@@ -305,7 +284,7 @@ export function buildModel(trace: DecodedTrace): TraceModel {
       gSpans.mark(gs.openRow[gi]!, END_APART)
       apart.push2(gi, gs.openTo[gi]!)
     }
-    if (st === STATE.Running && gs.runningSince[gi]! >= 0) rec.runningNs += end - gs.runningSince[gi]!
+    if (st === STATE.Running && gs.runningSince[gi]! >= 0) records.runningNs[gi] += end - gs.runningSince[gi]!
   }
   for (let s = 0; s < pRun.ids.length; s++) closeRun(pRun, pSpans, s, TRACE_END, end)
   for (let s = 0; s < mRun.ids.length; s++) closeRun(mRun, mSpans, s, TRACE_END, end)
@@ -317,12 +296,12 @@ export function buildModel(trace: DecodedTrace): TraceModel {
   // P and M runs first: their tables are smaller than their staging, and the goroutine spans' regroup is the peak.
   const procSpans = pSpans.table(clock)
   const threadSpans = mSpans.table(clock)
-  // Records in ID order; spans grouped by it.
-  const byId = Array.from(records.keys()).sort((x, y) => records[x]!.id - records[y]!.id)
+  // Goroutines in ID order; spans grouped by it.
+  const byId = Uint32Array.from({ length: records.length }, (_, gi) => gi).sort((x, y) => records.id[x]! - records.id[y]!)
   const rank = new Int32Array(records.length)
   byId.forEach((gi, k) => (rank[gi] = k))
-  const goroutines = byId.map((gi) => records[gi]!)
-  const ids = Float64Array.from(goroutines, (r) => r.id)
+  const goroutines = new GoroutineTable(records.permuted(byId), clock, strings, stacks)
+  const ids = goroutines.ids
   const spanCount = gSpans.length
   // The kept-apart ends, grouped the same way, are in the order of the spans flagged END_APART.
   const apartOrder = groupOrder(apart.length, (row) => rank[apart.get(row, 0)]!, goroutines.length)

@@ -1,6 +1,6 @@
 // The per-goroutine summary every consumer (CLI `goroutines`, leak analysis, timeline side panel, report,
-// comparison) reads. The decoder's model fills it once, after the last generation; times are ns relative to the
-// trace start (the first event), exact.
+// comparison) reads. The model's GoroutineTable makes one on demand from its columns and the events (see
+// goroutine-table.ts); times are ns relative to the trace start (the first event), exact.
 
 /** One call frame, as the trace's stack table gives it. */
 export interface Frame {

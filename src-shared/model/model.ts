@@ -3,7 +3,8 @@
 // by state, unblock edges; small lists (tasks, regions, logs) are plain objects. Times are ns since the trace start.
 import type { EventStore } from '../trace/events'
 import { grown } from '../trace/typed-array'
-import type { GoroutineRecord, Stack } from './goroutine'
+import type { Stack } from './goroutine'
+import type { GoroutineTable } from './goroutine-table'
 
 /** Goroutine state codes in span columns (Go's high-level numbering). */
 export const STATE = { Undetermined: 0, NotExist: 1, Runnable: 2, Running: 3, Waiting: 4, Syscall: 5 } as const
@@ -104,7 +105,8 @@ export interface Log { goroutine: number; task: number; category: string; messag
 
 export interface TraceModel {
   info: TraceInfo
-  goroutines: GoroutineRecord[]
+  /** Per-goroutine summaries, in ID order (records made on demand: see goroutine-table.ts). */
+  goroutines: GoroutineTable
   goroutineSpans: GoroutineSpans
   procSpans: ResourceSpans
   threadSpans: ResourceSpans

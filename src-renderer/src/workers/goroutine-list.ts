@@ -3,6 +3,7 @@
 // window of rows at a time, and for what a tooltip says about one goroutine.
 
 import type { GoroutineRecord, Stack } from '@shared/model/goroutine'
+import type { GoroutineTable } from '@shared/model/goroutine-table'
 import type { GoroutineBrief, GoroutineRow } from './protocol'
 
 const top = (s: Stack) => (s.length ? s[0].func : '')
@@ -10,13 +11,10 @@ const site = (s: Stack) => (s.length ? `${s[0].file.split('/').slice(-2).join('/
 const fullSite = (s: Stack) => (s.length ? `${s[0].file}:${s[0].line}` : '')
 
 export class GoroutineList {
-  private readonly byId = new Map<number, GoroutineRecord>()
   /** The last search, so that paging through its matches costs nothing. */
   private last: { words: string[]; matches: Int32Array | null } = { words: [], matches: null }
 
-  constructor(private readonly records: readonly GoroutineRecord[]) {
-    for (const g of records) this.byId.set(g.id, g)
-  }
+  constructor(private readonly records: GoroutineTable) {}
 
   get count(): number {
     return this.records.length
@@ -39,13 +37,13 @@ export class GoroutineList {
     const matches = this.matchesOf(words)
     const n = matches ? matches.length : this.records.length
     const rows: GoroutineRow[] = []
-    for (let i = Math.max(0, offset); i < Math.min(n, offset + limit); i++) rows.push(this.row(this.records[matches ? matches[i] : i]))
+    for (let i = Math.max(0, offset); i < Math.min(n, offset + limit); i++) rows.push(this.row(this.records.at(matches ? matches[i] : i)))
     return { matches: n, rows }
   }
 
   /** What a tooltip shows about one goroutine. */
   brief(id: number): GoroutineBrief | null {
-    const g = this.byId.get(id)
+    const g = this.records.byId(id)
     if (!g) return null
     return {
       id,
@@ -64,8 +62,9 @@ export class GoroutineList {
     let first = Infinity
     let last = -Infinity
     for (const id of ids) {
-      const t = this.byId.get(id)?.createdNs
-      if (t === null || t === undefined) continue
+      const i = this.records.indexOf(id)
+      const t = i < 0 ? null : this.records.createdNs(i)
+      if (t === null) continue
       first = Math.min(first, t)
       last = Math.max(last, t)
     }
@@ -84,7 +83,7 @@ export class GoroutineList {
     let k = 0
     for (let j = 0; j < n; j++) {
       const i = from ? from[j] : j
-      const g = this.records[i]
+      const g = this.records.at(i)
       const hay = `g${g.id} ${g.finalState} ${g.finalReason} ${top(g.startStack)} ${top(g.creationStack)} ${site(g.creationStack)} ${g.label}`.toLowerCase()
       if (words.every((w) => hay.includes(w))) out[k++] = i
     }

@@ -2,6 +2,7 @@
 // visited in time order per resource, so the builder can write typed columns without holding span objects.
 
 import type { GoroutineRecord, GoState } from '@shared/model/goroutine'
+import type { GoroutineTable } from '@shared/model/goroutine-table'
 import { STATE, type GoroutineSpans, type ResourceSpans } from '@shared/model/model'
 import { SpanBuilder, groupSpans } from '@shared/timeline/spans'
 import { GState, waitFamily } from '@shared/timeline/states'
@@ -21,7 +22,7 @@ export type ResourceSpanColumns = Pick<ResourceSpans, 'length' | 'resource' | 'g
 export interface TimelineSource {
   name: string
   endNs: number
-  goroutines: readonly GoroutineRecord[]
+  goroutines: GoroutineTable
   goroutineSpans: GoroutineSpanColumns
   /** The GState code (see STATE_INFO) of a span with this state and reason. */
   valueOf(state: number, reason: number): number
@@ -104,11 +105,11 @@ export function buildFromSource(src: TimelineSource): {
   }
   pGroups.keys.forEach((p, i) => tracks.push({ kind: 'proc', id: p, label: `P${p}`, spans: pGroups.tracks[i], marks: marksOf(p) }))
   mGroups.keys.forEach((m, i) => tracks.push({ kind: 'thread', id: m, label: `M${m}`, spans: mGroups.tracks[i] }))
-  const records = new Map(src.goroutines.map((g) => [g.id, g]))
+  const records = src.goroutines
   const gTrackIndex = new Map<number, number>()
   gGroups.keys.forEach((g, i) => {
     gTrackIndex.set(g, tracks.length)
-    tracks.push({ kind: 'goroutine', id: g, label: goroutineLabel(g, records.get(g)), spans: gGroups.tracks[i] })
+    tracks.push({ kind: 'goroutine', id: g, label: goroutineLabel(g, records.byId(g)), spans: gGroups.tracks[i] })
   })
   const clipped = gGroups.clipped + pGroups.clipped + mGroups.clipped
 
@@ -131,7 +132,7 @@ export function buildFromSource(src: TimelineSource): {
     summary,
     goroutines,
     detail(id) {
-      const record = records.get(id)
+      const record = records.byId(id)
       if (!record) return null
       const t = gTrackIndex.get(id)
       const byState = new Map<number, number>()
