@@ -38,15 +38,17 @@ export function eventRecord(): EventRecord {
 
 // Events live in chunks of 2^16, so the store grows without copying what it holds. Per event:
 //   time   Uint32: ns since its 256-event block's first event (a Float64 per block); gaps of 4.3 s or more spill
-//   ctx    Uint32: type (8 bits), M (10 bits: index into the table of M IDs; a trace has few threads), whether its
-//          arguments are wide (1 bit) and P (13 bits, signed): one word, so one write per event while decoding
+//   type   Uint8
+//   ctx    Uint8: index into the chunk's table of context words: M (10 bits: index into the table of M IDs; a trace
+//          has few threads), whether its arguments are wide (1 bit) and P (13 bits, signed). A chunk sees a few dozen
+//          M/P pairs; one that sees more than 256 words keeps a word per event (Int32)
 //   g      Uint16: index into the chunk's table of goroutine IDs (a 64Ki-event chunk of a busy trace names a few
 //          thousand goroutines); a chunk that names more than 65536, or an ID beyond Int32, keeps Float64 IDs
 //   args   16-bit cells, only as many as the event uses (trailing zeros are not stored), found through a Uint8 offset
 //          inside its 32-event block (a Uint32 per block): one cell per argument when all of them are in 0..65535
 //          (string and stack IDs, most goroutine IDs: 97% of a busy trace's events), else two (an Int32) per argument
 // Values that do not fit their cell spill to a map keyed by event (rare: 64-bit IDs, huge heap sizes, sparse time).
-// About 13 bytes per event plus 2 per argument, against 37 for plain 32-bit columns of everything.
+// About 11 bytes per event plus 2 per argument, against 37 for plain 32-bit columns of everything.
 const CHUNK_BITS = 16
 const CHUNK = 1 << CHUNK_BITS
 const LOW = CHUNK - 1
@@ -70,8 +72,20 @@ const WIDE_ARGS = 1 << (8 + M_BITS)
 const P_SHIFT = 9 + M_BITS
 const P_SPILLED = -(1 << (31 - P_SHIFT))
 
+const CTX_TABLE = 256
+/** Open-addressed slots finding a context word's index while the chunk fills (a quarter full at most). */
+const CTX_SLOTS = 1024
+
 class Chunk {
-  readonly ctx = new Int32Array(CHUNK)
+  readonly type = new Uint8Array(CHUNK)
+  /** Context words (without the type) by index, or (ctxWide set) by event. */
+  readonly ctx = new Uint8Array(CHUNK)
+  ctxWords = new Int32Array(CTX_TABLE)
+  ctxCount = 0
+  ctxWide: Int32Array | null = null
+  private ctxSlots: Int16Array | null = new Int16Array(CTX_SLOTS).fill(-1)
+  private lastWord = 0
+  private lastIndex = -1
   readonly time = new Uint32Array(CHUNK)
   readonly timeBase = new Float64Array(CHUNK >> TIME_BLOCK_BITS)
   /** Goroutines as indexes into gIds, or (gWide set) as themselves. */
@@ -88,6 +102,48 @@ class Chunk {
   seal(): void {
     if (this.args.length > this.argLen) this.args = this.args.slice(0, this.argLen)
     if (this.gIds.length > this.gCount) this.gIds = this.gIds.slice(0, this.gCount)
+    if (this.ctxWords.length > this.ctxCount) this.ctxWords = this.ctxWords.slice(0, this.ctxCount)
+    this.ctxSlots = null
+  }
+
+  /** Event j's whole context word (type in the low byte). */
+  word(j: number): number {
+    return (this.ctxWide !== null ? this.ctxWide[j]! : this.ctxWords[this.ctx[j]!]!) | this.type[j]!
+  }
+
+  /** Stores event j's context word (type bits clear). */
+  setContext(j: number, word: number): void {
+    if (this.ctxWide !== null) {
+      this.ctxWide[j] = word
+      return
+    }
+    if (word === this.lastWord && this.lastIndex >= 0) {
+      this.ctx[j] = this.lastIndex
+      return
+    }
+    const slots = this.ctxSlots!
+    let h = Math.imul(word ^ (word >>> 15), 0x9e3779b1) >>> 22
+    let index = slots[h]!
+    while (index >= 0 && this.ctxWords[index] !== word) {
+      h = (h + 1) & (CTX_SLOTS - 1)
+      index = slots[h]!
+    }
+    if (index < 0) {
+      if (this.ctxCount === CTX_TABLE) {
+        // Too many M/P pairs for byte indexes: a word per event from now on.
+        const wide = new Int32Array(CHUNK)
+        for (let k = 0; k < j; k++) wide[k] = this.ctxWords[this.ctx[k]!]!
+        wide[j] = word
+        this.ctxWide = wide
+        return
+      }
+      index = this.ctxCount++
+      this.ctxWords[index] = word
+      slots[h] = index
+    }
+    this.ctx[j] = index
+    this.lastWord = word
+    this.lastIndex = index
   }
 
   /** The goroutine of event j. */
@@ -112,7 +168,7 @@ class Chunk {
   }
 
   get bytes(): number {
-    return this.ctx.byteLength + this.time.byteLength + this.timeBase.byteLength + this.g.byteLength + this.gIds.byteLength + (this.gWide?.byteLength ?? 0) +
+    return this.type.byteLength + this.ctx.byteLength + this.ctxWords.byteLength + (this.ctxWide?.byteLength ?? 0) + this.time.byteLength + this.timeBase.byteLength + this.g.byteLength + this.gIds.byteLength + (this.gWide?.byteLength ?? 0) +
       this.argOff.byteLength + this.argBase.byteLength + this.args.byteLength
   }
 }
@@ -206,7 +262,7 @@ export class EventStore {
     }
     this.lastM = m
     this.lastMi = mi
-    let ctx = type & 0xff
+    let ctx = 0
     if (mi < M_SPILLED) ctx |= mi << 8
     else {
       ctx |= M_SPILLED << 8
@@ -266,7 +322,8 @@ export class EventStore {
       }
       c.argLen = at
     }
-    c.ctx[j] = ctx
+    c.type[j] = type
+    c.setContext(j, ctx)
     this.count = i + 1
     return i
   }
@@ -277,7 +334,7 @@ export class EventStore {
   }
 
   typeAt(i: number): number {
-    return this.chunks[i >>> CHUNK_BITS]!.ctx[i & LOW]! & 0xff
+    return this.chunks[i >>> CHUNK_BITS]!.type[i & LOW]!
   }
 
   timeAt(i: number): number {
@@ -288,12 +345,12 @@ export class EventStore {
   }
 
   mAt(i: number): number {
-    const v = (this.chunks[i >>> CHUNK_BITS]!.ctx[i & LOW]! >>> 8) & M_SPILLED
+    const v = (this.chunks[i >>> CHUNK_BITS]!.word(i & LOW) >>> 8) & M_SPILLED
     return v === M_SPILLED ? this.spill.m.get(i)! : this.mIds[v]!
   }
 
   pAt(i: number): number {
-    const v = this.chunks[i >>> CHUNK_BITS]!.ctx[i & LOW]! >> P_SHIFT
+    const v = this.chunks[i >>> CHUNK_BITS]!.word(i & LOW) >> P_SHIFT
     return v === P_SPILLED ? this.spill.p.get(i)! : v
   }
 
@@ -315,12 +372,13 @@ export class EventStore {
   arg(i: number, k: number): number {
     const c = this.chunks[i >>> CHUNK_BITS]!
     const j = i & LOW
-    const hole = HOLE[c.ctx[j]! & 0xff]!
+    const ctx = c.word(j)
+    const hole = HOLE[ctx & 0xff]!
     if (k === hole) return 0
     if (hole >= 0 && k > hole) k--
     const start = this.argStart(c, j)
     const end = this.argEnd(c, i, j)
-    if (!(c.ctx[j]! & WIDE_ARGS)) return start + k < end ? c.args[start + k]! : 0
+    if (!(ctx & WIDE_ARGS)) return start + k < end ? c.args[start + k]! : 0
     const at = start + 2 * k
     if (at >= end) return 0
     const v = c.args[at]! | (c.args[at + 1]! << 16)
@@ -337,7 +395,8 @@ export class EventStore {
     const at = this.argStart(c, j)
     const end = this.argEnd(c, i, j)
     const a = c.args
-    if (!(c.ctx[j]! & WIDE_ARGS)) for (let k = 0; k < ARGS; k++) out[k] = at + k < end ? a[at + k]! : 0
+    const ctx = c.word(j)
+    if (!(ctx & WIDE_ARGS)) for (let k = 0; k < ARGS; k++) out[k] = at + k < end ? a[at + k]! : 0
     else {
       for (let k = 0; k < ARGS; k++) {
         const p = at + 2 * k
@@ -348,7 +407,7 @@ export class EventStore {
         }
       }
     }
-    const hole = HOLE[c.ctx[j]! & 0xff]!
+    const hole = HOLE[ctx & 0xff]!
     if (hole >= 0) {
       for (let k = ARGS - 1; k > hole; k--) out[k] = out[k - 1]!
       out[hole] = 0
@@ -359,7 +418,7 @@ export class EventStore {
   read(i: number, out: EventRecord): void {
     const c = this.chunks[i >>> CHUNK_BITS]!
     const j = i & LOW
-    const ctx = c.ctx[j]!
+    const ctx = c.word(j)
     out.type = ctx & 0xff
     const dt = c.time[j]!
     out.time = dt === TIME_SPILLED ? this.spill.time.get(i)! : c.timeBase[j >> TIME_BLOCK_BITS]! + dt

@@ -52,9 +52,9 @@ describe('EventStore', () => {
   it('takes far fewer bytes per event than plain columns on a real event mix', () => {
     const s = new EventStore()
     for (let i = 0; i < 4 * 65536; i++) s.push(16, 1e12 + i * 300, 12345, i % 4, 1000 + (i % 5000), 1000 + (i % 5000))
-    // time 4 + type/M/P 4 + g 4 + offset 1 + one 16-bit argument 2, plus block bases (whole chunks: the last one
-    // is allocated in full).
-    expect(s.columnBytes / s.count).toBeLessThan(16)
+    // time 4 + type 1 + context index 1 + g 2 + offset 1 + one 16-bit argument 2, plus block bases and the tables
+    // (whole chunks: the last one is allocated in full).
+    expect(s.columnBytes / s.count).toBeLessThan(12)
   })
 
   it('keeps a GoUnblock in two cells: the goroutine and the stack', () => {
@@ -62,9 +62,9 @@ describe('EventStore', () => {
     for (let i = 0; i < 65536; i++) s.push(EV.GoUnblock, 1e12 + i, 1, 0, 5, 100000 + i, 77 + i, 9)
     expect(s.count).toBe(65536)
     expect([s.arg(65535, 0), s.arg(65535, 1), s.arg(65535, 2), s.arg(65535, 3)]).toEqual([100000 + 65535, 0, 9, 0])
-    // time 4 + type/M/P 4 + g 4 + offset 1 + two 32-bit arguments 8 (a goroutine ID above 65535) = 21; three cells
-    // would make 25.
-    expect(s.columnBytes / s.count).toBeLessThan(22)
+    // time 4 + type and context 2 + g 2 + offset 1 + two 32-bit arguments 8 (a goroutine ID above 65535) = 17;
+    // three cells would make 21.
+    expect(s.columnBytes / s.count).toBeLessThan(18)
   })
 
   it('names goroutines through a per-chunk table, and keeps a chunk with an ID beyond Int32 whole', () => {
@@ -73,9 +73,29 @@ describe('EventStore', () => {
     for (let i = 0; i < 3 * 65536; i++) s.push(16, 1e12 + i, 1, 0, gOf(i), 1)
     for (let i = 0; i < s.count; i++) if (s.gAt(i) !== gOf(i)) expect({ i, g: s.gAt(i) }).toEqual({ i, g: gOf(i) })
     // Chunks 1 and 3: 2 bytes a goroutine (plus a 4001-entry table); chunk 2 went wide at event 70 000: 10 bytes.
-    const narrow = 4 + 4 + 2 + 1 + 2
+    const narrow = 4 + 2 + 2 + 1 + 2
     expect(s.columnBytes / s.count).toBeGreaterThan(narrow + 8 / 3)
     expect(s.columnBytes / s.count).toBeLessThan(narrow + 8 / 3 + 0.6)
+  })
+
+  it('names M/P contexts through a per-chunk table of 256, and keeps a word per event in a chunk that sees more', () => {
+    const s = new EventStore()
+    // Chunk 1: 8 Ms on 4 Ps (32 contexts); chunk 2: from event 100 000 on, 400 Ps; chunk 3: as chunk 1.
+    const mOf = (i: number) => 7 + (i % 8)
+    const pOf = (i: number) => (i >= 100_000 && i < 2 * 65536 ? i % 400 : i % 4)
+    for (let i = 0; i < 3 * 65536; i++) s.push(EV.GoBlock, 1e12 + i, mOf(i), pOf(i), 3, i % 2 === 0 ? 70000 : 1)
+    const a = [0, 0, 0, 0]
+    for (let i = 0; i < s.count; i++) {
+      s.argsInto(i, a)
+      const got = [s.typeAt(i), s.mAt(i), s.pAt(i), s.arg(i, 0), a[0]]
+      const want = [EV.GoBlock, mOf(i), pOf(i), i % 2 === 0 ? 70000 : 1, i % 2 === 0 ? 70000 : 1]
+      if (got.join() !== want.join()) expect({ i, got }).toEqual({ i, got: want })
+    }
+    // Narrow chunks: 2 bytes for type and context; the wide one 5 (a 32-bit word each).
+    const narrow = 4 + 2 + 2 + 1
+    const args = (2 + 4) / 2 // one 16-bit cell or one 32-bit pair, every other event
+    expect(s.columnBytes / s.count).toBeGreaterThan(narrow + args + 4 / 3)
+    expect(s.columnBytes / s.count).toBeLessThan(narrow + args + 4 / 3 + 0.5)
   })
 
   it('keeps arguments that fit 16 bits in 16-bit cells, and wider ones whole, side by side', () => {
@@ -92,7 +112,7 @@ describe('EventStore', () => {
       if (got.join() !== want[i]!.join()) expect({ i, got }).toEqual({ i, got: want[i] })
     }
     // Nine in ten events take 8 bytes of arguments instead of 16.
-    expect(s.columnBytes / s.count).toBeLessThan(13.2 + 0.9 * 8 + 0.1 * 16 + 0.5)
+    expect(s.columnBytes / s.count).toBeLessThan(11.2 + 0.9 * 8 + 0.1 * 16 + 0.5)
   })
 
   it('gives back whole chunks before a point and keeps everything after it', () => {
