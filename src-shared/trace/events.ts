@@ -37,7 +37,9 @@ export function eventRecord(): EventRecord {
 }
 
 // Events live in chunks of 2^16, so the store grows without copying what it holds. Per event:
-//   time   Uint32: ns since its 256-event block's first event (a Float64 per block); gaps of 4.3 s or more spill
+//   time   Uint16: ns since its 16-event run's first event, whose offset from its 256-event block's first event is
+//          a Uint32 per run (a Float64 per block). A run that spans 65.5 us or more (a quiet stretch) keeps a Uint32
+//          offset per event instead, in a side column; gaps of 2.1 s or more from the block's start spill
 //   type   Uint8
 //   ctx    Uint8: index into the chunk's table of context words: M (10 bits: index into the table of M IDs; a trace
 //          has few threads), whether its arguments are wide (1 bit) and P (13 bits, signed). A chunk sees a few dozen
@@ -48,11 +50,15 @@ export function eventRecord(): EventRecord {
 //          inside its 32-event block (a Uint32 per block): one cell per argument when all of them are in 0..65535
 //          (string and stack IDs, most goroutine IDs: 97% of a busy trace's events), else two (an Int32) per argument
 // Values that do not fit their cell spill to a map keyed by event (rare: 64-bit IDs, huge heap sizes, sparse time).
-// About 11 bytes per event plus 2 per argument, against 37 for plain 32-bit columns of everything.
+// About 9 bytes per event plus 2 per argument, against 37 for plain 32-bit columns of everything.
 const CHUNK_BITS = 16
 const CHUNK = 1 << CHUNK_BITS
 const LOW = CHUNK - 1
 const TIME_BLOCK_BITS = 8
+const TIME_RUN_BITS = 4
+const TIME_RUN = 1 << TIME_RUN_BITS
+/** Set in a run's offset when its events' offsets are in timeWide (the low bits say where: run number). */
+const RUN_WIDE = 0x80000000
 const ARG_BLOCK_BITS = 5
 
 /**
@@ -86,8 +92,12 @@ class Chunk {
   private ctxSlots: Int16Array | null = new Int16Array(CTX_SLOTS).fill(-1)
   private lastWord = 0
   private lastIndex = -1
-  readonly time = new Uint32Array(CHUNK)
+  readonly time = new Uint16Array(CHUNK)
+  readonly timeRun = new Uint32Array(CHUNK >> TIME_RUN_BITS)
   readonly timeBase = new Float64Array(CHUNK >> TIME_BLOCK_BITS)
+  /** Offsets from the block's start of the events of wide runs, TIME_RUN per run. */
+  timeWide = new Uint32Array(0)
+  timeWideLen = 0
   /** Goroutines as indexes into gIds, or (gWide set) as themselves. */
   readonly g = new Uint16Array(CHUNK)
   gIds = new Int32Array(256)
@@ -104,6 +114,23 @@ class Chunk {
     if (this.gIds.length > this.gCount) this.gIds = this.gIds.slice(0, this.gCount)
     if (this.ctxWords.length > this.ctxCount) this.ctxWords = this.ctxWords.slice(0, this.ctxCount)
     this.ctxSlots = null
+    if (this.timeWide.length > this.timeWideLen) this.timeWide = this.timeWide.slice(0, this.timeWideLen)
+  }
+
+  /**
+   * Moves the run holding event j to per-event offsets (the events before j in the run are copied over) and returns
+   * where event j's offset goes.
+   */
+  widenRun(j: number): number {
+    const run = j >> TIME_RUN_BITS
+    const first = run << TIME_RUN_BITS
+    const at = this.timeWideLen
+    if (at + TIME_RUN > this.timeWide.length) this.timeWide = grown(this.timeWide, Math.max(TIME_RUN * 16, this.timeWide.length * 2))
+    const base = this.timeRun[run]!
+    for (let k = first; k < j; k++) this.timeWide[at + k - first] = base + this.time[k]!
+    this.timeRun[run] = RUN_WIDE | (at >> TIME_RUN_BITS)
+    this.timeWideLen = at + TIME_RUN
+    return at + j - first
   }
 
   /** Event j's whole context word (type in the low byte). */
@@ -168,7 +195,7 @@ class Chunk {
   }
 
   get bytes(): number {
-    return this.type.byteLength + this.ctx.byteLength + this.ctxWords.byteLength + (this.ctxWide?.byteLength ?? 0) + this.time.byteLength + this.timeBase.byteLength + this.g.byteLength + this.gIds.byteLength + (this.gWide?.byteLength ?? 0) +
+    return this.type.byteLength + this.ctx.byteLength + this.ctxWords.byteLength + (this.ctxWide?.byteLength ?? 0) + this.time.byteLength + this.timeRun.byteLength + this.timeBase.byteLength + this.timeWide.byteLength + this.g.byteLength + this.gIds.byteLength + (this.gWide?.byteLength ?? 0) +
       this.argOff.byteLength + this.argBase.byteLength + this.args.byteLength
   }
 }
@@ -249,10 +276,28 @@ export class EventStore {
     const tb = j >> TIME_BLOCK_BITS
     if ((j & ((1 << TIME_BLOCK_BITS) - 1)) === 0) c.timeBase[tb] = time
     const dt = time - c.timeBase[tb]!
-    if (dt >>> 0 === dt && dt !== TIME_SPILLED) c.time[j] = dt
-    else {
-      c.time[j] = TIME_SPILLED
-      this.spill.time.set(i, time)
+    const run = j >> TIME_RUN_BITS
+    let wideAt = -1
+    if ((j & (TIME_RUN - 1)) === 0) {
+      // A run starts: narrow unless its start is too far (or before) the block's.
+      if (dt >>> 0 === dt && dt < RUN_WIDE) {
+        c.timeRun[run] = dt
+        c.time[j] = 0
+      } else wideAt = c.widenRun(j)
+    } else {
+      const r = c.timeRun[run]!
+      if (r < RUN_WIDE) {
+        const d = dt - r
+        if ((d & 0xffff) === d) c.time[j] = d
+        else wideAt = c.widenRun(j)
+      } else wideAt = ((r - RUN_WIDE) << TIME_RUN_BITS) | (j & (TIME_RUN - 1))
+    }
+    if (wideAt >= 0) {
+      if (dt >>> 0 === dt && dt !== TIME_SPILLED) c.timeWide[wideAt] = dt
+      else {
+        c.timeWide[wideAt] = TIME_SPILLED
+        this.spill.time.set(i, time)
+      }
     }
     let mi = m === this.lastM ? this.lastMi : this.mIndex.get(m)
     if (mi === undefined) {
@@ -338,9 +383,13 @@ export class EventStore {
   }
 
   timeAt(i: number): number {
-    const c = this.chunks[i >>> CHUNK_BITS]!
-    const j = i & LOW
-    const dt = c.time[j]!
+    return this.timeOf(this.chunks[i >>> CHUNK_BITS]!, i, i & LOW)
+  }
+
+  private timeOf(c: Chunk, i: number, j: number): number {
+    const r = c.timeRun[j >> TIME_RUN_BITS]!
+    if (r < RUN_WIDE) return c.timeBase[j >> TIME_BLOCK_BITS]! + r + c.time[j]!
+    const dt = c.timeWide[((r - RUN_WIDE) << TIME_RUN_BITS) | (j & (TIME_RUN - 1))]!
     return dt === TIME_SPILLED ? this.spill.time.get(i)! : c.timeBase[j >> TIME_BLOCK_BITS]! + dt
   }
 
@@ -420,8 +469,7 @@ export class EventStore {
     const j = i & LOW
     const ctx = c.word(j)
     out.type = ctx & 0xff
-    const dt = c.time[j]!
-    out.time = dt === TIME_SPILLED ? this.spill.time.get(i)! : c.timeBase[j >> TIME_BLOCK_BITS]! + dt
+    out.time = this.timeOf(c, i, j)
     const m = (ctx >>> 8) & M_SPILLED
     out.m = m === M_SPILLED ? this.spill.m.get(i)! : this.mIds[m]!
     const p = ctx >> P_SHIFT

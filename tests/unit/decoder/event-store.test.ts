@@ -1,7 +1,7 @@
 // The compact event store gives back exactly what was pushed, including the values that do not fit its narrow
 // cells (big time gaps, times going backwards, many threads, wide P/G IDs, 64-bit arguments) and across chunks.
 import { describe, expect, it } from 'vitest'
-import { EV, EventStore } from '../../../src-shared/trace/events'
+import { EV, EventStore, eventRecord } from '../../../src-shared/trace/events'
 
 /** A small deterministic generator (xorshift), so a failure can be replayed. */
 function rng(seed: number) {
@@ -52,9 +52,9 @@ describe('EventStore', () => {
   it('takes far fewer bytes per event than plain columns on a real event mix', () => {
     const s = new EventStore()
     for (let i = 0; i < 4 * 65536; i++) s.push(16, 1e12 + i * 300, 12345, i % 4, 1000 + (i % 5000), 1000 + (i % 5000))
-    // time 4 + type 1 + context index 1 + g 2 + offset 1 + one 16-bit argument 2, plus block bases and the tables
-    // (whole chunks: the last one is allocated in full).
-    expect(s.columnBytes / s.count).toBeLessThan(12)
+    // time 2 (+ 0.25 for its run) + type 1 + context index 1 + g 2 + offset 1 + one 16-bit argument 2, plus block
+    // bases and the tables (whole chunks: the last one is allocated in full).
+    expect(s.columnBytes / s.count).toBeLessThan(10)
   })
 
   it('keeps a GoUnblock in two cells: the goroutine and the stack', () => {
@@ -62,9 +62,9 @@ describe('EventStore', () => {
     for (let i = 0; i < 65536; i++) s.push(EV.GoUnblock, 1e12 + i, 1, 0, 5, 100000 + i, 77 + i, 9)
     expect(s.count).toBe(65536)
     expect([s.arg(65535, 0), s.arg(65535, 1), s.arg(65535, 2), s.arg(65535, 3)]).toEqual([100000 + 65535, 0, 9, 0])
-    // time 4 + type and context 2 + g 2 + offset 1 + two 32-bit arguments 8 (a goroutine ID above 65535) = 17;
-    // three cells would make 21.
-    expect(s.columnBytes / s.count).toBeLessThan(18)
+    // time 2.25 + type and context 2 + g 2 + offset 1 + two 32-bit arguments 8 (a goroutine ID above 65535) = 15.25;
+    // three cells would make 19.25.
+    expect(s.columnBytes / s.count).toBeLessThan(16)
   })
 
   it('names goroutines through a per-chunk table, and keeps a chunk with an ID beyond Int32 whole', () => {
@@ -73,7 +73,7 @@ describe('EventStore', () => {
     for (let i = 0; i < 3 * 65536; i++) s.push(16, 1e12 + i, 1, 0, gOf(i), 1)
     for (let i = 0; i < s.count; i++) if (s.gAt(i) !== gOf(i)) expect({ i, g: s.gAt(i) }).toEqual({ i, g: gOf(i) })
     // Chunks 1 and 3: 2 bytes a goroutine (plus a 4001-entry table); chunk 2 went wide at event 70 000: 10 bytes.
-    const narrow = 4 + 2 + 2 + 1 + 2
+    const narrow = 2.25 + 2 + 2 + 1 + 2
     expect(s.columnBytes / s.count).toBeGreaterThan(narrow + 8 / 3)
     expect(s.columnBytes / s.count).toBeLessThan(narrow + 8 / 3 + 0.6)
   })
@@ -92,10 +92,33 @@ describe('EventStore', () => {
       if (got.join() !== want.join()) expect({ i, got }).toEqual({ i, got: want })
     }
     // Narrow chunks: 2 bytes for type and context; the wide one 5 (a 32-bit word each).
-    const narrow = 4 + 2 + 2 + 1
+    const narrow = 2.25 + 2 + 2 + 1
     const args = (2 + 4) / 2 // one 16-bit cell or one 32-bit pair, every other event
     expect(s.columnBytes / s.count).toBeGreaterThan(narrow + args + 4 / 3)
     expect(s.columnBytes / s.count).toBeLessThan(narrow + args + 4 / 3 + 0.5)
+  })
+
+  it('keeps times as 16-bit offsets inside 16-event runs, and a quiet run (or a clock going back) whole', () => {
+    const s = new EventStore()
+    const want: number[] = []
+    let t = 1e15
+    // Chunk 1: busy, 0-999 ns apart. Chunk 2: every run of 16 has one gap of 70 us, one in 500 a gap of 3 s, one in
+    // 700 a step back. Chunk 3: busy again.
+    for (let i = 0; i < 3 * 65536; i++) {
+      const quiet = i >= 65536 && i < 2 * 65536
+      t += !quiet ? (i * 7919) % 1000 : i % 500 === 0 ? 3e9 : i % 700 === 0 ? -5000 : i % 16 === 9 ? 70_000 : 3
+      want.push(t)
+      s.push(16, t, 1, 0, 1)
+    }
+    for (let i = 0; i < want.length; i++) if (s.timeAt(i) !== want[i]) expect({ i, t: s.timeAt(i) }).toEqual({ i, t: want[i] })
+    const e = eventRecord()
+    for (let i = 0; i < want.length; i += 13) {
+      s.read(i, e)
+      expect(e.time).toBe(want[i])
+    }
+    // Busy chunks: 2.25 bytes of time an event; the quiet one about 6.25 (a 32-bit offset each besides).
+    expect(s.columnBytes / s.count).toBeGreaterThan(2.25 + 2 + 2 + 1 + 4 / 3)
+    expect(s.columnBytes / s.count).toBeLessThan(2.25 + 2 + 2 + 1 + 4 / 3 + 0.5)
   })
 
   it('keeps arguments that fit 16 bits in 16-bit cells, and wider ones whole, side by side', () => {
@@ -112,7 +135,7 @@ describe('EventStore', () => {
       if (got.join() !== want[i]!.join()) expect({ i, got }).toEqual({ i, got: want[i] })
     }
     // Nine in ten events take 8 bytes of arguments instead of 16.
-    expect(s.columnBytes / s.count).toBeLessThan(11.2 + 0.9 * 8 + 0.1 * 16 + 0.5)
+    expect(s.columnBytes / s.count).toBeLessThan(9.45 + 0.9 * 8 + 0.1 * 16 + 0.5)
   })
 
   it('gives back whole chunks before a point and keeps everything after it', () => {
