@@ -9,11 +9,9 @@ import { utf8 } from '../trace/text'
 import type { Stack } from './goroutine'
 import { GoroutineColumns, GoroutineTable, NO_STACK } from './goroutine-table'
 import { Columns, STATE, type RangeSpans, type Series, type TraceModel } from './model'
-import { CountBuilder, END_APART, EventClock, EventLengths, EventList, FROM_ORIGIN, GoroutineSpanTable, Rows, RunStaging, SpanStaging, TO_TRACE_END, TRACE_END, UnblockTable, groupOrder, groupSpanRows } from './spans'
+import { CountBuilder, END_APART, EventClock, EventLengths, EventList, FROM_ORIGIN, GoroutineSpanLists, GoroutineSpanTable, Rows, RunStaging, TO_TRACE_END, TRACE_END, UnblockTable, groupOrder } from './spans'
 import { grown } from '../trace/typed-array'
 
-/** No staged span. */
-const NO_ROW = 0xffffffff
 
 /**
  * Per-goroutine replay state in typed columns indexed by a dense goroutine number (traces can hold millions of
@@ -31,10 +29,10 @@ class GoroutineStates {
   runP = new Int32Array(1024)
   runM = new Int32Array(1024)
   /**
-   * Its last staged span (NO_ROW: none) and the event that ended it: whether that is where its next span starts is
-   * only known when the next one is staged.
+   * Whether its last staged span's end is still open, and the event that ended it: whether that is where its next
+   * span starts is only known when the next one is staged.
    */
-  openRow = new Uint32Array(1024)
+  open = new Uint8Array(1024)
   openTo = new Uint32Array(1024)
   add(): number {
     if (this.n === this.state.length) {
@@ -45,7 +43,7 @@ class GoroutineStates {
       this.fromOrigin = grown(this.fromOrigin)
       this.runP = grown(this.runP)
       this.runM = grown(this.runM)
-      this.openRow = grown(this.openRow)
+      this.open = grown(this.open)
       this.openTo = grown(this.openTo)
     }
     const i = this.n++
@@ -54,7 +52,7 @@ class GoroutineStates {
     this.runningSince[i] = -1
     this.runP[i] = -1
     this.runM[i] = -1
-    this.openRow[i] = NO_ROW
+    this.open[i] = 0
     return i
   }
 }
@@ -74,9 +72,9 @@ export function buildModel(trace: DecodedTrace): TraceModel {
   const records = new GoroutineColumns()
   const gs = new GoroutineStates()
   const clock = new EventClock(ev, origin, end)
-  // Goroutine spans as they close: the event that begins each, its goroutine, its state (see spans.ts); and the ends
-  // that are not where the goroutine's next span begins, as (goroutine, end event) in each goroutine's span order.
-  let gSpans: SpanStaging | null = new SpanStaging()
+  // Goroutine spans as they close, per goroutine: the event that begins each and its state (see spans.ts); and the
+  // ends that are not where the goroutine's next span begins, as (goroutine, end event) in each goroutine's span order.
+  let gSpans: GoroutineSpanLists | null = new GoroutineSpanLists()
   const apart = new Rows(2)
   const pSpans = new RunStaging()
   const mSpans = new RunStaging()
@@ -117,17 +115,17 @@ export function buildModel(trace: DecodedTrace): TraceModel {
     return i
   }
   /** Stages a goroutine's span from event fromEv to toEv (TRACE_END: the end of the trace). */
-  const pushSpan = (staging: SpanStaging, gi: number, fromEv: number, toEv: number, state: number) => {
-    const open = gs.openRow[gi]!
-    if (open !== NO_ROW && gs.openTo[gi] !== fromEv) {
-      staging.mark(open, END_APART)
+  const pushSpan = (lists: GoroutineSpanLists, gi: number, fromEv: number, toEv: number, state: number) => {
+    if (gs.open[gi] && gs.openTo[gi] !== fromEv) {
+      lists.markLast(gi, END_APART)
       apart.push2(gi, gs.openTo[gi]!)
     }
     if (toEv === TRACE_END) {
-      staging.push(fromEv, gi, state | TO_TRACE_END)
-      gs.openRow[gi] = NO_ROW
+      lists.push(gi, fromEv, state | TO_TRACE_END)
+      gs.open[gi] = 0
     } else {
-      gs.openRow[gi] = staging.push(fromEv, gi, state)
+      lists.push(gi, fromEv, state)
+      gs.open[gi] = 1
       gs.openTo[gi] = toEv
     }
   }
@@ -280,8 +278,8 @@ export function buildModel(trace: DecodedTrace): TraceModel {
       pushSpan(gSpans, gi, gs.startEv[gi]!, TRACE_END, st | (gs.fromOrigin[gi]! ? FROM_ORIGIN : 0))
     }
     // A goroutine whose last span ended before the trace did: that end is kept apart.
-    if (gs.openRow[gi] !== NO_ROW) {
-      gSpans.mark(gs.openRow[gi]!, END_APART)
+    if (gs.open[gi]) {
+      gSpans.markLast(gi, END_APART)
       apart.push2(gi, gs.openTo[gi]!)
     }
     if (st === STATE.Running && gs.runningSince[gi]! >= 0) records.runningNs[gi] += end - gs.runningSince[gi]!
@@ -293,7 +291,7 @@ export function buildModel(trace: DecodedTrace): TraceModel {
     cols.push({ resource: Number(key.replace(/^\D+/, '')) || 0, kind: o.kind, start: o.start, end })
   }
 
-  // P and M runs first: their tables are smaller than their staging, and the goroutine spans' regroup is the peak.
+  // P and M runs first: their tables are smaller than their staging, and draining the goroutine span lists is the peak.
   const procSpans = pSpans.table(clock)
   const threadSpans = mSpans.table(clock)
   // Goroutines in ID order; spans grouped by it.
@@ -306,11 +304,11 @@ export function buildModel(trace: DecodedTrace): TraceModel {
   // The kept-apart ends, grouped the same way, are in the order of the spans flagged END_APART.
   const apartOrder = groupOrder(apart.length, (row) => rank[apart.get(row, 0)]!, goroutines.length)
   const apartEnds = new EventLengths()
-  const from = new EventList(spanCount * 2)
+  const from = new EventList(gSpans.gapBytes + 5 * goroutines.length + 64)
   const state = new Uint8Array(spanCount)
   let at = 0
   let k = 0
-  const first = groupSpanRows(gSpans, rank, goroutines.length, (f, st) => {
+  const first = gSpans.drain(byId, (f, st) => {
     from.push(f)
     state[at++] = st
     if (st & END_APART) apartEnds.push(f, apart.get(apartOrder[k++]!, 1))

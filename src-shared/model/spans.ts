@@ -119,42 +119,173 @@ export class Rows {
   }
 }
 
+/** Bytes in a block of a goroutine's span list: the payload, then the next block's number (4 bytes). */
+const LIST_BLOCK_BYTES = 32
+const LIST_PAYLOAD = LIST_BLOCK_BYTES - 4
+/** Blocks in an arena (1 MiB). */
+const ARENA_BITS = 15
+
 /**
- * Goroutine spans as the replay closes them, in time order: the event that began each, its goroutine (dense index)
- * and its state byte: 9 bytes a span, in chunks. groupSpanRows turns them into the table's columns.
+ * Goroutine spans as the replay closes them, kept per goroutine so that they come out grouped without a regroup: each
+ * goroutine's list is a chain of 32-byte blocks in shared 1 MiB arenas, each span its state byte and the gap from
+ * the goroutine's previous span's first event (a varint: mostly one or two bytes). About 3 bytes a span while
+ * replaying, where staging the spans in time order and regrouping them held 9 and then 7.
  */
-export class SpanStaging {
+export class GoroutineSpanLists {
+  /** Spans in all. */
   length = 0
-  /** Per chunk: (from, goroutine) word pairs, and the state bytes. */
-  pairs: Uint32Array[] = []
-  states: Uint8Array[] = []
-  private curPairs = new Uint32Array(0)
-  private curStates = new Uint8Array(0)
-  private at = 0
+  /** Bytes of gaps in all (what an EventList of the spans' first events needs, give or take its block heads). */
+  gapBytes = 0
+  private arenas: Uint8Array[] = []
+  private blocks = 0
+  // Per goroutine (dense index): first block, where the next byte goes, spans, the last span's first event, and
+  // where the last span's state byte is (to flag it later).
+  private head = new Uint32Array(0)
+  private tailBlock = new Uint32Array(0)
+  private tailAt = new Uint8Array(0)
+  private count = new Uint32Array(0)
+  private lastFrom = new Uint32Array(0)
+  private lastBlock = new Uint32Array(0)
+  private lastAt = new Uint8Array(0)
 
-  /** Stages a span; returns its row. */
-  push(from: number, gi: number, state: number): number {
-    if (this.at === this.curStates.length) {
-      this.curPairs = new Uint32Array(STAGE_CHUNK * 2)
-      this.curStates = new Uint8Array(STAGE_CHUNK)
-      this.pairs.push(this.curPairs)
-      this.states.push(this.curStates)
-      this.at = 0
+  /** Appends a span (first event, state byte) to goroutine gi's list. */
+  push(gi: number, from: number, state: number): void {
+    if (gi >= this.head.length) this.grow(gi)
+    if (this.count[gi] === 0) {
+      this.head[gi] = this.tailBlock[gi] = this.newBlock()
+      this.tailAt[gi] = 0
+      this.lastFrom[gi] = 0
     }
-    this.curPairs[this.at * 2] = from
-    this.curPairs[this.at * 2 + 1] = gi
-    this.curStates[this.at++] = state
-    return this.length++
+    let d = (from - this.lastFrom[gi]!) >>> 0
+    const len = d < 0x80 ? 2 : d < 0x4000 ? 3 : 0
+    const at = this.tailAt[gi]!
+    if (len !== 0 && at + len <= LIST_PAYLOAD) {
+      // The common case: a gap of one or two bytes, and room for the span in the tail block.
+      const b = this.tailBlock[gi]!
+      const p = (b & ((1 << ARENA_BITS) - 1)) * LIST_BLOCK_BYTES + at
+      const arena = this.arenas[b >>> ARENA_BITS]!
+      arena[p] = state
+      if (len === 2) arena[p + 1] = d
+      else {
+        arena[p + 1] = (d & 0x7f) | 0x80
+        arena[p + 2] = d >>> 7
+      }
+      this.lastBlock[gi] = b
+      this.lastAt[gi] = at
+      this.tailAt[gi] = at + len
+      this.gapBytes += len - 1
+    } else {
+      this.room(gi)
+      this.lastBlock[gi] = this.tailBlock[gi]!
+      this.lastAt[gi] = this.tailAt[gi]!
+      this.put(gi, state)
+      while (d >= 0x80) {
+        this.put(gi, (d & 0x7f) | 0x80)
+        this.gapBytes++
+        d >>>= 7
+      }
+      this.put(gi, d)
+      this.gapBytes++
+    }
+    this.lastFrom[gi] = from
+    this.count[gi]!++
+    this.length++
   }
 
-  /** Sets flags in a staged span's state byte. */
-  mark(row: number, flags: number): void {
-    this.states[Math.floor(row / STAGE_CHUNK)]![row % STAGE_CHUNK]! |= flags
+  /** Sets flags in goroutine gi's last span's state byte. */
+  markLast(gi: number, flags: number): void {
+    const b = this.lastBlock[gi]!
+    this.arenas[b >>> ARENA_BITS]![((b & ((1 << ARENA_BITS) - 1)) * LIST_BLOCK_BYTES) + this.lastAt[gi]!]! |= flags
   }
 
-  /** Rows in chunk c. */
-  rowsIn(c: number): number {
-    return Math.min(STAGE_CHUNK, this.length - c * STAGE_CHUNK)
+  /**
+   * Gives every span to emit (first event, state byte), goroutine by goroutine in the given order (order[k]: the
+   * dense index of the k-th), each one's in time order; returns where each one's spans start (order.length + 1
+   * entries). The lists are freed.
+   */
+  drain(order: ArrayLike<number>, emit: (from: number, state: number) => void): Uint32Array {
+    const groups = order.length
+    const first = new Uint32Array(groups + 1)
+    const arenas = this.arenas
+    for (let k = 0; k < groups; k++) {
+      const gi = order[k]!
+      const n = gi < this.count.length ? this.count[gi]! : 0
+      first[k + 1] = first[k]! + n
+      if (n === 0) continue
+      let b = this.head[gi]!
+      let arena = arenas[b >>> ARENA_BITS]!
+      let base = (b & ((1 << ARENA_BITS) - 1)) * LIST_BLOCK_BYTES
+      let at = 0
+      let ev = 0
+      for (let s = 0; s < n; s++) {
+        // The state byte, then the gap's bytes, 7 bits each (the fifth holds bits 28 to 31).
+        let state = -1
+        let d = 0
+        let shift = 0
+        for (;;) {
+          if (at === LIST_PAYLOAD) {
+            const p = base + LIST_PAYLOAD
+            b = (arena[p]! | (arena[p + 1]! << 8) | (arena[p + 2]! << 16) | (arena[p + 3]! << 24)) >>> 0
+            arena = arenas[b >>> ARENA_BITS]!
+            base = (b & ((1 << ARENA_BITS) - 1)) * LIST_BLOCK_BYTES
+            at = 0
+          }
+          const v = arena[base + at++]!
+          if (state < 0) state = v
+          else {
+            d = shift < 28 ? d | ((v & 0x7f) << shift) : (d >>> 0) + (v & 0x7f) * 0x10000000
+            shift += 7
+            if (v < 0x80) break
+          }
+        }
+        ev = (ev + d) >>> 0
+        emit(ev, state)
+      }
+    }
+    this.arenas = []
+    this.head = this.tailBlock = this.count = this.lastFrom = this.lastBlock = new Uint32Array(0)
+    this.tailAt = this.lastAt = new Uint8Array(0)
+    return first
+  }
+
+  /** Makes sure goroutine gi's tail block has room for a byte (chaining a new block when it is full). */
+  private room(gi: number): void {
+    if (this.tailAt[gi] !== LIST_PAYLOAD) return
+    const b = this.tailBlock[gi]!
+    const nb = this.newBlock()
+    const arena = this.arenas[b >>> ARENA_BITS]!
+    const p = (b & ((1 << ARENA_BITS) - 1)) * LIST_BLOCK_BYTES + LIST_PAYLOAD
+    arena[p] = nb & 0xff
+    arena[p + 1] = (nb >>> 8) & 0xff
+    arena[p + 2] = (nb >>> 16) & 0xff
+    arena[p + 3] = nb >>> 24
+    this.tailBlock[gi] = nb
+    this.tailAt[gi] = 0
+  }
+
+  private put(gi: number, v: number): void {
+    this.room(gi)
+    const b = this.tailBlock[gi]!
+    const at = this.tailAt[gi]!
+    this.arenas[b >>> ARENA_BITS]![(b & ((1 << ARENA_BITS) - 1)) * LIST_BLOCK_BYTES + at] = v
+    this.tailAt[gi] = at + 1
+  }
+
+  private newBlock(): number {
+    const b = this.blocks++
+    if ((b & ((1 << ARENA_BITS) - 1)) === 0) this.arenas.push(new Uint8Array(LIST_BLOCK_BYTES << ARENA_BITS))
+    return b
+  }
+
+  private grow(gi: number): void {
+    const cap = Math.max(1024, gi + 1, this.head.length * 2)
+    this.head = grown(this.head, cap)
+    this.tailBlock = grown(this.tailBlock, cap)
+    this.tailAt = grown(this.tailAt, cap)
+    this.count = grown(this.count, cap)
+    this.lastFrom = grown(this.lastFrom, cap)
+    this.lastBlock = grown(this.lastBlock, cap)
+    this.lastAt = grown(this.lastAt, cap)
   }
 }
 
@@ -170,110 +301,6 @@ export function groupOrder(n: number, rankOf: (row: number) => number, groups: n
   for (let i = 0; i < n; i++) order[starts[rankOf(i)]!++] = i
   return order
 }
-
-/**
- * Regroups staged goroutine spans by their goroutine's rank, stably: gives each span, in that order, to emit (its
- * first event and state byte), and returns where each rank's spans start (first[rank]). A direct scatter into group
- * order would jump across the whole output once per span (one cache and TLB miss each: most of the build on big
- * traces), so this goes in two passes: rows are first dealt into at most 1024 buckets of neighbouring ranks
- * (sequential reads, a few write streams), then each bucket, small enough for the cache, is sorted by rank on its
- * own. Both passes free what they have read (staging chunks, then bucket chunks) and the buckets grow a chunk at a
- * time, so the spans are held about once, never staged and regrouped side by side.
- */
-export function groupSpanRows(rows: SpanStaging, rank: Int32Array, groups: number, emit: (from: number, state: number) => void): Uint32Array {
-  const chunks = rows.pairs.length
-  const first = new Uint32Array(groups + 1)
-  for (let c = 0; c < chunks; c++) {
-    const x = rows.pairs[c]!
-    for (let j = 0, len = rows.rowsIn(c); j < len; j++) first[rank[x[j * 2 + 1]!]! + 1]!++
-  }
-  for (let k = 1; k <= groups; k++) first[k]! += first[k - 1]!
-  const bits = Math.max(0, Math.ceil(Math.log2(Math.max(2, groups))) - 10)
-  const buckets = (Math.max(0, groups - 1) >>> bits) + 1
-  const mask = (1 << bits) - 1
-  const bucketLen = (b: number) => first[Math.min((b + 1) << bits, groups)]! - first[Math.min(b << bits, groups)]!
-  const buf = Array.from({ length: buckets }, (_, b) => new BucketChunks(Math.min(STAGE_CHUNK, Math.max(64, Math.ceil(bucketLen(b) / 8))), bits))
-  for (let c = 0; c < chunks; c++) {
-    const x = rows.pairs[c]!
-    const s = rows.states[c]!
-    for (let j = 0, len = rows.rowsIn(c); j < len; j++) {
-      const key = rank[x[j * 2 + 1]!]!
-      buf[key >>> bits]!.push(x[j * 2]!, s[j]!, key & mask)
-    }
-    rows.pairs[c] = EMPTY_U32
-    rows.states[c] = EMPTY_U8
-  }
-  rows.pairs = []
-  rows.states = []
-  // Within each bucket: a stable counting sort by the rank's low bits.
-  const count = new Uint32Array(mask + 2)
-  let largest = 0
-  for (let b = 0; b < buckets; b++) largest = Math.max(largest, bucketLen(b))
-  const tFrom = new Uint32Array(bits === 0 ? 0 : largest)
-  const tState = new Uint8Array(bits === 0 ? 0 : largest)
-  for (let b = 0; b < buckets; b++) {
-    const bucket = buf[b]!
-    if (bits === 0) bucket.each((f, st) => emit(f, st))
-    else {
-      count.fill(0)
-      bucket.each((_f, _st, low) => count[low + 1]!++)
-      for (let k = 1; k < count.length; k++) count[k]! += count[k - 1]!
-      bucket.each((f, st, low) => {
-        const d = count[low]!++
-        tFrom[d] = f
-        tState[d] = st
-      })
-      for (let j = 0, len = bucketLen(b); j < len; j++) emit(tFrom[j]!, tState[j]!)
-    }
-    buf[b] = EMPTY_BUCKET
-  }
-  return first
-}
-
-const EMPTY_U32 = new Uint32Array(0)
-const EMPTY_U8 = new Uint8Array(0)
-
-/** One bucket's rows while regrouping: first event, state byte and rank low bits, in chunks. */
-class BucketChunks {
-  length = 0
-  private readonly from: Uint32Array[] = []
-  private readonly state: Uint8Array[] = []
-  private readonly low: (Uint8Array | Uint16Array | Uint32Array)[] = []
-  private at: number
-
-  constructor(private readonly chunk: number, private readonly bits: number) {
-    this.at = chunk
-  }
-
-  push(from: number, state: number, low: number): void {
-    if (this.at === this.chunk) {
-      this.from.push(new Uint32Array(this.chunk))
-      this.state.push(new Uint8Array(this.chunk))
-      if (this.bits > 0) this.low.push(this.bits <= 8 ? new Uint8Array(this.chunk) : this.bits <= 16 ? new Uint16Array(this.chunk) : new Uint32Array(this.chunk))
-      this.at = 0
-    }
-    const c = this.from.length - 1
-    this.from[c]![this.at] = from
-    this.state[c]![this.at] = state
-    if (this.bits > 0) this.low[c]![this.at] = low
-    this.at++
-    this.length++
-  }
-
-  each(fn: (from: number, state: number, low: number) => void): void {
-    let left = this.length
-    for (let c = 0; c < this.from.length; c++) {
-      const f = this.from[c]!
-      const s = this.state[c]!
-      const l = this.bits > 0 ? this.low[c]! : null
-      const end = Math.min(left, this.chunk)
-      for (let j = 0; j < end; j++) fn(f[j]!, s[j]!, l ? l[j]! : 0)
-      left -= end
-    }
-  }
-}
-
-const EMPTY_BUCKET = new BucketChunks(1, 0)
 
 /**
  * Which group (goroutine, P or M, by rank) a row of a grouped table belongs to, without a column per row: group k owns
