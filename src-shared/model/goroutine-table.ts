@@ -155,13 +155,12 @@ export class GoroutineTable implements Iterable<GoroutineRecord> {
     const c = this.cols
     const events = this.clock.events
     const a = this.args
-    const stack = (id: number): Stack => this.stacks[id] ?? NO_STACK
-    const time = (ev: number): number | null => (ev === NO_EVENT ? null : this.clock.at(ev))
     const rec: GoroutineRecord = {
-      id: c.id[i]!, createdNs: null, endedNs: time(c.ended[i]!), parent: null, creationStack: NO_STACK, startStack: NO_STACK,
-      statusStack: c.statusStack[i] ? stack(c.statusStack[i]!) : NO_STACK,
+      id: c.id[i]!, createdNs: null, endedNs: this.endedNs(i), parent: null, creationStack: NO_STACK, startStack: NO_STACK,
+      statusStack: this.stack(c.statusStack[i]!),
       finalState: 'Undetermined', finalReason: '', finalStack: NO_STACK, lastTransitionNs: 0, lastBlockNs: null, lastBlockReason: '', lastBlockStack: NO_STACK,
-      wakeups: c.wakeups[i]!, lastWakeupNs: time(c.lastWakeup[i]!), runningNs: c.runningNs[i]!, label: this.strings[c.labels.get(i) ?? 0]!,
+      wakeups: c.wakeups[i]!, lastWakeupNs: c.lastWakeup[i] === NO_EVENT ? null : this.clock.at(c.lastWakeup[i]!), runningNs: c.runningNs[i]!,
+      label: c.labels.size === 0 ? '' : this.strings[c.labels.get(i) ?? 0]!,
     }
     const created = c.created[i]!
     if (created !== NO_EVENT) {
@@ -170,8 +169,8 @@ export class GoroutineTable implements Iterable<GoroutineRecord> {
       const g = events.gAt(created)
       rec.createdNs = this.clock.at(created)
       rec.parent = g >= 0 ? g : null
-      rec.creationStack = stack(a[2]!)
-      rec.startStack = events.typeAt(created) === EV.GoCreateSyscall ? NO_STACK : stack(a[1]!)
+      rec.creationStack = this.stack(a[2]!)
+      rec.startStack = events.typeAt(created) === EV.GoCreateSyscall ? NO_STACK : this.stack(a[1]!)
     }
     const last = c.last[i]!
     if (last !== NO_EVENT) {
@@ -210,6 +209,10 @@ export class GoroutineTable implements Iterable<GoroutineRecord> {
     return this.cols.bytes
   }
 
+  private stack(id: number): Stack {
+    return id === 0 ? NO_STACK : (this.stacks[id] ?? NO_STACK)
+  }
+
   /** The state transition of event ev (args read into this.args). */
   private transition(ev: number): Transition {
     const events = this.clock.events
@@ -220,6 +223,6 @@ export class GoroutineTable implements Iterable<GoroutineRecord> {
   /** The stack its new state has (where it blocked or was parked, a new goroutine's start stack); args already read. */
   private newStack(ev: number): Stack {
     const k = newStateStackArg(this.clock.events.typeAt(ev))
-    return k < 0 ? NO_STACK : (this.stacks[this.args[k]!] ?? NO_STACK)
+    return k < 0 ? NO_STACK : this.stack(this.args[k]!)
   }
 }
