@@ -161,7 +161,8 @@ export function buildModel(trace: DecodedTrace): TraceModel {
     const m = e.m
     if (p !== lastP && p >= 0) procs.add((lastP = p))
     if (m !== lastM && m !== -1) threads.add((lastM = m))
-    switch (type) {
+    // State transitions (most events) skip the chain of comparisons below.
+    if (!isTransition(type)) switch (type) {
       case EV.HeapAlloc: heapAlloc.push({ time: t, value: a[0]! }); continue
       case EV.HeapGoal: heapGoal.push({ time: t, value: a[0]! }); continue
       case EV.ProcsChange: gomaxprocs.push({ time: t, value: a[0]! }); continue

@@ -885,11 +885,17 @@ export class CountBuilder {
   private readonly spillAt = new Column(new Uint32Array(64))
   private readonly spillEv = new Column(new Uint32Array(64))
   private readonly spillCounts = new Column(new Int32Array(256))
-  /** The last point's event and counts, and those of the point before it. */
+  /** The last point's event and counts, and those of the point before it (fields: this runs once per transition). */
   private lastEv = 0
-  private readonly last = new Int32Array(4)
+  private last0 = 0
+  private last1 = 0
+  private last2 = 0
+  private last3 = 0
   private prevEv = 0
-  private readonly prev = new Int32Array(4)
+  private prev0 = 0
+  private prev1 = 0
+  private prev2 = 0
+  private prev3 = 0
   private lastT = NaN
 
   constructor(capacity = 1024) {
@@ -908,7 +914,10 @@ export class CountBuilder {
         this.spillCounts.length -= 4
       }
     } else {
-      this.prev.set(this.last)
+      this.prev0 = this.last0
+      this.prev1 = this.last1
+      this.prev2 = this.last2
+      this.prev3 = this.last3
       this.prevEv = this.lastEv
       this.length++
       if (i === this.codes.length) this.codes = grown(this.codes)
@@ -930,10 +939,10 @@ export class CountBuilder {
     }
     this.lastT = t
     this.lastEv = ev
-    this.last[0] = c0
-    this.last[1] = c1
-    this.last[2] = c2
-    this.last[3] = c3
+    this.last0 = c0
+    this.last1 = c1
+    this.last2 = c2
+    this.last3 = c3
   }
 
   /** The code byte of a point from the previous one, spilling the point when no code says it. */
@@ -942,8 +951,7 @@ export class CountBuilder {
     let from = -1
     let to = -1
     let odd = false
-    const p = this.prev
-    const d0 = c0 - p[0]!, d1 = c1 - p[1]!, d2 = c2 - p[2]!, d3 = c3 - p[3]!
+    const d0 = c0 - this.prev0, d1 = c1 - this.prev1, d2 = c2 - this.prev2, d3 = c3 - this.prev3
     for (let k = 0; k < 4; k++) {
       const d = k === 0 ? d0 : k === 1 ? d1 : k === 2 ? d2 : d3
       if (d === 0) continue
