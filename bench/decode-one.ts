@@ -24,6 +24,8 @@ const threads = availableParallelism() >= 2 && process.env.LIFELINE_ONE_THREAD !
 const orderThread = nodeOrderThread(import.meta.url, threads)
 const decoded = await decodeEvents(createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Uint8Array>, { totalBytes: size, orderThread })
 const decodedAt = performance.now()
+// The high-water mark so far: decoding alone (the events), before the model is built on them.
+const decodePeakRssKB = process.resourceUsage().maxRSS
 const model = buildModel(decoded)
 const builtAt = performance.now()
 const modelBytes = gc ? used() - base : null
@@ -43,6 +45,7 @@ process.stdout.write(JSON.stringify({
   eventBytes: decoded.events.columnBytes,
   spanBytes: model.goroutineSpans.bytes + model.procSpans.bytes + model.threadSpans.bytes + model.unblocks.bytes + model.goroutineCounts.bytes,
   modelBytes,
+  decodePeakRssKB,
   peakRssKB: process.resourceUsage().maxRSS,
   error: decoded.error?.message ?? null,
 }) + '\n')
