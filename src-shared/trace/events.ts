@@ -62,11 +62,19 @@ const RUN_WIDE = 0x80000000
 const ARG_BLOCK_BITS = 5
 
 /**
- * The argument the store does not keep, by event type (-1: none): GoUnblock's sequence number sits between the
- * goroutine and the stack, and nothing reads it after ordering, so it is dropped here and the stack moves into its
- * cell: 4 bytes less for about a quarter of a busy trace's events.
+ * The argument the store does not keep, by event type (-1: none): the sequence numbers that order goroutine, P and GC
+ * transitions. Nothing reads them after ordering (Go's parsed dump does not show them), so they are dropped here and
+ * the arguments after them move down a cell (GoUnblock's stack, GoSyscallBegin's and GCBegin's stack, ProcSteal's M);
+ * they read back as 0. 2 to 4 bytes less for about half of a busy trace's events.
  */
-const HOLE = Int8Array.from({ length: 256 }, (_, typ) => (typ === EV.GoUnblock ? 1 : -1))
+export const DROPPED_ARG: Int8Array = Int8Array.from({ length: 256 }, (_, typ) => {
+  switch (typ) {
+    case EV.ProcStart: case EV.ProcSteal: case EV.GoStart: case EV.GoUnblock: case EV.GoSwitch: case EV.GoSwitchDestroy: return 1
+    case EV.GoSyscallBegin: case EV.GCActive: case EV.GCBegin: case EV.GCEnd: return 0
+    default: return -1
+  }
+})
+const HOLE = DROPPED_ARG
 
 /** Marks a cell whose real value did not fit and lives in a spill map. */
 const SPILLED = -0x80000000
@@ -335,7 +343,13 @@ export class EventStore {
       } else c.widen(j)[j] = g
     }
     // Arguments: as many cells as the last non-zero one needs, without the hole.
-    if (HOLE[type] === 1) {
+    const hole = HOLE[type]!
+    if (hole === 1) {
+      a1 = a2
+      a2 = a3
+      a3 = 0
+    } else if (hole === 0) {
+      a0 = a1
       a1 = a2
       a2 = a3
       a3 = 0

@@ -1,7 +1,7 @@
 // The second half of decoding a Go 1.22+ trace: ordered events (with generation-local string and stack IDs) go into
 // the store the way Go's ReadEvent returns them: times strictly increasing, IDs checked against their generation's
-// tables and moved into the store's dictionaries, sequence numbers dropped. The ordering half (reader.ts) drives it
-// through OrderedOutput, in the same thread or from another one (pipeline.ts).
+// tables and moved into the store's dictionaries (the store drops the sequence numbers). The ordering half
+// (reader.ts) drives it through OrderedOutput, in the same thread or from another one (pipeline.ts).
 import { TraceFormatError } from '../errors'
 import type { EventStore } from '../events'
 import { EV, EV_SYNC, SPECS } from '../spec'
@@ -41,11 +41,6 @@ const HAS_IDS = Uint8Array.from({ length: 256 }, (_, typ) => {
   const spec = SPECS[typ]
   return spec && (spec.stackArgs.length > 0 || spec.stringArgs.length > 0) ? 1 : 0
 })
-
-/** The sequence-number argument not worth storing, by event type (-1: none; GoUnblock's the store itself drops). */
-const SEQ_ARG = Int8Array.from({ length: 256 }, (_, typ) =>
-  typ === EV.GoStart || typ === EV.ProcStart || typ === EV.GoSwitch || typ === EV.GoSwitchDestroy ? 1 : typ === EV.GCActive || typ === EV.GCEnd ? 0 : -1,
-)
 
 /**
  * A generation's IDs (small and dense, from 1) moved to store IDs: an array for small IDs, a map for the rest. Not
@@ -129,10 +124,7 @@ export class StoreWriter implements OrderedOutput {
     }
     if (typ === EV.UserTaskEnd) a3 = this.store.string(name ?? '')
     else if (typ === EV.STWEnd) a0 = this.internString(a0)
-    // Sequence numbers only order events: nothing reads them afterwards, so they are not stored.
-    const seq = SEQ_ARG[typ]
-    if (seq === 1) a1 = 0
-    else if (seq === 0) a0 = 0
+    // Sequence numbers only order events: the store drops them (DROPPED_ARG).
     this.store.push(typ, t, m, p, g, a0, a1, a2, a3)
   }
 

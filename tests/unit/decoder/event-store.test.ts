@@ -1,7 +1,7 @@
 // The compact event store gives back exactly what was pushed, including the values that do not fit its narrow
 // cells (big time gaps, times going backwards, many threads, wide P/G IDs, 64-bit arguments) and across chunks.
 import { describe, expect, it } from 'vitest'
-import { EV, EventStore, eventRecord } from '../../../src-shared/trace/events'
+import { DROPPED_ARG, EV, EventStore, eventRecord } from '../../../src-shared/trace/events'
 
 /** A small deterministic generator (xorshift), so a failure can be replayed. */
 function rng(seed: number) {
@@ -35,8 +35,10 @@ describe('EventStore', () => {
       const p = r() < 0.001 ? 40000 : r() < 0.1 ? -1 : Math.floor(r() * 4)
       const g = r() < 0.001 ? 2 ** 33 : r() < 0.1 ? -1 : Math.floor(r() * 200000)
       const ev = [Math.floor(r() * 53), t, m, p, g, wide(), wide(), wide(), wide()]
-      // GoUnblock's sequence number (argument 1) is not kept: it reads back as 0, and the stack after it is kept.
-      want.push(ev[0] === EV.GoUnblock ? [...ev.slice(0, 6), 0, ...ev.slice(7)] : ev)
+      // Sequence numbers (GoUnblock's argument 1, GCBegin's argument 0, ...) are not kept: they read back as 0, and the
+      // arguments after them are kept.
+      const dropped = DROPPED_ARG[ev[0]!]!
+      want.push(dropped >= 0 ? ev.map((v, k) => (k === 5 + dropped ? 0 : v)) : ev)
       s.push(ev[0]!, ev[1]!, ev[2]!, ev[3]!, ev[4]!, ev[5], ev[6], ev[7], ev[8])
     }
     expect(s.count).toBe(want.length)
@@ -55,6 +57,18 @@ describe('EventStore', () => {
     // time 2 (+ 0.25 for its run) + type 1 + context index 1 + g 2 + offset 1 + one 16-bit argument 2, plus block
     // bases and the tables (whole chunks: the last one is allocated in full).
     expect(s.columnBytes / s.count).toBeLessThan(10)
+  })
+
+  it('drops the sequence numbers of the types that have one, and only those', () => {
+    const s = new EventStore()
+    const types = [EV.ProcStart, EV.ProcSteal, EV.GoStart, EV.GoUnblock, EV.GoSwitch, EV.GoSwitchDestroy, EV.GoSyscallBegin, EV.GCActive, EV.GCBegin, EV.GCEnd, EV.GoBlock, EV.GoCreate]
+    for (const t of types) s.push(t, 1e12, 1, 0, 5, 11, 12, 13, 14)
+    const got = types.map((_, i) => [0, 1, 2, 3].map((k) => s.arg(i, k)))
+    expect(got).toEqual([
+      [11, 0, 13, 14], [11, 0, 13, 14], [11, 0, 13, 14], [11, 0, 13, 14], [11, 0, 13, 14], [11, 0, 13, 14],
+      [0, 12, 13, 14], [0, 12, 13, 14], [0, 12, 13, 14], [0, 12, 13, 14],
+      [11, 12, 13, 14], [11, 12, 13, 14],
+    ])
   })
 
   it('keeps a GoUnblock in two cells: the goroutine and the stack', () => {
