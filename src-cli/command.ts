@@ -5,6 +5,10 @@ export interface CliIo {
   /** Raw bytes to stdout (the dump prints trace strings byte for byte, as Go does); defaults to UTF-8 text. */
   stdoutBytes?(bytes: Uint8Array): void
   stderr(text: string): void
+  /** True once stdout's reader has gone (`lifeline dump t | head`): long outputs stop early. */
+  stdoutClosed?(): boolean
+  /** Resolves when stdout has taken what was written (a slow reader holds a long output back, not memory). */
+  drained?(): Promise<void>
 }
 
 /** Thrown for usage or input errors: printed as one line on stderr, exit code 2. */

@@ -53,10 +53,21 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 
 /** Process entry used by bin/lifeline.js. */
 export async function runProcess(): Promise<void> {
+  // A reader that stops early (`| head`) is not an error: stop writing and exit quietly, as other tools do.
+  let closed = false
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err
+    closed = true
+    process.exit(process.exitCode ?? 0)
+  })
+  const gone = () => closed || process.stdout.destroyed
   const io: CliIo = {
-    stdout: (t) => void process.stdout.write(t),
-    stdoutBytes: (b) => void process.stdout.write(b),
+    stdout: (t) => void (gone() || process.stdout.write(t)),
+    stdoutBytes: (b) => void (gone() || process.stdout.write(b)),
     stderr: (t) => void process.stderr.write(t),
+    stdoutClosed: gone,
+    // Node writes to a pipe asynchronously: without waiting, a dump into a slow reader would queue up in memory.
+    drained: () => (gone() || !process.stdout.writableNeedDrain ? Promise.resolve() : new Promise((resolve) => process.stdout.once('drain', resolve))),
   }
   process.exitCode = await main(process.argv.slice(2), io)
 }

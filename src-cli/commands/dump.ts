@@ -32,6 +32,8 @@ export const dump: Command = {
       if (buf.length > 1 << 16) {
         write(buf)
         buf = ''
+        await io.drained?.()
+        if (io.stdoutClosed?.()) return 0
       }
     }
     write(buf)

@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process'
+import { execFileSync, spawn, spawnSync } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
@@ -56,6 +56,34 @@ describe('lifeline CLI entry', () => {
     const info = spawnSync(process.execPath, ['bin/lifeline.js', 'info', '--json', 'traces/timeout-leak/timeout-leak.go126.trace'], { encoding: 'utf8' })
     expect(info.status, info.stderr).toBe(0)
     expect(JSON.parse(info.stdout).decodeThreads).toBe(availableParallelism() >= 2 ? 2 : 1)
+  })
+
+  it('stops quietly when its reader goes away (dump | head), and holds a long output back for a slow reader', async () => {
+    built()
+    const trace = 'traces/annotated/annotated.go125.trace' // about 11 MB of dump
+    const whole = spawnSync(process.execPath, ['bin/lifeline.js', 'dump', trace], { maxBuffer: 64 << 20 })
+    expect(whole.status).toBe(0)
+    expect(whole.stdout.length).toBeGreaterThan(4 << 20)
+    // A reader that takes one chunk and leaves: exit 0, nothing on stderr (no EPIPE stack trace).
+    const early = spawn(process.execPath, ['bin/lifeline.js', 'dump', trace], { stdio: ['ignore', 'pipe', 'pipe'] })
+    let err = ''
+    early.stderr.on('data', (d: Buffer) => (err += d))
+    early.stdout.once('data', () => early.stdout.destroy())
+    const code = await new Promise<number | null>((resolve) => early.on('close', resolve))
+    expect(err).toBe('')
+    expect(code).toBe(0)
+    // A reader that pauses gets every byte, in order.
+    const slow = spawn(process.execPath, ['bin/lifeline.js', 'dump', trace], { stdio: ['ignore', 'pipe', 'inherit'] })
+    const parts: Buffer[] = []
+    slow.stdout.on('data', (d: Buffer) => {
+      parts.push(d)
+      if (parts.length % 20 === 1) {
+        slow.stdout.pause()
+        setTimeout(() => slow.stdout.resume(), 20)
+      }
+    })
+    expect(await new Promise<number | null>((resolve) => slow.on('close', resolve))).toBe(0)
+    expect(Buffer.concat(parts).equals(whole.stdout)).toBe(true)
   })
 
   it('decodes on the built helper thread event for event as on one thread', async () => {
