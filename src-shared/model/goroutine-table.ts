@@ -151,6 +151,18 @@ export class GoroutineTable implements Iterable<GoroutineRecord> {
     return ev === NO_EVENT ? 0 : this.clock.events.arg(ev, 2)
   }
 
+  /** Row i's start stack (its entry function), without making its record. */
+  startStack(i: number): Stack {
+    const ev = this.cols.created[i]!
+    const events = this.clock.events
+    return ev === NO_EVENT || events.typeAt(ev) === EV.GoCreateSyscall ? NO_STACK : this.stack(events.arg(ev, 1))
+  }
+
+  /** Row i's label (GoLabel), "" if none. */
+  label(i: number): string {
+    return this.cols.labels.size === 0 ? '' : this.strings[this.cols.labels.get(i) ?? 0]!
+  }
+
   at(i: number): GoroutineRecord {
     const c = this.cols
     const events = this.clock.events
@@ -160,7 +172,7 @@ export class GoroutineTable implements Iterable<GoroutineRecord> {
       statusStack: this.stack(c.statusStack[i]!),
       finalState: 'Undetermined', finalReason: '', finalStack: NO_STACK, lastTransitionNs: 0, lastBlockNs: null, lastBlockReason: '', lastBlockStack: NO_STACK,
       wakeups: c.wakeups[i]!, lastWakeupNs: c.lastWakeup[i] === NO_EVENT ? null : this.clock.at(c.lastWakeup[i]!), runningNs: c.runningNs[i]!,
-      label: c.labels.size === 0 ? '' : this.strings[c.labels.get(i) ?? 0]!,
+      label: this.label(i),
     }
     const created = c.created[i]!
     if (created !== NO_EVENT) {

@@ -109,7 +109,7 @@ export function buildFromSource(src: TimelineSource): {
   const gTrackIndex = new Map<number, number>()
   gGroups.keys.forEach((g, i) => {
     gTrackIndex.set(g, tracks.length)
-    tracks.push({ kind: 'goroutine', id: g, label: goroutineLabel(g, records.byId(g)), spans: gGroups.tracks[i] })
+    tracks.push({ kind: 'goroutine', id: g, label: goroutineLabel(g, records), spans: gGroups.tracks[i] })
   })
   const clipped = gGroups.clipped + pGroups.clipped + mGroups.clipped
 
@@ -149,8 +149,11 @@ export function buildFromSource(src: TimelineSource): {
 /** Rows of the goroutine list sent with the summary (a few screens' worth). */
 export const GOROUTINES_HEAD = 200
 
-function goroutineLabel(id: number, g: GoroutineRecord | undefined): string {
-  const fn = g?.startStack[0]?.func ?? g?.label ?? ''
+/** "G12 pkg.worker": its entry function, else its label (a track per goroutine: no record made for it). */
+function goroutineLabel(id: number, table: GoroutineTable): string {
+  const i = table.indexOf(id)
+  const entry = i < 0 ? undefined : table.startStack(i)[0]
+  const fn = entry ? entry.func : i < 0 ? '' : table.label(i)
   return fn ? `G${id} ${shortFunc(fn)}` : `G${id}`
 }
 

@@ -90,6 +90,8 @@ describe('goroutine table', () => {
       expect(t.byId(r.id)).toEqual(r)
       expect(t.createdNs(i)).toBe(r.createdNs)
       expect(t.endedNs(i)).toBe(r.endedNs)
+      expect(t.startStack(i)).toEqual(r.startStack)
+      expect(t.label(i)).toBe(r.label)
       const want = plain.get(r.id)
       if (!want) continue // named only by a label
       const { creationStack, ...rest } = want

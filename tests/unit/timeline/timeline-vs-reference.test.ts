@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest'
 import { existsSync, readFileSync } from 'node:fs'
 import { buildTimeline } from '../../../src-renderer/src/workers/model-to-timeline'
-import { stateCode } from '../../../src-renderer/src/workers/timeline-source'
+import { shortFunc, stateCode } from '../../../src-renderer/src/workers/timeline-source'
 import { parsedDump, readParsed } from './reference-parsed'
 
 const TRACES = [
@@ -61,5 +61,15 @@ describe.each(TRACES)('%s', (path) => {
       expect(got, `P${p}`).toEqual(merged(spans))
     }
     expect(loaded.summary.endNs).toBe(ref.endNs)
+
+    // Each goroutine track is named for its entry function (or its label), as its record says.
+    let named = 0
+    for (const t of tracks.filter((t) => t.kind === 'goroutine')) {
+      const b = loaded.goroutines.brief(t.id)!
+      const fn = b.startFunc || b.label
+      expect(t.label).toBe(fn ? `G${t.id} ${shortFunc(fn)}` : `G${t.id}`)
+      if (fn) named++
+    }
+    expect(named).toBeGreaterThan(0)
   })
 })
