@@ -219,8 +219,11 @@ export class EventStore {
   private readonly mIndex = new Map<number, number>()
   private lastM = NaN
   private lastMi = 0
-  /** Goroutine -> its index in the chunk being filled, as chunk number * 2^16 + index (entries of older chunks are stale). */
-  private readonly gSlot = new IdTable<number>()
+  /**
+   * Goroutine -> its index in the chunk being filled; a new table with each chunk, so that it holds a chunk's
+   * goroutines, not every goroutine of the trace (a trace with a goroutine per few events names millions).
+   */
+  private gSlot = new IdTable<number>()
   private lastG = NaN
   private lastGi = 0
   /** Values that did not fit their cells, by event index (arguments: by event index * ARGS + k). */
@@ -279,6 +282,7 @@ export class EventStore {
       this.chunks.push(c)
       this.last = c
       this.lastG = NaN
+      this.gSlot = new IdTable<number>()
     }
     // Time: relative to the block's first event.
     const tb = j >> TIME_BLOCK_BITS
@@ -329,12 +333,10 @@ export class EventStore {
     if (c.gWide !== null) c.gWide[j] = g
     else if (g === this.lastG) c.g[j] = this.lastGi
     else {
-      const chunkNo = this.chunks.length - 1
-      const slot = this.gSlot.get(g)
-      let gi = slot !== undefined && Math.floor(slot / CHUNK) === chunkNo ? slot - chunkNo * CHUNK : -1
+      let gi = this.gSlot.get(g) ?? -1
       if (gi < 0) {
         gi = c.addGoroutine(g)
-        if (gi >= 0) this.gSlot.set(g, chunkNo * CHUNK + gi)
+        if (gi >= 0) this.gSlot.set(g, gi)
       }
       if (gi >= 0) {
         c.g[j] = gi
