@@ -53,21 +53,39 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 
 /** Process entry used by bin/lifeline.js. */
 export async function runProcess(): Promise<void> {
-  // A reader that stops early (`| head`) is not an error: stop writing and exit quietly, as other tools do.
+  // A reader that stops early (`| head`, also `2>&1 | head`) is not an error: stop writing and exit quietly, as other
+  // tools do.
   let closed = false
-  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  const onError = (err: NodeJS.ErrnoException) => {
     if (err.code !== 'EPIPE') throw err
     closed = true
     process.exit(process.exitCode ?? 0)
-  })
+  }
+  process.stdout.on('error', onError)
+  process.stderr.on('error', onError)
   const gone = () => closed || process.stdout.destroyed
+  // Node writes to a pipe asynchronously: without waiting, a dump into a slow reader would queue up in memory. Settles
+  // on whichever comes first: drained, closed or failed.
+  const drained = () =>
+    new Promise<void>((resolve) => {
+      const out = process.stdout
+      if (gone() || !out.writableNeedDrain) return resolve()
+      const done = () => {
+        out.off('drain', done)
+        out.off('close', done)
+        out.off('error', done)
+        resolve()
+      }
+      out.on('drain', done)
+      out.on('close', done)
+      out.on('error', done)
+    })
   const io: CliIo = {
     stdout: (t) => void (gone() || process.stdout.write(t)),
     stdoutBytes: (b) => void (gone() || process.stdout.write(b)),
     stderr: (t) => void process.stderr.write(t),
     stdoutClosed: gone,
-    // Node writes to a pipe asynchronously: without waiting, a dump into a slow reader would queue up in memory.
-    drained: () => (gone() || !process.stdout.writableNeedDrain ? Promise.resolve() : new Promise((resolve) => process.stdout.once('drain', resolve))),
+    drained,
   }
   process.exitCode = await main(process.argv.slice(2), io)
 }

@@ -39,7 +39,8 @@ export function eventRecord(): EventRecord {
 // Events live in chunks of 2^16, so the store grows without copying what it holds. Per event:
 //   time   Uint16: ns since its 16-event run's first event, whose offset from its 256-event block's first event is
 //          a Uint32 per run (a Float64 per block). A run that spans 65.5 us or more (a quiet stretch) keeps a Uint32
-//          offset per event instead, in a side column; gaps of 2.1 s or more from the block's start spill
+//          offset per event instead, in a side column; a time 4.3 s or more after its block's first event (or
+//          before it) spills
 //   type   Uint8
 //   ctx    Uint8: index into the chunk's table of context words: M (10 bits: index into the table of M IDs; a trace
 //          has few threads), whether its arguments are wide (1 bit) and P (13 bits, signed). A chunk sees a few dozen
@@ -57,7 +58,7 @@ const LOW = CHUNK - 1
 const TIME_BLOCK_BITS = 8
 const TIME_RUN_BITS = 4
 const TIME_RUN = 1 << TIME_RUN_BITS
-/** Set in a run's offset when its events' offsets are in timeWide (the low bits say where: run number). */
+/** Set in a run's offset when its events' offsets are in timeWide (the low bits: which TIME_RUN-slot group). */
 const RUN_WIDE = 0x80000000
 const ARG_BLOCK_BITS = 5
 
@@ -67,14 +68,18 @@ const ARG_BLOCK_BITS = 5
  * the arguments after them move down a cell (GoUnblock's stack, GoSyscallBegin's and GCBegin's stack, ProcSteal's M);
  * they read back as 0. 2 to 4 bytes less for about half of a busy trace's events.
  */
-export const DROPPED_ARG: Int8Array = Int8Array.from({ length: 256 }, (_, typ) => {
+const HOLE: Int8Array = Int8Array.from({ length: 256 }, (_, typ) => {
   switch (typ) {
     case EV.ProcStart: case EV.ProcSteal: case EV.GoStart: case EV.GoUnblock: case EV.GoSwitch: case EV.GoSwitchDestroy: return 1
     case EV.GoSyscallBegin: case EV.GCActive: case EV.GCBegin: case EV.GCEnd: return 0
     default: return -1
   }
 })
-const HOLE = DROPPED_ARG
+
+/** The argument of events of this type the store does not keep (a sequence number), or -1. */
+export function droppedArg(type: number): number {
+  return HOLE[type & 0xff]!
+}
 
 /** Marks a cell whose real value did not fit and lives in a spill map. */
 const SPILLED = -0x80000000
@@ -92,8 +97,8 @@ const CTX_SLOTS = 1024
 
 class Chunk {
   readonly type = new Uint8Array(CHUNK)
-  /** Context words (without the type) by index, or (ctxWide set) by event. */
-  readonly ctx = new Uint8Array(CHUNK)
+  /** Each event's index into ctxWords, the context words (without the type); unused once ctxWide is set. */
+  ctx = new Uint8Array(CHUNK)
   ctxWords = new Int32Array(CTX_TABLE)
   ctxCount = 0
   ctxWide: Int32Array | null = null
@@ -170,6 +175,10 @@ class Chunk {
         for (let k = 0; k < j; k++) wide[k] = this.ctxWords[this.ctx[k]!]!
         wide[j] = word
         this.ctxWide = wide
+        this.ctx = new Uint8Array(0)
+        this.ctxWords = new Int32Array(0)
+        this.ctxCount = 0
+        this.ctxSlots = null
         return
       }
       index = this.ctxCount++

@@ -1,7 +1,7 @@
 // What the timeline reads from a decoded trace, independent of how the decoder lays out its model: spans are
 // visited in time order per resource, so the builder can write typed columns without holding span objects.
 
-import type { GoroutineRecord, GoState } from '@shared/model/goroutine'
+import type { GoState } from '@shared/model/goroutine'
 import type { GoroutineTable } from '@shared/model/goroutine-table'
 import { STATE, type GoroutineSpans, type ResourceSpans } from '@shared/model/model'
 import { SpanBuilder, groupSpans } from '@shared/timeline/spans'
@@ -152,8 +152,8 @@ export const GOROUTINES_HEAD = 200
 /** "G12 pkg.worker": its entry function, else its label (a track per goroutine: no record made for it). */
 function goroutineLabel(id: number, table: GoroutineTable): string {
   const i = table.indexOf(id)
-  const entry = i < 0 ? undefined : table.startStack(i)[0]
-  const fn = entry ? entry.func : i < 0 ? '' : table.label(i)
+  // As the goroutine list names it (GoroutineList.row).
+  const fn = i < 0 ? '' : table.startStack(i)[0]?.func || table.label(i)
   return fn ? `G${id} ${shortFunc(fn)}` : `G${id}`
 }
 

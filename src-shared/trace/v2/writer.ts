@@ -124,7 +124,7 @@ export class StoreWriter implements OrderedOutput {
     }
     if (typ === EV.UserTaskEnd) a3 = this.store.string(name ?? '')
     else if (typ === EV.STWEnd) a0 = this.internString(a0)
-    // Sequence numbers only order events: the store drops them (DROPPED_ARG).
+    // Sequence numbers only order events: the store drops them (see droppedArg in events.ts).
     this.store.push(typ, t, m, p, g, a0, a1, a2, a3)
   }
 
