@@ -47,14 +47,24 @@ export function timelineOf(name: string, decoded: DecodedTrace, phase: (p: strin
 export function sourceOf(name: string, model: TraceModel, leaks: LeakGroupView[], warning: string | null): TimelineSource {
   const { goroutineSpans: gs, procSpans: ps, threadSpans: ms, strings } = model
   const codes = new Map<number, number>()
-  const unblocks = new Map<number, UnblockView[]>()
+  // Each goroutine's wake-ups, for its detail panel: indexed on the first request, not at load (a busy trace has
+  // millions of wake-ups, and an object each made the load garbage-collection bound).
   const u = model.unblocks
-  for (let i = 0; i < u.length; i++) {
-    const g = u.goroutine(i)
-    let list = unblocks.get(g)
-    if (!list) unblocks.set(g, (list = []))
-    const by = u.by(i)
-    list.push({ atNs: u.time(i), by: by >= 0 ? by : null })
+  let unblockIndex: Map<number, number[]> | null = null
+  const unblocksOf = (g: number): UnblockView[] => {
+    if (!unblockIndex) {
+      unblockIndex = new Map()
+      for (let i = 0; i < u.length; i++) {
+        const k = u.goroutine(i)
+        let list = unblockIndex.get(k)
+        if (!list) unblockIndex.set(k, (list = []))
+        list.push(i)
+      }
+    }
+    return (unblockIndex.get(g) ?? []).map((i) => {
+      const by = u.by(i)
+      return { atNs: u.time(i), by: by >= 0 ? by : null }
+    })
   }
   // Mark assists are per goroutine: they are drawn on the P the goroutine was running on at the time. Only the
   // goroutines that assisted matter; their P runs are read once, in order, and sorted by start (a goroutine's runs
@@ -117,7 +127,7 @@ export function sourceOf(name: string, model: TraceModel, leaks: LeakGroupView[]
     procMarks,
     gcRanges: ranges(model.gc),
     stwRanges: ranges(model.stw),
-    unblocksOf: (g) => unblocks.get(g) ?? [],
+    unblocksOf,
     series: [
       series(c.running, 'running', 'Goroutines', 'count', '#3fbf5f'),
       series(c.runnable, 'runnable', 'Goroutines', 'count', '#3aa6a6'),
