@@ -50,8 +50,20 @@ export interface GoroutineSpans {
   reason(i: number): number
   /** Stack id (the blocking stack for Waiting, the start stack for a new goroutine). */
   stack(i: number): number
+  /**
+   * Spans [a, b)'s start, end and block reason (the reason's string id for Waiting spans, else 0) into out[0..b-a):
+   * what start, end and reason give one by one, but much faster for many spans (see spans.ts).
+   */
+  readRange(a: number, b: number, out: SpanRange): void
   /** Memory the table takes. */
   readonly bytes: number
+}
+
+/** Columns GoroutineSpans.readRange fills. */
+export interface SpanRange {
+  start: Float64Array
+  end: Float64Array
+  reason: Uint32Array
 }
 
 /** Which goroutine ran on a resource (P or M), grouped by resource (ascending), then start. */
