@@ -135,14 +135,12 @@ export class GoroutineTable implements Iterable<GoroutineRecord> {
 
   /** When goroutine row i was created (ns), or null: without making its record. */
   createdNs(i: number): number | null {
-    const ev = this.cols.created[i]!
-    return ev === NO_EVENT ? null : this.clock.at(ev)
+    return this.timeOf(this.cols.created[i]!)
   }
 
   /** When goroutine row i ended (ns), or null. */
   endedNs(i: number): number | null {
-    const ev = this.cols.ended[i]!
-    return ev === NO_EVENT ? null : this.clock.at(ev)
+    return this.timeOf(this.cols.ended[i]!)
   }
 
   /** The creator's stack (stack id) at row i's creation; 0 when it existed before the trace. */
@@ -171,7 +169,7 @@ export class GoroutineTable implements Iterable<GoroutineRecord> {
       id: c.id[i]!, createdNs: null, endedNs: this.endedNs(i), parent: null, creationStack: NO_STACK, startStack: NO_STACK,
       statusStack: this.stack(c.statusStack[i]!),
       finalState: 'Undetermined', finalReason: '', finalStack: NO_STACK, lastTransitionNs: 0, lastBlockNs: null, lastBlockReason: '', lastBlockStack: NO_STACK,
-      wakeups: c.wakeups[i]!, lastWakeupNs: c.lastWakeup[i] === NO_EVENT ? null : this.clock.at(c.lastWakeup[i]!), runningNs: c.runningNs[i]!,
+      wakeups: c.wakeups[i]!, lastWakeupNs: this.timeOf(c.lastWakeup[i]!), runningNs: c.runningNs[i]!,
       label: this.label(i),
     }
     const created = c.created[i]!
@@ -219,6 +217,11 @@ export class GoroutineTable implements Iterable<GoroutineRecord> {
 
   get bytes(): number {
     return this.cols.bytes
+  }
+
+  /** The time (ns) of event ev, or null for NO_EVENT. */
+  private timeOf(ev: number): number | null {
+    return ev === NO_EVENT ? null : this.clock.at(ev)
   }
 
   private stack(id: number): Stack {

@@ -6,7 +6,7 @@
 // and reading anywhere walks at most a block of 64.
 import type { EventStore } from '../trace/events'
 import { EV } from '../trace/spec'
-import type { GoroutineCounts, GoroutineSpans, ResourceSpans, SpanRange, UnblockEdges } from './model'
+import { STATE, type GoroutineCounts, type GoroutineSpans, type ResourceSpans, type SpanRange, type UnblockEdges } from './model'
 import { grown } from '../trace/typed-array'
 
 /** "The end of the trace" in an end-event column. */
@@ -422,8 +422,6 @@ export class EventLengths {
 
 /** Events per bucket when readRange reads spans' events: the event store's chunk. */
 const READ_CHUNK = 1 << 16
-/** The Waiting state code (model.ts STATE.Waiting). */
-const WAITING = 4
 
 /** Spans per block of the count of END_APART spans before it. */
 const APART_BLOCK = 64
@@ -532,7 +530,7 @@ export class GoroutineSpanTable implements GoroutineSpans {
       const k = order[j]!
       const ev = evs[k]!
       times[k] = this.clock.at(ev)
-      if (k < n) out.reason[k] = (st[a + k]! & STATE_MASK) === WAITING ? transitionReason(events, ev) : 0
+      if (k < n) out.reason[k] = (st[a + k]! & STATE_MASK) === STATE.Waiting ? transitionReason(events, ev) : 0
     }
     for (let k = 0; k < n; k++) {
       const s = st[a + k]!
