@@ -3,10 +3,10 @@
 // installed (it cannot be downloaded here), says so in one sentence and serves the same renderer to a browser.
 // `npm run web [trace]` goes straight to the browser mode.
 import { spawn, spawnSync } from 'node:child_process'
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs'
 import { basename, dirname, join, resolve } from 'node:path'
-import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
+import { findElectron } from './electron-binary.mjs'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const args = process.argv.slice(2)
@@ -31,18 +31,6 @@ function buildIfNeeded() {
   console.log('Building Lifeline…')
   const r = spawnSync('npx', ['electron-vite', 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' })
   if (r.status !== 0) process.exit(r.status ?? 1)
-}
-
-function electronBinary() {
-  if (process.env.ELECTRON_EXEC_PATH && existsSync(process.env.ELECTRON_EXEC_PATH)) return process.env.ELECTRON_EXEC_PATH
-  try {
-    const dir = dirname(createRequire(join(root, 'package.json')).resolve('electron/package.json'))
-    const txt = join(dir, 'path.txt')
-    const exe = existsSync(txt) ? join(dir, 'dist', readFileSync(txt, 'utf8').trim()) : ''
-    return exe && existsSync(exe) ? exe : undefined
-  } catch {
-    return undefined
-  }
 }
 
 function serveWeb() {
@@ -70,7 +58,7 @@ function serveWeb() {
 }
 
 buildIfNeeded()
-const exe = webOnly ? undefined : electronBinary()
+const exe = webOnly ? undefined : findElectron()?.path
 if (webOnly) serveWeb()
 else if (!exe) {
   console.log('The Electron binary is not installed and cannot be downloaded here (`npx install-electron --no` needs GitHub access), so Lifeline opens in your browser instead.')

@@ -2,28 +2,15 @@
 // Runs the Playwright specs. Builds the desktop app first (no Electron binary needed for that). Where an Electron
 // binary exists on Linux without a display, the run goes through xvfb-run so the electron project can open windows.
 import { spawnSync } from 'node:child_process'
-import { existsSync, readFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
-import { createRequire } from 'node:module'
+import { findElectron } from './electron-binary.mjs'
 
 function run(cmd, args) {
   const r = spawnSync(cmd, args, { stdio: 'inherit', shell: false })
   if (r.status !== 0) process.exit(r.status ?? 1)
 }
 
-function hasElectron() {
-  if (process.env.ELECTRON_EXEC_PATH) return existsSync(process.env.ELECTRON_EXEC_PATH)
-  try {
-    const dir = dirname(createRequire(import.meta.url).resolve('electron/package.json'))
-    const txt = join(dir, 'path.txt')
-    return existsSync(txt) && existsSync(join(dir, 'dist', readFileSync(txt, 'utf8').trim()))
-  } catch {
-    return false
-  }
-}
-
 run('npx', ['electron-vite', 'build', '--logLevel', 'warn'])
 const args = ['playwright', 'test', ...process.argv.slice(2)]
-const needsDisplay = process.platform === 'linux' && !process.env.DISPLAY && hasElectron()
+const needsDisplay = process.platform === 'linux' && !process.env.DISPLAY && findElectron() !== undefined
 if (needsDisplay && spawnSync('which', ['xvfb-run']).status === 0) run('xvfb-run', ['-a', 'npx', ...args])
 else run('npx', args)

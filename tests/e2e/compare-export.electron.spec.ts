@@ -3,7 +3,7 @@
 import { expect, test } from '@playwright/test'
 import { existsSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { findElectron, NO_ELECTRON_REASON } from './electron-binary'
+import { findElectron, NO_ELECTRON_REASON } from '../../scripts/electron-binary.mjs'
 import { answerSaveDialog, dropFiles, launchApp, waitForTrace } from './electron-app'
 
 const binary = findElectron()

@@ -4,7 +4,7 @@
 // (NO_ELECTRON_REASON) when findElectron() finds no binary.
 import { _electron as electron, expect, type ElectronApplication, type Page } from '@playwright/test'
 import { resolve } from 'node:path'
-import type { ElectronBinary } from './electron-binary'
+import type { ElectronBinary } from '../../scripts/electron-binary.mjs'
 
 export interface Launched {
   app: ElectronApplication

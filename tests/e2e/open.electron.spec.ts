@@ -4,7 +4,7 @@
 // reported in the window (the app and the open trace stay), and Cancel kills the decoder process.
 import { expect, test } from '@playwright/test'
 import { writeFileSync } from 'node:fs'
-import { findElectron, NO_ELECTRON_REASON } from './electron-binary'
+import { findElectron, NO_ELECTRON_REASON } from '../../scripts/electron-binary.mjs'
 import { answerOpenDialog, decoders, dropFiles, forbidChunkReads, launchApp, recordDecoders, waitForTrace } from './electron-app'
 
 const binary = findElectron()

@@ -1,18 +1,14 @@
 // Finds an Electron binary WITHOUT require('electron') (which, since Electron 42, starts a download that fails
-// offline). Order: ELECTRON_EXEC_PATH, then node_modules/electron/{path.txt,dist/...} after `npx install-electron`.
+// offline). Order: ELECTRON_EXEC_PATH (only it, when set), then node_modules/electron/{path.txt,dist/...} after
+// `npx install-electron`. One finder for `npm start`, the end-to-end runner and the Electron specs.
 import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { createRequire } from 'node:module'
 
-export interface ElectronBinary {
-  source: 'env' | 'node_modules'
-  path: string
-}
-
-export function findElectron(): ElectronBinary | undefined {
+export function findElectron() {
   const fromEnv = process.env.ELECTRON_EXEC_PATH
   if (fromEnv) return existsSync(fromEnv) ? { source: 'env', path: fromEnv } : undefined
-  let dir: string
+  let dir
   try {
     dir = dirname(createRequire(import.meta.url).resolve('electron/package.json'))
   } catch {
