@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { decodeEvents } from '../../../src-shared/trace/decode'
 import { TraceFormatError } from '../../../src-shared/trace/errors'
+import { mutationSeeds, xorshift32 } from './fuzz'
 
 const root = join(import.meta.dirname, '../../../traces')
 const multigen = readFileSync(join(root, 'multigen/multigen.go126.trace'))
@@ -62,15 +63,9 @@ describe('bad input', () => {
 })
 
 describe('fuzz: mutated real traces', () => {
-  const seeds = ['timeout-leak/timeout-leak.go126.trace', 'http-handler/http-handler.go125.trace', 'annotated/annotated.go123.trace', 'deadlock-cond/deadlock-cond.go122.trace']
-    .map((p) => readFileSync(join(root, p)))
-  let state = 0x9e3779b9
-  const rand = (n: number) => {
-    state ^= state << 13
-    state ^= state >>> 17
-    state ^= state << 5
-    return (state >>> 0) % n
-  }
+  const seeds = mutationSeeds()
+  const next = xorshift32(0x9e3779b9)
+  const rand = (n: number) => next() % n
   function mutate(src: Uint8Array): Uint8Array {
     const b = new Uint8Array(src)
     switch (rand(5)) {

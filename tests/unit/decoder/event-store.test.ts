@@ -2,16 +2,12 @@
 // cells (big time gaps, times going backwards, many threads, wide P/G IDs, 64-bit arguments) and across chunks.
 import { describe, expect, it } from 'vitest'
 import { EV, EventStore, droppedArg, eventRecord } from '../../../src-shared/trace/events'
+import { xorshift32 } from './fuzz'
 
-/** A small deterministic generator (xorshift), so a failure can be replayed. */
+/** Numbers in [0, 1) from a xorshift32 sequence, so a failure can be replayed. */
 function rng(seed: number) {
-  let x = seed
-  return () => {
-    x ^= x << 13
-    x ^= x >>> 17
-    x ^= x << 5
-    return (x >>> 0) / 2 ** 32
-  }
+  const next = xorshift32(seed)
+  return () => next() / 2 ** 32
 }
 
 describe('EventStore', () => {

@@ -12,6 +12,7 @@ import type { PipePort } from '../../../src-shared/trace/v2/pipeline'
 import { channelThread } from './order-channel'
 import { referenceGo } from '../corpus/go-parsed'
 import { goFuzzInputs, ourDump } from './dump-text'
+import { mutationSeeds, xorshift32 } from './fuzz'
 
 const root = join(import.meta.dirname, '../../../traces')
 const corpus = readdirSync(root)
@@ -43,14 +44,9 @@ describe('two-thread decode = one-thread decode', () => {
   }
 
   it('gives the same errors on 600 mutated traces', async () => {
-    const seeds = ['timeout-leak/timeout-leak.go126.trace', 'http-handler/http-handler.go125.trace', 'annotated/annotated.go123.trace', 'deadlock-cond/deadlock-cond.go122.trace'].map((p) => readFileSync(join(root, p)))
-    let state = 0x1234567
-    const rand = (n: number) => {
-      state ^= state << 13
-      state ^= state >>> 17
-      state ^= state << 5
-      return (state >>> 0) % n
-    }
+    const seeds = mutationSeeds()
+    const next = xorshift32(0x1234567)
+    const rand = (n: number) => next() % n
     const inputs: Uint8Array[] = []
     for (let n = 0; n < 600; n++) {
       const b = new Uint8Array(seeds[n % seeds.length]!)
