@@ -92,8 +92,6 @@ const P_SHIFT = 9 + M_BITS
 const P_SPILLED = -(1 << (31 - P_SHIFT))
 
 const CTX_TABLE = 256
-/** Open-addressed slots finding a context word's index while the chunk fills (a quarter full at most). */
-const CTX_SLOTS = 1024
 
 class Chunk {
   readonly type = new Uint8Array(CHUNK)
@@ -102,7 +100,8 @@ class Chunk {
   ctxWords = new Int32Array(CTX_TABLE)
   ctxCount = 0
   ctxWide: Int32Array | null = null
-  private ctxSlots: Int16Array | null = new Int16Array(CTX_SLOTS).fill(-1)
+  /** Context word -> its index, while the chunk fills. */
+  private ctxIndex: Map<number, number> | null = new Map()
   private lastWord = 0
   private lastIndex = -1
   readonly time = new Uint16Array(CHUNK)
@@ -126,7 +125,7 @@ class Chunk {
     if (this.args.length > this.argLen) this.args = this.args.slice(0, this.argLen)
     if (this.gIds.length > this.gCount) this.gIds = this.gIds.slice(0, this.gCount)
     if (this.ctxWords.length > this.ctxCount) this.ctxWords = this.ctxWords.slice(0, this.ctxCount)
-    this.ctxSlots = null
+    this.ctxIndex = null
     if (this.timeWide.length > this.timeWideLen) this.timeWide = this.timeWide.slice(0, this.timeWideLen)
   }
 
@@ -161,14 +160,8 @@ class Chunk {
       this.ctx[j] = this.lastIndex
       return
     }
-    const slots = this.ctxSlots!
-    let h = Math.imul(word ^ (word >>> 15), 0x9e3779b1) >>> 22
-    let index = slots[h]!
-    while (index >= 0 && this.ctxWords[index] !== word) {
-      h = (h + 1) & (CTX_SLOTS - 1)
-      index = slots[h]!
-    }
-    if (index < 0) {
+    let index = this.ctxIndex!.get(word)
+    if (index === undefined) {
       if (this.ctxCount === CTX_TABLE) {
         // Too many M/P pairs for byte indexes: a word per event from now on.
         const wide = new Int32Array(CHUNK)
@@ -178,12 +171,12 @@ class Chunk {
         this.ctx = new Uint8Array(0)
         this.ctxWords = new Int32Array(0)
         this.ctxCount = 0
-        this.ctxSlots = null
+        this.ctxIndex = null
         return
       }
       index = this.ctxCount++
       this.ctxWords[index] = word
-      slots[h] = index
+      this.ctxIndex!.set(word, index)
     }
     this.ctx[j] = index
     this.lastWord = word
