@@ -14,7 +14,7 @@ import { GoroutineList } from './goroutine-list'
  * The part of the model's goroutine spans the timeline reads (sorted by goroutine, then start); the state code is
  * turned into a colour class by TimelineSource.valueOf.
  */
-export type GoroutineSpanColumns = Pick<GoroutineSpans, 'length' | 'goroutine' | 'start' | 'end' | 'state' | 'reason' | 'readRange'>
+export type GoroutineSpanColumns = Pick<GoroutineSpans, 'length' | 'goroutine' | 'state' | 'readRange'>
 
 /** The part of the model's P or M runs the timeline reads (sorted by resource, then start). */
 export type ResourceSpanColumns = Pick<ResourceSpans, 'length' | 'resource' | 'goroutine' | 'start' | 'end'>
