@@ -95,6 +95,11 @@ export interface GoroutineCounts {
   time(i: number): number
   /** The counts at point i, written into out as [runnable, running, waiting, syscall]. */
   at(i: number, out: Int32Array): void
+  /**
+   * Points [from, from + n) in order: their times, and their counts into `counts` as four per point (runnable, running,
+   * waiting, syscall). A linear read from the first point's block: use it, not at() in a loop.
+   */
+  read(from: number, n: number, times: Float64Array, counts: Int32Array): void
   /** Every point in order (a linear pass: use it rather than at() in a loop). */
   forEach(fn: (timeNs: number, runnable: number, running: number, waiting: number, syscall: number) => void): void
   readonly bytes: number

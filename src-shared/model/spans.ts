@@ -879,6 +879,50 @@ export class CountTable implements GoroutineCounts {
     return lo - 1
   }
 
+  read(from: number, n: number, times: Float64Array, counts: Int32Array): void {
+    if (n <= 0) return
+    // The first point from its block's checkpoint, then the codes after it (a spill restarts from its own counts).
+    const first = new Int32Array(4)
+    let ev = this.walk(from, first)
+    let c0 = first[0]!, c1 = first[1]!, c2 = first[2]!, c3 = first[3]!
+    let s = this.lastSpillAtOrBefore(from) + 1
+    const codes = this.codes
+    for (let k = 0; ; ) {
+      times[k] = this.clock.at(ev)
+      counts[4 * k] = c0
+      counts[4 * k + 1] = c1
+      counts[4 * k + 2] = c2
+      counts[4 * k + 3] = c3
+      if (++k === n) break
+      const i = from + k
+      let from4 = -1
+      let all: Int32Array | null = null
+      if (i % COUNT_BLOCK === 0) {
+        const block = i / COUNT_BLOCK
+        ev = this.blockEv[block]!
+        all = this.blockCounts
+        from4 = block * 4
+      } else if (codes[i] === COUNT_SPILLED) {
+        ev = this.spillEv[s]!
+        all = this.spillCounts
+        from4 = s * 4
+        s++
+      } else {
+        const code = codes[i]!
+        const move = (code / COUNT_EV_STEPS) | 0
+        ev += code - move * COUNT_EV_STEPS + 1
+        switch (MOVE_FROM[move]) { case 0: c0--; break; case 1: c1--; break; case 2: c2--; break; case 3: c3--; break }
+        switch (MOVE_TO[move]) { case 0: c0++; break; case 1: c1++; break; case 2: c2++; break; case 3: c3++; break }
+      }
+      if (all) {
+        c0 = all[from4]!
+        c1 = all[from4 + 1]!
+        c2 = all[from4 + 2]!
+        c3 = all[from4 + 3]!
+      }
+    }
+  }
+
   forEach(fn: (timeNs: number, runnable: number, running: number, waiting: number, syscall: number) => void): void {
     const c = new Int32Array(4)
     const codes = this.codes
@@ -1012,20 +1056,4 @@ export class CountBuilder {
     const codes = this.length < this.codes.length * 0.75 ? this.codes.slice(0, this.length) : this.codes.subarray(0, this.length)
     return new CountTable(this.length, clock, codes, this.blockEv.trimmed(), this.blockCounts.trimmed(), this.spillAt.trimmed(), this.spillEv.trimmed(), this.spillCounts.trimmed())
   }
-}
-
-/** The counts as plain columns (one shared time column), for plots that want arrays. */
-export function countColumns(c: GoroutineCounts): { time: Float64Array; runnable: Int32Array; running: Int32Array; waiting: Int32Array; syscall: Int32Array } {
-  const n = c.length
-  const out = { time: new Float64Array(n), runnable: new Int32Array(n), running: new Int32Array(n), waiting: new Int32Array(n), syscall: new Int32Array(n) }
-  let i = 0
-  c.forEach((t, r, run, w, s) => {
-    out.time[i] = t
-    out.runnable[i] = r
-    out.running[i] = run
-    out.waiting[i] = w
-    out.syscall[i] = s
-    i++
-  })
-  return out
 }

@@ -1,41 +1,109 @@
 // Step series for the plots: a value holds from its sample time until the next sample. Per-pixel min/max
 // decimation keeps a plot's cost tied to the screen width, whatever the sample count.
 
+/**
+ * A step series' points, read by index. Points are read a piece at a time (see Forward), so a series can be a view
+ * of a compact table (the goroutine counts: about a byte a point in the model) instead of arrays of every point.
+ */
 export interface StepSeries {
-  times: Float64Array
-  values: Float64Array | Int32Array
+  readonly length: number
+  time(i: number): number
+  /** Points [from, from + n): their times and values into the arrays' first n slots. */
+  read(from: number, n: number, times: Float64Array, values: Float64Array): void
+}
+
+/** A series held as arrays. */
+export function arraySeries(times: Float64Array, values: Float64Array | Int32Array): StepSeries {
+  return {
+    length: times.length,
+    time: (i) => times[i]!,
+    read(from, n, t, v) {
+      t.set(times.subarray(from, from + n))
+      v.set(values.subarray(from, from + n))
+    },
+  }
+}
+
+/** Points read at a time when walking a series forward. */
+const PIECE = 4096
+
+/** Reads a series forward a piece at a time. */
+class Forward {
+  private from = 0
+  private n = 0
+  private readonly times = new Float64Array(PIECE)
+  private readonly values = new Float64Array(PIECE)
+  constructor(private readonly s: StepSeries) {}
+  /** Point i's slot in the loaded piece, loading the piece that starts at i when it is not there. */
+  private slot(i: number): number {
+    if (i < this.from || i >= this.from + this.n) {
+      this.n = Math.min(PIECE, this.s.length - i)
+      this.from = i
+      this.s.read(i, this.n, this.times, this.values)
+    }
+    return i - this.from
+  }
+  time(i: number): number {
+    return this.times[this.slot(i)]!
+  }
+  value(i: number): number {
+    return this.values[this.slot(i)]!
+  }
+}
+
+/** Per-pixel min and max of a series (NaN where it has no value yet). */
+export interface Pixels {
+  min: Float64Array
+  max: Float64Array
 }
 
 /** Min and max of the series over each pixel (value in force counts, even if sampled before the pixel). */
-export function decimate(s: StepSeries, startNs: number, nsPerPx: number, width: number): { min: Float64Array; max: Float64Array } {
-  const min = new Float64Array(width).fill(NaN)
-  const max = new Float64Array(width).fill(NaN)
-  if (s.times.length === 0) return { min, max }
-  let lo = 0
-  let hi = s.times.length
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1
-    if (s.times[mid] <= startNs) lo = mid + 1
-    else hi = mid
-  }
-  let i = Math.max(0, lo - 1)
+export function decimate(s: StepSeries, startNs: number, nsPerPx: number, width: number): Pixels {
+  return decimateMany([s], startNs, nsPerPx, width)[0]!
+}
+
+/**
+ * decimate() of several series, walked pixel by pixel together: series that are views of one table (the counts of
+ * each goroutine state) then ask it for the same pieces one after the other, and it can decode each piece once.
+ */
+export function decimateMany(list: readonly StepSeries[], startNs: number, nsPerPx: number, width: number): Pixels[] {
+  const out = list.map(() => ({ min: new Float64Array(width).fill(NaN), max: new Float64Array(width).fill(NaN) }))
+  // Each series starts at the point in force at startNs (or its first).
+  const walks = list.map((s) => {
+    let lo = 0
+    let hi = s.length
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      if (s.time(mid) <= startNs) lo = mid + 1
+      else hi = mid
+    }
+    return { f: new Forward(s), n: s.length, i: Math.max(0, lo - 1) }
+  })
   for (let p = 0; p < width; p++) {
     const t0 = startNs + p * nsPerPx
     const t1 = t0 + nsPerPx
-    while (i + 1 < s.times.length && s.times[i + 1] <= t0) i++
-    if (s.times[i] >= t1) continue
-    let mn = s.values[i]
-    let mx = mn
-    while (i + 1 < s.times.length && s.times[i + 1] < t1) {
-      i++
-      const v = s.values[i]
-      if (v < mn) mn = v
-      if (v > mx) mx = v
+    for (let k = 0; k < walks.length; k++) {
+      const w = walks[k]!
+      const { f, n } = w
+      if (n === 0) continue
+      let i = w.i
+      while (i + 1 < n && f.time(i + 1) <= t0) i++
+      if (f.time(i) < t1) {
+        let mn = f.value(i)
+        let mx = mn
+        while (i + 1 < n && f.time(i + 1) < t1) {
+          i++
+          const v = f.value(i)
+          if (v < mn) mn = v
+          if (v > mx) mx = v
+        }
+        out[k]!.min[p] = mn
+        out[k]!.max[p] = mx
+      }
+      w.i = i
     }
-    min[p] = mn
-    max[p] = mx
   }
-  return { min, max }
+  return out
 }
 
 /** Min/max of a series per coarse bucket, so a zoomed-out plot costs the screen width, not the sample count. */
@@ -49,14 +117,28 @@ export interface CoarseSeries {
 export const COARSE_BUCKETS = 1 << 16
 
 export function coarsen(s: StepSeries, endNs: number, buckets = COARSE_BUCKETS): CoarseSeries {
+  return coarsenMany([s], endNs, buckets)[0]!
+}
+
+/** coarsen() of several series in one walk (see decimateMany). */
+export function coarsenMany(list: readonly StepSeries[], endNs: number, buckets = COARSE_BUCKETS): CoarseSeries[] {
   const bucketNs = Math.max(1, endNs / buckets)
-  const { min, max } = decimate(s, 0, bucketNs, buckets)
-  return { startNs: 0, bucketNs, min, max }
+  return decimateMany(list, 0, bucketNs, buckets).map(({ min, max }) => ({ startNs: 0, bucketNs, min, max }))
 }
 
 /** decimate(), answered from the coarse level when a pixel covers at least one bucket. */
-export function decimateFast(s: StepSeries, coarse: CoarseSeries | null, startNs: number, nsPerPx: number, width: number): { min: Float64Array; max: Float64Array } {
-  if (!coarse || nsPerPx < coarse.bucketNs || s.times.length < 4 * width) return decimate(s, startNs, nsPerPx, width)
+export function decimateFast(s: StepSeries, coarse: CoarseSeries | null, startNs: number, nsPerPx: number, width: number): Pixels {
+  if (!coarse || needsExact(s, coarse, nsPerPx, width)) return decimate(s, startNs, nsPerPx, width)
+  return fromCoarse(coarse, startNs, nsPerPx, width)
+}
+
+/** Whether a plot at this zoom must be decimated from the points: finer than the coarse buckets, or few points. */
+export function needsExact(s: StepSeries, coarse: CoarseSeries, nsPerPx: number, width: number): boolean {
+  return nsPerPx < coarse.bucketNs || s.length < 4 * width
+}
+
+/** Per-pixel min and max from the coarse buckets a pixel covers. */
+export function fromCoarse(coarse: CoarseSeries, startNs: number, nsPerPx: number, width: number): Pixels {
   const min = new Float64Array(width).fill(NaN)
   const max = new Float64Array(width).fill(NaN)
   const n = coarse.min.length

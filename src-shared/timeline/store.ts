@@ -4,7 +4,7 @@
 import { buildPyramid, pixelsOf, PYRAMID_MIN_SPANS, runsOf, type PixelWindow, type Pyramid } from './pyramid'
 import { spanAt, type SpanColumns } from './spans'
 import { timeByValue } from './states'
-import { coarsen, decimateFast, type CoarseSeries } from './series'
+import { coarsenMany, decimateMany, fromCoarse, needsExact, type CoarseSeries, type StepSeries } from './series'
 
 export type TrackKind = 'gc' | 'stw' | 'proc' | 'thread' | 'goroutine'
 
@@ -23,9 +23,8 @@ export interface Track extends TrackMeta {
 }
 
 /** A sampled series (heap bytes, goroutines by state, GOMAXPROCS): values hold until the next sample. */
-export interface Series extends SeriesMeta {
-  times: Float64Array
-  values: Float64Array | Int32Array
+export interface Series extends Omit<SeriesMeta, 'max'> {
+  points: StepSeries
 }
 
 /** What the page knows about a series: series sharing `plot` are drawn together on one y scale. */
@@ -53,7 +52,8 @@ export interface SpanHit {
 export class TimelineStore {
   private readonly pyramids = new Map<number, Pyramid | null>()
   private scratch = new Uint32Array(0)
-  private readonly coarse = new Map<number, CoarseSeries>()
+  /** The series' coarse summaries, made together on first need (see decimateMany). */
+  private coarse: CoarseSeries[] | null = null
 
   constructor(
     readonly tracks: readonly Track[],
@@ -105,22 +105,31 @@ export class TimelineStore {
     this.tracks.forEach((t, i) => {
       if (t.kind !== 'goroutine' && t.spans.length >= PYRAMID_MIN_SPANS) this.pyramidOf(i)
     })
-    this.series.forEach((_, i) => this.coarseOf(i))
+    this.coarseAll()
   }
 
+  /** The series without their points; a series' max is its coarse summary's (every point in the trace's span). */
   seriesMeta(): SeriesMeta[] {
-    return this.series.map(({ name, plot, unit, color, max }) => ({ name, plot, unit, color, max }))
+    const coarse = this.coarseAll()
+    return this.series.map(({ name, plot, unit, color }, i) => {
+      let max = 0
+      for (const v of coarse[i]!.max) if (v > max) max = v
+      return { name, plot, unit, color, max }
+    })
   }
 
   plots(win: PixelWindow): PlotPixels[] {
     const width = Math.max(0, Math.min(Math.floor(win.width), 16384))
-    return this.series.map((s, i) => decimateFast(s, this.coarseOf(i), win.startNs, win.nsPerPx, width))
+    const coarse = this.coarseAll()
+    // Zoomed in, from the points: every such series in one walk.
+    const exact = this.series.map((s, i) => needsExact(s.points, coarse[i]!, win.nsPerPx, width))
+    const fine = decimateMany(this.series.filter((_, i) => exact[i]).map((s) => s.points), win.startNs, win.nsPerPx, width)
+    let k = 0
+    return this.series.map((_, i) => (exact[i] ? fine[k++]! : fromCoarse(coarse[i]!, win.startNs, win.nsPerPx, width)))
   }
 
-  private coarseOf(i: number): CoarseSeries {
-    let c = this.coarse.get(i)
-    if (!c) this.coarse.set(i, (c = coarsen(this.series[i], this.endNs)))
-    return c
+  private coarseAll(): CoarseSeries[] {
+    return (this.coarse ??= coarsenMany(this.series.map((s) => s.points), this.endNs))
   }
 
   /** Time per value summed over the tracks of one kind inside [t0, t1): the selection summary. */

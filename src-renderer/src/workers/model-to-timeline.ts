@@ -4,8 +4,8 @@
 import { decodeEvents, type DecodedTrace } from '@shared/trace/decode'
 import { webOrderThread } from './order-thread'
 import { buildModel } from '@shared/model/build'
-import { countColumns } from '@shared/model/spans'
-import type { RangeSpans, TraceModel } from '@shared/model/model'
+import type { GoroutineCounts, RangeSpans, TraceModel } from '@shared/model/model'
+import { arraySeries, type StepSeries } from '@shared/timeline/series'
 import type { GoState } from '@shared/model/goroutine'
 import type { Series } from '@shared/timeline/store'
 import type { LoadedTrace } from './load-trace'
@@ -98,18 +98,9 @@ export function sourceOf(name: string, model: TraceModel, leaks: LeakGroupView[]
     }
   }
   const ranges = (r: RangeSpans) => Array.from({ length: r.length }, (_, i) => [r.start[i], r.end[i]] as const)
-  const series = (s: { length: number; time: Float64Array; value: Float64Array | Int32Array }, name: string, plot: string, unit: Series['unit'], color: string): Series => {
-    let max = 0
-    for (let i = 0; i < s.length; i++) if (s.value[i] > max) max = s.value[i]
-    return { name, plot, unit, color, max, times: s.time, values: s.value }
-  }
-  const cc = countColumns(model.goroutineCounts)
-  const c = {
-    running: { length: cc.time.length, time: cc.time, value: cc.running },
-    runnable: { length: cc.time.length, time: cc.time, value: cc.runnable },
-    waiting: { length: cc.time.length, time: cc.time, value: cc.waiting },
-    syscall: { length: cc.time.length, time: cc.time, value: cc.syscall },
-  }
+  const series = (points: StepSeries, name: string, plot: string, unit: Series['unit'], color: string): Series => ({ name, plot, unit, color, points })
+  const sampled = (s: { length: number; time: Float64Array; value: Float64Array | Int32Array }) => arraySeries(s.time.subarray(0, s.length), s.value.subarray(0, s.length))
+  const [runnable, running, waiting, syscall] = countSeries(model.goroutineCounts)
   const facts = [model.info.format, `${model.info.events.toLocaleString('en-US')} events`, `${model.info.procs} Ps`, `${model.info.gcCount} GCs`]
   return {
     name,
@@ -129,16 +120,46 @@ export function sourceOf(name: string, model: TraceModel, leaks: LeakGroupView[]
     stwRanges: ranges(model.stw),
     unblocksOf,
     series: [
-      series(c.running, 'running', 'Goroutines', 'count', '#3fbf5f'),
-      series(c.runnable, 'runnable', 'Goroutines', 'count', '#3aa6a6'),
-      series(c.waiting, 'waiting', 'Goroutines', 'count', '#e05a4f'),
-      series(c.syscall, 'syscall', 'Goroutines', 'count', '#c27ef0'),
-      series(model.heapAlloc, 'heap', 'Heap', 'bytes', '#5aa9ff'),
-      series(model.heapGoal, 'goal', 'Heap', 'bytes', '#d6b34a'),
-      series(model.gomaxprocs, 'GOMAXPROCS', 'GOMAXPROCS', 'count', '#8b93a1'),
+      series(running!, 'running', 'Goroutines', 'count', '#3fbf5f'),
+      series(runnable!, 'runnable', 'Goroutines', 'count', '#3aa6a6'),
+      series(waiting!, 'waiting', 'Goroutines', 'count', '#e05a4f'),
+      series(syscall!, 'syscall', 'Goroutines', 'count', '#c27ef0'),
+      series(sampled(model.heapAlloc), 'heap', 'Heap', 'bytes', '#5aa9ff'),
+      series(sampled(model.heapGoal), 'goal', 'Heap', 'bytes', '#d6b34a'),
+      series(sampled(model.gomaxprocs), 'GOMAXPROCS', 'GOMAXPROCS', 'count', '#8b93a1'),
     ],
     leaks,
     facts,
     decodeThreads: model.info.decodeThreads,
   }
+}
+
+/**
+ * The goroutine counts by state as four series (runnable, running, waiting, syscall), read from the model's count table
+ * a piece at a time: a busy trace has a point per transition (17 M for 100 MB), a byte each there and 24 as columns.
+ * The four share the last piece read: plots walk them together (decimateMany), so each piece is decoded once.
+ */
+function countSeries(c: GoroutineCounts): StepSeries[] {
+  let from = -1
+  let n = 0
+  let times = new Float64Array(0)
+  let counts = new Int32Array(0)
+  const state = (k: number): StepSeries => ({
+    length: c.length,
+    time: (i) => c.time(i),
+    read(at, len, t, values) {
+      if (at !== from || len > n) {
+        if (times.length < len) {
+          times = new Float64Array(len)
+          counts = new Int32Array(4 * len)
+        }
+        c.read(at, len, times, counts)
+        from = at
+        n = len
+      }
+      t.set(times.subarray(0, len))
+      for (let j = 0; j < len; j++) values[j] = counts[4 * j + k]!
+    },
+  })
+  return [0, 1, 2, 3].map(state)
 }

@@ -1,9 +1,10 @@
 // Goroutine counts by state are stored as deltas with checkpoints: they must equal a recount of the lifelines at
-// every point, through at() and forEach() alike, and survive jumps too big for a delta.
+// every point, through at(), read() and forEach() alike, and survive jumps too big for a delta.
 import { createReadStream } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { loadModel } from '../../../src-shared/model/load'
+import type { GoroutineCounts } from '../../../src-shared/model/model'
 import { COUNT_BLOCK, CountBuilder, EventClock } from '../../../src-shared/model/spans'
 import { transition } from '../../../src-shared/trace/dump'
 import { EventStore } from '../../../src-shared/trace/events'
@@ -12,6 +13,27 @@ import { EventStore } from '../../../src-shared/trace/events'
 const TRANSITIONS = new Set([...Array(16).keys()].map((k) => k + 10).concat([45, 46, 47, 48]))
 
 const root = join(import.meta.dirname, '../../../traces')
+
+/** Every range read() can be asked for, from every start in and around blocks and spills, equals forEach's points. */
+function expectRangesRead(table: GoroutineCounts, points: number[][]): void {
+  const n = table.length
+  const starts = new Set([0, 1, n - 1, n - 2])
+  for (let i = 0; i < n; i += 7) starts.add(i)
+  for (let b = COUNT_BLOCK; b < n; b += COUNT_BLOCK) for (const d of [-2, -1, 0, 1]) starts.add(b + d)
+  for (const from of starts) {
+    if (from < 0 || from >= n) continue
+    for (const len of [1, 2, COUNT_BLOCK + 3, n - from]) {
+      const k = Math.min(len, n - from)
+      const times = new Float64Array(k)
+      const counts = new Int32Array(4 * k)
+      table.read(from, k, times, counts)
+      for (let j = 0; j < k; j++) {
+        const got = [times[j]!, ...counts.subarray(4 * j, 4 * j + 4)]
+        if (got.some((v, x) => v !== points[from + j]![x])) expect(got, `read(${from}, ${k}) point ${from + j}`).toEqual(points[from + j])
+      }
+    }
+  }
+}
 
 describe('goroutine counts', () => {
   it.each(['multigen/multigen.go126.trace', 'multigen/multigen.go122.trace', 'retry-sleep/retry-sleep.go126.trace', 'http-handler/http-handler.go125.trace'])('%s: equal a replay of the transitions at every point', async (p) => {
@@ -43,6 +65,7 @@ describe('goroutine counts', () => {
       expect([...out], `point ${i}`).toEqual(want)
       expect(seen[i]).toEqual([c.time(i), ...want!])
     }
+    expectRangesRead(c, seen)
   })
 
   it('multigen: after the first statuses, equal a recount of the lifelines', async () => {
@@ -135,6 +158,7 @@ describe('goroutine counts', () => {
     const seen: number[][] = []
     table.forEach((t, ...counts) => seen.push([t, ...counts]))
     expect(seen).toEqual(want.map((w) => [w.ev, ...w.c]))
+    expectRangesRead(table, seen)
   })
 
   it('holds no points when nothing changed, and one when everything changed at once', () => {
