@@ -1,11 +1,13 @@
 // One track's spans in columnar form: typed arrays, no objects per span, so 10 million spans cost ~160 MB and the
 // GC never walks them. Spans are sorted by start and do not overlap; `value` is what the span shows (a goroutine
 // state code on goroutine tracks, goroutine id + 1 on P tracks); 0 means "nothing here".
+import { grown } from '../trace/typed-array'
 
 export interface SpanColumns {
   readonly start: Float64Array
+  /** Each span's end; on a goroutine track, a view of `start` one slot on (see groupLifelines). */
   readonly end: Float64Array
-  readonly value: Uint32Array
+  readonly value: Uint32Array | Uint8Array
   readonly length: number
 }
 
@@ -151,4 +153,82 @@ export function groupSpans(
     tracks.push({ start: start.subarray(a, b), end: end.subarray(a, b), value: value.subarray(a, b), length: b - a })
   }
   return { keys, tracks, clipped }
+}
+
+/**
+ * groupSpans for lifelines: spans that tile each track (a goroutine's states follow one another), with values below
+ * 256. A track's spans are laid out as their starts and then the last one's end, so `end` is a view of the same
+ * column one slot on, and values are bytes: 9 bytes a span instead of 20 (a gap, which lifelines do not have, becomes
+ * a span of value 0). `tracks` is how many keys there can be (a slot each).
+ */
+export function groupLifelines(
+  n: number,
+  tracks: number,
+  keyOf: (i: number) => number,
+  startOf: (i: number) => number,
+  endOf: (i: number) => number,
+  valueOf: (i: number) => number,
+): GroupedSpans {
+  // Track t's spans are [a, b) of `value`, their starts at[a, b) and ends at[a + 1, b + 1): each track is followed by
+  // a slot for its end (at[b]), which `value` has too (unused) so that both share indexes.
+  let at = new Float64Array(n + tracks + 1)
+  let value = new Uint8Array(at.length)
+  const keys: number[] = []
+  const ranges: number[] = []
+  let out = 0
+  let clipped = 0
+  let key = 0
+  let first = 0
+  /** The open track's end so far (its next span starts here), or NaN while it has no span. */
+  let end = NaN
+  const put = (s: number, v: number) => {
+    if (out + 2 > at.length) {
+      // Gaps (and more keys than promised) need room: rare, so grown by copying.
+      at = grown(at, at.length * 2)
+      value = grown(value, at.length)
+    }
+    at[out] = s
+    value[out] = v
+    out++
+  }
+  const close = () => {
+    keys.push(key)
+    ranges.push(first, out)
+    if (out > first) at[out++] = end
+  }
+  for (let i = 0; i < n; i++) {
+    const k = keyOf(i)
+    if (i === 0 || k !== key) {
+      if (i > 0) close()
+      key = k
+      first = out
+      end = NaN
+    }
+    let s = startOf(i)
+    const e = endOf(i)
+    const v = valueOf(i)
+    if (v > 0xff) throw new Error(`lifeline value ${v} does not fit a byte`)
+    if (out > first && s < end) {
+      clipped++
+      s = end
+    }
+    if (!(e > s)) continue
+    // A gap: a span of nothing (or the one before it, if it is one, reaches over it).
+    if (out > first && s > end && value[out - 1] !== 0) put(end, 0)
+    if (out > first && value[out - 1] === v) {
+      end = e
+      continue
+    }
+    put(s, v)
+    end = e
+  }
+  if (n > 0) close()
+  const list: SpanColumns[] = []
+  for (let t = 0; t < keys.length; t++) {
+    const a = ranges[2 * t]!
+    const b = ranges[2 * t + 1]!
+    // An empty track (a key whose spans were all empty) has no end slot.
+    list.push({ start: at.subarray(a, b), end: a < b ? at.subarray(a + 1, b + 1) : at.subarray(a, a), value: value.subarray(a, b), length: b - a })
+  }
+  return { keys, tracks: list, clipped }
 }

@@ -1,5 +1,6 @@
 // What a goroutine track's span values mean. Waiting is split by reason family because "blocked on a channel"
 // and "sleeping" are different stories to a Go engineer; each has its own colour and legend entry.
+import type { SpanColumns } from './spans'
 
 export const GState = {
   None: 0,
@@ -69,7 +70,7 @@ export function goroutineColor(id: number): string {
 
 /** ns per value inside [t0, t1): the "summary of states" of a selected range. */
 export function timeByValue(
-  spans: { start: Float64Array; end: Float64Array; value: Uint32Array; length: number },
+  spans: SpanColumns,
   t0: number,
   t1: number,
   into: Map<number, number>,

@@ -4,7 +4,7 @@
 import type { GoState } from '@shared/model/goroutine'
 import type { GoroutineTable } from '@shared/model/goroutine-table'
 import { STATE, type GoroutineSpans, type ResourceSpans, type SpanRange } from '@shared/model/model'
-import { SpanBuilder, groupSpans } from '@shared/timeline/spans'
+import { SpanBuilder, groupLifelines, groupSpans } from '@shared/timeline/spans'
 import { GState, waitFamily } from '@shared/timeline/states'
 import { TimelineStore, type Series, type Track } from '@shared/timeline/store'
 import type { GoroutineDetail, LeakGroupView, TraceSummary, UnblockView } from './protocol'
@@ -77,7 +77,7 @@ export function buildFromSource(src: TimelineSource): {
     }
     return i - from
   }
-  const gGroups = groupSpans(gs.length, (i) => gs.goroutine(i), (i) => got.start[at(i)]!, (i) => got.end[at(i)]!, (i) => src.valueOf(gs.state(i), got.reason[at(i)]!))
+  const gGroups = groupLifelines(gs.length, src.goroutines.length, (i) => gs.goroutine(i), (i) => got.start[at(i)]!, (i) => got.end[at(i)]!, (i) => src.valueOf(gs.state(i), got.reason[at(i)]!))
   const resourceGroups = (r: ResourceSpanColumns) => groupSpans(r.length, (i) => r.resource(i), (i) => r.start(i), (i) => r.end(i), (i) => r.goroutine(i) + 1)
   const pGroups = resourceGroups(src.procSpans)
   const mGroups = resourceGroups(src.threadSpans)

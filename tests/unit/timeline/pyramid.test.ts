@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { buildPyramid, pixelsOf, runsOf, PYRAMID_MIN_SPANS } from '../../../src-shared/timeline/pyramid'
-import { groupSpans, SpanBuilder, spanAt, type SpanColumns } from '../../../src-shared/timeline/spans'
+import { groupLifelines, groupSpans, SpanBuilder, spanAt, type SpanColumns } from '../../../src-shared/timeline/spans'
 
 /** Deterministic pseudo-random spans with gaps, like a goroutine flipping between states. */
 function randomTrack(n: number, seed: number, values = 4): SpanColumns {
@@ -157,5 +157,55 @@ describe('groupSpans', () => {
     const [a, b] = g.tracks
     expect([Array.from(a.start), Array.from(a.end), Array.from(a.value)]).toEqual([[0, 20], [20, 30], [1, 2]])
     expect([Array.from(b.start), Array.from(b.end), Array.from(b.value), b.length]).toEqual([[5], [8], [2], 1])
+  })
+})
+
+describe('groupLifelines', () => {
+  const columns = (t: SpanColumns) => [Array.from(t.start), Array.from(t.end), Array.from(t.value), t.length]
+
+  it('gives what groupSpans gives for tiled tracks, with ends one slot on in the starts column and byte values', () => {
+    let x = 3
+    const rnd = (k: number) => ((x = (Math.imul(x, 1664525) + 1013904223) >>> 0) % k)
+    // Tracks that tile their span of time, with merges (equal neighbours), empty spans, overlaps and all-empty tracks.
+    const rows: number[][] = []
+    for (let key = 1; key <= 300; key++) {
+      let t = rnd(1000)
+      const spans = rnd(40)
+      const allEmpty = rnd(20) === 0
+      for (let k = 0; k < spans; k++) {
+        const len = allEmpty || rnd(10) === 0 ? 0 : 1 + rnd(100)
+        const back = rnd(15) === 0 ? rnd(5) : 0
+        rows.push([key * 7, t - back, t + len, rnd(4)])
+        t += len
+      }
+    }
+    const args = [(i: number) => rows[i]![0]!, (i: number) => rows[i]![1]!, (i: number) => rows[i]![2]!, (i: number) => rows[i]![3]!] as const
+    const want = groupSpans(rows.length, ...args)
+    // Fewer slots than tracks: the columns grow.
+    for (const tracks of [300, 10]) {
+      const got = groupLifelines(rows.length, tracks, ...args)
+      expect(got.keys).toEqual(want.keys)
+      expect(got.clipped).toBe(want.clipped)
+      got.tracks.forEach((t, k) => {
+        expect(columns(t), `key ${got.keys[k]}`).toEqual(columns(want.tracks[k]!))
+        expect(t.value).toBeInstanceOf(Uint8Array)
+        if (t.length > 0) expect(t.end.buffer).toBe(t.start.buffer)
+      })
+    }
+  })
+
+  it('fills a gap with a span of value 0, and refuses values that do not fit a byte', () => {
+    const rows = [
+      [1, 0, 10, 1],
+      [1, 15, 20, 2],
+      [2, 5, 6, 0],
+      [2, 8, 9, 0],
+    ]
+    const g = groupLifelines(rows.length, 2, (i) => rows[i]![0]!, (i) => rows[i]![1]!, (i) => rows[i]![2]!, (i) => rows[i]![3]!)
+    expect(g.keys).toEqual([1, 2])
+    expect(columns(g.tracks[0]!)).toEqual([[0, 10, 15], [10, 15, 20], [1, 0, 2], 3])
+    // A gap between two spans of nothing merges with them.
+    expect(columns(g.tracks[1]!)).toEqual([[5], [9], [0], 1])
+    expect(() => groupLifelines(1, 1, () => 1, () => 0, () => 1, () => 256)).toThrow(/does not fit a byte/)
   })
 })
