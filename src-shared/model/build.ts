@@ -292,7 +292,7 @@ export function buildModel(trace: DecodedTrace): TraceModel {
     cols.push({ resource: Number(key.replace(/^\D+/, '')) || 0, kind: o.kind, start: o.start, end })
   }
 
-  // P and M runs first: their tables are smaller than their staging, and draining the goroutine span lists is the peak.
+  // P and M runs first: their tables are smaller than their staging.
   const procSpans = pSpans.table(clock)
   const threadSpans = mSpans.table(clock)
   // Goroutines in ID order; spans grouped by it.
@@ -305,17 +305,15 @@ export function buildModel(trace: DecodedTrace): TraceModel {
   // The kept-apart ends, grouped the same way, are in the order of the spans flagged END_APART.
   const apartOrder = groupOrder(apart.length, (row) => rank[apart.get(row, 0)]!, goroutines.length)
   const apartEnds = new EventLengths()
-  const from = new EventList(gSpans.gapBytes + 5 * goroutines.length + 64)
-  const state = new Uint8Array(spanCount)
-  let at = 0
+  const apartBits = new Uint8Array(Math.ceil(spanCount / 8))
   let k = 0
-  const first = gSpans.drain(byId, (f, st) => {
-    from.push(f)
-    state[at++] = st
-    if (st & END_APART) apartEnds.push(f, apart.get(apartOrder[k++]!, 1))
+  const chains = gSpans.seal(byId, (span, f, st) => {
+    if (!(st & END_APART)) return
+    apartBits[span >> 3]! |= 1 << (span & 7)
+    apartEnds.push(f, apart.get(apartOrder[k++]!, 1))
   })
   gSpans = null
-  const goroutineSpans = new GoroutineSpanTable(spanCount, clock, ids, first, from.seal(), state, apartEnds.seal())
+  const goroutineSpans = new GoroutineSpanTable(spanCount, clock, ids, chains, apartBits, apartEnds.seal())
   const series = (c: Columns<'time' | 'value'>): Series => c.trimmed()
   const rangeSpans = (c: Columns<'resource' | 'kind' | 'start' | 'end'>): RangeSpans => {
     const t = c.trimmed()

@@ -126,16 +126,15 @@ const LIST_PAYLOAD = LIST_BLOCK_BYTES - 4
 const ARENA_BITS = 15
 
 /**
- * Goroutine spans as the replay closes them, kept per goroutine so that they come out grouped without a regroup: each
+ * Goroutine spans as the replay closes them, kept per goroutine so that they are grouped without a regroup: each
  * goroutine's list is a chain of 32-byte blocks in shared 1 MiB arenas, each span its state byte and the gap from
- * the goroutine's previous span's first event (a varint: mostly one or two bytes). About 3 bytes a span while
- * replaying, where staging the spans in time order and regrouping them held 9 and then 7.
+ * the goroutine's previous span's first event (a varint: mostly one or two bytes). About 3 bytes a span, where
+ * staging the spans in time order and regrouping them held 9 and then 7; sealed, the lists are the span table's
+ * storage (SpanChains).
  */
 export class GoroutineSpanLists {
   /** Spans in all. */
   length = 0
-  /** Bytes of gaps in all (what an EventList of the spans' first events needs, give or take its block heads). */
-  gapBytes = 0
   private arenas: Uint8Array[] = []
   private blocks = 0
   // Per goroutine (dense index): first block, where the next byte goes, spans, the last span's first event, and
@@ -173,7 +172,6 @@ export class GoroutineSpanLists {
       this.lastBlock[gi] = b
       this.lastAt[gi] = at
       this.tailAt[gi] = at + len
-      this.gapBytes += len - 1
     } else {
       this.room(gi)
       this.lastBlock[gi] = this.tailBlock[gi]!
@@ -181,11 +179,9 @@ export class GoroutineSpanLists {
       this.put(gi, state)
       while (d >= 0x80) {
         this.put(gi, (d & 0x7f) | 0x80)
-        this.gapBytes++
         d >>>= 7
       }
       this.put(gi, d)
-      this.gapBytes++
     }
     this.lastFrom[gi] = from
     this.count[gi]!++
@@ -199,25 +195,39 @@ export class GoroutineSpanLists {
   }
 
   /**
-   * Gives every span to emit (first event, state byte), goroutine by goroutine in the given order (order[k]: the
-   * dense index of the k-th), each one's in time order; returns where each one's spans start (order.length + 1
-   * entries). The lists are freed.
+   * Done pushing: the lists become the table's storage as they are, read goroutine by goroutine in the given order
+   * (order[k]: the dense index of the k-th), each one's spans in time order. Copying them out into a table was the
+   * model build's peak (both held at once: half a gigabyte for a 1 GB trace). `visit` sees every span in that order
+   * (its index, first event and state byte), as the checkpoints for reading anywhere are made.
    */
-  drain(order: ArrayLike<number>, emit: (from: number, state: number) => void): Uint32Array {
+  seal(order: ArrayLike<number>, visit: (span: number, from: number, state: number) => void): SpanChains {
     const groups = order.length
     const first = new Uint32Array(groups + 1)
+    const heads = new Uint32Array(groups)
+    const checkpoints = Math.ceil(this.length / CHAIN_CHECKPOINT)
+    const cpBlock = new Uint32Array(checkpoints)
+    const cpAt = new Uint8Array(checkpoints)
+    const cpPrev = new Uint32Array(checkpoints)
     const arenas = this.arenas
+    let span = 0
     for (let k = 0; k < groups; k++) {
       const gi = order[k]!
       const n = gi < this.count.length ? this.count[gi]! : 0
       first[k + 1] = first[k]! + n
       if (n === 0) continue
       let b = this.head[gi]!
+      heads[k] = b
       let arena = arenas[b >>> ARENA_BITS]!
       let base = (b & ((1 << ARENA_BITS) - 1)) * LIST_BLOCK_BYTES
       let at = 0
       let ev = 0
-      for (let s = 0; s < n; s++) {
+      for (let s = 0; s < n; s++, span++) {
+        if (span % CHAIN_CHECKPOINT === 0) {
+          const c = span / CHAIN_CHECKPOINT
+          cpBlock[c] = b
+          cpAt[c] = at
+          cpPrev[c] = ev
+        }
         // The state byte, then the gap's bytes, 7 bits each (the fifth holds bits 28 to 31).
         let state = -1
         let d = 0
@@ -239,13 +249,17 @@ export class GoroutineSpanLists {
           }
         }
         ev = (ev + d) >>> 0
-        emit(ev, state)
+        visit(span, ev, state)
       }
     }
+    // The last arena gives back the blocks it never used (a small trace uses a fraction of its one arena).
+    const used = this.blocks & ((1 << ARENA_BITS) - 1)
+    if (used > 0) arenas[arenas.length - 1] = arenas[arenas.length - 1]!.slice(0, used * LIST_BLOCK_BYTES)
+    const chains = new SpanChains(this.length, arenas, heads, first, cpBlock, cpAt, cpPrev)
     this.arenas = []
     this.head = this.tailBlock = this.count = this.lastFrom = this.lastBlock = new Uint32Array(0)
     this.tailAt = this.lastAt = new Uint8Array(0)
-    return first
+    return chains
   }
 
   /** Makes sure goroutine gi's tail block has room for a byte (chaining a new block when it is full). */
@@ -286,6 +300,116 @@ export class GoroutineSpanLists {
     this.lastFrom = grown(this.lastFrom, cap)
     this.lastBlock = grown(this.lastBlock, cap)
     this.lastAt = grown(this.lastAt, cap)
+  }
+}
+
+/** Spans between two checkpoints of a SpanChains (where reading anywhere starts from). */
+const CHAIN_CHECKPOINT = 64
+
+/**
+ * Goroutine spans where GoroutineSpanLists kept them (per goroutine block chains), read in rank order: a span's first
+ * event and state byte. In order, each read decodes the next entry; anywhere, it walks from the checkpoint of the 64
+ * the span is in (where that span's entry starts, and its goroutine's previous span's event).
+ */
+export class SpanChains {
+  private readonly index: GroupIndex
+  // The span read last: its index, first event and state byte, where its entry ends, and its goroutine's end.
+  private ci = -1
+  private cEv = 0
+  private cState = 0
+  private cBlock = 0
+  private cAt = 0
+  private cNext = 0
+
+  constructor(
+    readonly length: number,
+    private readonly arenas: Uint8Array[],
+    /** Each goroutine's (by rank) first block. */
+    private readonly heads: Uint32Array,
+    /** Where each goroutine's spans start (rank order), and their end. */
+    readonly first: Uint32Array,
+    private readonly cpBlock: Uint32Array,
+    private readonly cpAt: Uint8Array,
+    private readonly cpPrev: Uint32Array,
+  ) {
+    this.index = new GroupIndex(first)
+  }
+
+  /** Span i's first event. */
+  from(i: number): number {
+    if (i !== this.ci) this.seek(i)
+    return this.cEv
+  }
+
+  /** Span i's state byte (state code and flags). */
+  state(i: number): number {
+    if (i !== this.ci) this.seek(i)
+    return this.cState
+  }
+
+  private seek(i: number): void {
+    if (i < 0 || i >= this.length) throw new RangeError(`span ${i} of ${this.length}`)
+    if (i < this.ci || Math.floor(i / CHAIN_CHECKPOINT) !== Math.floor(this.ci / CHAIN_CHECKPOINT)) {
+      // From the checkpoint: its span's entry, in its goroutine's chain.
+      const c = Math.floor(i / CHAIN_CHECKPOINT)
+      const at = c * CHAIN_CHECKPOINT
+      this.cNext = this.first[this.index.groupOf(at) + 1]!
+      this.cBlock = this.cpBlock[c]!
+      this.cAt = this.cpAt[c]!
+      this.cEv = this.cpPrev[c]!
+      this.decode()
+      this.ci = at
+    }
+    while (this.ci < i) {
+      const next = this.ci + 1
+      if (next === this.cNext) {
+        // The next goroutine's chain.
+        const k = this.index.groupOf(next)
+        this.cNext = this.first[k + 1]!
+        this.cBlock = this.heads[k]!
+        this.cAt = 0
+        this.cEv = 0
+      }
+      this.decode()
+      this.ci = next
+    }
+  }
+
+  /** Decodes the entry at the read position: its state byte, and its gap from the previous span's event. */
+  private decode(): void {
+    let b = this.cBlock
+    let arena = this.arenas[b >>> ARENA_BITS]!
+    let base = (b & ((1 << ARENA_BITS) - 1)) * LIST_BLOCK_BYTES
+    let at = this.cAt
+    let state = -1
+    let d = 0
+    let shift = 0
+    for (;;) {
+      if (at === LIST_PAYLOAD) {
+        const p = base + LIST_PAYLOAD
+        b = (arena[p]! | (arena[p + 1]! << 8) | (arena[p + 2]! << 16) | (arena[p + 3]! << 24)) >>> 0
+        arena = this.arenas[b >>> ARENA_BITS]!
+        base = (b & ((1 << ARENA_BITS) - 1)) * LIST_BLOCK_BYTES
+        at = 0
+      }
+      const v = arena[base + at++]!
+      if (state < 0) state = v
+      else {
+        d = shift < 28 ? d | ((v & 0x7f) << shift) : (d >>> 0) + (v & 0x7f) * 0x10000000
+        shift += 7
+        if (v < 0x80) break
+      }
+    }
+    this.cEv = (this.cEv + d) >>> 0
+    this.cState = state
+    this.cBlock = b
+    this.cAt = at
+  }
+
+  get bytes(): number {
+    let b = this.heads.byteLength + this.first.byteLength + this.cpBlock.byteLength + this.cpAt.byteLength + this.cpPrev.byteLength
+    for (const a of this.arenas) b += a.byteLength
+    return b
   }
 }
 
@@ -436,30 +560,25 @@ export class GoroutineSpanTable implements GoroutineSpans {
   private readonly index: GroupIndex
   /** How many END_APART spans come before each block of APART_BLOCK spans. */
   private readonly apartBefore: Uint32Array
-  /** The span and apart index the last apart lookup counted to, so that reading in order does not count again. */
-  private cursorSpan = 0
-  private cursorApart = 0
 
   constructor(
     readonly length: number,
     private readonly clock: EventClock,
     /** Goroutine IDs in ID order. */
     private readonly ids: Float64Array,
-    /** Where each goroutine's spans (by its rank in ID order) start. */
-    first: Uint32Array,
-    /** Each span's first event: a goroutine's spans are mostly a few thousand events apart (see EventList). */
-    private readonly from: EventList,
-    /** State code, FROM_ORIGIN, TO_TRACE_END, END_APART. */
-    private readonly st: Uint8Array,
+    /** Each span's first event and state byte (state code, FROM_ORIGIN, TO_TRACE_END, END_APART), grouped by goroutine. */
+    private readonly chains: SpanChains,
+    /** A bit per span: whether it is END_APART (so that counting them does not read the spans). */
+    private readonly apartBits: Uint8Array,
     /** The ends of the END_APART spans, in order. */
     private readonly apart: EventLengths,
   ) {
-    this.index = new GroupIndex(first)
+    this.index = new GroupIndex(chains.first)
     this.apartBefore = new Uint32Array(Math.ceil(length / APART_BLOCK))
     let k = 0
-    for (let i = 0; i < length; i++) {
-      if (i % APART_BLOCK === 0) this.apartBefore[i / APART_BLOCK] = k
-      if (st[i]! & END_APART) k++
+    for (let b = 0; b < this.apartBefore.length; b++) {
+      this.apartBefore[b] = k
+      for (let byte = b * (APART_BLOCK / 8); byte < Math.min(apartBits.length, (b + 1) * (APART_BLOCK / 8)); byte++) k += popcount8(apartBits[byte]!)
     }
     if (k !== apart.length) throw new Error(`${k} spans end apart, ${apart.length} ends`)
   }
@@ -468,40 +587,32 @@ export class GoroutineSpanTable implements GoroutineSpans {
     return this.ids[this.index.groupOf(i)]!
   }
   start(i: number): number {
-    return this.st[i]! & FROM_ORIGIN ? 0 : this.clock.at(this.from.at(i))
+    return this.chains.state(i) & FROM_ORIGIN ? 0 : this.clock.at(this.chains.from(i))
   }
   end(i: number): number {
-    const s = this.st[i]!
+    const s = this.chains.state(i)
     if (s & TO_TRACE_END) return this.clock.endNs
-    if (!(s & END_APART)) return this.clock.at(this.from.at(i + 1))
-    return this.clock.at(this.apart.to(this.apartIndex(i), this.from.at(i)))
+    if (!(s & END_APART)) return this.clock.at(this.chains.from(i + 1))
+    return this.clock.at(this.apart.to(this.apartIndex(i), this.chains.from(i)))
   }
-  /** How many END_APART spans come before span i: counted from its block's start, or from the last lookup. */
+  /** How many END_APART spans come before span i: its block's count, and the bits of the spans before it in its block. */
   private apartIndex(i: number): number {
-    let j: number
-    let k: number
-    const c = this.cursorSpan
-    if (c <= i && Math.floor(c / APART_BLOCK) === Math.floor(i / APART_BLOCK)) {
-      j = c
-      k = this.cursorApart
-    } else {
-      j = i - (i % APART_BLOCK)
-      k = this.apartBefore[j / APART_BLOCK]!
-    }
-    const st = this.st
-    for (; j < i; j++) if (st[j]! & END_APART) k++
-    this.cursorSpan = i
-    this.cursorApart = k
+    const block = Math.floor(i / APART_BLOCK)
+    let k = this.apartBefore[block]!
+    const bits = this.apartBits
+    let j = block * APART_BLOCK
+    for (; j + 8 <= i; j += 8) k += popcount8(bits[j >> 3]!)
+    if (j < i) k += popcount8(bits[j >> 3]! & ((1 << (i - j)) - 1))
     return k
   }
   state(i: number): number {
-    return this.st[i]! & STATE_MASK
+    return this.chains.state(i) & STATE_MASK
   }
   reason(i: number): number {
-    return transitionReason(this.clock.events, this.from.at(i))
+    return transitionReason(this.clock.events, this.chains.from(i))
   }
   stack(i: number): number {
-    return transitionStack(this.clock.events, this.from.at(i))
+    return transitionStack(this.clock.events, this.chains.from(i))
   }
 
   /**
@@ -514,10 +625,14 @@ export class GoroutineSpanTable implements GoroutineSpans {
     const n = b - a
     if (n <= 0) return
     const events = this.clock.events
-    // Each span's first event, and the next span's (where a span that does not end apart ends).
+    // Each span's first event and state, and the next span's (where a span that does not end apart ends), in order.
     const m = Math.min(n + 1, this.length - a)
     const evs = new Uint32Array(m)
-    for (let k = 0; k < m; k++) evs[k] = this.from.at(a + k)
+    const sts = new Uint8Array(m)
+    for (let k = 0; k < m; k++) {
+      evs[k] = this.chains.from(a + k)
+      sts[k] = this.chains.state(a + k)
+    }
     const chunks = Math.ceil(events.count / READ_CHUNK) + 1
     const next = new Uint32Array(chunks + 1)
     for (let k = 0; k < m; k++) next[Math.floor(evs[k]! / READ_CHUNK) + 1]!++
@@ -525,22 +640,28 @@ export class GoroutineSpanTable implements GoroutineSpans {
     const order = new Uint32Array(m)
     for (let k = 0; k < m; k++) order[next[Math.floor(evs[k]! / READ_CHUNK)]!++] = k
     const times = new Float64Array(m)
-    const st = this.st
     for (let j = 0; j < m; j++) {
       const k = order[j]!
       const ev = evs[k]!
       times[k] = this.clock.at(ev)
-      if (k < n) out.reason[k] = (st[a + k]! & STATE_MASK) === STATE.Waiting ? transitionReason(events, ev) : 0
+      if (k < n) out.reason[k] = (sts[k]! & STATE_MASK) === STATE.Waiting ? transitionReason(events, ev) : 0
     }
     for (let k = 0; k < n; k++) {
-      const s = st[a + k]!
+      const s = sts[k]!
       out.start[k] = s & FROM_ORIGIN ? 0 : times[k]!
-      out.end[k] = s & TO_TRACE_END ? this.clock.endNs : !(s & END_APART) ? times[k + 1]! : this.end(a + k)
+      out.end[k] = s & TO_TRACE_END ? this.clock.endNs : !(s & END_APART) ? times[k + 1]! : this.clock.at(this.apart.to(this.apartIndex(a + k), evs[k]!))
     }
   }
   get bytes(): number {
-    return this.index.first.byteLength + this.from.bytes + this.st.byteLength + this.apartBefore.byteLength + this.apart.bytes
+    return this.index.first.byteLength + this.chains.bytes + this.apartBits.byteLength + this.apartBefore.byteLength + this.apart.bytes
   }
+}
+
+/** Set bits in a byte. */
+function popcount8(v: number): number {
+  v = v - ((v >> 1) & 0x55)
+  v = (v & 0x33) + ((v >> 2) & 0x33)
+  return (v + (v >> 4)) & 0x0f
 }
 
 /** The goroutine (ID) a goroutine transition event moves: its own G for what a goroutine does to itself, else its first argument. */

@@ -1,7 +1,7 @@
-// Goroutine spans kept per goroutine while replaying must come out as a plain stable grouping by rank would give
-// them: each goroutine's spans in time order, goroutines in rank order, including with one goroutine owning most
-// spans (long block chains), gaps of every varint length, and flags set on a goroutine's last span after it was
-// staged.
+// Goroutine spans kept per goroutine while replaying must read as a plain stable grouping by rank would give them:
+// each goroutine's spans in time order, goroutines in rank order, including with one goroutine owning most spans
+// (long block chains), gaps of every varint length, and flags set on a goroutine's last span after it was staged;
+// in order, backwards, and anywhere (from the checkpoints).
 import { describe, expect, it } from 'vitest'
 import { END_APART, GoroutineSpanLists } from '../../../src-shared/model/spans'
 
@@ -33,8 +33,13 @@ function check(groups: number, rows: number, skew: boolean) {
   expect(lists.length).toBe(rows)
   want.sort((a, b) => a[1]! - b[1]! || a[0]! - b[0]!) // stable by time within a goroutine
   const got: number[][] = []
-  const first = lists.drain(order, (from, state) => got.push([from, state]))
+  const chains = lists.seal(order, (span, from, state) => {
+    expect(span).toBe(got.length)
+    got.push([from, state])
+  })
   expect(got.length).toBe(rows)
+  expect(chains.length).toBe(rows)
+  const first = chains.first
   expect(first.length).toBe(groups + 1)
   expect(first[groups]).toBe(rows)
   let g = 0
@@ -43,6 +48,15 @@ function check(groups: number, rows: number, skew: boolean) {
     const row = [got[i]![0], g, got[i]![1]]
     if (row.join() !== want[i]!.join()) expect({ i, row }).toEqual({ i, row: want[i] })
   }
+  // Read back: in order, in reverse, and at random.
+  const read = (i: number) => {
+    const r = [chains.from(i), chains.state(i)]
+    if (r.join() !== got[i]!.join()) expect({ i, r }).toEqual({ i, r: got[i] })
+  }
+  for (let i = 0; i < rows; i++) read(i)
+  for (let i = rows - 1; i >= 0; i--) read(i)
+  for (let t = 0; t < Math.min(rows, 20000); t++) read(Math.floor(rnd() * rows))
+  if (rows > 0) expect(() => chains.from(rows)).toThrow(RangeError)
 }
 
 describe('GoroutineSpanLists', () => {
