@@ -28,6 +28,8 @@ const decodedAt = performance.now()
 const decodePeakRssKB = process.resourceUsage().maxRSS
 const model = buildModel(decoded)
 const builtAt = performance.now()
+// The high-water mark with the model built (the leak analysis after it has transients of its own).
+const modelPeakRssKB = process.resourceUsage().maxRSS
 const modelBytes = gc ? used() - base : null
 const analysisStart = performance.now()
 const analysis = analyzeLeaks(model)
@@ -46,6 +48,7 @@ process.stdout.write(JSON.stringify({
   spanBytes: model.goroutineSpans.bytes + model.procSpans.bytes + model.threadSpans.bytes + model.unblocks.bytes + model.goroutineCounts.bytes,
   modelBytes,
   decodePeakRssKB,
+  modelPeakRssKB,
   peakRssKB: process.resourceUsage().maxRSS,
   error: decoded.error?.message ?? null,
 }) + '\n')

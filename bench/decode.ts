@@ -31,13 +31,13 @@ for (const mb of sizes) {
   const allEvps = ours.events / ((ours.decodeMs + ours.modelMs) / 1000)
   rows.push([
     `${(bytes / 2 ** 20).toFixed(0)} MB`, String(ours.threads), String(ours.events), String(ours.goroutines), String(ours.spans), `${mbps.toFixed(1)}`, `${(evps / 1e6).toFixed(2)} M`,
-    `${(ours.modelMs).toFixed(0)} ms`, `${ours.analysisMs.toFixed(0)} ms (${((100 * ours.analysisMs) / (ours.decodeMs + ours.modelMs)).toFixed(1)}%)`, `${(ours.decodePeakRssKB / 1024).toFixed(0)} / ${(ours.peakRssKB / 1024).toFixed(0)} MB`,
+    `${(ours.modelMs).toFixed(0)} ms`, `${ours.analysisMs.toFixed(0)} ms (${((100 * ours.analysisMs) / (ours.decodeMs + ours.modelMs)).toFixed(1)}%)`, `${(ours.decodePeakRssKB / 1024).toFixed(0)} / ${(ours.modelPeakRssKB / 1024).toFixed(0)} / ${(ours.peakRssKB / 1024).toFixed(0)} MB`,
     `${(ours.modelBytes / ours.events).toFixed(1)} (events ${(ours.eventBytes / ours.events).toFixed(1)}, spans+counts ${(ours.spanBytes / ours.events).toFixed(1)})`,
     `${((bytes / 2 ** 20) / (go.ns / 1e9)).toFixed(1)}`, `${(goEvps / 1e6).toFixed(2)} M`, `${(go.peakRssKB / 1024).toFixed(0)} MB`, (evps / goEvps).toFixed(2), (allEvps / goEvps).toFixed(2),
   ])
   if (ours.events !== go.events) console.warn(`note: ${file}: Lifeline read ${ours.events} events, Go ${go.events}`)
 }
-const head = ['trace', 'threads', 'events', 'goroutines', 'spans', 'MB/s', 'events/s', 'model build', 'leak analysis (of decode + model)', 'peak RSS (decode / with model)', 'model bytes/event', 'Go MB/s', 'Go events/s', 'Go peak RSS', 'ratio', 'ratio with model']
+const head = ['trace', 'threads', 'events', 'goroutines', 'spans', 'MB/s', 'events/s', 'model build', 'leak analysis (of decode + model)', 'peak RSS (decode / with model / with analysis)', 'model bytes/event', 'Go MB/s', 'Go events/s', 'Go peak RSS', 'ratio', 'ratio with model']
 const width = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)))
 const line = (r: string[]) => '| ' + r.map((c, i) => c.padEnd(width[i]!)).join(' | ') + ' |'
 console.log(line(head))
