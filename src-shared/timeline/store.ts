@@ -96,14 +96,15 @@ export class TimelineStore {
   }
 
   /**
-   * Builds the pyramids of the GC, STW, P and M tracks and the plot summaries now (at load, in the worker): they are
+   * Builds the pyramids of the GC, STW and P tracks and the plot summaries now (at load, in the worker): they are
    * on screen first (and in the overview), and the first zoomed-out view would otherwise stall the worker for as long
    * as their builds take. Goroutine tracks build theirs when first seen zoomed out: there are many, most are never
-   * looked at that way, and all of them would cost memory (about 4-8 bytes per span).
+   * looked at that way, and all of them would cost memory (about 4-8 bytes per span). M tracks are hidden at first.
    */
   warm(): void {
     this.tracks.forEach((t, i) => {
-      if (t.kind !== 'goroutine' && t.spans.length >= PYRAMID_MIN_SPANS) this.pyramidOf(i)
+      // (An M track's spans are made on first use: see timeline-source.ts.)
+      if (t.kind !== 'goroutine' && t.kind !== 'thread' && t.spans.length >= PYRAMID_MIN_SPANS) this.pyramidOf(i)
     })
     this.coarseAll()
   }

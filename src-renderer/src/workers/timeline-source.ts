@@ -4,7 +4,7 @@
 import type { GoState } from '@shared/model/goroutine'
 import type { GoroutineTable } from '@shared/model/goroutine-table'
 import { STATE, type GoroutineSpans, type ResourceSpans, type SpanRange } from '@shared/model/model'
-import { SpanBuilder, groupLifelines, groupSpans } from '@shared/timeline/spans'
+import { SpanBuilder, groupLifelines, groupSpans, type GroupedSpans } from '@shared/timeline/spans'
 import { GState, waitFamily } from '@shared/timeline/states'
 import { TimelineStore, type Series, type Track } from '@shared/timeline/store'
 import type { GoroutineDetail, LeakGroupView, TraceSummary, UnblockView } from './protocol'
@@ -80,7 +80,14 @@ export function buildFromSource(src: TimelineSource): {
   const gGroups = groupLifelines(gs.length, src.goroutines.length, (i) => gs.goroutine(i), (i) => got.start[at(i)]!, (i) => got.end[at(i)]!, (i) => src.valueOf(gs.state(i), got.reason[at(i)]!))
   const resourceGroups = (r: ResourceSpanColumns) => groupSpans(r.length, (i) => r.resource(i), (i) => r.start(i), (i) => r.end(i), (i) => r.goroutine(i) + 1)
   const pGroups = resourceGroups(src.procSpans)
-  const mGroups = resourceGroups(src.threadSpans)
+  // M tracks are hidden until asked for (they repeat the P runs, grouped by thread): built on first use, not at load.
+  let mGroups: GroupedSpans | null = null
+  const threadGroups = () => (mGroups ??= resourceGroups(src.threadSpans))
+  const threadIds: number[] = []
+  for (let i = 0; i < src.threadSpans.length; i++) {
+    const m = src.threadSpans.resource(i)
+    if (threadIds[threadIds.length - 1] !== m) threadIds.push(m)
+  }
   const ranges = (list: readonly (readonly [number, number])[]) => {
     // Ranges may touch or nest (a STW inside another): clip each to start where the previous ended.
     const b = new SpanBuilder()
@@ -114,14 +121,24 @@ export function buildFromSource(src: TimelineSource): {
     return b.finish()
   }
   pGroups.keys.forEach((p, i) => tracks.push({ kind: 'proc', id: p, label: `P${p}`, spans: pGroups.tracks[i], marks: marksOf(p) }))
-  mGroups.keys.forEach((m, i) => tracks.push({ kind: 'thread', id: m, label: `M${m}`, spans: mGroups.tracks[i] }))
+  threadIds.forEach((m, i) =>
+    tracks.push({
+      kind: 'thread',
+      id: m,
+      label: `M${m}`,
+      get spans() {
+        return threadGroups().tracks[i]!
+      },
+    }),
+  )
   const records = src.goroutines
   const gTrackIndex = new Map<number, number>()
   gGroups.keys.forEach((g, i) => {
     gTrackIndex.set(g, tracks.length)
     tracks.push({ kind: 'goroutine', id: g, label: goroutineLabel(g, records), spans: gGroups.tracks[i] })
   })
-  const clipped = gGroups.clipped + pGroups.clipped + mGroups.clipped
+  // (The M tracks hold the P tracks' runs: a run clipped there is counted here already.)
+  const clipped = gGroups.clipped + pGroups.clipped
 
   const store = new TimelineStore(tracks, src.endNs, src.series)
   const goroutines = new GoroutineList(src.goroutines)
