@@ -3,7 +3,7 @@
 // computes it), the M/P/G context before the event, and up to four arguments in which string and stack IDs are
 // already replaced by the store's global, deduplicated dictionary IDs. Strings are byte strings (see text.ts).
 import { IdTable } from './id-table'
-import { EV, EV_SYNC } from './spec'
+import { EV, EV_SYNC, SPECS } from './spec'
 import { grown } from './typed-array'
 
 export interface Frame {
@@ -47,11 +47,12 @@ export function eventRecord(): EventRecord {
 //          M/P pairs; one that sees more than 256 words keeps a word per event (Int32)
 //   g      Uint16: index into the chunk's table of goroutine IDs (a 64Ki-event chunk of a busy trace names a few
 //          thousand goroutines); a chunk that names more than 65536, or an ID beyond Int32, keeps Float64 IDs
-//   args   16-bit cells, only as many as the event uses (trailing zeros are not stored), found through a Uint8 offset
-//          inside its 32-event block (a Uint32 per block): one cell per argument when all of them are in 0..65535
-//          (string and stack IDs, most goroutine IDs: 97% of a busy trace's events), else two (an Int32) per argument
+//   args   16-bit cells, as many as the event's type keeps (KEPT), found from a Uint32 per 32-event block and a Uint8
+//          per 8-event group inside it, then the cell counts of the events before it in its group: one cell per
+//          argument when all of them are in 0..65535 (string and stack IDs, most goroutine IDs: 97% of a busy
+//          trace's events), else two (an Int32) per argument
 // Values that do not fit their cell spill to a map keyed by event (rare: 64-bit IDs, huge heap sizes, sparse time).
-// About 9 bytes per event plus 2 per argument, against 37 for plain 32-bit columns of everything.
+// About 8 bytes per event plus 2 per argument, against 37 for plain 32-bit columns of everything.
 const CHUNK_BITS = 16
 const CHUNK = 1 << CHUNK_BITS
 const LOW = CHUNK - 1
@@ -61,6 +62,8 @@ const TIME_RUN = 1 << TIME_RUN_BITS
 /** Set in a run's offset when its events' offsets are in timeWide (the low bits: which TIME_RUN-slot group). */
 const RUN_WIDE = 0x80000000
 const ARG_BLOCK_BITS = 5
+/** Events per group inside an argument block (a Uint8 offset each). */
+const ARG_GROUP_BITS = 3
 
 /**
  * The argument the store does not keep, by event type (-1: none): the sequence numbers that order goroutine, P and GC
@@ -80,6 +83,25 @@ const HOLE: Int8Array = Int8Array.from({ length: 256 }, (_, typ) => {
 export function droppedArg(type: number): number {
   return HOLE[type & 0xff]!
 }
+
+/**
+ * How many arguments (counting the dropped one) the store keeps for events of each type: the format's, and the ones
+ * the decoder adds after them (the old state of ProcStatus and ProcSteal, a task's parent and name at its end, an
+ * STW's kind at its end; a Sync's number, a CPU sample's stack). Kept whole, zeros too, so that an event's cells are
+ * found from the types before it instead of an offset per event. A value beyond these (none from either decoder)
+ * still reads back: it spills.
+ */
+const KEPT: Uint8Array = Uint8Array.from({ length: 256 }, (_, typ) => {
+  switch (typ) {
+    case EV_SYNC: case EV.CPUSample: case EV.STWEnd: return 1
+    case EV.ProcStatus: return 3
+    case EV.ProcSteal: case EV.UserTaskEnd: return 4
+    default: return Math.min(ARGS, SPECS[typ]?.args.length ?? ARGS)
+  }
+})
+
+/** Argument cells of an event of this type when narrow (wide: twice as many). */
+const CELLS: Uint8Array = Uint8Array.from({ length: 256 }, (_, typ) => KEPT[typ]! - (HOLE[typ]! >= 0 && HOLE[typ]! < KEPT[typ]! ? 1 : 0))
 
 /** Marks a cell whose real value did not fit and lives in a spill map. */
 const SPILLED = -0x80000000
@@ -115,8 +137,9 @@ class Chunk {
   gIds = new Int32Array(256)
   gCount = 0
   gWide: Float64Array | null = null
-  readonly argOff = new Uint8Array(CHUNK)
+  /** Where each 32-event block's cells start, and each 8-event group's inside its block. */
   readonly argBase = new Uint32Array(CHUNK >> ARG_BLOCK_BITS)
+  readonly argGroup = new Uint8Array(CHUNK >> ARG_GROUP_BITS)
   args = new Uint16Array(CHUNK * 3)
   argLen = 0
 
@@ -206,7 +229,7 @@ class Chunk {
 
   get bytes(): number {
     return this.type.byteLength + this.ctx.byteLength + this.ctxWords.byteLength + (this.ctxWide?.byteLength ?? 0) + this.time.byteLength + this.timeRun.byteLength + this.timeBase.byteLength + this.timeWide.byteLength + this.g.byteLength + this.gIds.byteLength + (this.gWide?.byteLength ?? 0) +
-      this.argOff.byteLength + this.argBase.byteLength + this.args.byteLength
+      this.argGroup.byteLength + this.argBase.byteLength + this.args.byteLength
   }
 }
 
@@ -228,8 +251,11 @@ export class EventStore {
   private gSlot = new IdTable<number>()
   private lastG = NaN
   private lastGi = 0
+  /** read()'s place: the event after the last one read, and where its cells start. */
+  private readNext = -1
+  private readAt = 0
   /** Values that did not fit their cells, by event index (arguments: by event index * ARGS + k). */
-  private readonly spill = { time: new Map<number, number>(), m: new Map<number, number>(), p: new Map<number, number>(), arg: new Map<number, number>() }
+  private readonly spill = { time: new Map<number, number>(), m: new Map<number, number>(), p: new Map<number, number>(), arg: new Map<number, number>(), extra: new Map<number, number>() }
 
   readonly strings: string[] = ['']
   private readonly stringIndex = new Map<string, number>([['', 0]])
@@ -346,7 +372,7 @@ export class EventStore {
         this.lastGi = gi
       } else c.widen(j)[j] = g
     }
-    // Arguments: as many cells as the last non-zero one needs, without the hole.
+    // Arguments: the cells the type keeps, without the hole.
     const hole = HOLE[type]!
     if (hole === 1) {
       a1 = a2
@@ -358,10 +384,11 @@ export class EventStore {
       a2 = a3
       a3 = 0
     }
-    const n = a3 !== 0 ? 4 : a2 !== 0 ? 3 : a1 !== 0 ? 2 : a0 !== 0 ? 1 : 0
+    const n = CELLS[type]!
+    if (n < ARGS && (a3 !== 0 || (n < 3 && a2 !== 0) || (n < 2 && a1 !== 0) || (n < 1 && a0 !== 0))) this.spillExtra(i, n, a0, a1, a2, a3)
     const ab = j >> ARG_BLOCK_BITS
     if ((j & ((1 << ARG_BLOCK_BITS) - 1)) === 0) c.argBase[ab] = c.argLen
-    c.argOff[j] = c.argLen - c.argBase[ab]!
+    if ((j & ((1 << ARG_GROUP_BITS) - 1)) === 0) c.argGroup[j >> ARG_GROUP_BITS] = c.argLen - c.argBase[ab]!
     if (n > 0) {
       const narrow = (a0 & 0xffff) === a0 && (n < 2 || (a1 & 0xffff) === a1) && (n < 3 || (a2 & 0xffff) === a2) && (n < 4 || (a3 & 0xffff) === a3)
       const cells = narrow ? n : 2 * n
@@ -396,6 +423,14 @@ export class EventStore {
     return SPILLED
   }
 
+  /** Keeps event i's arguments from stored position n on (beyond what its type keeps) in the spill map. */
+  private spillExtra(i: number, n: number, a0: number, a1: number, a2: number, a3: number): void {
+    for (let k = n; k < ARGS; k++) {
+      const v = k === 0 ? a0 : k === 1 ? a1 : k === 2 ? a2 : a3
+      if (v !== 0) this.spill.extra.set(i * ARGS + k, v)
+    }
+  }
+
   typeAt(i: number): number {
     return this.chunks[i >>> CHUNK_BITS]!.type[i & LOW]!
   }
@@ -425,14 +460,11 @@ export class EventStore {
     return this.chunks[i >>> CHUNK_BITS]!.goroutine(i & LOW)
   }
 
-  /** Where event i's argument cells start in its chunk's pool. */
+  /** Where event j's argument cells start in its chunk's pool: its group's start, then the cells of those before it. */
   private argStart(c: Chunk, j: number): number {
-    return c.argBase[j >> ARG_BLOCK_BITS]! + c.argOff[j]!
-  }
-
-  /** Where they end: where the next event's begin. */
-  private argEnd(c: Chunk, i: number, j: number): number {
-    return j + 1 < CHUNK && i + 1 < this.count ? this.argStart(c, j + 1) : c.argLen
+    let at = c.argBase[j >> ARG_BLOCK_BITS]! + c.argGroup[j >> ARG_GROUP_BITS]!
+    for (let k = j & ~((1 << ARG_GROUP_BITS) - 1); k < j; k++) at += cellsOf(c, k)
+    return at
   }
 
   /** Argument k of event i (0 when the event has fewer). */
@@ -440,41 +472,47 @@ export class EventStore {
     const c = this.chunks[i >>> CHUNK_BITS]!
     const j = i & LOW
     const ctx = c.word(j)
-    const hole = HOLE[ctx & 0xff]!
+    const type = ctx & 0xff
+    const hole = HOLE[type]!
     if (k === hole) return 0
     if (hole >= 0 && k > hole) k--
+    if (k >= CELLS[type]!) return this.extraArg(i, k)
     const start = this.argStart(c, j)
-    const end = this.argEnd(c, i, j)
-    if (!(ctx & WIDE_ARGS)) return start + k < end ? c.args[start + k]! : 0
+    if (!(ctx & WIDE_ARGS)) return c.args[start + k]!
     const at = start + 2 * k
-    if (at >= end) return 0
     const v = c.args[at]! | (c.args[at + 1]! << 16)
     return v === SPILLED ? this.spill.arg.get(i * ARGS + k)! : v
+  }
+
+  /** An argument beyond what its type keeps (stored position k): 0, or what spilled. */
+  private extraArg(i: number, k: number): number {
+    return this.spill.extra.size === 0 ? 0 : (this.spill.extra.get(i * ARGS + k) ?? 0)
   }
 
   /** Reads event i's four arguments into out (one lookup instead of four). */
   argsInto(i: number, out: { [k: number]: number }): void {
     const c = this.chunks[i >>> CHUNK_BITS]!
-    this.argsOf(c, i, i & LOW, out)
+    const j = i & LOW
+    this.argsOf(c, i, j, this.argStart(c, j), out)
   }
 
-  private argsOf(c: Chunk, i: number, j: number, out: { [k: number]: number }): void {
-    const at = this.argStart(c, j)
-    const end = this.argEnd(c, i, j)
+  private argsOf(c: Chunk, i: number, j: number, at: number, out: { [k: number]: number }): void {
     const a = c.args
     const ctx = c.word(j)
-    if (!(ctx & WIDE_ARGS)) for (let k = 0; k < ARGS; k++) out[k] = at + k < end ? a[at + k]! : 0
+    const type = ctx & 0xff
+    const n = CELLS[type]!
+    if (!(ctx & WIDE_ARGS)) for (let k = 0; k < ARGS; k++) out[k] = k < n ? a[at + k]! : this.extraArg(i, k)
     else {
       for (let k = 0; k < ARGS; k++) {
-        const p = at + 2 * k
-        if (p >= end) out[k] = 0
+        if (k >= n) out[k] = this.extraArg(i, k)
         else {
+          const p = at + 2 * k
           const v = a[p]! | (a[p + 1]! << 16)
           out[k] = v === SPILLED ? this.spill.arg.get(i * ARGS + k)! : v
         }
       }
     }
-    const hole = HOLE[ctx & 0xff]!
+    const hole = HOLE[type]!
     if (hole >= 0) {
       for (let k = ARGS - 1; k > hole; k--) out[k] = out[k - 1]!
       out[hole] = 0
@@ -493,7 +531,11 @@ export class EventStore {
     const p = ctx >> P_SHIFT
     out.p = p === P_SPILLED ? this.spill.p.get(i)! : p
     out.g = c.goroutine(j)
-    this.argsOf(c, i, j, out.args)
+    // Read in order, an event's cells start where the last one's ended.
+    const at = i === this.readNext && j !== 0 ? this.readAt : this.argStart(c, j)
+    this.argsOf(c, i, j, at, out.args)
+    this.readNext = i + 1
+    this.readAt = at + (CELLS[ctx & 0xff]! << (ctx & WIDE_ARGS ? 1 : 0))
   }
 
   /**
@@ -507,7 +549,7 @@ export class EventStore {
     this.released = upto
     const limit = upto * CHUNK
     for (const map of [this.spill.time, this.spill.m, this.spill.p]) for (const key of map.keys()) if (key < limit) map.delete(key)
-    for (const key of this.spill.arg.keys()) if (key < limit * ARGS) this.spill.arg.delete(key)
+    for (const map of [this.spill.arg, this.spill.extra]) for (const key of map.keys()) if (key < limit * ARGS) map.delete(key)
   }
 
   /** Bytes the event columns take (excluding dictionaries; a spilled value counted at ~40 bytes of Map entry). */
@@ -515,12 +557,18 @@ export class EventStore {
     let bytes = 0
     for (const c of this.chunks) if (c) bytes += c.bytes - (c.args.length - c.argLen) * 2
     const s = this.spill
-    return bytes + (s.time.size + s.m.size + s.p.size + s.arg.size) * 40
+    return bytes + (s.time.size + s.m.size + s.p.size + s.arg.size + s.extra.size) * 40
   }
 
   isSync(i: number): boolean {
     return this.typeAt(i) === EV_SYNC
   }
+}
+
+/** Argument cells of event j of a chunk. */
+function cellsOf(c: Chunk, j: number): number {
+  const w = c.word(j)
+  return CELLS[w & 0xff]! << (w & WIDE_ARGS ? 1 : 0)
 }
 
 export { EV, EV_SYNC }

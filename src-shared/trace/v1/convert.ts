@@ -112,8 +112,10 @@ export function convertEvents(evs: V1Columns, parser: V1Parser, version: number,
         case V1.ProcStop:
           a1 = a2 = a3 = 0
           a0 = evP
-          if (seenProcs.has(evP)) type = EV.ProcStop
-          else {
+          if (seenProcs.has(evP)) {
+            type = EV.ProcStop
+            a0 = 0 // ProcStop has no arguments: its P is the event's
+          } else {
             seenProcs.add(evP)
             type = EV.ProcStatus
             a1 = ProcStatus.Idle
@@ -152,7 +154,7 @@ export function convertEvents(evs: V1Columns, parser: V1Parser, version: number,
         case V1.GoStartLabel: {
           // A labelled start is a start followed by a label event (M looked up without Go's presence check).
           const m = procMs.get(evP) ?? 0
-          emit(EV.GoStart, ts, m, evP, evG, x0, x1, x2, x3)
+          emit(EV.GoStart, ts, m, evP, evG, x0, x1, 0, 0)
           emit(EV.GoLabel, ts, m, evP, evG, str(x2), 0, 0, 0)
           continue
         }
@@ -171,7 +173,11 @@ export function convertEvents(evs: V1Columns, parser: V1Parser, version: number,
           emit(EV.GoSyscallEnd, ts + 1, m, evP, evG, 0, 0, 0, 0)
           continue
         }
-        case V1.GoSysExit: type = EV.GoSyscallEndBlocked; break
+        case V1.GoSysExit:
+          // The goroutine is the event's; the sequence number and the real time have no place in the current format.
+          type = EV.GoSyscallEndBlocked
+          a0 = a1 = a2 = a3 = 0
+          break
         case V1.GoSysBlock: continue
         case V1.GoWaiting: case V1.GoInSyscall:
           type = EV.GoStatus
@@ -209,8 +215,9 @@ export function convertEvents(evs: V1Columns, parser: V1Parser, version: number,
           a2 = store.string(parser.inlineStrings[x3] ?? '')
           break
         case V1.CPUSample:
+          // P and G are the event's context (as the current format's samples have them).
           type = EV.CPUSample
-          a0 = stackOf(stk); a1 = NONE; a2 = evP; a3 = evG
+          a0 = stackOf(stk); a1 = a2 = a3 = 0
           break
         default:
           throw new TraceFormatError('corrupt', `unexpected event type ${V1_DESC[v1]?.name ?? v1}`, evs.off[i]!)

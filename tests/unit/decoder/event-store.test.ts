@@ -83,7 +83,8 @@ describe('EventStore', () => {
     for (let i = 0; i < 3 * 65536; i++) s.push(16, 1e12 + i, 1, 0, gOf(i), 1)
     for (let i = 0; i < s.count; i++) if (s.gAt(i) !== gOf(i)) expect({ i, g: s.gAt(i) }).toEqual({ i, g: gOf(i) })
     // Chunks 1 and 3: 2 bytes a goroutine (plus a 4001-entry table); chunk 2 went wide at event 70 000: 10 bytes.
-    const narrow = 2.25 + 2 + 2 + 1 + 2
+    // (Time 2.25, type and context 2, the argument group offset 1/8, GoStart's one argument cell 2.)
+    const narrow = 2.25 + 2 + 2 + 0.125 + 2
     expect(s.columnBytes / s.count).toBeGreaterThan(narrow + 8 / 3)
     expect(s.columnBytes / s.count).toBeLessThan(narrow + 8 / 3 + 0.6)
   })
@@ -103,8 +104,8 @@ describe('EventStore', () => {
     }
     // Narrow chunks: 2 bytes for type and context; the wide one 5 (the type and a 32-bit word each, its byte
     // indexes freed), 3 more in one chunk of three.
-    const narrow = 2.25 + 2 + 2 + 1
-    const args = (2 + 4) / 2 // one 16-bit cell or one 32-bit pair, every other event
+    const narrow = 2.25 + 2 + 2 + 0.125
+    const args = (2 * 2 + 2 * 4) / 2 // GoBlock's two arguments: 16-bit cells, or 32-bit pairs every other event
     expect(s.columnBytes / s.count).toBeGreaterThan(narrow + args + 3 / 3)
     expect(s.columnBytes / s.count).toBeLessThan(narrow + args + 3 / 3 + 0.5)
   })
@@ -127,9 +128,10 @@ describe('EventStore', () => {
       s.read(i, e)
       expect(e.time).toBe(want[i])
     }
-    // Busy chunks: 2.25 bytes of time an event; the quiet one about 6.25 (a 32-bit offset each besides).
-    expect(s.columnBytes / s.count).toBeGreaterThan(2.25 + 2 + 2 + 1 + 4 / 3)
-    expect(s.columnBytes / s.count).toBeLessThan(2.25 + 2 + 2 + 1 + 4 / 3 + 0.5)
+    // Busy chunks: 2.25 bytes of time an event; the quiet one about 6.25 (a 32-bit offset each besides). GoStart
+    // keeps its one argument cell (2 bytes), 0 or not.
+    expect(s.columnBytes / s.count).toBeGreaterThan(2.25 + 2 + 2 + 0.125 + 2 + 4 / 3)
+    expect(s.columnBytes / s.count).toBeLessThan(2.25 + 2 + 2 + 0.125 + 2 + 4 / 3 + 0.5)
   })
 
   it('keeps arguments that fit 16 bits in 16-bit cells, and wider ones whole, side by side', () => {
@@ -139,14 +141,40 @@ describe('EventStore', () => {
       const wide = i % 10 === 0
       const args = wide ? [70000 + i, -1, 2 ** 31 - 1, 65536] : [i % 65536, 0, 65535, 1 + (i % 7)]
       want.push(args)
-      s.push(EV.GoBlock, 1e12 + i, 1, 0, 5, ...args)
+      s.push(EV.UserLog, 1e12 + i, 1, 0, 5, ...args)
     }
+    const e = eventRecord()
     for (let i = 0; i < want.length; i++) {
       const got = [s.arg(i, 0), s.arg(i, 1), s.arg(i, 2), s.arg(i, 3)]
       if (got.join() !== want[i]!.join()) expect({ i, got }).toEqual({ i, got: want[i] })
+      // In order, read() finds the cells from the last event's end; here and there, from the group's start.
+      if (i % 3 !== 1) {
+        s.read(i, e)
+        if (Array.from(e.args).join() !== want[i]!.join()) expect({ i, read: Array.from(e.args) }).toEqual({ i, read: want[i] })
+      }
     }
     // Nine in ten events take 8 bytes of arguments instead of 16.
-    expect(s.columnBytes / s.count).toBeLessThan(9.45 + 0.9 * 8 + 0.1 * 16 + 0.5)
+    expect(s.columnBytes / s.count).toBeLessThan(8.58 + 0.9 * 8 + 0.1 * 16 + 0.5)
+  })
+
+  it('keeps an event\'s arguments beyond what its type keeps (no decoder writes them) in the spill map', () => {
+    const s = new EventStore()
+    const want: number[][] = []
+    for (let i = 0; i < 3000; i++) {
+      // GoBlock keeps two (reason, stack); ProcStop none; GoStart one (the goroutine; its sequence number dropped).
+      const type = [EV.GoBlock, EV.ProcStop, EV.GoStart][i % 3]!
+      const args = i % 7 === 0 ? [i, i + 1, 70000 + i, 9] : type === EV.GoStart ? [i, 0, 0, 0] : type === EV.GoBlock ? [i, 3, 0, 0] : [0, 0, 0, 0]
+      want.push(type === EV.GoStart ? [args[0]!, 0, args[2]!, args[3]!] : args)
+      s.push(type, 1e12 + i, 1, 0, 5, ...args)
+    }
+    const e = eventRecord()
+    const a = [0, 0, 0, 0]
+    for (let i = 0; i < want.length; i++) {
+      s.read(i, e)
+      s.argsInto(i, a)
+      const got = [[s.arg(i, 0), s.arg(i, 1), s.arg(i, 2), s.arg(i, 3)], Array.from(e.args), a]
+      for (const g of got) if (g.join() !== want[i]!.join()) expect({ i, g }).toEqual({ i, g: want[i] })
+    }
   })
 
   it('gives back whole chunks before a point and keeps everything after it', () => {
