@@ -4,10 +4,9 @@ import { createReadStream } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { analyzeLeaks } from '../../../src-shared/analysis/leaks'
 import { loadModel } from '../../../src-shared/model/load'
-import type { ResourceSpans } from '../../../src-shared/model/model'
 import { leakGroupsOf } from '../../../src-renderer/src/workers/leaks'
 import { sourceOf } from '../../../src-renderer/src/workers/model-to-timeline'
-import { buildFromSource } from '../../../src-renderer/src/workers/timeline-source'
+import { buildFromSource, type ResourceSpanColumns } from '../../../src-renderer/src/workers/timeline-source'
 
 describe('M tracks', () => {
   it.each(['traces/n-senders/n-senders.go126.trace', 'traces/http-handler/http-handler.go125.trace'])('%s: made on first use', async (path) => {
@@ -15,9 +14,8 @@ describe('M tracks', () => {
     const src = sourceOf(path, model, leakGroupsOf(analyzeLeaks(model)), null)
     const runs = src.threadSpans
     let reads = 0
-    const counted: ResourceSpans = {
+    const counted: ResourceSpanColumns = {
       length: runs.length,
-      bytes: runs.bytes,
       resource: (i) => runs.resource(i),
       goroutine: (i) => (reads++, runs.goroutine(i)),
       start: (i) => (reads++, runs.start(i)),
