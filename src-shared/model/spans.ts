@@ -313,13 +313,19 @@ const CHAIN_CHECKPOINT = 64
  */
 export class SpanChains {
   private readonly index: GroupIndex
-  // The span read last: its index, first event and state byte, where its entry ends, and its goroutine's end.
+  // The span read last: its index, first event and state byte, where its entry ends (its block's arena and offset
+  // there, and the offset in the block), and where its goroutine's spans end.
   private ci = -1
   private cEv = 0
   private cState = 0
-  private cBlock = 0
+  private cArena: Uint8Array
+  private cBase = 0
   private cAt = 0
   private cNext = 0
+  /** The span read before it (a span's end is the next one's start: end then start asks for i + 1, then i). */
+  private pi = -1
+  private pEv = 0
+  private pState = 0
 
   constructor(
     readonly length: number,
@@ -333,41 +339,71 @@ export class SpanChains {
     private readonly cpPrev: Uint32Array,
   ) {
     this.index = new GroupIndex(first)
+    this.cArena = arenas[0] ?? new Uint8Array(0)
   }
 
   /** Span i's first event. */
   from(i: number): number {
     if (i !== this.ci) this.seek(i)
-    return this.cEv
+    return i === this.pi ? this.pEv : this.cEv
   }
 
   /** Span i's state byte (state code and flags). */
   state(i: number): number {
     if (i !== this.ci) this.seek(i)
-    return this.cState
+    return i === this.pi ? this.pState : this.cState
   }
 
   private seek(i: number): void {
+    if (i === this.pi) return
+    if (i === this.ci + 1 && i !== this.cNext && i < this.length) {
+      // The next span of the same goroutine, its entry in the block with a gap of one or two bytes: most reads in
+      // order.
+      const at = this.cAt
+      if (at + 3 <= LIST_PAYLOAD) {
+        const a = this.cArena
+        const p = this.cBase + at
+        const b1 = a[p + 1]!
+        const b2 = a[p + 2]!
+        if (b1 < 0x80 || b2 < 0x80) {
+          this.pi = this.ci
+          this.pEv = this.cEv
+          this.pState = this.cState
+          this.cState = a[p]!
+          if (b1 < 0x80) {
+            this.cEv = (this.cEv + b1) >>> 0
+            this.cAt = at + 2
+          } else {
+            this.cEv = (this.cEv + ((b1 & 0x7f) | (b2 << 7))) >>> 0
+            this.cAt = at + 3
+          }
+          this.ci = i
+          return
+        }
+      }
+    }
     if (i < 0 || i >= this.length) throw new RangeError(`span ${i} of ${this.length}`)
     if (i < this.ci || Math.floor(i / CHAIN_CHECKPOINT) !== Math.floor(this.ci / CHAIN_CHECKPOINT)) {
       // From the checkpoint: its span's entry, in its goroutine's chain.
       const c = Math.floor(i / CHAIN_CHECKPOINT)
       const at = c * CHAIN_CHECKPOINT
       this.cNext = this.first[this.index.groupOf(at) + 1]!
-      this.cBlock = this.cpBlock[c]!
-      this.cAt = this.cpAt[c]!
+      this.moveTo(this.cpBlock[c]!, this.cpAt[c]!)
       this.cEv = this.cpPrev[c]!
       this.decode()
       this.ci = at
+      this.pi = -1
     }
     while (this.ci < i) {
       const next = this.ci + 1
+      this.pi = this.ci
+      this.pEv = this.cEv
+      this.pState = this.cState
       if (next === this.cNext) {
         // The next goroutine's chain.
         const k = this.index.groupOf(next)
         this.cNext = this.first[k + 1]!
-        this.cBlock = this.heads[k]!
-        this.cAt = 0
+        this.moveTo(this.heads[k]!, 0)
         this.cEv = 0
       }
       this.decode()
@@ -375,24 +411,93 @@ export class SpanChains {
     }
   }
 
+  /**
+   * Spans [a, a + n)'s first events and state bytes into evs and sts (from index 0): from() and state() for a run of
+   * spans, in one loop.
+   */
+  readInto(a: number, n: number, evs: Uint32Array, sts: Uint8Array): void {
+    if (n <= 0) return
+    if (a + n > this.length) throw new RangeError(`spans ${a}..${a + n} of ${this.length}`)
+    // The cursor itself at span a (not just its previous span's copy).
+    if (a === this.pi) this.pi = -1
+    this.seek(a)
+    evs[0] = this.cEv
+    sts[0] = this.cState
+    let arena = this.cArena
+    let base = this.cBase
+    let at = this.cAt
+    let ev = this.cEv
+    let next = this.cNext
+    let state = this.cState
+    for (let k = 1; k < n; k++) {
+      const i = a + k
+      this.pEv = ev
+      this.pState = state
+      if (i === next) {
+        // The next goroutine's chain.
+        const g = this.index.groupOf(i)
+        next = this.first[g + 1]!
+        const b = this.heads[g]!
+        arena = this.arenas[b >>> ARENA_BITS]!
+        base = (b & ((1 << ARENA_BITS) - 1)) * LIST_BLOCK_BYTES
+        at = 0
+        ev = 0
+      }
+      state = -1
+      let d = 0
+      let shift = 0
+      for (;;) {
+        if (at === LIST_PAYLOAD) {
+          const p = base + LIST_PAYLOAD
+          const b = (arena[p]! | (arena[p + 1]! << 8) | (arena[p + 2]! << 16) | (arena[p + 3]! << 24)) >>> 0
+          arena = this.arenas[b >>> ARENA_BITS]!
+          base = (b & ((1 << ARENA_BITS) - 1)) * LIST_BLOCK_BYTES
+          at = 0
+        }
+        const v = arena[base + at++]!
+        if (state < 0) state = v
+        else {
+          d = shift < 28 ? d | ((v & 0x7f) << shift) : (d >>> 0) + (v & 0x7f) * 0x10000000
+          shift += 7
+          if (v < 0x80) break
+        }
+      }
+      ev = (ev + d) >>> 0
+      evs[k] = ev
+      sts[k] = state
+    }
+    // The cursor at the last span read.
+    if (n > 1) {
+      this.pi = a + n - 2
+      this.ci = a + n - 1
+      this.cEv = ev
+      this.cState = state
+      this.cArena = arena
+      this.cBase = base
+      this.cAt = at
+      this.cNext = next
+    }
+  }
+
+  /** Sets the read position to block b, offset at. */
+  private moveTo(b: number, at: number): void {
+    this.cArena = this.arenas[b >>> ARENA_BITS]!
+    this.cBase = (b & ((1 << ARENA_BITS) - 1)) * LIST_BLOCK_BYTES
+    this.cAt = at
+  }
+
   /** Decodes the entry at the read position: its state byte, and its gap from the previous span's event. */
   private decode(): void {
-    let b = this.cBlock
-    let arena = this.arenas[b >>> ARENA_BITS]!
-    let base = (b & ((1 << ARENA_BITS) - 1)) * LIST_BLOCK_BYTES
-    let at = this.cAt
     let state = -1
     let d = 0
     let shift = 0
     for (;;) {
-      if (at === LIST_PAYLOAD) {
-        const p = base + LIST_PAYLOAD
-        b = (arena[p]! | (arena[p + 1]! << 8) | (arena[p + 2]! << 16) | (arena[p + 3]! << 24)) >>> 0
-        arena = this.arenas[b >>> ARENA_BITS]!
-        base = (b & ((1 << ARENA_BITS) - 1)) * LIST_BLOCK_BYTES
-        at = 0
+      if (this.cAt === LIST_PAYLOAD) {
+        const arena = this.cArena
+        const p = this.cBase + LIST_PAYLOAD
+        this.moveTo((arena[p]! | (arena[p + 1]! << 8) | (arena[p + 2]! << 16) | (arena[p + 3]! << 24)) >>> 0, 0)
       }
-      const v = arena[base + at++]!
+      const v = this.cArena[this.cBase + this.cAt++]!
       if (state < 0) state = v
       else {
         d = shift < 28 ? d | ((v & 0x7f) << shift) : (d >>> 0) + (v & 0x7f) * 0x10000000
@@ -402,8 +507,6 @@ export class SpanChains {
     }
     this.cEv = (this.cEv + d) >>> 0
     this.cState = state
-    this.cBlock = b
-    this.cAt = at
   }
 
   get bytes(): number {
@@ -629,10 +732,7 @@ export class GoroutineSpanTable implements GoroutineSpans {
     const m = Math.min(n + 1, this.length - a)
     const evs = new Uint32Array(m)
     const sts = new Uint8Array(m)
-    for (let k = 0; k < m; k++) {
-      evs[k] = this.chains.from(a + k)
-      sts[k] = this.chains.state(a + k)
-    }
+    this.chains.readInto(a, m, evs, sts)
     const chunks = Math.ceil(events.count / READ_CHUNK) + 1
     const next = new Uint32Array(chunks + 1)
     for (let k = 0; k < m; k++) next[Math.floor(evs[k]! / READ_CHUNK) + 1]!++

@@ -56,6 +56,16 @@ function check(groups: number, rows: number, skew: boolean) {
   for (let i = 0; i < rows; i++) read(i)
   for (let i = rows - 1; i >= 0; i--) read(i)
   for (let t = 0; t < Math.min(rows, 20000); t++) read(Math.floor(rnd() * rows))
+  // Runs of spans at once, from anywhere; reads one by one after each land where the run left the cursor.
+  for (let t = 0; t < 40 && rows > 0; t++) {
+    const a = Math.floor(rnd() * rows)
+    const n = t % 4 === 0 ? rows - a : 1 + Math.floor(rnd() * Math.min(rows - a, 5000))
+    const evs = new Uint32Array(n)
+    const sts = new Uint8Array(n)
+    chains.readInto(a, n, evs, sts)
+    for (let k = 0; k < n; k++) if (evs[k] !== got[a + k]![0] || sts[k] !== got[a + k]![1]) expect({ at: a + k, got: [evs[k], sts[k]] }).toEqual({ at: a + k, got: got[a + k] })
+    for (const i of [a + n - 1, a + n - 2, a + n, a]) if (i >= 0 && i < rows) read(i)
+  }
   if (rows > 0) expect(() => chains.from(rows)).toThrow(RangeError)
 }
 
