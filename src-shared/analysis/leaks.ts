@@ -88,6 +88,13 @@ export function analyzeLeaks(model: TraceModel, opts: AnalysisOptions = {}): Lea
     }
     return s
   }
+  // What the analysis asks of a stack, once per stack: a trace holds few, shared by many goroutines.
+  const facts = new Map<Stack, { top: Frame | null; runtime: boolean }>()
+  const factsOf = (stack: Stack) => {
+    let f = facts.get(stack)
+    if (!f) facts.set(stack, (f = { top: topUserFrame(stack), runtime: stack.length > 0 && stack.every(isRuntimeFrame) }))
+    return f
+  }
   const table = model.goroutines
   for (let i = 0; i < table.length; i++) {
     // Ended goroutines only count toward their site's churn: no record is made for them.
@@ -109,23 +116,38 @@ export function analyzeLeaks(model: TraceModel, opts: AnalysisOptions = {}): Lea
     // last block.
     const betweenWaits = (g.finalState === 'Runnable' || g.finalState === 'Running') && g.wakeups >= 2 && g.lastBlockReason !== ''
     const category = betweenWaits ? categorize('Waiting', g.lastBlockReason, g.lastBlockStack) : categorize(g.finalState, g.finalReason, blockStack)
+    const block = factsOf(blockStack)
     const system =
       g.label !== '' ||
       category === 'system' ||
       (entry !== null && isRuntimeFrame(entry)) ||
-      (g.createdNs !== null && creationSite === null && g.creationStack.every(isRuntimeFrame)) ||
-      (blockStack.length > 0 && blockStack.every(isRuntimeFrame))
+      (g.createdNs !== null && creationSite === null && (g.creationStack.length === 0 || factsOf(g.creationStack).runtime)) ||
+      block.runtime
     alive.push({
-      g, creationSite, entry, blockStack, blockSite: topUserFrame(blockStack),
+      g, creationSite, entry, blockStack, blockSite: block.top,
       category, system, timerWakeups: byTimer.get(g.id) ?? 0,
     })
   }
 
-  // Group by creation site (or entry, for goroutines from before the trace), blocking site and category.
+  // Group by creation site (or entry, for goroutines from before the trace), blocking site and category. Sites are
+  // numbered by their key (frames are shared objects, and two frames can be one site): short group keys.
+  const siteNumbers = new Map<string, number>()
+  const frameSites = new Map<Frame, number>()
+  const siteNumber = (f: Frame | null): number => {
+    if (!f) return 0
+    let n = frameSites.get(f)
+    if (n === undefined) {
+      const k = siteKey(f)
+      n = siteNumbers.get(k)
+      if (n === undefined) siteNumbers.set(k, (n = siteNumbers.size + 1))
+      frameSites.set(f, n)
+    }
+    return n
+  }
   const groups = new Map<string, Candidate[]>()
   for (const c of alive) {
-    const head = c.creationSite ? `c:${siteKey(c.creationSite)}` : `e:${c.entry?.func ?? '?'}`
-    const k = `${head}|${siteKey(c.blockSite)}|${c.category}|${c.system}`
+    const head = c.creationSite ? `c${siteNumber(c.creationSite)}` : `e:${c.entry?.func ?? '?'}`
+    const k = `${head}|${siteNumber(c.blockSite)}|${c.category}|${c.system}`
     ;(groups.get(k) ?? groups.set(k, []).get(k)!).push(c)
   }
 
