@@ -63,6 +63,8 @@ export interface GoroutineSpans {
 export interface SpanRange {
   start: Float64Array
   end: Float64Array
+  /** The state code (as state()). */
+  state: Uint8Array
   reason: Uint32Array
 }
 

@@ -719,7 +719,7 @@ export class GoroutineSpanTable implements GoroutineSpans {
   }
 
   /**
-   * Spans [a, b)'s start, end and block reason (Waiting spans only, else 0). One by one, a goroutine's spans jump
+   * Spans [a, b)'s start, end, state and block reason (Waiting spans only, else 0). One by one, a goroutine's spans jump
    * across the whole event store (a cache miss for each time and reason read: most of the timeline's load on a big
    * trace); here their events are read bucketed by the store's 64 Ki-event chunks, so that a range of a few million
    * spans reads each chunk's cells together.
@@ -748,6 +748,7 @@ export class GoroutineSpanTable implements GoroutineSpans {
     }
     for (let k = 0; k < n; k++) {
       const s = sts[k]!
+      out.state[k] = s & STATE_MASK
       out.start[k] = s & FROM_ORIGIN ? 0 : times[k]!
       out.end[k] = s & TO_TRACE_END ? this.clock.endNs : !(s & END_APART) ? times[k + 1]! : this.clock.at(this.apart.to(this.apartIndex(a + k), evs[k]!))
     }

@@ -6,7 +6,7 @@ import { normalizeFunc } from '@shared/analysis/key'
 import { compareGroups, type ChangeStatus } from '@shared/compare/match'
 import { loadModel } from '@shared/model/load'
 import { webOrderThread } from './order-thread'
-import type { TraceModel } from '@shared/model/model'
+import type { SpanRange, TraceModel } from '@shared/model/model'
 import { downsample } from '@shared/report/charts'
 import { streamChunks } from '@shared/trace/input'
 
@@ -61,13 +61,20 @@ function timePerSite(model: TraceModel): Map<string, StateTimes> {
   }
   const out = new Map<string, StateTimes>()
   const s = model.goroutineSpans
-  for (let i = 0; i < s.length; i++) {
-    const field = STATE_FIELD[s.state(i)]
-    if (!field) continue
-    const label = siteOf.get(s.goroutine(i)) ?? 'runtime'
-    let t = out.get(label)
-    if (!t) out.set(label, (t = ZERO()))
-    t[field] += s.end(i) - s.start(i)
+  // A window of spans at a time (see GoroutineSpans.readRange: one by one is several times slower on a big trace).
+  const window = Math.min(s.length, 1 << 20)
+  const got: SpanRange = { start: new Float64Array(window), end: new Float64Array(window), state: new Uint8Array(window), reason: new Uint32Array(window) }
+  for (let a = 0; a < s.length; a += window) {
+    const b = Math.min(s.length, a + window)
+    s.readRange(a, b, got)
+    for (let i = a; i < b; i++) {
+      const field = STATE_FIELD[got.state[i - a]!]
+      if (!field) continue
+      const label = siteOf.get(s.goroutine(i)) ?? 'runtime'
+      let t = out.get(label)
+      if (!t) out.set(label, (t = ZERO()))
+      t[field] += got.end[i - a]! - got.start[i - a]!
+    }
   }
   return out
 }

@@ -14,7 +14,7 @@ import { GoroutineList } from './goroutine-list'
  * The part of the model's goroutine spans the timeline reads (sorted by goroutine, then start); the state code is
  * turned into a colour class by TimelineSource.valueOf.
  */
-export type GoroutineSpanColumns = Pick<GoroutineSpans, 'length' | 'goroutine' | 'state' | 'readRange'>
+export type GoroutineSpanColumns = Pick<GoroutineSpans, 'length' | 'goroutine' | 'readRange'>
 
 /** The part of the model's P or M runs the timeline reads (sorted by resource, then start). */
 export type ResourceSpanColumns = Pick<ResourceSpans, 'length' | 'resource' | 'goroutine' | 'start' | 'end'>
@@ -66,7 +66,7 @@ export function buildFromSource(src: TimelineSource): {
   // Spans are read a window at a time (readRange: far faster than one by one on a big trace), in the order
   // groupSpans asks for them. Only a wait's reason picks its colour (readRange reads no other).
   const window = Math.min(gs.length, SPAN_WINDOW)
-  const got: SpanRange = { start: new Float64Array(window), end: new Float64Array(window), reason: new Uint32Array(window) }
+  const got: SpanRange = { start: new Float64Array(window), end: new Float64Array(window), state: new Uint8Array(window), reason: new Uint32Array(window) }
   let from = 0
   let to = 0
   const at = (i: number) => {
@@ -77,7 +77,7 @@ export function buildFromSource(src: TimelineSource): {
     }
     return i - from
   }
-  const gGroups = groupLifelines(gs.length, src.goroutines.length, (i) => gs.goroutine(i), (i) => got.start[at(i)]!, (i) => got.end[at(i)]!, (i) => src.valueOf(gs.state(i), got.reason[at(i)]!))
+  const gGroups = groupLifelines(gs.length, src.goroutines.length, (i) => gs.goroutine(i), (i) => got.start[at(i)]!, (i) => got.end[at(i)]!, (i) => src.valueOf(got.state[at(i)]!, got.reason[at(i)]!))
   const resourceGroups = (r: ResourceSpanColumns) => groupSpans(r.length, (i) => r.resource(i), (i) => r.start(i), (i) => r.end(i), (i) => r.goroutine(i) + 1)
   const pGroups = resourceGroups(src.procSpans)
   // M tracks are hidden until asked for (they repeat the P runs, grouped by thread): built on first use, not at load.
