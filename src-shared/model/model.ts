@@ -51,8 +51,8 @@ export interface GoroutineSpans {
   /** Stack id (the blocking stack for Waiting, the start stack for a new goroutine). */
   stack(i: number): number
   /**
-   * Spans [a, b)'s start, end and block reason (the reason's string id for Waiting spans, else 0) into out[0..b-a):
-   * what start, end and reason give one by one, but much faster for many spans (see spans.ts).
+   * Spans [a, b)'s start, end, state and block reason (the reason's string id for Waiting spans, else 0) into
+   * out[0..b-a): what start, end, state and reason give one by one, but much faster for many spans (see spans.ts).
    */
   readRange(a: number, b: number, out: SpanRange): void
   /** Memory the table takes. */

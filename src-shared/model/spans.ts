@@ -754,7 +754,7 @@ export class GoroutineSpanTable implements GoroutineSpans {
     }
   }
   get bytes(): number {
-    return this.index.first.byteLength + this.chains.bytes + this.apartBits.byteLength + this.apartBefore.byteLength + this.apart.bytes
+    return this.chains.bytes + this.apartBits.byteLength + this.apartBefore.byteLength + this.apart.bytes
   }
 }
 

@@ -34,12 +34,16 @@ class Forward {
   private readonly times = new Float64Array(PIECE)
   private readonly values = new Float64Array(PIECE)
   constructor(private readonly s: StepSeries) {}
-  /** Point i's slot in the loaded piece, loading the piece that starts at i when it is not there. */
+  /**
+   * Point i's slot in the loaded piece, loading the piece that starts just before i when it is not there (a walk that
+   * looks one point ahead then reads the point it is on finds both in one piece).
+   */
   private slot(i: number): number {
     if (i < this.from || i >= this.from + this.n) {
-      this.n = Math.min(PIECE, this.s.length - i)
-      this.from = i
-      this.s.read(i, this.n, this.times, this.values)
+      const from = Math.max(0, i - 1)
+      this.n = Math.min(PIECE, this.s.length - from)
+      this.from = from
+      this.s.read(from, this.n, this.times, this.values)
     }
     return i - this.from
   }

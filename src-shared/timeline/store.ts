@@ -109,12 +109,22 @@ export class TimelineStore {
     this.coarseAll()
   }
 
-  /** The series without their points; a series' max is its coarse summary's (every point in the trace's span). */
+  /**
+   * The series without their points. A series' max is its coarse summary's (the points before endNs), and that of the
+   * points at endNs or after (a trace's last event can be a sample).
+   */
   seriesMeta(): SeriesMeta[] {
     const coarse = this.coarseAll()
-    return this.series.map(({ name, plot, unit, color }, i) => {
+    const t = new Float64Array(1)
+    const v = new Float64Array(1)
+    return this.series.map(({ name, plot, unit, color, points }, i) => {
       let max = 0
-      for (const v of coarse[i]!.max) if (v > max) max = v
+      for (const m of coarse[i]!.max) if (m > max) max = m
+      for (let k = points.length - 1; k >= 0; k--) {
+        points.read(k, 1, t, v)
+        if (t[0]! < this.endNs) break
+        if (v[0]! > max) max = v[0]!
+      }
       return { name, plot, unit, color, max }
     })
   }

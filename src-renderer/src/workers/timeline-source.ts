@@ -64,7 +64,7 @@ export function buildFromSource(src: TimelineSource): {
 } {
   const gs = src.goroutineSpans
   // Spans are read a window at a time (readRange: far faster than one by one on a big trace), in the order
-  // groupSpans asks for them. Only a wait's reason picks its colour (readRange reads no other).
+  // groupLifelines asks for them. A span's state, and a wait's reason, pick its colour.
   const window = Math.min(gs.length, SPAN_WINDOW)
   const got: SpanRange = { start: new Float64Array(window), end: new Float64Array(window), state: new Uint8Array(window), reason: new Uint32Array(window) }
   let from = 0
@@ -137,7 +137,7 @@ export function buildFromSource(src: TimelineSource): {
     gTrackIndex.set(g, tracks.length)
     tracks.push({ kind: 'goroutine', id: g, label: goroutineLabel(g, records), spans: gGroups.tracks[i] })
   })
-  // (The M tracks hold the P tracks' runs: a run clipped there is counted here already.)
+  // Overlaps clipped on the M tracks (only a decoder bug makes any) are not in this count: those tracks are made later.
   const clipped = gGroups.clipped + pGroups.clipped
 
   const store = new TimelineStore(tracks, src.endNs, src.series)

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { arraySeries, coarsen, decimate, decimateFast, type StepSeries } from '../../../src-shared/timeline/series'
+import { TimelineStore } from '../../../src-shared/timeline/store'
 
 
 describe('plots', () => {
@@ -92,5 +93,15 @@ describe('series read a piece at a time', () => {
       expect(Array.from(got.max), `max from ${start}, ${perPx} ns/px`).toEqual(want.max)
       expect(pointsRead).toBeLessThanOrEqual(n + 4096)
     }
+  })
+})
+
+describe('series metadata', () => {
+  it("a series' max counts every point, including one at the trace's end (outside the coarse buckets)", () => {
+    const s = arraySeries(Float64Array.from([0, 10, 50, 100]), Float64Array.from([3, 7, 2, 9]))
+    const store = new TimelineStore([], 100, [{ name: 'heap', plot: 'Heap', unit: 'bytes', color: '#fff', points: s }])
+    expect(store.seriesMeta()[0]!.max).toBe(9)
+    const before = new TimelineStore([], 101, [{ name: 'heap', plot: 'Heap', unit: 'bytes', color: '#fff', points: arraySeries(Float64Array.from([0, 10, 50]), Float64Array.from([3, 7, 2])) }])
+    expect(before.seriesMeta()[0]!.max).toBe(7)
   })
 })
