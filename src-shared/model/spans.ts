@@ -119,24 +119,35 @@ export class Rows {
   }
 }
 
-/** Bytes in a block of a goroutine's span list: the payload, then the next block's number (4 bytes). */
-const LIST_BLOCK_BYTES = 32
-const LIST_PAYLOAD = LIST_BLOCK_BYTES - 4
-/** Blocks in an arena (1 MiB). */
-const ARENA_BITS = 15
+// A goroutine's span list is a chain of blocks in 1 MiB arenas of 16-byte units: its first block is one unit (12
+// bytes of payload: a goroutine that lives for a few spans, as in a trace with a goroutine per request, wastes
+// little), the next ones two (28 bytes). A block's payload is followed by the next block's number (4 bytes). A block
+// number is its first unit's, with SMALL set for a one-unit block.
+const SMALL = 0x80000000
+const SMALL_PAYLOAD = 12
+const LIST_PAYLOAD = 28
+/** Units in an arena. */
+const ARENA_UNIT_BITS = 16
+const UNIT_MASK = (1 << ARENA_UNIT_BITS) - 1
+/** Block b's arena index, offset in it, and payload size. */
+const arenaOf = (b: number) => (b & 0x7fffffff) >>> ARENA_UNIT_BITS
+const baseOf = (b: number) => (b & UNIT_MASK) << 4
+const payloadOf = (b: number) => (b & SMALL ? SMALL_PAYLOAD : LIST_PAYLOAD)
 
 /**
  * Goroutine spans as the replay closes them, kept per goroutine so that they are grouped without a regroup: each
- * goroutine's list is a chain of 32-byte blocks in shared 1 MiB arenas, each span its state byte and the gap from
- * the goroutine's previous span's first event (a varint: mostly one or two bytes). About 3 bytes a span, where
- * staging the spans in time order and regrouping them held 9 and then 7; sealed, the lists are the span table's
- * storage (SpanChains).
+ * goroutine's list is a chain of blocks in shared arenas (16 bytes, then 32: see SMALL), each span its state byte
+ * and the gap from the goroutine's previous span's first event (a varint: mostly one or two bytes). About 3 bytes a
+ * span, where staging the spans in time order and regrouping them held 9 and then 7; sealed, the lists are the span
+ * table's storage (SpanChains).
  */
 export class GoroutineSpanLists {
   /** Spans in all. */
   length = 0
   private arenas: Uint8Array[] = []
-  private blocks = 0
+  /** The next free unit, and a free unit left over when a two-unit block had to start on an even one (or -1). */
+  private units = 0
+  private spare = -1
   // Per goroutine (dense index): first block, where the next byte goes, spans, the last span's first event, and
   // where the last span's state byte is (to flag it later).
   private head = new Uint32Array(0)
@@ -151,18 +162,18 @@ export class GoroutineSpanLists {
   push(gi: number, from: number, state: number): void {
     if (gi >= this.head.length) this.grow(gi)
     if (this.count[gi] === 0) {
-      this.head[gi] = this.tailBlock[gi] = this.newBlock()
+      this.head[gi] = this.tailBlock[gi] = this.newBlock(true)
       this.tailAt[gi] = 0
       this.lastFrom[gi] = 0
     }
     let d = (from - this.lastFrom[gi]!) >>> 0
     const len = d < 0x80 ? 2 : d < 0x4000 ? 3 : 0
     const at = this.tailAt[gi]!
-    if (len !== 0 && at + len <= LIST_PAYLOAD) {
+    const b = this.tailBlock[gi]!
+    if (len !== 0 && at + len <= payloadOf(b)) {
       // The common case: a gap of one or two bytes, and room for the span in the tail block.
-      const b = this.tailBlock[gi]!
-      const p = (b & ((1 << ARENA_BITS) - 1)) * LIST_BLOCK_BYTES + at
-      const arena = this.arenas[b >>> ARENA_BITS]!
+      const p = baseOf(b) + at
+      const arena = this.arenas[arenaOf(b)]!
       arena[p] = state
       if (len === 2) arena[p + 1] = d
       else {
@@ -191,7 +202,7 @@ export class GoroutineSpanLists {
   /** Sets flags in goroutine gi's last span's state byte. */
   markLast(gi: number, flags: number): void {
     const b = this.lastBlock[gi]!
-    this.arenas[b >>> ARENA_BITS]![((b & ((1 << ARENA_BITS) - 1)) * LIST_BLOCK_BYTES) + this.lastAt[gi]!]! |= flags
+    this.arenas[arenaOf(b)]![baseOf(b) + this.lastAt[gi]!]! |= flags
   }
 
   /**
@@ -217,8 +228,9 @@ export class GoroutineSpanLists {
       if (n === 0) continue
       let b = this.head[gi]!
       heads[k] = b
-      let arena = arenas[b >>> ARENA_BITS]!
-      let base = (b & ((1 << ARENA_BITS) - 1)) * LIST_BLOCK_BYTES
+      let arena = arenas[arenaOf(b)]!
+      let base = baseOf(b)
+      let payload = payloadOf(b)
       let at = 0
       let ev = 0
       for (let s = 0; s < n; s++, span++) {
@@ -233,11 +245,12 @@ export class GoroutineSpanLists {
         let d = 0
         let shift = 0
         for (;;) {
-          if (at === LIST_PAYLOAD) {
-            const p = base + LIST_PAYLOAD
+          if (at === payload) {
+            const p = base + payload
             b = (arena[p]! | (arena[p + 1]! << 8) | (arena[p + 2]! << 16) | (arena[p + 3]! << 24)) >>> 0
-            arena = arenas[b >>> ARENA_BITS]!
-            base = (b & ((1 << ARENA_BITS) - 1)) * LIST_BLOCK_BYTES
+            arena = arenas[arenaOf(b)]!
+            base = baseOf(b)
+            payload = payloadOf(b)
             at = 0
           }
           const v = arena[base + at++]!
@@ -252,9 +265,9 @@ export class GoroutineSpanLists {
         visit(span, ev, state)
       }
     }
-    // The last arena gives back the blocks it never used (a small trace uses a fraction of its one arena).
-    const used = this.blocks & ((1 << ARENA_BITS) - 1)
-    if (used > 0) arenas[arenas.length - 1] = arenas[arenas.length - 1]!.slice(0, used * LIST_BLOCK_BYTES)
+    // The last arena gives back the units it never used (a small trace uses a fraction of its one arena).
+    const used = this.units & UNIT_MASK
+    if (used > 0) arenas[arenas.length - 1] = arenas[arenas.length - 1]!.slice(0, used << 4)
     const chains = new SpanChains(this.length, arenas, heads, first, cpBlock, cpAt, cpPrev)
     this.arenas = []
     this.head = this.tailBlock = this.count = this.lastFrom = this.lastBlock = new Uint32Array(0)
@@ -264,11 +277,11 @@ export class GoroutineSpanLists {
 
   /** Makes sure goroutine gi's tail block has room for a byte (chaining a new block when it is full). */
   private room(gi: number): void {
-    if (this.tailAt[gi] !== LIST_PAYLOAD) return
     const b = this.tailBlock[gi]!
-    const nb = this.newBlock()
-    const arena = this.arenas[b >>> ARENA_BITS]!
-    const p = (b & ((1 << ARENA_BITS) - 1)) * LIST_BLOCK_BYTES + LIST_PAYLOAD
+    if (this.tailAt[gi] !== payloadOf(b)) return
+    const nb = this.newBlock(false)
+    const arena = this.arenas[arenaOf(b)]!
+    const p = baseOf(b) + payloadOf(b)
     arena[p] = nb & 0xff
     arena[p + 1] = (nb >>> 8) & 0xff
     arena[p + 2] = (nb >>> 16) & 0xff
@@ -281,14 +294,22 @@ export class GoroutineSpanLists {
     this.room(gi)
     const b = this.tailBlock[gi]!
     const at = this.tailAt[gi]!
-    this.arenas[b >>> ARENA_BITS]![(b & ((1 << ARENA_BITS) - 1)) * LIST_BLOCK_BYTES + at] = v
+    this.arenas[arenaOf(b)]![baseOf(b) + at] = v
     this.tailAt[gi] = at + 1
   }
 
-  private newBlock(): number {
-    const b = this.blocks++
-    if ((b & ((1 << ARENA_BITS) - 1)) === 0) this.arenas.push(new Uint8Array(LIST_BLOCK_BYTES << ARENA_BITS))
-    return b
+  /** A new block: one unit (small) or two (starting on an even unit, so that it never spans two arenas). */
+  private newBlock(small: boolean): number {
+    if (small && this.spare >= 0) {
+      const u = this.spare
+      this.spare = -1
+      return (u | SMALL) >>> 0
+    }
+    if (!small && (this.units & 1) === 1) this.spare = this.units++
+    const u = this.units
+    this.units += small ? 1 : 2
+    if ((u & UNIT_MASK) === 0) this.arenas.push(new Uint8Array(1 << (ARENA_UNIT_BITS + 4)))
+    return small ? (u | SMALL) >>> 0 : u
   }
 
   private grow(gi: number): void {
@@ -320,6 +341,7 @@ export class SpanChains {
   private cState = 0
   private cArena: Uint8Array
   private cBase = 0
+  private cPayload = LIST_PAYLOAD
   private cAt = 0
   private cNext = 0
   /** The span read before it (a span's end is the next one's start: end then start asks for i + 1, then i). */
@@ -360,7 +382,7 @@ export class SpanChains {
       // The next span of the same goroutine, its entry in the block with a gap of one or two bytes: most reads in
       // order.
       const at = this.cAt
-      if (at + 3 <= LIST_PAYLOAD) {
+      if (at + 3 <= this.cPayload) {
         const a = this.cArena
         const p = this.cBase + at
         const b1 = a[p + 1]!
@@ -425,6 +447,7 @@ export class SpanChains {
     sts[0] = this.cState
     let arena = this.cArena
     let base = this.cBase
+    let payload = this.cPayload
     let at = this.cAt
     let ev = this.cEv
     let next = this.cNext
@@ -438,8 +461,9 @@ export class SpanChains {
         const g = this.index.groupOf(i)
         next = this.first[g + 1]!
         const b = this.heads[g]!
-        arena = this.arenas[b >>> ARENA_BITS]!
-        base = (b & ((1 << ARENA_BITS) - 1)) * LIST_BLOCK_BYTES
+        arena = this.arenas[arenaOf(b)]!
+        base = baseOf(b)
+        payload = payloadOf(b)
         at = 0
         ev = 0
       }
@@ -447,11 +471,12 @@ export class SpanChains {
       let d = 0
       let shift = 0
       for (;;) {
-        if (at === LIST_PAYLOAD) {
-          const p = base + LIST_PAYLOAD
+        if (at === payload) {
+          const p = base + payload
           const b = (arena[p]! | (arena[p + 1]! << 8) | (arena[p + 2]! << 16) | (arena[p + 3]! << 24)) >>> 0
-          arena = this.arenas[b >>> ARENA_BITS]!
-          base = (b & ((1 << ARENA_BITS) - 1)) * LIST_BLOCK_BYTES
+          arena = this.arenas[arenaOf(b)]!
+          base = baseOf(b)
+          payload = payloadOf(b)
           at = 0
         }
         const v = arena[base + at++]!
@@ -474,6 +499,7 @@ export class SpanChains {
       this.cState = state
       this.cArena = arena
       this.cBase = base
+      this.cPayload = payload
       this.cAt = at
       this.cNext = next
     }
@@ -481,8 +507,9 @@ export class SpanChains {
 
   /** Sets the read position to block b, offset at. */
   private moveTo(b: number, at: number): void {
-    this.cArena = this.arenas[b >>> ARENA_BITS]!
-    this.cBase = (b & ((1 << ARENA_BITS) - 1)) * LIST_BLOCK_BYTES
+    this.cArena = this.arenas[arenaOf(b)]!
+    this.cBase = baseOf(b)
+    this.cPayload = payloadOf(b)
     this.cAt = at
   }
 
@@ -492,9 +519,9 @@ export class SpanChains {
     let d = 0
     let shift = 0
     for (;;) {
-      if (this.cAt === LIST_PAYLOAD) {
+      if (this.cAt === this.cPayload) {
         const arena = this.cArena
-        const p = this.cBase + LIST_PAYLOAD
+        const p = this.cBase + this.cPayload
         this.moveTo((arena[p]! | (arena[p + 1]! << 8) | (arena[p + 2]! << 16) | (arena[p + 3]! << 24)) >>> 0, 0)
       }
       const v = this.cArena[this.cBase + this.cAt++]!
