@@ -134,6 +134,55 @@ const arenaOf = (b: number) => (b & 0x7fffffff) >>> ARENA_UNIT_BITS
 const baseOf = (b: number) => (b & UNIT_MASK) << 4
 const payloadOf = (b: number) => (b & SMALL ? SMALL_PAYLOAD : LIST_PAYLOAD)
 
+/** A read position in the span chains: the block, its arena, its offset there and payload size, and the offset in it. */
+class ChainPos {
+  block = 0
+  arena: Uint8Array
+  base = 0
+  payload = LIST_PAYLOAD
+  at = 0
+  /** The state byte of the entry read last. */
+  state = 0
+
+  constructor(private readonly arenas: readonly Uint8Array[]) {
+    this.arena = arenas[0] ?? new Uint8Array(0)
+  }
+
+  moveTo(b: number, at: number): void {
+    this.block = b
+    this.arena = this.arenas[arenaOf(b)]!
+    this.base = baseOf(b)
+    this.payload = payloadOf(b)
+    this.at = at
+  }
+
+  /**
+   * Reads the entry here (following the chain when the block is full): its state byte into `state`; returns its gap,
+   * 7 bits a byte (the fifth holds bits 28 to 31).
+   */
+  entry(): number {
+    let state = -1
+    let d = 0
+    let shift = 0
+    for (;;) {
+      if (this.at === this.payload) {
+        const a = this.arena
+        const p = this.base + this.payload
+        this.moveTo((a[p]! | (a[p + 1]! << 8) | (a[p + 2]! << 16) | (a[p + 3]! << 24)) >>> 0, 0)
+      }
+      const v = this.arena[this.base + this.at++]!
+      if (state < 0) state = v
+      else {
+        d = shift < 28 ? d | ((v & 0x7f) << shift) : (d >>> 0) + (v & 0x7f) * 0x10000000
+        shift += 7
+        if (v < 0x80) break
+      }
+    }
+    this.state = state
+    return d
+  }
+}
+
 /**
  * Goroutine spans as the replay closes them, kept per goroutine so that they are grouped without a regroup: each
  * goroutine's list is a chain of blocks in shared arenas (16 bytes, then 32: see SMALL), each span its state byte
@@ -220,49 +269,25 @@ export class GoroutineSpanLists {
     const cpAt = new Uint8Array(checkpoints)
     const cpPrev = new Uint32Array(checkpoints)
     const arenas = this.arenas
+    const pos = new ChainPos(arenas)
     let span = 0
     for (let k = 0; k < groups; k++) {
       const gi = order[k]!
       const n = gi < this.count.length ? this.count[gi]! : 0
       first[k + 1] = first[k]! + n
       if (n === 0) continue
-      let b = this.head[gi]!
-      heads[k] = b
-      let arena = arenas[arenaOf(b)]!
-      let base = baseOf(b)
-      let payload = payloadOf(b)
-      let at = 0
+      heads[k] = this.head[gi]!
+      pos.moveTo(heads[k]!, 0)
       let ev = 0
       for (let s = 0; s < n; s++, span++) {
         if (span % CHAIN_CHECKPOINT === 0) {
           const c = span / CHAIN_CHECKPOINT
-          cpBlock[c] = b
-          cpAt[c] = at
+          cpBlock[c] = pos.block
+          cpAt[c] = pos.at
           cpPrev[c] = ev
         }
-        // The state byte, then the gap's bytes, 7 bits each (the fifth holds bits 28 to 31).
-        let state = -1
-        let d = 0
-        let shift = 0
-        for (;;) {
-          if (at === payload) {
-            const p = base + payload
-            b = (arena[p]! | (arena[p + 1]! << 8) | (arena[p + 2]! << 16) | (arena[p + 3]! << 24)) >>> 0
-            arena = arenas[arenaOf(b)]!
-            base = baseOf(b)
-            payload = payloadOf(b)
-            at = 0
-          }
-          const v = arena[base + at++]!
-          if (state < 0) state = v
-          else {
-            d = shift < 28 ? d | ((v & 0x7f) << shift) : (d >>> 0) + (v & 0x7f) * 0x10000000
-            shift += 7
-            if (v < 0x80) break
-          }
-        }
-        ev = (ev + d) >>> 0
-        visit(span, ev, state)
+        ev = (ev + pos.entry()) >>> 0
+        visit(span, ev, pos.state)
       }
     }
     // The last arena gives back the units it never used (a small trace uses a fraction of its one arena).
@@ -334,15 +359,12 @@ const CHAIN_CHECKPOINT = 64
  */
 export class SpanChains {
   private readonly index: GroupIndex
-  // The span read last: its index, first event and state byte, where its entry ends (its block's arena and offset
-  // there, and the offset in the block), and where its goroutine's spans end.
+  // The span read last: its index, first event and state byte, where its entry ends (pos), and where its goroutine's
+  // spans end.
   private ci = -1
   private cEv = 0
   private cState = 0
-  private cArena: Uint8Array
-  private cBase = 0
-  private cPayload = LIST_PAYLOAD
-  private cAt = 0
+  private readonly pos: ChainPos
   private cNext = 0
   /** The span read before it (a span's end is the next one's start: end then start asks for i + 1, then i). */
   private pi = -1
@@ -361,7 +383,7 @@ export class SpanChains {
     private readonly cpPrev: Uint32Array,
   ) {
     this.index = new GroupIndex(first)
-    this.cArena = arenas[0] ?? new Uint8Array(0)
+    this.pos = new ChainPos(arenas)
   }
 
   /** Span i's first event. */
@@ -381,10 +403,11 @@ export class SpanChains {
     if (i === this.ci + 1 && i !== this.cNext && i < this.length) {
       // The next span of the same goroutine, its entry in the block with a gap of one or two bytes: most reads in
       // order.
-      const at = this.cAt
-      if (at + 3 <= this.cPayload) {
-        const a = this.cArena
-        const p = this.cBase + at
+      const pos = this.pos
+      const at = pos.at
+      if (at + 3 <= pos.payload) {
+        const a = pos.arena
+        const p = pos.base + at
         const b1 = a[p + 1]!
         const b2 = a[p + 2]!
         if (b1 < 0x80 || b2 < 0x80) {
@@ -394,10 +417,10 @@ export class SpanChains {
           this.cState = a[p]!
           if (b1 < 0x80) {
             this.cEv = (this.cEv + b1) >>> 0
-            this.cAt = at + 2
+            pos.at = at + 2
           } else {
             this.cEv = (this.cEv + ((b1 & 0x7f) | (b2 << 7))) >>> 0
-            this.cAt = at + 3
+            pos.at = at + 3
           }
           this.ci = i
           return
@@ -410,7 +433,7 @@ export class SpanChains {
       const c = Math.floor(i / CHAIN_CHECKPOINT)
       const at = c * CHAIN_CHECKPOINT
       this.cNext = this.first[this.index.groupOf(at) + 1]!
-      this.moveTo(this.cpBlock[c]!, this.cpAt[c]!)
+      this.pos.moveTo(this.cpBlock[c]!, this.cpAt[c]!)
       this.cEv = this.cpPrev[c]!
       this.decode()
       this.ci = at
@@ -425,7 +448,7 @@ export class SpanChains {
         // The next goroutine's chain.
         const k = this.index.groupOf(next)
         this.cNext = this.first[k + 1]!
-        this.moveTo(this.heads[k]!, 0)
+        this.pos.moveTo(this.heads[k]!, 0)
         this.cEv = 0
       }
       this.decode()
@@ -445,95 +468,37 @@ export class SpanChains {
     this.seek(a)
     evs[0] = this.cEv
     sts[0] = this.cState
-    let arena = this.cArena
-    let base = this.cBase
-    let payload = this.cPayload
-    let at = this.cAt
+    if (n === 1) return
+    const pos = this.pos
     let ev = this.cEv
     let next = this.cNext
-    let state = this.cState
     for (let k = 1; k < n; k++) {
       const i = a + k
-      this.pEv = ev
-      this.pState = state
       if (i === next) {
         // The next goroutine's chain.
         const g = this.index.groupOf(i)
         next = this.first[g + 1]!
-        const b = this.heads[g]!
-        arena = this.arenas[arenaOf(b)]!
-        base = baseOf(b)
-        payload = payloadOf(b)
-        at = 0
+        pos.moveTo(this.heads[g]!, 0)
         ev = 0
       }
-      state = -1
-      let d = 0
-      let shift = 0
-      for (;;) {
-        if (at === payload) {
-          const p = base + payload
-          const b = (arena[p]! | (arena[p + 1]! << 8) | (arena[p + 2]! << 16) | (arena[p + 3]! << 24)) >>> 0
-          arena = this.arenas[arenaOf(b)]!
-          base = baseOf(b)
-          payload = payloadOf(b)
-          at = 0
-        }
-        const v = arena[base + at++]!
-        if (state < 0) state = v
-        else {
-          d = shift < 28 ? d | ((v & 0x7f) << shift) : (d >>> 0) + (v & 0x7f) * 0x10000000
-          shift += 7
-          if (v < 0x80) break
-        }
-      }
-      ev = (ev + d) >>> 0
+      ev = (ev + pos.entry()) >>> 0
       evs[k] = ev
-      sts[k] = state
+      sts[k] = pos.state
     }
-    // The cursor at the last span read.
-    if (n > 1) {
-      this.pi = a + n - 2
-      this.ci = a + n - 1
-      this.cEv = ev
-      this.cState = state
-      this.cArena = arena
-      this.cBase = base
-      this.cPayload = payload
-      this.cAt = at
-      this.cNext = next
-    }
-  }
-
-  /** Sets the read position to block b, offset at. */
-  private moveTo(b: number, at: number): void {
-    this.cArena = this.arenas[arenaOf(b)]!
-    this.cBase = baseOf(b)
-    this.cPayload = payloadOf(b)
-    this.cAt = at
+    // The cursor at the last span read (pos is where its entry ends), the one before it kept.
+    this.pi = a + n - 2
+    this.pEv = evs[n - 2]!
+    this.pState = sts[n - 2]!
+    this.ci = a + n - 1
+    this.cEv = ev
+    this.cState = pos.state
+    this.cNext = next
   }
 
   /** Decodes the entry at the read position: its state byte, and its gap from the previous span's event. */
   private decode(): void {
-    let state = -1
-    let d = 0
-    let shift = 0
-    for (;;) {
-      if (this.cAt === this.cPayload) {
-        const arena = this.cArena
-        const p = this.cBase + this.cPayload
-        this.moveTo((arena[p]! | (arena[p + 1]! << 8) | (arena[p + 2]! << 16) | (arena[p + 3]! << 24)) >>> 0, 0)
-      }
-      const v = this.cArena[this.cBase + this.cAt++]!
-      if (state < 0) state = v
-      else {
-        d = shift < 28 ? d | ((v & 0x7f) << shift) : (d >>> 0) + (v & 0x7f) * 0x10000000
-        shift += 7
-        if (v < 0x80) break
-      }
-    }
-    this.cEv = (this.cEv + d) >>> 0
-    this.cState = state
+    this.cEv = (this.cEv + this.pos.entry()) >>> 0
+    this.cState = this.pos.state
   }
 
   get bytes(): number {
