@@ -120,20 +120,10 @@ export interface CoarseSeries {
 
 export const COARSE_BUCKETS = 1 << 16
 
-export function coarsen(s: StepSeries, endNs: number, buckets = COARSE_BUCKETS): CoarseSeries {
-  return coarsenMany([s], endNs, buckets)[0]!
-}
-
-/** coarsen() of several series in one walk (see decimateMany). */
+/** Min/max of each series per coarse bucket over [0, endNs), in one walk (see decimateMany). */
 export function coarsenMany(list: readonly StepSeries[], endNs: number, buckets = COARSE_BUCKETS): CoarseSeries[] {
   const bucketNs = Math.max(1, endNs / buckets)
   return decimateMany(list, 0, bucketNs, buckets).map(({ min, max }) => ({ startNs: 0, bucketNs, min, max }))
-}
-
-/** decimate(), answered from the coarse level when a pixel covers at least one bucket. */
-export function decimateFast(s: StepSeries, coarse: CoarseSeries | null, startNs: number, nsPerPx: number, width: number): Pixels {
-  if (!coarse || needsExact(s, coarse, nsPerPx, width)) return decimate(s, startNs, nsPerPx, width)
-  return fromCoarse(coarse, startNs, nsPerPx, width)
 }
 
 /** Whether a plot at this zoom must be decimated from the points: finer than the coarse buckets, or few points. */
