@@ -463,7 +463,7 @@ export class EventStore {
   /** Where event j's argument cells start in its chunk's pool: its group's start, then the cells of those before it. */
   private argStart(c: Chunk, j: number): number {
     let at = c.argBase[j >> ARG_BLOCK_BITS]! + c.argGroup[j >> ARG_GROUP_BITS]!
-    for (let k = j & ~((1 << ARG_GROUP_BITS) - 1); k < j; k++) at += cellsOf(c, k)
+    for (let k = j & ~((1 << ARG_GROUP_BITS) - 1); k < j; k++) at += cellsOf(c.word(k))
     return at
   }
 
@@ -535,7 +535,7 @@ export class EventStore {
     const at = i === this.readNext && j !== 0 ? this.readAt : this.argStart(c, j)
     this.argsOf(c, i, j, at, out.args)
     this.readNext = i + 1
-    this.readAt = at + (CELLS[ctx & 0xff]! << (ctx & WIDE_ARGS ? 1 : 0))
+    this.readAt = at + cellsOf(ctx)
   }
 
   /**
@@ -565,10 +565,9 @@ export class EventStore {
   }
 }
 
-/** Argument cells of event j of a chunk. */
-function cellsOf(c: Chunk, j: number): number {
-  const w = c.word(j)
-  return CELLS[w & 0xff]! << (w & WIDE_ARGS ? 1 : 0)
+/** Argument cells of an event with this context word (type in the low byte). */
+function cellsOf(word: number): number {
+  return CELLS[word & 0xff]! << (word & WIDE_ARGS ? 1 : 0)
 }
 
 export { EV, EV_SYNC }
