@@ -9,7 +9,7 @@ import { utf8 } from '../trace/text'
 import type { Stack } from './goroutine'
 import { GoroutineColumns, GoroutineTable, NO_STACK } from './goroutine-table'
 import { Columns, STATE, type RangeSpans, type Series, type TraceModel } from './model'
-import { CountBuilder, END_APART, EventClock, EventLengths, EventList, FROM_ORIGIN, GoroutineSpanLists, GoroutineSpanTable, Rows, RunStaging, TO_TRACE_END, TRACE_END, UnblockTable, groupOrder } from './spans'
+import { CountBuilder, EventClock, EventList, FROM_ORIGIN, GoroutineSpanLists, GoroutineSpanTable, RunStaging, TO_TRACE_END, TRACE_END, UnblockTable } from './spans'
 import { grown } from '../trace/typed-array'
 
 
@@ -72,10 +72,9 @@ export function buildModel(trace: DecodedTrace): TraceModel {
   const records = new GoroutineColumns()
   const gs = new GoroutineStates()
   const clock = new EventClock(ev, origin, end)
-  // Goroutine spans as they close, per goroutine: the event that begins each and its state (see spans.ts); and the
-  // ends that are not where the goroutine's next span begins, as (goroutine, end event) in each goroutine's span order.
+  // Goroutine spans as they close, per goroutine: the event that begins each and its state (see spans.ts), and the
+  // ends that are not where the goroutine's next span begins.
   let gSpans: GoroutineSpanLists | null = new GoroutineSpanLists()
-  const apart = new Rows(2)
   const pSpans = new RunStaging()
   const mSpans = new RunStaging()
   // Which goroutine (record index) runs on each P / M, and since which event.
@@ -116,10 +115,7 @@ export function buildModel(trace: DecodedTrace): TraceModel {
   }
   /** Stages a goroutine's span from event fromEv to toEv (TRACE_END: the end of the trace). */
   const pushSpan = (lists: GoroutineSpanLists, gi: number, fromEv: number, toEv: number, state: number) => {
-    if (gs.open[gi] && gs.openTo[gi] !== fromEv) {
-      lists.markLast(gi, END_APART)
-      apart.push2(gi, gs.openTo[gi]!)
-    }
+    if (gs.open[gi] && gs.openTo[gi] !== fromEv) lists.markApart(gi, gs.openTo[gi]!)
     if (toEv === TRACE_END) {
       lists.push(gi, fromEv, state | TO_TRACE_END)
       gs.open[gi] = 0
@@ -279,10 +275,7 @@ export function buildModel(trace: DecodedTrace): TraceModel {
       pushSpan(gSpans, gi, gs.startEv[gi]!, TRACE_END, st | (gs.fromOrigin[gi]! ? FROM_ORIGIN : 0))
     }
     // A goroutine whose last span ended before the trace did: that end is kept apart.
-    if (gs.open[gi]) {
-      gSpans.markLast(gi, END_APART)
-      apart.push2(gi, gs.openTo[gi]!)
-    }
+    if (gs.open[gi]) gSpans.markApart(gi, gs.openTo[gi]!)
     if (st === STATE.Running && gs.runningSince[gi]! >= 0) records.runningNs[gi] += end - gs.runningSince[gi]!
   }
   for (let s = 0; s < pRun.ids.length; s++) closeRun(pRun, pSpans, s, TRACE_END, end)
@@ -297,23 +290,11 @@ export function buildModel(trace: DecodedTrace): TraceModel {
   const threadSpans = mSpans.table(clock)
   // Goroutines in ID order; spans grouped by it.
   const byId = Uint32Array.from({ length: records.length }, (_, gi) => gi).sort((x, y) => records.id[x]! - records.id[y]!)
-  const rank = new Int32Array(records.length)
-  byId.forEach((gi, k) => (rank[gi] = k))
   const goroutines = new GoroutineTable(records.permuted(byId), clock, strings, stacks)
-  const ids = goroutines.ids
   const spanCount = gSpans.length
-  // The kept-apart ends, grouped the same way, are in the order of the spans flagged END_APART.
-  const apartOrder = groupOrder(apart.length, (row) => rank[apart.get(row, 0)]!, goroutines.length)
-  const apartEnds = new EventLengths()
-  const apartBits = new Uint8Array(Math.ceil(spanCount / 8))
-  let k = 0
-  const chains = gSpans.seal(byId, (span, f, st) => {
-    if (!(st & END_APART)) return
-    apartBits[span >> 3]! |= 1 << (span & 7)
-    apartEnds.push(f, apart.get(apartOrder[k++]!, 1))
-  })
+  const { chains, apartBits, apartEnds } = gSpans.seal(byId)
   gSpans = null
-  const goroutineSpans = new GoroutineSpanTable(spanCount, clock, ids, chains, apartBits, apartEnds.seal())
+  const goroutineSpans = new GoroutineSpanTable(spanCount, clock, goroutines.ids, chains, apartBits, apartEnds)
   const series = (c: Columns<'time' | 'value'>): Series => c.trimmed()
   const rangeSpans = (c: Columns<'resource' | 'kind' | 'start' | 'end'>): RangeSpans => {
     const t = c.trimmed()

@@ -2,7 +2,7 @@
 // times, block reason, stack (and a run's goroutine) are read from those events in the store when asked. The event
 // numbers themselves are kept small: a span's end is mostly where its goroutine's next span begins, the first
 // events of a group's spans are a few events apart (varint gaps), a run's end a few events after its start (a
-// byte). About 3 bytes a goroutine span and 2 a run, instead of six 8-byte columns; tables are read mostly in order,
+// byte). About 2 bytes a goroutine span and 2 a run, instead of six 8-byte columns; tables are read mostly in order,
 // and reading anywhere walks at most a block of 64.
 import type { EventStore } from '../trace/events'
 import { EV } from '../trace/spec'
@@ -13,8 +13,6 @@ import { grown } from '../trace/typed-array'
 export const TRACE_END = 0xffffffff
 /** Set in a goroutine span's state byte when the span starts at the trace's start (it existed before the trace). */
 export const FROM_ORIGIN = 0x80
-/** Set in a goroutine span's state byte when its end is not where the goroutine's next span starts (kept apart). */
-export const END_APART = 0x40
 /** Set in a goroutine span's state byte when it lasts to the end of the trace. */
 export const TO_TRACE_END = 0x20
 /** The state code in a goroutine span's state byte. */
@@ -104,6 +102,14 @@ export class Rows {
     this.at += 2
     this.length++
   }
+  push3(a: number, b: number, c: number): void {
+    if (this.at === this.cur.length) this.next()
+    this.cur[this.at] = a
+    this.cur[this.at + 1] = b
+    this.cur[this.at + 2] = c
+    this.at += 3
+    this.length++
+  }
   /** Word k of row r. */
   get(r: number, k: number): number {
     let c: number
@@ -134,14 +140,25 @@ const arenaOf = (b: number) => (b & 0x7fffffff) >>> ARENA_UNIT_BITS
 const baseOf = (b: number) => (b & UNIT_MASK) << 4
 const payloadOf = (b: number) => (b & SMALL ? SMALL_PAYLOAD : LIST_PAYLOAD)
 
-/** A read position in the span chains: the block, its arena, its offset there and payload size, and the offset in it. */
+/**
+ * The state a goroutine's next span most likely has, by its previous span's state code (0: it has none yet): a
+ * goroutine goes round Runnable -> Running -> Waiting -> Runnable (and back to Running from a syscall). 99% of a busy
+ * trace's spans are the predicted state without flags, and their entries keep no state byte.
+ */
+const PREDICTED = Uint8Array.of(STATE.Runnable, STATE.Runnable, STATE.Running, STATE.Waiting, STATE.Runnable, STATE.Running, STATE.Runnable, STATE.Runnable)
+/** A checkpoint's offset in its block (below 32), and the state code of the span before it above that. */
+const CP_AT_BITS = 5
+
+/**
+ * A read position in the span chains: the block, its arena, its offset there and payload size, and the offset in it;
+ * and the state byte of the entry read last (an entry without a state byte has the state its predecessor predicts).
+ */
 class ChainPos {
   block = 0
   arena: Uint8Array
   base = 0
   payload = LIST_PAYLOAD
   at = 0
-  /** The state byte of the entry read last. */
   state = 0
 
   constructor(private readonly arenas: readonly Uint8Array[]) {
@@ -156,39 +173,53 @@ class ChainPos {
     this.at = at
   }
 
+  /** The next byte of the chain (following it when the block is full). */
+  private byte(): number {
+    if (this.at === this.payload) {
+      const a = this.arena
+      const p = this.base + this.payload
+      this.moveTo((a[p]! | (a[p + 1]! << 8) | (a[p + 2]! << 16) | (a[p + 3]! << 24)) >>> 0, 0)
+    }
+    return this.arena[this.base + this.at++]!
+  }
+
   /**
-   * Reads the entry here (following the chain when the block is full): its state byte into `state`; returns its gap,
-   * 7 bits a byte (the fifth holds bits 28 to 31).
+   * Reads the entry here: the gap times two, plus one when a state byte follows, as a varint (7 bits a byte; the
+   * fifth holds bits 28 to 34). Sets `state` and returns the gap.
    */
   entry(): number {
-    let state = -1
     let d = 0
     let shift = 0
     for (;;) {
-      if (this.at === this.payload) {
-        const a = this.arena
-        const p = this.base + this.payload
-        this.moveTo((a[p]! | (a[p + 1]! << 8) | (a[p + 2]! << 16) | (a[p + 3]! << 24)) >>> 0, 0)
-      }
-      const v = this.arena[this.base + this.at++]!
-      if (state < 0) state = v
-      else {
-        d = shift < 28 ? d | ((v & 0x7f) << shift) : (d >>> 0) + (v & 0x7f) * 0x10000000
-        shift += 7
-        if (v < 0x80) break
-      }
+      const v = this.byte()
+      d = shift < 28 ? d | ((v & 0x7f) << shift) : d + (v & 0x7f) * 0x10000000
+      shift += 7
+      if (v < 0x80) break
     }
-    this.state = state
-    return d
+    if (d & 1) {
+      this.state = this.byte()
+      return (d - 1) / 2
+    }
+    this.state = PREDICTED[this.state & STATE_MASK]!
+    return d / 2
   }
+}
+
+/** Goroutine spans in their chains, with the ends kept apart: what GoroutineSpanLists.seal gives the span table. */
+export interface SealedSpans {
+  chains: SpanChains
+  /** A bit per span (rank order): whether its end is kept apart. */
+  apartBits: Uint8Array
+  /** The ends of those spans, in order. */
+  apartEnds: EventLengths
 }
 
 /**
  * Goroutine spans as the replay closes them, kept per goroutine so that they are grouped without a regroup: each
- * goroutine's list is a chain of blocks in shared arenas (16 bytes, then 32: see SMALL), each span its state byte
- * and the gap from the goroutine's previous span's first event (a varint: mostly one or two bytes). About 3 bytes a
- * span, where staging the spans in time order and regrouping them held 9 and then 7; sealed, the lists are the span
- * table's storage (SpanChains).
+ * goroutine's list is a chain of blocks in shared arenas (16 bytes, then 32: see SMALL), each span an entry of the gap
+ * from the goroutine's previous span's first event, and its state byte only when that is not the predicted one (see
+ * PREDICTED): mostly one or two bytes. Sealed, the lists are the span table's storage (SpanChains): staging the spans
+ * in time order and regrouping them held 9 bytes a span, and then 7, where this holds about 2.
  */
 export class GoroutineSpanLists {
   /** Spans in all. */
@@ -197,15 +228,16 @@ export class GoroutineSpanLists {
   /** The next free unit, and a free unit left over when a two-unit block had to start on an even one (or -1). */
   private units = 0
   private spare = -1
-  // Per goroutine (dense index): first block, where the next byte goes, spans, the last span's first event, and
-  // where the last span's state byte is (to flag it later).
+  // Per goroutine (dense index): first block, where the next byte goes, spans, and the last span's first event and
+  // state code.
   private head = new Uint32Array(0)
   private tailBlock = new Uint32Array(0)
   private tailAt = new Uint8Array(0)
   private count = new Uint32Array(0)
   private lastFrom = new Uint32Array(0)
-  private lastBlock = new Uint32Array(0)
-  private lastAt = new Uint8Array(0)
+  private lastState = new Uint8Array(0)
+  /** Spans whose end is kept apart: (goroutine, its span number in the goroutine's list, end event). */
+  private apart = new Rows(3)
 
   /** Appends a span (first event, state byte) to goroutine gi's list. */
   push(gi: number, from: number, state: number): void {
@@ -215,53 +247,56 @@ export class GoroutineSpanLists {
       this.tailAt[gi] = 0
       this.lastFrom[gi] = 0
     }
-    let d = (from - this.lastFrom[gi]!) >>> 0
-    const len = d < 0x80 ? 2 : d < 0x4000 ? 3 : 0
+    const d = (from - this.lastFrom[gi]!) >>> 0
+    const predicted = state === PREDICTED[this.lastState[gi]!]
     const at = this.tailAt[gi]!
     const b = this.tailBlock[gi]!
+    const len = !predicted ? 0 : d < 0x40 ? 1 : d < 0x2000 ? 2 : 0
     if (len !== 0 && at + len <= payloadOf(b)) {
-      // The common case: a gap of one or two bytes, and room for the span in the tail block.
+      // The common case: the predicted state, a gap of one or two bytes, and room for it in the tail block.
       const p = baseOf(b) + at
       const arena = this.arenas[arenaOf(b)]!
-      arena[p] = state
-      if (len === 2) arena[p + 1] = d
+      if (len === 1) arena[p] = d << 1
       else {
-        arena[p + 1] = (d & 0x7f) | 0x80
-        arena[p + 2] = d >>> 7
+        arena[p] = ((d << 1) & 0x7f) | 0x80
+        arena[p + 1] = d >>> 6
       }
-      this.lastBlock[gi] = b
-      this.lastAt[gi] = at
       this.tailAt[gi] = at + len
     } else {
-      this.room(gi)
-      this.lastBlock[gi] = this.tailBlock[gi]!
-      this.lastAt[gi] = this.tailAt[gi]!
-      this.put(gi, state)
-      while (d >= 0x80) {
-        this.put(gi, (d & 0x7f) | 0x80)
-        d >>>= 7
+      let v = d * 2 + (predicted ? 0 : 1)
+      while (v >= 0x80) {
+        this.put(gi, (v % 0x80) | 0x80)
+        v = Math.floor(v / 0x80)
       }
-      this.put(gi, d)
+      this.put(gi, v)
+      if (!predicted) this.put(gi, state)
     }
     this.lastFrom[gi] = from
+    this.lastState[gi] = state & STATE_MASK
     this.count[gi]!++
     this.length++
   }
 
-  /** Sets flags in goroutine gi's last span's state byte. */
-  markLast(gi: number, flags: number): void {
-    const b = this.lastBlock[gi]!
-    this.arenas[arenaOf(b)]![baseOf(b) + this.lastAt[gi]!]! |= flags
+  /** Keeps goroutine gi's last span's end apart: it ends at event `to`, not where the goroutine's next span begins. */
+  markApart(gi: number, to: number): void {
+    this.apart.push3(gi, this.count[gi]! - 1, to)
   }
 
   /**
    * Done pushing: the lists become the table's storage as they are, read goroutine by goroutine in the given order
    * (order[k]: the dense index of the k-th), each one's spans in time order. Copying them out into a table was the
-   * model build's peak (both held at once: half a gigabyte for a 1 GB trace). `visit` sees every span in that order
-   * (its index, first event and state byte), as the checkpoints for reading anywhere are made.
+   * model build's peak (both held at once: half a gigabyte for a 1 GB trace). Walking them once makes the checkpoints
+   * for reading anywhere, and puts the ends kept apart in span order.
    */
-  seal(order: ArrayLike<number>, visit: (span: number, from: number, state: number) => void): SpanChains {
+  seal(order: ArrayLike<number>): SealedSpans {
     const groups = order.length
+    const rank = new Int32Array(this.count.length)
+    for (let k = 0; k < groups; k++) if (order[k]! < rank.length) rank[order[k]!] = k
+    const apart = this.apart
+    const apartOrder = groupOrder(apart.length, (row) => rank[apart.get(row, 0)]!, groups)
+    const apartBits = new Uint8Array(Math.ceil(this.length / 8))
+    const apartEnds = new EventLengths()
+    let nextApart = 0
     const first = new Uint32Array(groups + 1)
     const heads = new Uint32Array(groups)
     const checkpoints = Math.ceil(this.length / CHAIN_CHECKPOINT)
@@ -278,26 +313,35 @@ export class GoroutineSpanLists {
       if (n === 0) continue
       heads[k] = this.head[gi]!
       pos.moveTo(heads[k]!, 0)
+      pos.state = 0
       let ev = 0
+      // This goroutine's next span kept apart (its number in the list), or -1.
+      let apartAt = nextApart < apart.length && apart.get(apartOrder[nextApart]!, 0) === gi ? apart.get(apartOrder[nextApart]!, 1) : -1
       for (let s = 0; s < n; s++, span++) {
         if (span % CHAIN_CHECKPOINT === 0) {
           const c = span / CHAIN_CHECKPOINT
           cpBlock[c] = pos.block
-          cpAt[c] = pos.at
+          cpAt[c] = pos.at | ((pos.state & STATE_MASK) << CP_AT_BITS)
           cpPrev[c] = ev
         }
         ev = (ev + pos.entry()) >>> 0
-        visit(span, ev, pos.state)
+        if (s === apartAt) {
+          apartBits[span >> 3]! |= 1 << (span & 7)
+          apartEnds.push(ev, apart.get(apartOrder[nextApart++]!, 2))
+          apartAt = nextApart < apart.length && apart.get(apartOrder[nextApart]!, 0) === gi ? apart.get(apartOrder[nextApart]!, 1) : -1
+        }
       }
     }
+    if (nextApart !== apart.length) throw new Error(`${apart.length} span ends kept apart, ${nextApart} placed`)
     // The last arena gives back the units it never used (a small trace uses a fraction of its one arena).
     const used = this.units & UNIT_MASK
     if (used > 0) arenas[arenas.length - 1] = arenas[arenas.length - 1]!.slice(0, used << 4)
     const chains = new SpanChains(this.length, arenas, heads, first, cpBlock, cpAt, cpPrev)
     this.arenas = []
-    this.head = this.tailBlock = this.count = this.lastFrom = this.lastBlock = new Uint32Array(0)
-    this.tailAt = this.lastAt = new Uint8Array(0)
-    return chains
+    this.head = this.tailBlock = this.count = this.lastFrom = new Uint32Array(0)
+    this.tailAt = this.lastState = new Uint8Array(0)
+    this.apart = new Rows(3)
+    return { chains, apartBits, apartEnds: apartEnds.seal() }
   }
 
   /** Makes sure goroutine gi's tail block has room for a byte (chaining a new block when it is full). */
@@ -344,8 +388,7 @@ export class GoroutineSpanLists {
     this.tailAt = grown(this.tailAt, cap)
     this.count = grown(this.count, cap)
     this.lastFrom = grown(this.lastFrom, cap)
-    this.lastBlock = grown(this.lastBlock, cap)
-    this.lastAt = grown(this.lastAt, cap)
+    this.lastState = grown(this.lastState, cap)
   }
 }
 
@@ -401,26 +444,25 @@ export class SpanChains {
   private seek(i: number): void {
     if (i === this.pi) return
     if (i === this.ci + 1 && i !== this.cNext && i < this.length) {
-      // The next span of the same goroutine, its entry in the block with a gap of one or two bytes: most reads in
-      // order.
+      // The next span of the same goroutine, its entry a one- or two-byte gap in the block with the predicted state:
+      // most reads in order.
       const pos = this.pos
       const at = pos.at
-      if (at + 3 <= pos.payload) {
+      if (at < pos.payload) {
         const a = pos.arena
         const p = pos.base + at
-        const b1 = a[p + 1]!
-        const b2 = a[p + 2]!
-        if (b1 < 0x80 || b2 < 0x80) {
+        const b0 = a[p]!
+        if ((b0 & 1) === 0 && (b0 < 0x80 || (at + 2 <= pos.payload && a[p + 1]! < 0x80))) {
           this.pi = this.ci
           this.pEv = this.cEv
           this.pState = this.cState
-          this.cState = a[p]!
-          if (b1 < 0x80) {
-            this.cEv = (this.cEv + b1) >>> 0
-            pos.at = at + 2
+          this.cState = pos.state = PREDICTED[this.cState & STATE_MASK]!
+          if (b0 < 0x80) {
+            this.cEv = (this.cEv + (b0 >>> 1)) >>> 0
+            pos.at = at + 1
           } else {
-            this.cEv = (this.cEv + ((b1 & 0x7f) | (b2 << 7))) >>> 0
-            pos.at = at + 3
+            this.cEv = (this.cEv + (((b0 & 0x7f) | (a[p + 1]! << 7)) >>> 1)) >>> 0
+            pos.at = at + 2
           }
           this.ci = i
           return
@@ -433,7 +475,9 @@ export class SpanChains {
       const c = Math.floor(i / CHAIN_CHECKPOINT)
       const at = c * CHAIN_CHECKPOINT
       this.cNext = this.first[this.index.groupOf(at) + 1]!
-      this.pos.moveTo(this.cpBlock[c]!, this.cpAt[c]!)
+      const cp = this.cpAt[c]!
+      this.pos.moveTo(this.cpBlock[c]!, cp & ((1 << CP_AT_BITS) - 1))
+      this.pos.state = cp >>> CP_AT_BITS
       this.cEv = this.cpPrev[c]!
       this.decode()
       this.ci = at
@@ -449,6 +493,7 @@ export class SpanChains {
         const k = this.index.groupOf(next)
         this.cNext = this.first[k + 1]!
         this.pos.moveTo(this.heads[k]!, 0)
+        this.pos.state = 0
         this.cEv = 0
       }
       this.decode()
@@ -479,6 +524,7 @@ export class SpanChains {
         const g = this.index.groupOf(i)
         next = this.first[g + 1]!
         pos.moveTo(this.heads[g]!, 0)
+        pos.state = 0
         ev = 0
       }
       ev = (ev + pos.entry()) >>> 0
@@ -642,18 +688,18 @@ export class EventLengths {
 /** Events per bucket when readRange reads spans' events: the event store's chunk. */
 const READ_CHUNK = 1 << 16
 
-/** Spans per block of the count of END_APART spans before it. */
+/** Spans per block of the count of spans ending apart before it. */
 const APART_BLOCK = 64
 
 /**
  * A goroutine's spans follow each other: a span almost always ends at the event that begins the goroutine's next
- * span, so the table keeps only where each span begins. The exceptions are flagged in the state byte: a span that
- * lasts to the end of the trace (TO_TRACE_END), and one whose end is kept apart (END_APART: the goroutine's last span
- * before it ended, or before a zero-length state that has no span), as its length in events (see EventLengths).
+ * span, so the table keeps only where each span begins. The exceptions: a span that lasts to the end of the trace
+ * (TO_TRACE_END in its state byte), and one whose end is kept apart (a bit per span; the goroutine's last span before
+ * it ended, or before a zero-length state that has no span), as its length in events (see EventLengths).
  */
 export class GoroutineSpanTable implements GoroutineSpans {
   private readonly index: GroupIndex
-  /** How many END_APART spans come before each block of APART_BLOCK spans. */
+  /** How many spans ending apart come before each block of APART_BLOCK spans. */
   private readonly apartBefore: Uint32Array
 
   constructor(
@@ -661,11 +707,11 @@ export class GoroutineSpanTable implements GoroutineSpans {
     private readonly clock: EventClock,
     /** Goroutine IDs in ID order. */
     private readonly ids: Float64Array,
-    /** Each span's first event and state byte (state code, FROM_ORIGIN, TO_TRACE_END, END_APART), grouped by goroutine. */
+    /** Each span's first event and state byte (state code, FROM_ORIGIN, TO_TRACE_END), grouped by goroutine. */
     private readonly chains: SpanChains,
-    /** A bit per span: whether it is END_APART (so that counting them does not read the spans). */
+    /** A bit per span: whether its end is kept apart. */
     private readonly apartBits: Uint8Array,
-    /** The ends of the END_APART spans, in order. */
+    /** The ends of the spans ending apart, in order. */
     private readonly apart: EventLengths,
   ) {
     this.index = new GroupIndex(chains.first)
@@ -687,10 +733,13 @@ export class GoroutineSpanTable implements GoroutineSpans {
   end(i: number): number {
     const s = this.chains.state(i)
     if (s & TO_TRACE_END) return this.clock.endNs
-    if (!(s & END_APART)) return this.clock.at(this.chains.from(i + 1))
+    if (!this.endsApart(i)) return this.clock.at(this.chains.from(i + 1))
     return this.clock.at(this.apart.to(this.apartIndex(i), this.chains.from(i)))
   }
-  /** How many END_APART spans come before span i: its block's count, and the bits of the spans before it in its block. */
+  private endsApart(i: number): boolean {
+    return (this.apartBits[i >> 3]! & (1 << (i & 7))) !== 0
+  }
+  /** How many spans ending apart come before span i: its block's count, and the bits of the spans before it in its block. */
   private apartIndex(i: number): number {
     const block = Math.floor(i / APART_BLOCK)
     let k = this.apartBefore[block]!
@@ -742,7 +791,7 @@ export class GoroutineSpanTable implements GoroutineSpans {
       const s = sts[k]!
       out.state[k] = s & STATE_MASK
       out.start[k] = s & FROM_ORIGIN ? 0 : times[k]!
-      out.end[k] = s & TO_TRACE_END ? this.clock.endNs : !(s & END_APART) ? times[k + 1]! : this.clock.at(this.apart.to(this.apartIndex(a + k), evs[k]!))
+      out.end[k] = s & TO_TRACE_END ? this.clock.endNs : !this.endsApart(a + k) ? times[k + 1]! : this.clock.at(this.apart.to(this.apartIndex(a + k), evs[k]!))
     }
   }
   get bytes(): number {
