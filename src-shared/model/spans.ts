@@ -644,30 +644,37 @@ const LEN_ESCAPED = 255
  */
 export class EventLengths {
   length = 0
-  private len: Uint8Array
+  /** A byte per span, PAGE to a page (the first one doubles up to that). */
+  private readonly pages: Uint8Array[]
   private escAt: number[] | Uint32Array = []
   private escTo: number[] | Uint32Array = []
   private escaped: SortedLookup | null = null
 
   constructor(capacity = 256) {
-    this.len = new Uint8Array(Math.max(1, capacity))
+    this.pages = [new Uint8Array(Math.min(PAGE, Math.max(1, capacity)))]
   }
 
   /** Appends a span's end (to > from, or TRACE_END). */
   push(from: number, to: number): void {
-    if (this.length === this.len.length) this.len = grown(this.len)
+    const k = this.length++
+    const p = k >>> PAGE_BITS
+    if (p === this.pages.length) this.pages.push(new Uint8Array(PAGE))
+    else if (p === 0 && k === this.pages[0]!.length) this.pages[0] = grownFirstPage(this.pages[0]!, k + 1)
     const d = to - from
-    if (to !== TRACE_END && d > 0 && d < LEN_ESCAPED) this.len[this.length++] = d
+    if (to !== TRACE_END && d > 0 && d < LEN_ESCAPED) this.pages[p]![k & PAGE_MASK] = d
     else {
-      ;(this.escAt as number[]).push(this.length)
+      ;(this.escAt as number[]).push(k)
       ;(this.escTo as number[]).push(to)
-      this.len[this.length++] = LEN_ESCAPED
+      this.pages[p]![k & PAGE_MASK] = LEN_ESCAPED
     }
   }
 
   /** Done pushing: trims and packs the columns. */
   seal(): this {
-    if (this.length < this.len.length) this.len = this.len.slice(0, this.length)
+    // The last page's unused bytes (a copy of at most a page).
+    const last = this.pages.length - 1
+    const used = this.length - last * PAGE
+    if (used < this.pages[last]!.length) this.pages[last] = this.pages[last]!.slice(0, used)
     this.escAt = Uint32Array.from(this.escAt)
     this.escTo = Uint32Array.from(this.escTo)
     this.escaped = new SortedLookup(this.escAt)
@@ -676,12 +683,14 @@ export class EventLengths {
 
   /** The end event of span k, which began at event from. */
   to(k: number, from: number): number {
-    const d = this.len[k]!
+    const d = this.pages[k >>> PAGE_BITS]![k & PAGE_MASK]!
     return d !== LEN_ESCAPED ? from + d : this.escTo[this.escaped!.find(k)]!
   }
 
   get bytes(): number {
-    return this.len.byteLength + (this.escAt as Uint32Array).byteLength + (this.escTo as Uint32Array).byteLength
+    let b = 0
+    for (const page of this.pages) b += page.byteLength
+    return b + (this.escAt as Uint32Array).byteLength + (this.escTo as Uint32Array).byteLength
   }
 }
 
@@ -890,6 +899,24 @@ export class RunStaging {
 
 /** Items per block of an EventList: the first one's event, and where the next one's gap starts, are kept whole. */
 const LIST_BLOCK = 64
+/** The most bytes a block's gaps take (63 five-byte varints): a block never straddles two pages. */
+const LIST_BLOCK_BYTES = (LIST_BLOCK - 1) * 5
+
+/**
+ * Bytes in a full page of an EventList or EventLengths. Their first page doubles up to this size; after that they
+ * grow by whole pages, so that nothing they hold is ever copied (doubling one array held both copies for a moment,
+ * and the copies they left behind kept a 1 GB trace's build a hundred megabytes above what the model holds).
+ */
+const PAGE_BITS = 16
+const PAGE = 1 << PAGE_BITS
+const PAGE_MASK = PAGE - 1
+
+/** A list's first page, doubled until it holds `need` bytes (at most a page). */
+function grownFirstPage(page: Uint8Array, need: number): Uint8Array {
+  let size = page.length
+  while (size < need && size < PAGE) size *= 2
+  return size === page.length ? page : grown(page, size)
+}
 
 /**
  * A list of events, mostly ascending in small steps, as the gap from the previous one in a varint (7 bits a byte:
@@ -899,44 +926,67 @@ const LIST_BLOCK = 64
  */
 export class EventList {
   length = 0
-  private bytes_: Uint8Array
+  private readonly pages: Uint8Array[]
+  /** The page being filled, and how much of it is used. */
+  private page: Uint8Array
   private used = 0
   private readonly blockEv = new Column(new Uint32Array(16))
+  /** Where each block's gaps start: page number * PAGE + offset. */
   private readonly blockAt = new Column(new Uint32Array(16))
   private last = 0
-  /** The last item read, its event, and where the next item's gap starts; and the item read before it. */
+  /** The last item read, its event, and where the next item's gap starts (page, offset); and the item read before it. */
   private cursorItem = -1
   private cursorEv = 0
+  private cursorPage: Uint8Array
   private cursorAt = 0
   private prevItem = -1
   private prevEv = 0
 
   /** capacity: the bytes of gaps to make room for up front. */
   constructor(capacity = 256) {
-    this.bytes_ = new Uint8Array(Math.max(16, capacity))
+    this.page = this.cursorPage = new Uint8Array(Math.min(PAGE, Math.max(16, capacity)))
+    this.pages = [this.page]
   }
 
   push(ev: number): void {
     const i = this.length++
     if (i % LIST_BLOCK === 0) {
+      if (this.used + LIST_BLOCK_BYTES > this.page.length) this.nextPage()
       this.blockEv.push(ev)
-      this.blockAt.push(this.used)
+      this.blockAt.push((this.pages.length - 1) * PAGE + this.used)
     } else {
-      if (this.used + 5 > this.bytes_.length) this.bytes_ = grown(this.bytes_)
+      const page = this.page
       let d = (ev - this.last) >>> 0
       while (d >= 0x80) {
-        this.bytes_[this.used++] = (d & 0x7f) | 0x80
+        page[this.used++] = (d & 0x7f) | 0x80
         d >>>= 7
       }
-      this.bytes_[this.used++] = d
+      page[this.used++] = d
     }
     this.last = ev
   }
 
+  /** Room for a block: the first page doubled, or a new page. */
+  private nextPage(): void {
+    if (this.pages.length === 1 && this.page.length < PAGE) {
+      this.page = this.pages[0] = grownFirstPage(this.page, this.used + LIST_BLOCK_BYTES)
+      this.cursorItem = this.prevItem = -1
+      if (this.used + LIST_BLOCK_BYTES <= this.page.length) return
+    }
+    this.page = new Uint8Array(PAGE)
+    this.pages.push(this.page)
+    this.used = 0
+  }
+
   /** Done pushing: trims and packs the columns. */
   seal(): this {
-    // Copying briefly holds both: only worth it when much is unused.
-    if (this.used < this.bytes_.length * 0.875) this.bytes_ = this.bytes_.slice(0, this.used)
+    // Copying briefly holds both (at most a page): only worth it when much is unused.
+    if (this.used < this.page.length * 0.875) {
+      this.page = this.pages[this.pages.length - 1] = this.page.slice(0, this.used)
+      this.cursorItem = -1
+      this.prevItem = -1
+      this.cursorPage = this.pages[0]!
+    }
     this.blockEv.data = this.blockEv.trimmed()
     this.blockAt.data = this.blockAt.trimmed()
     return this
@@ -950,7 +1000,7 @@ export class EventList {
     if (i === this.prevItem) return this.prevEv
     if (i === c + 1 && i % LIST_BLOCK !== 0) {
       // The next item, its gap one byte: the common step, kept small enough to inline.
-      const b = this.bytes_[this.cursorAt]!
+      const b = this.cursorPage[this.cursorAt]!
       if (b < 0x80) {
         this.prevItem = c
         this.prevEv = this.cursorEv
@@ -967,16 +1017,19 @@ export class EventList {
     let j: number
     let ev: number
     let at: number
+    let bytes: Uint8Array
     if (c >= 0 && c < i && i - c < LIST_BLOCK) {
       j = c
       ev = this.cursorEv
       at = this.cursorAt
+      bytes = this.cursorPage
     } else {
       j = i - (i % LIST_BLOCK)
       ev = this.blockEv.data[j / LIST_BLOCK]!
-      at = this.blockAt.data[j / LIST_BLOCK]!
+      const addr = this.blockAt.data[j / LIST_BLOCK]!
+      bytes = this.pages[Math.floor(addr / PAGE)]!
+      at = addr & PAGE_MASK
     }
-    const bytes = this.bytes_
     // The item before i, for reads that go back one (a span's end is where the next one starts).
     let before = this.cursorEv
     let beforeItem = c
@@ -985,7 +1038,9 @@ export class EventList {
       beforeItem = j - 1
       if (j % LIST_BLOCK === 0) {
         ev = this.blockEv.data[j / LIST_BLOCK]!
-        at = this.blockAt.data[j / LIST_BLOCK]!
+        const addr = this.blockAt.data[j / LIST_BLOCK]!
+        bytes = this.pages[Math.floor(addr / PAGE)]!
+        at = addr & PAGE_MASK
         continue
       }
       let b = bytes[at++]!
@@ -1000,12 +1055,15 @@ export class EventList {
     this.prevEv = before
     this.cursorItem = i
     this.cursorEv = ev
+    this.cursorPage = bytes
     this.cursorAt = at
     return ev
   }
 
   get bytes(): number {
-    return this.bytes_.buffer.byteLength + this.blockEv.data.byteLength + this.blockAt.data.byteLength
+    let b = this.blockEv.data.byteLength + this.blockAt.data.byteLength
+    for (const page of this.pages) b += page.byteLength
+    return b
   }
 }
 

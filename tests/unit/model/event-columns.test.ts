@@ -22,6 +22,20 @@ describe('EventLengths', () => {
     expect(e.bytes).toBeLessThan(spans.length * 3)
   })
 
+  it('grows by pages past 64 Ki spans, and reads back across them', () => {
+    const n = 300_000
+    const e = new EventLengths(16)
+    const len = (k: number) => (k % 1009 === 0 ? 300 + k : 1 + (k % 250))
+    for (let k = 0; k < n; k++) e.push(k * 3, k * 3 + len(k))
+    e.seal()
+    const bad: number[] = []
+    for (let k = 0; k < n; k++) if (e.to(k, k * 3) !== k * 3 + len(k)) bad.push(k)
+    for (let k = n - 1; k >= 0; k -= 7) if (e.to(k, k * 3) !== k * 3 + len(k)) bad.push(k)
+    expect(bad).toEqual([])
+    // A byte a span (the last page trimmed), plus the escaped ones.
+    expect(e.bytes).toBeLessThan(n * 1.02)
+  })
+
   it('holds nothing', () => {
     const e = new EventLengths().seal()
     expect(e.length).toBe(0)
@@ -62,6 +76,24 @@ describe('EventList', () => {
     const pairs: number[] = []
     for (let i = 0; i + 1 < n; i++) pairs.push(list.at(i + 1), list.at(i), list.at(i), list.at(i + 1))
     expect(pairs).toEqual(want.slice(0, -1).flatMap((e, i) => [want[i + 1], e, e, want[i + 1]]))
+  })
+
+  it('grows by pages, no block straddling two, and reads back across them', () => {
+    const want = events(400_000)
+    const list = new EventList(16)
+    for (const e of want) list.push(e)
+    list.seal()
+    const got = new Float64Array(want.length)
+    for (let i = 0; i < want.length; i++) got[i] = list.at(i)
+    expect(Array.from(got)).toEqual(want)
+    const back: number[] = []
+    for (let i = want.length - 1; i >= 0; i -= 61) back.push(list.at(i))
+    expect(back).toEqual(want.filter((_, i) => (want.length - 1 - i) % 61 === 0).reverse())
+    // Several pages, each at most 64 KiB, without much left unused.
+    let used = 0
+    for (let i = 1; i < want.length; i++) if (i % 64 !== 0) { let d = (want[i]! - want[i - 1]!) >>> 0; used++; while (d >= 0x80) { used++; d >>>= 7 } }
+    expect(list.bytes).toBeLessThan(used * 1.02 + (want.length / 64) * 8 * 1.5)
+    expect(list.bytes).toBeGreaterThan(used)
   })
 
   it('holds nothing', () => {
