@@ -9,7 +9,7 @@ import { utf8 } from '../trace/text'
 import type { Stack } from './goroutine'
 import { GoroutineColumns, GoroutineTable, NO_STACK } from './goroutine-table'
 import { Columns, STATE, type RangeSpans, type Series, type TraceModel } from './model'
-import { CountBuilder, EventClock, EventList, FROM_ORIGIN, GoroutineSpanLists, GoroutineSpanTable, RunStaging, TO_TRACE_END, TRACE_END, UnblockTable } from './spans'
+import { CountBuilder, EventClock, EventsOfTypes, FROM_ORIGIN, GoroutineSpanLists, GoroutineSpanTable, RunStaging, TO_TRACE_END, TRACE_END, UNBLOCK_TYPES, UnblockTable } from './spans'
 import { grown } from '../trace/typed-array'
 
 
@@ -93,7 +93,8 @@ export function buildModel(trace: DecodedTrace): TraceModel {
   const counts = [0, 0, 0, 0, 0, 0]
   // Goroutine counts by state (Runnable, Running, Waiting, Syscall) share one time column.
   const countPoints = new CountBuilder(n)
-  const unblocks = new EventList()
+  // Every event that wakes a goroutine is one: found by type, not listed.
+  const unblocks = new EventsOfTypes(ev, UNBLOCK_TYPES)
   const tasks = new Map<number, TraceModel['tasks'][number]>()
   const taskList: TraceModel['tasks'] = []
   const regions: TraceModel['regions'] = []
@@ -150,6 +151,7 @@ export function buildModel(trace: DecodedTrace): TraceModel {
   for (let i = 0; i < n; i++) {
     ev.read(i, e)
     const type = e.type
+    unblocks.note(i, type)
     if (type === EV_SYNC) continue
     const t = e.time - origin
     const g = e.g
@@ -232,7 +234,6 @@ export function buildModel(trace: DecodedTrace): TraceModel {
       case EV.GoUnblock: case EV.GoSwitch: case EV.GoSwitchDestroy: {
         records.wakeups[gi]++
         records.lastWakeup[gi] = i
-        unblocks.push(i)
         break
       }
     }

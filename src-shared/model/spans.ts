@@ -1068,11 +1068,83 @@ export class EventList {
 }
 
 /** Wake-ups: the GoUnblock / GoSwitch events themselves, in order (see EventList). */
+/** Events per block of an EventsOfTypes' counts. */
+const TYPE_BLOCK_BITS = 12
+
+/**
+ * All the events of a few types, in order, found in the event store's type column instead of kept: how many come
+ * before each block of 4 096 events, and a scan of the types inside the block. Reading in order steps on from the last
+ * one found. A few bytes per 4 096 events, where a list of them held one or two bytes each.
+ */
+export class EventsOfTypes {
+  length = 0
+  private before: Column<Uint32Array> | Uint32Array = new Column(new Uint32Array(64))
+  private cursorK = -1
+  private cursorEv = -1
+
+  /** types: a flag per event type. */
+  constructor(
+    private readonly events: EventStore,
+    private readonly types: Uint8Array,
+  ) {}
+
+  /** Sees event i (every event in order, from 0) of the given type while building. */
+  note(i: number, type: number): void {
+    if ((i & ((1 << TYPE_BLOCK_BITS) - 1)) === 0) (this.before as Column<Uint32Array>).push(this.length)
+    if (this.types[type]) this.length++
+  }
+
+  seal(): this {
+    this.before = (this.before as Column<Uint32Array>).trimmed()
+    return this
+  }
+
+  /** The event of the k-th. */
+  at(k: number): number {
+    if (k === this.cursorK) return this.cursorEv
+    let ev: number
+    let j: number
+    if (k === this.cursorK + 1 && k < this.length) {
+      ev = this.cursorEv + 1
+      j = k
+    } else {
+      if (k < 0 || k >= this.length) throw new RangeError(`event ${k} of ${this.length}`)
+      // The last block with at most k before it.
+      const before = this.before as Uint32Array
+      let lo = 0
+      let hi = before.length - 1
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1
+        if (before[mid]! <= k) lo = mid
+        else hi = mid - 1
+      }
+      ev = lo << TYPE_BLOCK_BITS
+      j = before[lo]!
+    }
+    for (;;) {
+      ev = this.events.nextOfType(ev, this.types)
+      if (j === k) break
+      j++
+      ev++
+    }
+    this.cursorK = k
+    this.cursorEv = ev
+    return ev
+  }
+
+  get bytes(): number {
+    return (this.before as Uint32Array).byteLength
+  }
+}
+
+/** The events that wake a goroutine (each one's the goroutine woken, from Waiting to Runnable). */
+export const UNBLOCK_TYPES: Uint8Array = Uint8Array.from({ length: 256 }, (_, t) => (t === EV.GoUnblock || t === EV.GoSwitch || t === EV.GoSwitchDestroy ? 1 : 0))
+
 export class UnblockTable implements UnblockEdges {
   readonly length: number
   constructor(
     private readonly clock: EventClock,
-    private readonly ev: EventList,
+    private readonly ev: EventsOfTypes,
   ) {
     this.length = ev.length
   }

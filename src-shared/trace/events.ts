@@ -435,6 +435,18 @@ export class EventStore {
     return this.chunks[i >>> CHUNK_BITS]!.type[i & LOW]!
   }
 
+  /** The first event at or after `from` of a type flagged in `types` (a flag per type), or count if none. */
+  nextOfType(from: number, types: Uint8Array): number {
+    for (let i = from; i < this.count; ) {
+      const base = i - (i & LOW)
+      const type = this.chunks[i >>> CHUNK_BITS]!.type
+      const end = Math.min(CHUNK, this.count - base)
+      for (let j = i & LOW; j < end; j++) if (types[type[j]!]) return base + j
+      i = base + CHUNK
+    }
+    return this.count
+  }
+
   timeAt(i: number): number {
     return this.timeOf(this.chunks[i >>> CHUNK_BITS]!, i, i & LOW)
   }

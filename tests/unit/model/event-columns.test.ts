@@ -1,7 +1,10 @@
 // Event columns kept as small numbers: span ends as event counts from their start, and ascending lists of events as
-// gaps, one byte while it fits and the event whole otherwise; read back the same in any order.
+// gaps, one byte while it fits and the event whole otherwise; and the events of some types, found by type instead of
+// kept. Read back the same in any order.
 import { describe, expect, it } from 'vitest'
-import { EventLengths, EventList, TRACE_END } from '../../../src-shared/model/spans'
+import { EventLengths, EventList, EventsOfTypes, TRACE_END, UNBLOCK_TYPES } from '../../../src-shared/model/spans'
+import { EventStore } from '../../../src-shared/trace/events'
+import { EV } from '../../../src-shared/trace/spec'
 
 describe('EventLengths', () => {
   it('gives back every end, short or long, in order and out of it', () => {
@@ -99,5 +102,41 @@ describe('EventList', () => {
   it('holds nothing', () => {
     const list = new EventList().seal()
     expect(list.length).toBe(0)
+  })
+})
+
+describe('EventsOfTypes', () => {
+  // Wake-ups among other events, dense in places, absent for more than a block (and a store chunk) in others.
+  const build = (n: number) => {
+    const store = new EventStore()
+    const want: number[] = []
+    let seed = n
+    const rnd = (k: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % k)
+    const kinds = [EV.GoUnblock, EV.GoSwitch, EV.GoSwitchDestroy, EV.GoStart, EV.GoBlock, EV.HeapAlloc]
+    const unblocks = new EventsOfTypes(store, UNBLOCK_TYPES)
+    for (let i = 0; i < n; i++) {
+      const quiet = i > n / 3 && i < n / 3 + 70_000
+      const type = quiet ? EV.GoStart : kinds[rnd(kinds.length)]!
+      store.push(type, i * 10, 1, 0, 5, 7, 0, 0, 0)
+      unblocks.note(i, type)
+      if (type === EV.GoUnblock || type === EV.GoSwitch || type === EV.GoSwitchDestroy) want.push(i)
+    }
+    return { unblocks: unblocks.seal(), want }
+  }
+
+  it.each([0, 1, 4096, 200_000])('finds every one of %i events, in order, backwards and at random', (n) => {
+    const { unblocks, want } = build(n)
+    expect(unblocks.length).toBe(want.length)
+    expect(Array.from({ length: want.length }, (_, k) => unblocks.at(k))).toEqual(want)
+    const back: number[] = []
+    for (let k = want.length - 1; k >= 0; k -= 13) back.push(unblocks.at(k))
+    expect(back).toEqual(want.filter((_, k) => (want.length - 1 - k) % 13 === 0).reverse())
+    for (let t = 0; t < 300 && want.length > 0; t++) {
+      const k = (t * 7919) % want.length
+      expect(unblocks.at(k)).toBe(want[k])
+    }
+    expect(() => unblocks.at(want.length)).toThrow(RangeError)
+    // A count per 4 096 events.
+    expect(unblocks.bytes).toBeLessThanOrEqual(4 * Math.ceil(n / 4096) + 4)
   })
 })
