@@ -1169,7 +1169,7 @@ export class UnblockTable implements UnblockEdges {
 }
 
 /** Points between full checkpoints of the goroutine counts. */
-export const COUNT_BLOCK = 64
+export const COUNT_BLOCK = 256
 /**
  * A point's code byte: which single goroutine move (from one counted state or none to another) led to it, and how many
  * events after the previous point it is (1..COUNT_EV_STEPS). Anything else (several goroutines moved at one time, a
@@ -1199,7 +1199,7 @@ const MOVE_OF = new Int8Array(25).fill(-1)
 /**
  * Goroutine counts by state after every change. Almost every point is one goroutine moving between two states a few
  * events after the previous point, so each is one code byte (see COUNT_SPILLED); every COUNT_BLOCK points the event and
- * the counts are stored in full. About 1.3 bytes a point instead of 24. Reading point i walks its block from the
+ * the counts are stored in full. About 1.1 bytes a point instead of 24. Reading point i walks its block from the
  * checkpoint (at most COUNT_BLOCK - 1 codes); forEach walks everything once.
  */
 export class CountTable implements GoroutineCounts {
