@@ -42,6 +42,8 @@ const browser = await chromium.launch({
   // The flags of the end-to-end specs, plus room for a big trace's model in the worker.
   args: [...CHROMIUM_ARGS, '--js-flags=--max-old-space-size=8192'],
 })
+/** Whether the renderer's memory is being sampled (while the big trace loads). */
+let loading = false
 try {
   const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } })
   const size = statSync(resolve(root, trace)).size
@@ -51,6 +53,21 @@ try {
   // which would be measured instead of the decoder.
   const painted = () => (window).__lifeline?.firstPaintMs !== undefined || document.querySelector('[data-testid="error"]')
   await page.waitForFunction(painted, null, { timeout: 60_000, polling: 100 })
+  // The renderer's memory while the trace loads, sampled every 250 ms with the phase the window shows: until the
+  // timeline is prepared, the worker holds the decoded events, the model and the leak analysis (the decoder's memory
+  // target); the timeline's own data comes after.
+  const peaks = { model: 0, load: 0, timeline: false }
+  loading = true
+  const sampler = (async () => {
+    while (loading) {
+      const phase = (await page.getByTestId('progress').textContent({ timeout: 100 }).catch(() => null)) ?? ''
+      if (phase.includes('preparing the timeline')) peaks.timeline = true
+      const rss = largestRenderer()
+      if (!peaks.timeline && phase) peaks.model = Math.max(peaks.model, rss)
+      peaks.load = Math.max(peaks.load, rss)
+      await new Promise((r) => setTimeout(r, 250))
+    }
+  })()
   await page.getByTestId('open-trace-input').setInputFiles(resolve(root, trace))
   // Done when the first frame after decode is painted, or when the window shows an error.
   await page.waitForFunction(
@@ -58,6 +75,8 @@ try {
     null,
     { timeout: 30 * 60_000, polling: 500 },
   )
+  loading = false
+  await sampler
   const failed = await page.getByTestId('error').textContent().catch(() => null)
   if (failed && (await page.getByTestId('error').count())) {
     console.error(`bench:ui: the window could not open ${trace}: ${failed}`)
@@ -125,9 +144,11 @@ try {
   console.log(`page timeline (ms since navigation): open ${opened.openAt?.toFixed(0)}, worker answer ${opened.loadedAt?.toFixed(0)}, first paint ${(opened.loadedAt + opened.firstPaintMs).toFixed(0)}`)
   console.log(`decode + model + analysis + tracks in the worker: ${(opened.decodeMs / 1000).toFixed(2)} s; worker answer reached the page after ${((opened.loadedAt - opened.openAt) / 1000).toFixed(2)} s; first paint ${opened.firstPaintMs.toFixed(1)} ms after that`)
   console.log(`renderer memory: ${rendererMemory()} (the largest process holds the page and its data worker)`)
+  console.log(`renderer peak while loading (sampled every 250 ms): ${(peaks.model / 1e6).toFixed(0)} MB until the timeline is prepared (decode, model and leak analysis in the worker), ${(peaks.load / 1e6).toFixed(0)} MB in all`)
   const heap = await page.evaluate(() => (performance).memory?.usedJSHeapSize ?? 0)
   if (heap) console.log(`page JS heap (UI thread only, the worker's model excluded): ${(heap / 1e6).toFixed(0)} MB`)
 } finally {
+  loading = false
   await browser.close()
   stop()
 }
@@ -151,6 +172,18 @@ function quantiles(values) {
   const s = values.slice().sort((a, b) => a - b)
   const q = (p) => s[Math.min(s.length - 1, Math.floor(p * s.length))].toFixed(1)
   return { p50: q(0.5), p95: q(0.95), max: s[s.length - 1].toFixed(1) }
+}
+
+/** The resident set size of the largest renderer process (the page's, with its data worker), in bytes. */
+function largestRenderer() {
+  let max = 0
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--type=renderer')) continue
+      max = Math.max(max, Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024)
+    } catch {}
+  }
+  return max
 }
 
 function rendererMemory() {
