@@ -398,7 +398,7 @@ const CHAIN_CHECKPOINT = 64
 /**
  * Goroutine spans where GoroutineSpanLists kept them (per goroutine block chains), read in rank order: a span's first
  * event and state byte. In order, each read decodes the next entry; anywhere, it walks from the checkpoint of the 64
- * the span is in (where that span's entry starts, and its goroutine's previous span's event).
+ * the span is in (where that span's entry starts, and its goroutine's previous span's event and state code).
  */
 export class SpanChains {
   private readonly index: GroupIndex
@@ -914,7 +914,7 @@ const PAGE_MASK = PAGE - 1
 /** A list's first page, doubled until it holds `need` bytes (at most a page). */
 function grownFirstPage(page: Uint8Array, need: number): Uint8Array {
   let size = page.length
-  while (size < need && size < PAGE) size *= 2
+  while (size < need && size < PAGE) size = Math.min(PAGE, size * 2)
   return size === page.length ? page : grown(page, size)
 }
 
@@ -942,7 +942,7 @@ export class EventList {
   private prevItem = -1
   private prevEv = 0
 
-  /** capacity: the bytes of gaps to make room for up front. */
+  /** capacity: the bytes of gaps to make room for up front (a first block takes LIST_BLOCK_BYTES of room). */
   constructor(capacity = 256) {
     this.page = this.cursorPage = new Uint8Array(Math.min(PAGE, Math.max(16, capacity)))
     this.pages = [this.page]
@@ -1067,14 +1067,14 @@ export class EventList {
   }
 }
 
-/** Wake-ups: the GoUnblock / GoSwitch events themselves, in order (see EventList). */
-/** Events per block of an EventsOfTypes' counts. */
-const TYPE_BLOCK_BITS = 12
+/** Events per block of an EventsOfTypes' counts (1 024: reading anywhere scans at most that many type bytes). */
+const TYPE_BLOCK_BITS = 10
 
 /**
  * All the events of a few types, in order, found in the event store's type column instead of kept: how many come
- * before each block of 4 096 events, and a scan of the types inside the block. Reading in order steps on from the last
- * one found. A few bytes per 4 096 events, where a list of them held one or two bytes each.
+ * before each block of 1 024 events, and a scan of the types inside the block. Reading in order steps on from the last
+ * one found, and further on in the same block from there. Four bytes per 1 024 events, where a list of them held one or
+ * two bytes each.
  */
 export class EventsOfTypes {
   length = 0
@@ -1118,8 +1118,14 @@ export class EventsOfTypes {
         if (before[mid]! <= k) lo = mid
         else hi = mid - 1
       }
-      ev = lo << TYPE_BLOCK_BITS
-      j = before[lo]!
+      if (this.cursorK >= 0 && this.cursorK < k && this.cursorK >= before[lo]!) {
+        // Further on from the last one read, in the same block (one goroutine's wake-ups, say).
+        ev = this.cursorEv + 1
+        j = this.cursorK + 1
+      } else {
+        ev = lo * (1 << TYPE_BLOCK_BITS)
+        j = before[lo]!
+      }
     }
     for (;;) {
       ev = this.events.nextOfType(ev, this.types)
@@ -1133,13 +1139,14 @@ export class EventsOfTypes {
   }
 
   get bytes(): number {
-    return (this.before as Uint32Array).byteLength
+    return this.before instanceof Column ? this.before.data.byteLength : this.before.byteLength
   }
 }
 
 /** The events that wake a goroutine (each one's the goroutine woken, from Waiting to Runnable). */
 export const UNBLOCK_TYPES: Uint8Array = Uint8Array.from({ length: 256 }, (_, t) => (t === EV.GoUnblock || t === EV.GoSwitch || t === EV.GoSwitchDestroy ? 1 : 0))
 
+/** Wake-ups: the GoUnblock / GoSwitch / GoSwitchDestroy events themselves, in order (see EventsOfTypes). */
 export class UnblockTable implements UnblockEdges {
   readonly length: number
   constructor(
