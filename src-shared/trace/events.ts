@@ -37,7 +37,7 @@ export function eventRecord(): EventRecord {
 }
 
 // Events live in chunks of 2^16, so the store grows without copying what it holds. Per event:
-//   time   Uint16: ns since its 16-event run's first event, whose offset from its 256-event block's first event is
+//   time   Uint16: ns since its 32-event run's first event, whose offset from its 256-event block's first event is
 //          a Uint32 per run (a Float64 per block). A run that spans 65.5 us or more (a quiet stretch) keeps a Uint32
 //          offset per event instead, in a side column; a time 4.3 s or more after its block's first event (or
 //          before it) spills
@@ -57,7 +57,7 @@ const CHUNK_BITS = 16
 const CHUNK = 1 << CHUNK_BITS
 const LOW = CHUNK - 1
 const TIME_BLOCK_BITS = 8
-const TIME_RUN_BITS = 4
+const TIME_RUN_BITS = 5
 const TIME_RUN = 1 << TIME_RUN_BITS
 /** Set in a run's offset when its events' offsets are in timeWide (the low bits: which TIME_RUN-slot group). */
 const RUN_WIDE = 0x80000000
