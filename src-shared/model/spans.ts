@@ -95,19 +95,14 @@ export class Rows {
     this.chunks.push(this.cur)
     this.at = 0
   }
-  push2(a: number, b: number): void {
+  /** Appends a row: its first `width` words of a, b, c (rows are at most 3 words). */
+  push(a: number, b = 0, c = 0): void {
     if (this.at === this.cur.length) this.next()
+    const w = this.width
     this.cur[this.at] = a
-    this.cur[this.at + 1] = b
-    this.at += 2
-    this.length++
-  }
-  push3(a: number, b: number, c: number): void {
-    if (this.at === this.cur.length) this.next()
-    this.cur[this.at] = a
-    this.cur[this.at + 1] = b
-    this.cur[this.at + 2] = c
-    this.at += 3
+    if (w > 1) this.cur[this.at + 1] = b
+    if (w > 2) this.cur[this.at + 2] = c
+    this.at += w
     this.length++
   }
   /** Word k of row r. */
@@ -279,7 +274,7 @@ export class GoroutineSpanLists {
 
   /** Keeps goroutine gi's last span's end apart: it ends at event `to`, not where the goroutine's next span begins. */
   markApart(gi: number, to: number): void {
-    this.apart.push3(gi, this.count[gi]! - 1, to)
+    this.apart.push(gi, this.count[gi]! - 1, to)
   }
 
   /**
@@ -297,6 +292,8 @@ export class GoroutineSpanLists {
     const apartBits = new Uint8Array(Math.ceil(this.length / 8))
     const apartEnds = new EventLengths()
     let nextApart = 0
+    /** The span number of goroutine gi's next span kept apart, or -1. */
+    const nextApartOf = (gi: number) => (nextApart < apart.length && apart.get(apartOrder[nextApart]!, 0) === gi ? apart.get(apartOrder[nextApart]!, 1) : -1)
     const first = new Uint32Array(groups + 1)
     const heads = new Uint32Array(groups)
     const checkpoints = Math.ceil(this.length / CHAIN_CHECKPOINT)
@@ -315,8 +312,7 @@ export class GoroutineSpanLists {
       pos.moveTo(heads[k]!, 0)
       pos.state = 0
       let ev = 0
-      // This goroutine's next span kept apart (its number in the list), or -1.
-      let apartAt = nextApart < apart.length && apart.get(apartOrder[nextApart]!, 0) === gi ? apart.get(apartOrder[nextApart]!, 1) : -1
+      let apartAt = nextApartOf(gi)
       for (let s = 0; s < n; s++, span++) {
         if (span % CHAIN_CHECKPOINT === 0) {
           const c = span / CHAIN_CHECKPOINT
@@ -328,7 +324,7 @@ export class GoroutineSpanLists {
         if (s === apartAt) {
           apartBits[span >> 3]! |= 1 << (span & 7)
           apartEnds.push(ev, apart.get(apartOrder[nextApart++]!, 2))
-          apartAt = nextApart < apart.length && apart.get(apartOrder[nextApart]!, 0) === gi ? apart.get(apartOrder[nextApart]!, 1) : -1
+          apartAt = nextApartOf(gi)
         }
       }
     }
@@ -1324,31 +1320,14 @@ export class CountTable implements GoroutineCounts {
   }
 
   forEach(fn: (timeNs: number, runnable: number, running: number, waiting: number, syscall: number) => void): void {
-    const c = new Int32Array(4)
-    const codes = this.codes
-    let ev = 0
-    let s = 0
-    for (let i = 0; i < this.length; i++) {
-      if (i % COUNT_BLOCK === 0) {
-        const block = i / COUNT_BLOCK
-        ev = this.blockEv[block]!
-        c.set(this.blockCounts.subarray(block * 4, block * 4 + 4))
-      } else {
-        const code = codes[i]!
-        if (code === COUNT_SPILLED) {
-          ev = this.spillEv[s]!
-          c.set(this.spillCounts.subarray(s * 4, s * 4 + 4))
-          s++
-        } else {
-          const move = (code / COUNT_EV_STEPS) | 0
-          ev += code - move * COUNT_EV_STEPS + 1
-          const f = MOVE_FROM[move]!
-          const t = MOVE_TO[move]!
-          if (f >= 0) c[f]!--
-          if (t >= 0) c[t]!++
-        }
-      }
-      fn(this.clock.at(ev), c[0]!, c[1]!, c[2]!, c[3]!)
+    // A piece at a time through read(), each piece starting on a checkpoint.
+    const piece = COUNT_BLOCK * 16
+    const times = new Float64Array(piece)
+    const counts = new Int32Array(4 * piece)
+    for (let a = 0; a < this.length; a += piece) {
+      const n = Math.min(piece, this.length - a)
+      this.read(a, n, times, counts)
+      for (let k = 0; k < n; k++) fn(times[k]!, counts[4 * k]!, counts[4 * k + 1]!, counts[4 * k + 2]!, counts[4 * k + 3]!)
     }
   }
 
