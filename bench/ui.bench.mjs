@@ -174,32 +174,27 @@ function quantiles(values) {
   return { p50: q(0.5), p95: q(0.95), max: s[s.length - 1].toFixed(1) }
 }
 
-/** The resident set size of the largest renderer process (the page's, with its data worker), in bytes. */
-function largestRenderer() {
-  let max = 0
+/** Chromium's renderer processes (the page and its workers live there): each one's resident set size from /proc. */
+function rendererRss() {
+  const sizes = []
   for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
     try {
       if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--type=renderer')) continue
-      max = Math.max(max, Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024)
+      sizes.push(Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024)
     } catch {}
   }
-  return max
+  return sizes
+}
+
+/** The resident set size of the largest renderer process (the page's, with its data worker), in bytes. */
+function largestRenderer() {
+  return Math.max(0, ...rendererRss())
 }
 
 function rendererMemory() {
-  // Chromium's renderer processes (the page and its workers live there): resident set size from /proc.
-  let total = 0
-  const parts = []
-  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    try {
-      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8')
-      if (!cmd.includes('--type=renderer')) continue
-      const rss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024
-      total += rss
-      parts.push(`${(rss / 1e6).toFixed(0)} MB`)
-    } catch {}
-  }
-  return `${(total / 1e6).toFixed(0)} MB RSS (${parts.join(' + ')})`
+  const sizes = rendererRss()
+  const total = sizes.reduce((a, b) => a + b, 0)
+  return `${(total / 1e6).toFixed(0)} MB RSS (${sizes.map((rss) => `${(rss / 1e6).toFixed(0)} MB`).join(' + ')})`
 }
 
 async function waitFor(url) {
