@@ -123,7 +123,7 @@ class Chunk {
   ctxCount = 0
   ctxWide: Int32Array | null = null
   /** Context word -> its index, while the chunk fills. */
-  private ctxIndex: Map<number, number> | null = new Map()
+  private readonly ctxIndex = new Map<number, number>()
   private lastWord = 0
   private lastIndex = -1
   readonly time = new Uint16Array(CHUNK)
@@ -148,7 +148,8 @@ class Chunk {
     if (this.args.length > this.argLen) this.args = this.args.slice(0, this.argLen)
     if (this.gIds.length > this.gCount) this.gIds = this.gIds.slice(0, this.gCount)
     if (this.ctxWords.length > this.ctxCount) this.ctxWords = this.ctxWords.slice(0, this.ctxCount)
-    this.ctxIndex = null
+    // Emptied, not dropped: a field that changes type throws away the optimized code that reads it.
+    this.ctxIndex.clear()
     if (this.timeWide.length > this.timeWideLen) this.timeWide = this.timeWide.slice(0, this.timeWideLen)
   }
 
@@ -183,7 +184,7 @@ class Chunk {
       this.ctx[j] = this.lastIndex
       return
     }
-    let index = this.ctxIndex!.get(word)
+    let index = this.ctxIndex.get(word)
     if (index === undefined) {
       if (this.ctxCount === CTX_TABLE) {
         // Too many M/P pairs for byte indexes: a word per event from now on.
@@ -194,12 +195,12 @@ class Chunk {
         this.ctx = new Uint8Array(0)
         this.ctxWords = new Int32Array(0)
         this.ctxCount = 0
-        this.ctxIndex = null
+        this.ctxIndex.clear()
         return
       }
       index = this.ctxCount++
       this.ctxWords[index] = word
-      this.ctxIndex!.set(word, index)
+      this.ctxIndex.set(word, index)
     }
     this.ctx[j] = index
     this.lastWord = word
@@ -300,18 +301,24 @@ export class EventStore {
     return id
   }
 
+  /**
+   * Seals the chunk being filled and starts the next one. Out of push() because it runs once per 65 536 events: code
+   * in push() that first runs then would throw away push()'s optimized code.
+   */
+  private nextChunk(): Chunk {
+    this.last?.seal()
+    const c = new Chunk()
+    this.chunks.push(c)
+    this.last = c
+    this.lastG = NaN
+    this.gSlot = new IdTable<number>()
+    return c
+  }
+
   push(type: number, time: number, m: number, p: number, g: number, a0 = 0, a1 = 0, a2 = 0, a3 = 0): number {
     const i = this.count
     const j = i & LOW
-    let c = this.last
-    if (j === 0 || c === null) {
-      c?.seal()
-      c = new Chunk()
-      this.chunks.push(c)
-      this.last = c
-      this.lastG = NaN
-      this.gSlot = new IdTable<number>()
-    }
+    const c = j === 0 || this.last === null ? this.nextChunk() : this.last
     // Time: relative to the block's first event.
     const tb = j >> TIME_BLOCK_BITS
     if ((j & ((1 << TIME_BLOCK_BITS) - 1)) === 0) c.timeBase[tb] = time

@@ -92,6 +92,12 @@ const MUST = 0
 const MUST_NOT = 1
 const MAY = 2
 
+const GC_SEQ = 0
+const GC_STATE = 1
+const GC_UNDETERMINED = 0
+const GC_NOT_RUNNING = 1
+const GC_RUNNING = 2
+
 const STATUS_NAMES = ['Bad', 'Runnable', 'Running', 'Syscall', 'Waiting']
 const PROC_OLD = [ProcState.Undetermined, ProcState.Running, ProcState.Idle, ProcState.Running, ProcState.Idle]
 
@@ -100,8 +106,12 @@ export class Ordering {
   readonly pStates = new Map<number, PState>()
   readonly mStates = new Map<number, MState>()
   readonly activeTasks = new Map<number, { name: string; parent: number }>()
-  gcSeq = 0
-  gcState: 'undetermined' | 'notRunning' | 'running' = 'undetermined'
+  /**
+   * The GC's sequence number and state (GC_SEQ, GC_STATE). In an array, not in fields: they first change at the
+   * trace's first GC, anywhere in it, and a field that stops being constant, or turns from a small integer into a
+   * double, throws away the optimized code of every method that reads this object.
+   */
+  private readonly gc = Float64Array.of(0, GC_UNDETERMINED)
   initialGen = 0
   /** Where ordered events go. */
   sink: EventSink = { event: () => {} }
@@ -181,323 +191,400 @@ export class Ordering {
     return st
   }
 
+  /**
+   * A small switch to one method per kind of event: each method is optimized on its own once it is hot, where one
+   * large function waited for every event type to have been seen (the first 100 000 events of a trace ran
+   * unoptimized).
+   */
   private dispatch(typ: number, time: number, a: Float64Array, strings: Map<number, string>): boolean {
-    const gen = this.gen
     switch (typ) {
       case EV.ProcsChange:
       case EV.GoLabel:
-      case EV.UserLog:
-        this.userGo()
-        this.emit(typ, time, a)
-        return true
+      case EV.UserLog: return this.userEvent(typ, time, a)
       case EV.ProcStatus: return this.procStatus(typ, time, a)
-      case EV.ProcStart: {
-        const pid = a[0]!
-        const st = this.pStates.get(pid)
-        if (!st || st.status !== ProcStatus.Idle || !succeeds(gen, a[1]!, st) || this.p !== NONE) return false
-        this.validate(MUST, MUST_NOT, MAY)
-        st.status = ProcStatus.Running
-        st.seqGen = gen
-        st.seq = a[1]!
-        this.emit(typ, time, a)
-        this.nextP = pid
-        return true
-      }
-      case EV.ProcStop: {
-        const st = this.pStates.get(this.p)
-        if (!st) throw broken(`event ProcStop for proc (${this.p}) that doesn't exist`)
-        if (st.status !== ProcStatus.Running && st.status !== ProcStatus.Syscall) throw broken('ProcStop event for proc that\'s not Running or Syscall')
-        this.validate(MUST, MUST, MAY)
-        st.status = ProcStatus.Idle
-        this.emit(typ, time, a)
-        this.nextP = NONE
-        return true
-      }
+      case EV.ProcStart: return this.procStart(typ, time, a)
+      case EV.ProcStop: return this.procStop(typ, time, a)
       case EV.ProcSteal: return this.procSteal(typ, time, a)
       case EV.GoStatus:
       case EV.GoStatusStack: return this.goStatus(typ, time, a)
       case EV.GoCreate:
-      case EV.GoCreateBlocked: {
-        this.validate(MUST, MUST, MAY)
-        const creator = this.gStates.get(this.g)
-        if (creator && creator.status !== GoStatus.Running) throw broken(`${SPECS[typ]!.name} event for goroutine that's not Running`)
-        const id = a[0]!
-        if (this.gStates.has(id)) throw broken(`tried to create goroutine (${id}) that already exists`)
-        this.gStates.set(id, new GState(typ === EV.GoCreateBlocked ? GoStatus.Waiting : GoStatus.Runnable, gen, 0))
-        this.emit(typ, time, a)
-        return true
-      }
+      case EV.GoCreateBlocked: return this.goCreate(typ, time, a)
       case EV.GoDestroy:
       case EV.GoStop:
-      case EV.GoBlock: {
-        this.userGo()
-        const st = this.runningG(typ)
-        if (typ === EV.GoDestroy) this.gStates.delete(this.g)
-        else st.status = typ === EV.GoStop ? GoStatus.Runnable : GoStatus.Waiting
-        this.emit(typ, time, a)
-        this.nextG = NONE
-        return true
-      }
-      case EV.GoStart: {
-        const id = a[0]!
-        const st = this.gStates.get(id)
-        if (!st || st.status !== GoStatus.Runnable || !succeeds(gen, a[1]!, st)) return false
-        this.validate(MUST, MUST, MUST_NOT)
-        st.status = GoStatus.Running
-        st.seqGen = gen
-        st.seq = a[1]!
-        this.emit(typ, time, a)
-        this.nextG = id
-        return true
-      }
-      case EV.GoUnblock: {
-        const st = this.gStates.get(a[0]!)
-        if (!st || st.status !== GoStatus.Waiting || !succeeds(gen, a[1]!, st)) return false
-        st.status = GoStatus.Runnable
-        st.seqGen = gen
-        st.seq = a[1]!
-        this.emit(typ, time, a)
-        return true
-      }
+      case EV.GoBlock: return this.goLeave(typ, time, a)
+      case EV.GoStart: return this.goStart(typ, time, a)
+      case EV.GoUnblock: return this.goUnblock(typ, time, a)
       case EV.GoSwitch:
-      case EV.GoSwitchDestroy: {
-        this.userGo()
-        const curSt = this.runningG(typ)
-        const nextId = a[0]!
-        const seq = a[1]!
-        const nextSt = this.gStates.get(nextId)
-        if (!nextSt || nextSt.status !== GoStatus.Waiting || !succeeds(gen, seq, nextSt)) return false
-        this.emit(typ, time, a)
-        if (typ === EV.GoSwitch) {
-          curSt.status = GoStatus.Waiting
-          this.sink.event(EV.GoBlock, time, this.m, this.p, this.g, 0, 0, 0, 0, null)
-        } else {
-          this.gStates.delete(this.g)
-          this.sink.event(EV.GoDestroy, time, this.m, this.p, this.g, 0, 0, 0, 0, null)
-        }
-        nextSt.status = GoStatus.Running
-        nextSt.seqGen = gen
-        nextSt.seq = seq
-        this.sink.event(EV.GoStart, time, this.m, this.p, NONE, nextId, seq, 0, 0, null)
-        this.nextG = nextId
-        return true
-      }
-      case EV.GoSyscallBegin: {
-        this.userGo()
-        const st = this.gStates.get(this.g)
-        if (!st) throw broken(`event GoSyscallBegin for goroutine (${this.g}) that doesn't exist`)
-        if (st.status !== GoStatus.Running) throw broken('GoSyscallBegin event for goroutine that\'s not Running')
-        st.status = GoStatus.Syscall
-        const ps = this.pStates.get(this.p)
-        if (!ps) throw broken(`uninitialized proc ${this.p} found during GoSyscallBegin`)
-        ps.status = ProcStatus.Syscall
-        if (!succeeds(gen, a[0]!, ps)) throw broken(`failed to advance GoSyscallBegin: can't make sequence: ${ps.seq} (gen=${ps.seqGen}) -> ${a[0]} (gen=${gen})`)
-        ps.seqGen = gen
-        ps.seq = a[0]!
-        this.emit(typ, time, a)
-        return true
-      }
-      case EV.GoSyscallEnd: {
-        this.userGo()
-        const st = this.gStates.get(this.g)
-        if (!st) throw broken(`event GoSyscallEnd for goroutine (${this.g}) that doesn't exist`)
-        if (st.status !== GoStatus.Syscall) throw broken('GoSyscallEnd event for goroutine that\'s not Running')
-        st.status = GoStatus.Running
-        const ps = this.pStates.get(this.p)
-        if (!ps) throw broken(`uninitialized proc ${this.p} found during GoSyscallEnd`)
-        if (ps.status !== ProcStatus.Syscall) throw broken(`expected proc ${this.p} in state Syscall, but got ${STATUS_NAMES[ps.status]} instead`)
-        ps.status = ProcStatus.Running
-        this.emit(typ, time, a)
-        return true
-      }
-      case EV.GoSyscallEndBlocked: {
-        if (this.p !== NONE) {
-          const ps = this.pStates.get(this.p)
-          if (!ps) throw broken(`uninitialized proc ${this.p} found during GoSyscallEndBlocked`)
-          if (ps.status === ProcStatus.Syscall) return false
-        }
-        this.validate(MUST, MAY, MUST)
-        const st = this.gStates.get(this.g)
-        if (!st) throw broken(`event GoSyscallEndBlocked for goroutine (${this.g}) that doesn't exist`)
-        if (st.status !== GoStatus.Syscall) throw broken('GoSyscallEndBlocked event for goroutine that\'s not Running')
-        st.status = GoStatus.Runnable
-        this.emit(typ, time, a)
-        this.nextG = NONE
-        return true
-      }
-      case EV.GoCreateSyscall: {
-        this.validate(MUST, MAY, MUST_NOT)
-        const id = a[0]!
-        if (this.gStates.has(id)) throw broken(`tried to create goroutine (${id}) in syscall that already exists`)
-        this.gStates.set(id, new GState(GoStatus.Syscall, gen, 0))
-        this.emit(typ, time, a)
-        this.nextG = id
-        return true
-      }
-      case EV.GoDestroySyscall: {
-        this.validate(MUST, MAY, MUST)
-        const st = this.gStates.get(this.g)
-        if (!st) throw broken(`event GoDestroySyscall for goroutine (${this.g}) that doesn't exist`)
-        if (st.status !== GoStatus.Syscall) throw broken('GoDestroySyscall event for goroutine that\'s not Syscall')
-        this.gStates.delete(this.g)
-        this.nextG = NONE
-        if (this.p !== NONE) {
-          const ps = this.pStates.get(this.p)
-          if (!ps) throw broken(`found invalid proc ${this.p} during GoDestroySyscall`)
-          if (ps.status !== ProcStatus.Syscall) throw broken(`proc ${this.p} in unexpected state during GoDestroySyscall`)
-          ps.status = ProcStatus.SyscallAbandoned
-          this.nextP = NONE
-          // Go adds an implicit steal of the P the callback held, by the same M.
-          this.sink.event(EV.ProcSteal, time, this.m, this.p, this.g, this.p, 0, 0, ProcStatus.Syscall, null)
-        }
-        this.emit(typ, time, a)
-        return true
-      }
-      case EV.UserTaskBegin: {
-        const id = a[0]!
-        if (this.activeTasks.has(id)) throw broken(`task ID conflict: ${id}`)
-        let parent = a[1]!
-        if (parent === 0) {
-          parent = NONE // NoTask
-          a[1] = NONE
-        }
-        const name = strings.get(a[2]!)
-        if (name === undefined && a[2] !== 0) throw broken(`invalid string ID ${a[2]} for ${typ} event`)
-        this.activeTasks.set(id, { name: name ?? '', parent })
-        this.userGo()
-        this.emit(typ, time, a)
-        return true
-      }
-      case EV.UserTaskEnd: {
-        // Carry the task's parent and name (they may be in another generation's table).
-        const task = this.activeTasks.get(a[0]!)
-        if (task) this.activeTasks.delete(a[0]!)
-        this.userGo()
-        this.sink.event(typ, time, this.m, this.p, this.g, a[0]!, a[1]!, task ? task.parent : NONE, 0, task ? task.name : '')
-        return true
-      }
+      case EV.GoSwitchDestroy: return this.goSwitch(typ, time, a)
+      case EV.GoSyscallBegin: return this.syscallBegin(typ, time, a)
+      case EV.GoSyscallEnd: return this.syscallEnd(typ, time, a)
+      case EV.GoSyscallEndBlocked: return this.syscallEndBlocked(typ, time, a)
+      case EV.GoCreateSyscall: return this.goCreateSyscall(typ, time, a)
+      case EV.GoDestroySyscall: return this.goDestroySyscall(typ, time, a)
+      case EV.UserTaskBegin: return this.taskBegin(typ, time, a, strings)
+      case EV.UserTaskEnd: return this.taskEnd(typ, time, a)
       case EV.UserRegionBegin:
-      case EV.UserRegionEnd: {
-        this.userGo()
-        const name = strings.get(a[1]!)
-        if (name === undefined && a[1] !== 0) throw broken(`invalid string ID ${a[1]} for ${typ} event`)
-        const st = this.gStates.get(this.g)
-        if (!st) throw broken(`encountered EvUserRegion${typ === EV.UserRegionBegin ? 'Begin' : 'End'} without known state for current goroutine ${this.g}`)
-        const r = { task: a[0]!, name: name ?? '' }
-        if (typ === EV.UserRegionBegin) (st.regions ??= []).push(r)
-        else if (st.regions && st.regions.length > 0) {
-          const top = st.regions[st.regions.length - 1]!
-          if (top.task !== r.task || top.name !== r.name) throw broken(`misuse of region in goroutine ${this.g}: region end when the inner-most active region start event is different`)
-          st.regions.pop()
-        }
-        this.emit(typ, time, a)
-        return true
-      }
-      case EV.GCActive: {
-        const seq = a[0]!
-        if (gen === this.initialGen) {
-          if (this.gcState !== 'undetermined') throw broken('GCActive in the first generation isn\'t first GC event')
-          this.gcSeq = seq
-          this.gcState = 'running'
-          this.emit(typ, time, a)
-          return true
-        }
-        if (seq !== this.gcSeq + 1) return false
-        if (this.gcState !== 'running') throw broken('encountered GCActive while GC was not in progress')
-        this.gcSeq = seq
-        this.userGo()
-        this.emit(typ, time, a)
-        return true
-      }
-      case EV.GCBegin: {
-        const seq = a[0]!
-        if (this.gcState === 'undetermined') {
-          this.gcSeq = seq
-          this.gcState = 'running'
-          this.emit(typ, time, a)
-          return true
-        }
-        if (seq !== this.gcSeq + 1) return false
-        if (this.gcState === 'running') throw broken('encountered GCBegin while GC was already in progress')
-        this.gcSeq = seq
-        this.gcState = 'running'
-        this.userGo()
-        this.emit(typ, time, a)
-        return true
-      }
-      case EV.GCEnd: {
-        const seq = a[0]!
-        if (seq !== this.gcSeq + 1) return false
-        if (this.gcState === 'notRunning') throw broken('encountered GCEnd when GC was not in progress')
-        if (this.gcState === 'undetermined') throw broken('encountered GCEnd when GC was in an undetermined state')
-        this.gcSeq = seq
-        this.gcState = 'notRunning'
-        this.userGo()
-        this.emit(typ, time, a)
-        return true
-      }
+      case EV.UserRegionEnd: return this.region(typ, time, a, strings)
+      case EV.GCActive: return this.gcActive(typ, time, a)
+      case EV.GCBegin: return this.gcBegin(typ, time, a)
+      case EV.GCEnd: return this.gcEnd(typ, time, a)
       case EV.HeapAlloc:
-      case EV.HeapGoal:
-        this.validate(MUST, MUST, MAY)
-        this.emit(typ, time, a)
-        return true
-      case EV.GCSweepBegin: {
-        this.validate(MUST, MUST, MAY)
-        const ps = this.pStates.get(this.p)
-        if (!ps) throw broken(`GCSweepBegin for unknown proc ${this.p}`)
-        beginRange(ps, EV.GCSweepBegin, 0)
-        this.emit(typ, time, a)
-        return true
-      }
-      case EV.GCSweepActive: {
-        const ps = this.pStates.get(a[0]!)
-        if (!ps) throw broken(`encountered GCSweepActive for unknown proc ${a[0]}`)
-        activeRange(ps, EV.GCSweepBegin, 0, gen === this.initialGen)
-        this.emit(typ, time, a)
-        return true
-      }
-      case EV.GCSweepEnd: {
-        this.validate(MUST, MUST, MAY)
-        const ps = this.pStates.get(this.p)
-        if (!ps) throw broken(`GCSweepEnd for unknown proc ${this.p}`)
-        endRange(ps, typ)
-        this.emit(typ, time, a)
-        return true
-      }
+      case EV.HeapGoal: return this.heapEvent(typ, time, a)
+      case EV.GCSweepBegin: return this.sweepBegin(typ, time, a)
+      case EV.GCSweepActive: return this.sweepActive(typ, time, a)
+      case EV.GCSweepEnd: return this.sweepEnd(typ, time, a)
       case EV.STWBegin:
-      case EV.GCMarkAssistBegin: {
-        this.userGo()
-        const st = this.gStates.get(this.g)
-        if (!st) throw broken(`encountered event of type ${typ} without known state for current goroutine ${this.g}`)
-        beginRange(st, typ, typ === EV.STWBegin ? a[0]! : 0)
-        this.emit(typ, time, a)
-        return true
-      }
-      case EV.GCMarkAssistActive: {
-        const st = this.gStates.get(a[0]!)
-        if (!st) throw broken(`uninitialized goroutine ${a[0]} found during GCMarkAssistActive`)
-        activeRange(st, EV.GCMarkAssistBegin, 0, gen === this.initialGen)
-        this.emit(typ, time, a)
-        return true
-      }
+      case EV.GCMarkAssistBegin: return this.rangeBegin(typ, time, a)
+      case EV.GCMarkAssistActive: return this.markAssistActive(typ, time, a)
       case EV.STWEnd:
-      case EV.GCMarkAssistEnd: {
-        this.userGo()
-        const st = this.gStates.get(this.g)
-        if (!st) throw broken(`encountered event of type ${typ} without known state for current goroutine ${this.g}`)
-        const desc = endRange(st, typ)
-        if (typ === EV.STWEnd) a[0] = desc
-        this.emit(typ, time, a)
-        return true
-      }
-      default:
-        if (typ >= 128 && typ <= 136) {
-          this.validate(MUST, MAY, MAY)
-          this.emit(typ, time, a)
-          return true
-        }
-        throw broken(`bad event type found while ordering: ${typ}`)
+      case EV.GCMarkAssistEnd: return this.rangeEnd(typ, time, a)
+      default: return this.experimental(typ, time, a)
     }
+  }
+
+  /** ProcsChange, GoLabel, UserLog: only the context is checked. */
+  private userEvent(typ: number, time: number, a: Float64Array): boolean {
+    this.userGo()
+    this.emit(typ, time, a)
+    return true
+  }
+
+  private procStart(typ: number, time: number, a: Float64Array): boolean {
+    const gen = this.gen
+    const pid = a[0]!
+    const st = this.pStates.get(pid)
+    if (!st || st.status !== ProcStatus.Idle || !succeeds(gen, a[1]!, st) || this.p !== NONE) return false
+    this.validate(MUST, MUST_NOT, MAY)
+    st.status = ProcStatus.Running
+    st.seqGen = gen
+    st.seq = a[1]!
+    this.emit(typ, time, a)
+    this.nextP = pid
+    return true
+  }
+
+  private procStop(typ: number, time: number, a: Float64Array): boolean {
+    const st = this.pStates.get(this.p)
+    if (!st) throw broken(`event ProcStop for proc (${this.p}) that doesn't exist`)
+    if (st.status !== ProcStatus.Running && st.status !== ProcStatus.Syscall) throw broken('ProcStop event for proc that\'s not Running or Syscall')
+    this.validate(MUST, MUST, MAY)
+    st.status = ProcStatus.Idle
+    this.emit(typ, time, a)
+    this.nextP = NONE
+    return true
+  }
+
+  private goCreate(typ: number, time: number, a: Float64Array): boolean {
+    const gen = this.gen
+    this.validate(MUST, MUST, MAY)
+    const creator = this.gStates.get(this.g)
+    if (creator && creator.status !== GoStatus.Running) throw broken(`${SPECS[typ]!.name} event for goroutine that's not Running`)
+    const id = a[0]!
+    if (this.gStates.has(id)) throw broken(`tried to create goroutine (${id}) that already exists`)
+    this.gStates.set(id, new GState(typ === EV.GoCreateBlocked ? GoStatus.Waiting : GoStatus.Runnable, gen, 0))
+    this.emit(typ, time, a)
+    return true
+  }
+
+  /** GoDestroy, GoStop, GoBlock: the running goroutine leaves its M. */
+  private goLeave(typ: number, time: number, a: Float64Array): boolean {
+    this.userGo()
+    const st = this.runningG(typ)
+    if (typ === EV.GoDestroy) this.gStates.delete(this.g)
+    else st.status = typ === EV.GoStop ? GoStatus.Runnable : GoStatus.Waiting
+    this.emit(typ, time, a)
+    this.nextG = NONE
+    return true
+  }
+
+  private goStart(typ: number, time: number, a: Float64Array): boolean {
+    const gen = this.gen
+    const id = a[0]!
+    const st = this.gStates.get(id)
+    if (!st || st.status !== GoStatus.Runnable || !succeeds(gen, a[1]!, st)) return false
+    this.validate(MUST, MUST, MUST_NOT)
+    st.status = GoStatus.Running
+    st.seqGen = gen
+    st.seq = a[1]!
+    this.emit(typ, time, a)
+    this.nextG = id
+    return true
+  }
+
+  private goUnblock(typ: number, time: number, a: Float64Array): boolean {
+    const gen = this.gen
+    const st = this.gStates.get(a[0]!)
+    if (!st || st.status !== GoStatus.Waiting || !succeeds(gen, a[1]!, st)) return false
+    st.status = GoStatus.Runnable
+    st.seqGen = gen
+    st.seq = a[1]!
+    this.emit(typ, time, a)
+    return true
+  }
+
+  /** A coroutine switch: Go adds the GoBlock (or GoDestroy) of the current goroutine and the GoStart of the next. */
+  private goSwitch(typ: number, time: number, a: Float64Array): boolean {
+    const gen = this.gen
+    this.userGo()
+    const curSt = this.runningG(typ)
+    const nextId = a[0]!
+    const seq = a[1]!
+    const nextSt = this.gStates.get(nextId)
+    if (!nextSt || nextSt.status !== GoStatus.Waiting || !succeeds(gen, seq, nextSt)) return false
+    this.emit(typ, time, a)
+    if (typ === EV.GoSwitch) {
+      curSt.status = GoStatus.Waiting
+      this.sink.event(EV.GoBlock, time, this.m, this.p, this.g, 0, 0, 0, 0, null)
+    } else {
+      this.gStates.delete(this.g)
+      this.sink.event(EV.GoDestroy, time, this.m, this.p, this.g, 0, 0, 0, 0, null)
+    }
+    nextSt.status = GoStatus.Running
+    nextSt.seqGen = gen
+    nextSt.seq = seq
+    this.sink.event(EV.GoStart, time, this.m, this.p, NONE, nextId, seq, 0, 0, null)
+    this.nextG = nextId
+    return true
+  }
+
+  private syscallBegin(typ: number, time: number, a: Float64Array): boolean {
+    const gen = this.gen
+    this.userGo()
+    const st = this.gStates.get(this.g)
+    if (!st) throw broken(`event GoSyscallBegin for goroutine (${this.g}) that doesn't exist`)
+    if (st.status !== GoStatus.Running) throw broken('GoSyscallBegin event for goroutine that\'s not Running')
+    st.status = GoStatus.Syscall
+    const ps = this.pStates.get(this.p)
+    if (!ps) throw broken(`uninitialized proc ${this.p} found during GoSyscallBegin`)
+    ps.status = ProcStatus.Syscall
+    if (!succeeds(gen, a[0]!, ps)) throw broken(`failed to advance GoSyscallBegin: can't make sequence: ${ps.seq} (gen=${ps.seqGen}) -> ${a[0]} (gen=${gen})`)
+    ps.seqGen = gen
+    ps.seq = a[0]!
+    this.emit(typ, time, a)
+    return true
+  }
+
+  private syscallEnd(typ: number, time: number, a: Float64Array): boolean {
+    this.userGo()
+    const st = this.gStates.get(this.g)
+    if (!st) throw broken(`event GoSyscallEnd for goroutine (${this.g}) that doesn't exist`)
+    if (st.status !== GoStatus.Syscall) throw broken('GoSyscallEnd event for goroutine that\'s not Running')
+    st.status = GoStatus.Running
+    const ps = this.pStates.get(this.p)
+    if (!ps) throw broken(`uninitialized proc ${this.p} found during GoSyscallEnd`)
+    if (ps.status !== ProcStatus.Syscall) throw broken(`expected proc ${this.p} in state Syscall, but got ${STATUS_NAMES[ps.status]} instead`)
+    ps.status = ProcStatus.Running
+    this.emit(typ, time, a)
+    return true
+  }
+
+  private syscallEndBlocked(typ: number, time: number, a: Float64Array): boolean {
+    if (this.p !== NONE) {
+      const ps = this.pStates.get(this.p)
+      if (!ps) throw broken(`uninitialized proc ${this.p} found during GoSyscallEndBlocked`)
+      if (ps.status === ProcStatus.Syscall) return false
+    }
+    this.validate(MUST, MAY, MUST)
+    const st = this.gStates.get(this.g)
+    if (!st) throw broken(`event GoSyscallEndBlocked for goroutine (${this.g}) that doesn't exist`)
+    if (st.status !== GoStatus.Syscall) throw broken('GoSyscallEndBlocked event for goroutine that\'s not Running')
+    st.status = GoStatus.Runnable
+    this.emit(typ, time, a)
+    this.nextG = NONE
+    return true
+  }
+
+  private goCreateSyscall(typ: number, time: number, a: Float64Array): boolean {
+    const gen = this.gen
+    this.validate(MUST, MAY, MUST_NOT)
+    const id = a[0]!
+    if (this.gStates.has(id)) throw broken(`tried to create goroutine (${id}) in syscall that already exists`)
+    this.gStates.set(id, new GState(GoStatus.Syscall, gen, 0))
+    this.emit(typ, time, a)
+    this.nextG = id
+    return true
+  }
+
+  private goDestroySyscall(typ: number, time: number, a: Float64Array): boolean {
+    this.validate(MUST, MAY, MUST)
+    const st = this.gStates.get(this.g)
+    if (!st) throw broken(`event GoDestroySyscall for goroutine (${this.g}) that doesn't exist`)
+    if (st.status !== GoStatus.Syscall) throw broken('GoDestroySyscall event for goroutine that\'s not Syscall')
+    this.gStates.delete(this.g)
+    this.nextG = NONE
+    if (this.p !== NONE) {
+      const ps = this.pStates.get(this.p)
+      if (!ps) throw broken(`found invalid proc ${this.p} during GoDestroySyscall`)
+      if (ps.status !== ProcStatus.Syscall) throw broken(`proc ${this.p} in unexpected state during GoDestroySyscall`)
+      ps.status = ProcStatus.SyscallAbandoned
+      this.nextP = NONE
+      // Go adds an implicit steal of the P the callback held, by the same M.
+      this.sink.event(EV.ProcSteal, time, this.m, this.p, this.g, this.p, 0, 0, ProcStatus.Syscall, null)
+    }
+    this.emit(typ, time, a)
+    return true
+  }
+
+  private taskBegin(typ: number, time: number, a: Float64Array, strings: Map<number, string>): boolean {
+    const id = a[0]!
+    if (this.activeTasks.has(id)) throw broken(`task ID conflict: ${id}`)
+    let parent = a[1]!
+    if (parent === 0) {
+      parent = NONE // NoTask
+      a[1] = NONE
+    }
+    const name = strings.get(a[2]!)
+    if (name === undefined && a[2] !== 0) throw broken(`invalid string ID ${a[2]} for ${typ} event`)
+    this.activeTasks.set(id, { name: name ?? '', parent })
+    this.userGo()
+    this.emit(typ, time, a)
+    return true
+  }
+
+  private taskEnd(typ: number, time: number, a: Float64Array): boolean {
+    // Carry the task's parent and name (they may be in another generation's table).
+    const task = this.activeTasks.get(a[0]!)
+    if (task) this.activeTasks.delete(a[0]!)
+    this.userGo()
+    this.sink.event(typ, time, this.m, this.p, this.g, a[0]!, a[1]!, task ? task.parent : NONE, 0, task ? task.name : '')
+    return true
+  }
+
+  private region(typ: number, time: number, a: Float64Array, strings: Map<number, string>): boolean {
+    this.userGo()
+    const name = strings.get(a[1]!)
+    if (name === undefined && a[1] !== 0) throw broken(`invalid string ID ${a[1]} for ${typ} event`)
+    const st = this.gStates.get(this.g)
+    if (!st) throw broken(`encountered EvUserRegion${typ === EV.UserRegionBegin ? 'Begin' : 'End'} without known state for current goroutine ${this.g}`)
+    const r = { task: a[0]!, name: name ?? '' }
+    if (typ === EV.UserRegionBegin) (st.regions ??= []).push(r)
+    else if (st.regions && st.regions.length > 0) {
+      const top = st.regions[st.regions.length - 1]!
+      if (top.task !== r.task || top.name !== r.name) throw broken(`misuse of region in goroutine ${this.g}: region end when the inner-most active region start event is different`)
+      st.regions.pop()
+    }
+    this.emit(typ, time, a)
+    return true
+  }
+
+  private gcActive(typ: number, time: number, a: Float64Array): boolean {
+    const gen = this.gen
+    const seq = a[0]!
+    if (gen === this.initialGen) {
+      if (this.gc[GC_STATE] !== GC_UNDETERMINED) throw broken('GCActive in the first generation isn\'t first GC event')
+      this.gc[GC_SEQ] = seq
+      this.gc[GC_STATE] = GC_RUNNING
+      this.emit(typ, time, a)
+      return true
+    }
+    if (seq !== this.gc[GC_SEQ]! + 1) return false
+    if (this.gc[GC_STATE] !== GC_RUNNING) throw broken('encountered GCActive while GC was not in progress')
+    this.gc[GC_SEQ] = seq
+    this.userGo()
+    this.emit(typ, time, a)
+    return true
+  }
+
+  private gcBegin(typ: number, time: number, a: Float64Array): boolean {
+    const seq = a[0]!
+    if (this.gc[GC_STATE] === GC_UNDETERMINED) {
+      this.gc[GC_SEQ] = seq
+      this.gc[GC_STATE] = GC_RUNNING
+      this.emit(typ, time, a)
+      return true
+    }
+    if (seq !== this.gc[GC_SEQ]! + 1) return false
+    if (this.gc[GC_STATE] === GC_RUNNING) throw broken('encountered GCBegin while GC was already in progress')
+    this.gc[GC_SEQ] = seq
+    this.gc[GC_STATE] = GC_RUNNING
+    this.userGo()
+    this.emit(typ, time, a)
+    return true
+  }
+
+  private gcEnd(typ: number, time: number, a: Float64Array): boolean {
+    const seq = a[0]!
+    if (seq !== this.gc[GC_SEQ]! + 1) return false
+    if (this.gc[GC_STATE] === GC_NOT_RUNNING) throw broken('encountered GCEnd when GC was not in progress')
+    if (this.gc[GC_STATE] === GC_UNDETERMINED) throw broken('encountered GCEnd when GC was in an undetermined state')
+    this.gc[GC_SEQ] = seq
+    this.gc[GC_STATE] = GC_NOT_RUNNING
+    this.userGo()
+    this.emit(typ, time, a)
+    return true
+  }
+
+  private heapEvent(typ: number, time: number, a: Float64Array): boolean {
+    this.validate(MUST, MUST, MAY)
+    this.emit(typ, time, a)
+    return true
+  }
+
+  private sweepBegin(typ: number, time: number, a: Float64Array): boolean {
+    this.validate(MUST, MUST, MAY)
+    const ps = this.pStates.get(this.p)
+    if (!ps) throw broken(`GCSweepBegin for unknown proc ${this.p}`)
+    beginRange(ps, EV.GCSweepBegin, 0)
+    this.emit(typ, time, a)
+    return true
+  }
+
+  private sweepActive(typ: number, time: number, a: Float64Array): boolean {
+    const gen = this.gen
+    const ps = this.pStates.get(a[0]!)
+    if (!ps) throw broken(`encountered GCSweepActive for unknown proc ${a[0]}`)
+    activeRange(ps, EV.GCSweepBegin, 0, gen === this.initialGen)
+    this.emit(typ, time, a)
+    return true
+  }
+
+  private sweepEnd(typ: number, time: number, a: Float64Array): boolean {
+    this.validate(MUST, MUST, MAY)
+    const ps = this.pStates.get(this.p)
+    if (!ps) throw broken(`GCSweepEnd for unknown proc ${this.p}`)
+    endRange(ps, typ)
+    this.emit(typ, time, a)
+    return true
+  }
+
+  /** STWBegin, GCMarkAssistBegin: a range of the running goroutine begins. */
+  private rangeBegin(typ: number, time: number, a: Float64Array): boolean {
+    this.userGo()
+    const st = this.gStates.get(this.g)
+    if (!st) throw broken(`encountered event of type ${typ} without known state for current goroutine ${this.g}`)
+    beginRange(st, typ, typ === EV.STWBegin ? a[0]! : 0)
+    this.emit(typ, time, a)
+    return true
+  }
+
+  private markAssistActive(typ: number, time: number, a: Float64Array): boolean {
+    const gen = this.gen
+    const st = this.gStates.get(a[0]!)
+    if (!st) throw broken(`uninitialized goroutine ${a[0]} found during GCMarkAssistActive`)
+    activeRange(st, EV.GCMarkAssistBegin, 0, gen === this.initialGen)
+    this.emit(typ, time, a)
+    return true
+  }
+
+  /** STWEnd, GCMarkAssistEnd. */
+  private rangeEnd(typ: number, time: number, a: Float64Array): boolean {
+    this.userGo()
+    const st = this.gStates.get(this.g)
+    if (!st) throw broken(`encountered event of type ${typ} without known state for current goroutine ${this.g}`)
+    const desc = endRange(st, typ)
+    if (typ === EV.STWEnd) a[0] = desc
+    this.emit(typ, time, a)
+    return true
+  }
+
+  /** Experimental events (128-136) need only a thread; any other type is not part of the format. */
+  private experimental(typ: number, time: number, a: Float64Array): boolean {
+    if (typ >= 128 && typ <= 136) {
+      this.validate(MUST, MAY, MAY)
+      this.emit(typ, time, a)
+      return true
+    }
+    throw broken(`bad event type found while ordering: ${typ}`)
   }
 
   private procStatus(typ: number, time: number, a: Float64Array): boolean {

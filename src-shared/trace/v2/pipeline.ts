@@ -43,6 +43,7 @@ export type PipeMessage =
 const WIDTH = 8
 const WIDE = -0x80000000
 const RECORDS = 1 << 15
+const FIRST_RECORDS = 1 << 11
 const IN_FLIGHT = 8 << 20
 // Record types beside the event types (which are 0-255).
 const SYNC = -1 // a0: with the clock snapshot (1) or not (0)
@@ -102,6 +103,11 @@ class RecordingOutput implements OrderedOutput {
   private ints: Int32Array
   private times: Float64Array
   private count = 0
+  /**
+   * Records per batch: small at first, so that the other thread starts storing (and its code warming up) while this
+   * one is still slow on cold code, then doubling up to RECORDS.
+   */
+  private limit = FIRST_RECORDS
   /** Buffers sent and not yet back. */
   private sent = 0
   private wide: number[] = []
@@ -132,7 +138,7 @@ class RecordingOutput implements OrderedOutput {
   }
 
   private record(typ: number, time: number, m: number, p: number, g: number, a0: number, a1: number, a2: number, a3: number): void {
-    if (this.count === RECORDS) this.flush()
+    if (this.count === this.limit) this.flush()
     const r = this.ints
     const i = this.count++
     const at = i * WIDTH
@@ -152,6 +158,7 @@ class RecordingOutput implements OrderedOutput {
     const { ints, times } = this
     this.port.post({ k: 'events', ints, times, count: this.count, wide: this.wide, names: this.names, tables: this.tables, cuts: this.cuts }, [ints.buffer as ArrayBuffer, times.buffer as ArrayBuffer])
     this.sent++
+    if (this.limit < RECORDS) this.limit *= 2
     const b = this.buffers()
     this.ints = b.ints
     this.times = b.times
@@ -163,14 +170,14 @@ class RecordingOutput implements OrderedOutput {
   }
 
   generation(tables: GenerationTables, cut: TraceFormatError | null): void {
-    if (this.count === RECORDS) this.flush()
+    if (this.count === this.limit) this.flush()
     this.tables.push(tables)
     this.cuts.push(cut ? errorData(cut) : null)
     this.record(GENERATION, 0, 0, 0, 0, this.tables.length - 1, 0, 0, 0)
   }
 
   event(typ: number, time: number, m: number, p: number, g: number, a0: number, a1: number, a2: number, a3: number, name: string | null): void {
-    if (this.count === RECORDS) this.flush()
+    if (this.count === this.limit) this.flush()
     if (name !== null) this.names.push([this.count, name])
     this.record(typ, time, m, p, g, a0, a1, a2, a3)
   }
@@ -188,6 +195,19 @@ class RecordingOutput implements OrderedOutput {
     this.record(DONE, 0, 0, 0, 0, generations, 0, 0, 0)
     this.flush()
   }
+}
+
+/** The wide cells of a batch of records, by cell index. */
+function wideCells(pairs: number[]): Map<number, number> {
+  const wide = new Map<number, number>()
+  for (let k = 0; k < pairs.length; k += 2) wide.set(pairs[k]!, pairs[k + 1]!)
+  return wide
+}
+
+/** Cell `at` of a batch of records, a wide one put back. */
+function cell(r: Int32Array, wide: Map<number, number>, at: number): number {
+  const v = r[at]!
+  return v === WIDE ? wide.get(at)! : v
 }
 
 /**
@@ -214,12 +234,7 @@ export async function decodeV2Threaded(input: ChunkedInput, version: number, sto
     const r = msg.ints
     const times = msg.times
     // Wide cells put back first (they are few: 64-bit IDs, big heap sizes).
-    const wide = new Map<number, number>()
-    for (let k = 0; k < msg.wide.length; k += 2) wide.set(msg.wide[k]!, msg.wide[k + 1]!)
-    const get = (at: number) => {
-      const v = r[at]!
-      return v === WIDE ? wide.get(at)! : v
-    }
+    const wide = msg.wide.length > 0 ? wideCells(msg.wide) : null
     let nameAt = 0
     for (let i = 0; i < msg.count; i++) {
       const at = i * WIDTH
@@ -227,7 +242,8 @@ export async function decodeV2Threaded(input: ChunkedInput, version: number, sto
       if (typ >= 0) {
         let name: string | null = null
         if (nameAt < msg.names.length && msg.names[nameAt]![0] === i) name = msg.names[nameAt++]![1]
-        writer.event(typ, times[i]!, get(at + 1), get(at + 2), get(at + 3), get(at + 4), get(at + 5), get(at + 6), get(at + 7), name)
+        if (wide === null) writer.event(typ, times[i]!, r[at + 1]!, r[at + 2]!, r[at + 3]!, r[at + 4]!, r[at + 5]!, r[at + 6]!, r[at + 7]!, name)
+        else writer.event(typ, times[i]!, cell(r, wide, at + 1), cell(r, wide, at + 2), cell(r, wide, at + 3), cell(r, wide, at + 4), cell(r, wide, at + 5), cell(r, wide, at + 6), cell(r, wide, at + 7), name)
       } else if (typ === SYNC) writer.sync(r[at + 4] === 1, times[i]!)
       else if (typ === GENERATION) {
         const k = r[at + 4]!
