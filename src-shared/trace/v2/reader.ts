@@ -8,7 +8,7 @@ import { TraceFormatError } from '../errors'
 import type { EventStore } from '../events'
 import type { ChunkedInput } from '../input'
 import { EV, SPECS } from '../spec'
-import { mul, newGeneration, processBatch, readBatch, validateTables, type Batch, type RawBatch } from './generation'
+import { mul, newGeneration, processBatch, readBatch, validateTables, type Batch, type Generation, type RawBatch } from './generation'
 import { Ordering, type MState } from './order'
 import { StoreWriter, type OrderedOutput } from './writer'
 
@@ -175,6 +175,80 @@ function heapRemove(h: Cursor[], i: number): void {
   }
 }
 
+/** Events merged between checks for cancellation and pauses of the output. */
+const STEPS = 0x4000
+
+/**
+ * One generation's merge of its per-M cursors (and CPU samples) in time order through the ordering engine. Its loop is
+ * a method of its own, run a slice at a time, rather than a loop inside orderV2: a small function gets optimized (and
+ * its loop replaced by optimized code) within the first few thousand events, where orderV2's loop waited for about
+ * 65 000.
+ */
+class Merge {
+  private readonly frontier: Cursor[] = []
+  private samples = 0
+  private readonly cpu: Generation['cpuSamples']
+  private readonly strings: Map<number, string>
+  private readonly freq: number
+  private readonly gen: number
+
+  constructor(g: Generation, private readonly order: Ordering, private readonly out: OrderedOutput) {
+    this.cpu = g.cpuSamples
+    this.strings = g.strings
+    this.freq = g.freq
+    this.gen = g.gen
+    const frontier = this.frontier
+    for (const m of g.batchMs) {
+      const c = new Cursor(m, g.batches.get(m)!, order.mState(m))
+      if (c.next(g.freq)) {
+        frontier.push(c)
+        heapUp(frontier, frontier.length - 1)
+      }
+    }
+  }
+
+  /** Merges up to `steps` events (CPU samples not counted); true when the generation is done. */
+  run(steps: number): boolean {
+    const frontier = this.frontier
+    const cpu = this.cpu
+    for (let n = 0; n < steps; ) {
+      if (frontier.length === 0 && this.samples === cpu.length) return true
+      if (this.samples < cpu.length && (frontier.length === 0 || cpu[this.samples]!.time < frontier[0]!.time)) {
+        const s = cpu[this.samples++]!
+        this.out.event(EV.CPUSample, s.time, s.m, s.p, s.g, s.stack, 0, 0, 0, null)
+        continue
+      }
+      if (!this.tryAdvance(0)) {
+        frontier.sort((x, y) => x.time - y.time)
+        let ok = false
+        for (let i = 1; i < frontier.length; i++) {
+          if (this.tryAdvance(i)) {
+            ok = true
+            break
+          }
+        }
+        if (!ok) {
+          const head = frontier.map((c) => `M ${c.m} [${SPECS[c.typ]!.name} time=${c.time}]`).join('\n')
+          throw new TraceFormatError('inconsistent', `broken trace: failed to advance: frontier:\n[gen=${this.gen}]\n\n${head}`, frontier[0]!.evOffset)
+        }
+      }
+      n++
+    }
+    return frontier.length === 0 && this.samples === cpu.length
+  }
+
+  /** Advances with cursor i's event if the engine takes it now, and moves the cursor on. */
+  private tryAdvance(i: number): boolean {
+    const frontier = this.frontier
+    const c = frontier[i]!
+    if (!this.order.advance(c.typ, c.time, c.args, c.m, this.gen, this.strings, c.ms)) return false
+    if (c.next(this.freq)) {
+      if (heapUp(frontier, i) === i) heapDown(frontier, i)
+    } else heapRemove(frontier, i)
+    return true
+  }
+}
+
 export interface V2Result {
   generations: number
   /** Set when decoding stopped early; the events before it are in the store. */
@@ -285,57 +359,14 @@ export async function orderV2(input: ChunkedInput, version: number, out: Ordered
     // (2) Merge the per-M cursors.
     const cut = readError ? withKept(readError, generations, input.offset + input.available) : null
     out.generation({ freq: g.freq, clock: g.clock, strings: g.strings, stacks: g.stacks, pcs: g.pcs }, cut)
-    const frontier: Cursor[] = []
     let error: TraceFormatError | null = null
     try {
-      for (const m of g.batchMs) {
-        const c = new Cursor(m, g.batches.get(m)!, order.mState(m))
-        if (c.next(g.freq)) {
-          frontier.push(c)
-          heapUp(frontier, frontier.length - 1)
-        }
-      }
+      const merge = new Merge(g, order, out)
       sync(true, mul(g.freq, g.minTs))
-      let samples = 0
-      const strings = g.strings
-      const freq = g.freq
-      const genNo = g.gen
-      const cpu = g.cpuSamples
-      let steps = 0
-      const tryAdvance = (i: number): boolean => {
-        const c = frontier[i]!
-        if (!order.advance(c.typ, c.time, c.args, c.m, genNo, strings, c.ms)) return false
-        if (c.next(freq)) {
-          if (heapUp(frontier, i) === i) heapDown(frontier, i)
-        } else heapRemove(frontier, i)
-        return true
-      }
-      for (;;) {
-        if (frontier.length === 0 && samples === cpu.length) break
-        if (samples < cpu.length && (frontier.length === 0 || cpu[samples]!.time < frontier[0]!.time)) {
-          const s = cpu[samples++]!
-          out.event(EV.CPUSample, s.time, s.m, s.p, s.g, s.stack, 0, 0, 0, null)
-          continue
-        }
-        if (!tryAdvance(0)) {
-          frontier.sort((x, y) => x.time - y.time)
-          let ok = false
-          for (let i = 1; i < frontier.length; i++) {
-            if (tryAdvance(i)) {
-              ok = true
-              break
-            }
-          }
-          if (!ok) {
-            const head = frontier.map((c) => `M ${c.m} [${SPECS[c.typ]!.name} time=${c.time}]`).join('\n')
-            throw new TraceFormatError('inconsistent', `broken trace: failed to advance: frontier:\n[gen=${g.gen}]\n\n${head}`, frontier[0]!.evOffset)
-          }
-        }
-        if ((++steps & 0x3fff) === 0) {
-          if (opts.signal?.aborted) throw new TraceFormatError('cancelled', 'decoding was cancelled', input.offset)
-          const pause = out.pause?.()
-          if (pause) await pause
-        }
+      while (!merge.run(STEPS)) {
+        if (opts.signal?.aborted) throw new TraceFormatError('cancelled', 'decoding was cancelled', input.offset)
+        const pause = out.pause?.()
+        if (pause) await pause
       }
     } catch (err) {
       if (!(err instanceof TraceFormatError)) throw err
