@@ -88,6 +88,9 @@ function broken(message: string): TraceFormatError {
   return new TraceFormatError('inconsistent', message, -1)
 }
 
+/** An event type's method in the ordering engine (see Ordering.handlers). */
+type Handler = (this: Ordering, typ: number, time: number, a: Float64Array, strings: Map<number, string>) => boolean
+
 const MUST = 0
 const MUST_NOT = 1
 const MAY = 2
@@ -192,54 +195,52 @@ export class Ordering {
   }
 
   /**
-   * A small switch to one method per kind of event: each method is optimized on its own once it is hot, where one
-   * large function waited for every event type to have been seen (the first 100 000 events of a trace ran
-   * unoptimized).
+   * Each event type's method (the rest go to `experimental`), called through this table rather than a switch: each
+   * method is optimized on its own as soon as it is hot (one large function waited for every event type to have been
+   * seen: the first 100 000 events of a trace ran unoptimized), and a type first seen late in a trace (a first GC, a
+   * first steal) does not throw away the optimized dispatch, as a new case of a switch did.
    */
-  private dispatch(typ: number, time: number, a: Float64Array, strings: Map<number, string>): boolean {
-    switch (typ) {
-      case EV.ProcsChange:
-      case EV.GoLabel:
-      case EV.UserLog: return this.userEvent(typ, time, a)
-      case EV.ProcStatus: return this.procStatus(typ, time, a)
-      case EV.ProcStart: return this.procStart(typ, time, a)
-      case EV.ProcStop: return this.procStop(typ, time, a)
-      case EV.ProcSteal: return this.procSteal(typ, time, a)
-      case EV.GoStatus:
-      case EV.GoStatusStack: return this.goStatus(typ, time, a)
-      case EV.GoCreate:
-      case EV.GoCreateBlocked: return this.goCreate(typ, time, a)
-      case EV.GoDestroy:
-      case EV.GoStop:
-      case EV.GoBlock: return this.goLeave(typ, time, a)
-      case EV.GoStart: return this.goStart(typ, time, a)
-      case EV.GoUnblock: return this.goUnblock(typ, time, a)
-      case EV.GoSwitch:
-      case EV.GoSwitchDestroy: return this.goSwitch(typ, time, a)
-      case EV.GoSyscallBegin: return this.syscallBegin(typ, time, a)
-      case EV.GoSyscallEnd: return this.syscallEnd(typ, time, a)
-      case EV.GoSyscallEndBlocked: return this.syscallEndBlocked(typ, time, a)
-      case EV.GoCreateSyscall: return this.goCreateSyscall(typ, time, a)
-      case EV.GoDestroySyscall: return this.goDestroySyscall(typ, time, a)
-      case EV.UserTaskBegin: return this.taskBegin(typ, time, a, strings)
-      case EV.UserTaskEnd: return this.taskEnd(typ, time, a)
-      case EV.UserRegionBegin:
-      case EV.UserRegionEnd: return this.region(typ, time, a, strings)
-      case EV.GCActive: return this.gcActive(typ, time, a)
-      case EV.GCBegin: return this.gcBegin(typ, time, a)
-      case EV.GCEnd: return this.gcEnd(typ, time, a)
-      case EV.HeapAlloc:
-      case EV.HeapGoal: return this.heapEvent(typ, time, a)
-      case EV.GCSweepBegin: return this.sweepBegin(typ, time, a)
-      case EV.GCSweepActive: return this.sweepActive(typ, time, a)
-      case EV.GCSweepEnd: return this.sweepEnd(typ, time, a)
-      case EV.STWBegin:
-      case EV.GCMarkAssistBegin: return this.rangeBegin(typ, time, a)
-      case EV.GCMarkAssistActive: return this.markAssistActive(typ, time, a)
-      case EV.STWEnd:
-      case EV.GCMarkAssistEnd: return this.rangeEnd(typ, time, a)
-      default: return this.experimental(typ, time, a)
+  private static readonly handlers: readonly (Handler | undefined)[] = (() => {
+    const o = Ordering.prototype
+    const table: (Handler | undefined)[] = []
+    const on = (h: Handler, ...types: number[]) => {
+      for (const typ of types) table[typ] = h
     }
+    on(o.userEvent, EV.ProcsChange, EV.GoLabel, EV.UserLog)
+    on(o.procStatus, EV.ProcStatus)
+    on(o.procStart, EV.ProcStart)
+    on(o.procStop, EV.ProcStop)
+    on(o.procSteal, EV.ProcSteal)
+    on(o.goStatus, EV.GoStatus, EV.GoStatusStack)
+    on(o.goCreate, EV.GoCreate, EV.GoCreateBlocked)
+    on(o.goLeave, EV.GoDestroy, EV.GoStop, EV.GoBlock)
+    on(o.goStart, EV.GoStart)
+    on(o.goUnblock, EV.GoUnblock)
+    on(o.goSwitch, EV.GoSwitch, EV.GoSwitchDestroy)
+    on(o.syscallBegin, EV.GoSyscallBegin)
+    on(o.syscallEnd, EV.GoSyscallEnd)
+    on(o.syscallEndBlocked, EV.GoSyscallEndBlocked)
+    on(o.goCreateSyscall, EV.GoCreateSyscall)
+    on(o.goDestroySyscall, EV.GoDestroySyscall)
+    on(o.taskBegin, EV.UserTaskBegin)
+    on(o.taskEnd, EV.UserTaskEnd)
+    on(o.region, EV.UserRegionBegin, EV.UserRegionEnd)
+    on(o.gcActive, EV.GCActive)
+    on(o.gcBegin, EV.GCBegin)
+    on(o.gcEnd, EV.GCEnd)
+    on(o.heapEvent, EV.HeapAlloc, EV.HeapGoal)
+    on(o.sweepBegin, EV.GCSweepBegin)
+    on(o.sweepActive, EV.GCSweepActive)
+    on(o.sweepEnd, EV.GCSweepEnd)
+    on(o.rangeBegin, EV.STWBegin, EV.GCMarkAssistBegin)
+    on(o.markAssistActive, EV.GCMarkAssistActive)
+    on(o.rangeEnd, EV.STWEnd, EV.GCMarkAssistEnd)
+    return table
+  })()
+
+  private dispatch(typ: number, time: number, a: Float64Array, strings: Map<number, string>): boolean {
+    const h = Ordering.handlers[typ]
+    return h !== undefined ? h.call(this, typ, time, a, strings) : this.experimental(typ, time, a)
   }
 
   /** ProcsChange, GoLabel, UserLog: only the context is checked. */
