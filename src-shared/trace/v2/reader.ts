@@ -24,16 +24,21 @@ const EMPTY = new Uint8Array(0)
 class Cursor {
   idx = 0
   off = 0
-  lastTs = 0
   typ = 0
+  /** The current event's time; before its batch's first event, the batch's start (event times add up from it). */
   time = 0
   readonly args = new Float64Array(4)
-  /** File offset of the current event, for errors. */
-  evOffset = 0
+  /** Where the current event starts in its batch. */
+  private evPos = 0
   /** The current batch's bytes (empty before the first and after the last). */
   private data: Uint8Array = EMPTY
   private base = 0
   constructor(readonly m: number, readonly batches: Batch[], readonly ms: MState) {}
+
+  /** File offset of the current event, for errors. */
+  get evOffset(): number {
+    return this.base + this.evPos
+  }
 
   next(freq: number): boolean {
     let d = this.data
@@ -45,11 +50,11 @@ class Cursor {
       d = this.data = b.data
       this.base = b.offset
       this.off = 0
-      this.lastTs = mul(freq, b.time)
+      this.time = mul(freq, b.time)
     }
     const end = d.length
     let pos = this.off
-    this.evOffset = this.base + pos
+    this.evPos = pos
     const typ = d[pos]!
     const n = TIMED_ARGS[typ]!
     if (n < 0) return this.slowNext(freq)
@@ -95,8 +100,7 @@ class Cursor {
     }
     for (let k = n; k < 4; k++) args[k] = 0
     this.typ = typ
-    this.time = mul(freq, dt) + this.lastTs
-    this.lastTs = this.time
+    this.time += mul(freq, dt)
     this.off = pos
     return true
   }
@@ -113,8 +117,7 @@ class Cursor {
     for (let k = 0; k < 4; k++) args[k] = 0
     for (let i = 0; i < names.length; i++) args[i] = c.uvarint(names[i]!)
     this.typ = typ
-    this.time = mul(freq, dt) + this.lastTs
-    this.lastTs = this.time
+    this.time += mul(freq, dt)
     this.off = c.pos
     return true
   }
