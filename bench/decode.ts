@@ -1,8 +1,10 @@
-// `npm run bench:decode [-- --mb 10,100,1000] [--shape churn] [--one-thread]`: Lifeline's decoder (on two threads
-// where there are two cores, as the app and the CLI decode; --one-thread for one) against Go's reference reader on
-// the big traces of the generator (traces/big, made on demand), same files, same run. Prints MB/s, events/s, peak
-// RSS and model bytes per event (measured after a full collection), and the ratio of events per second
-// (Lifeline / Go) for reading the events, and for reading them and building the whole model.
+// `npm run bench:decode [-- --mb 10,100,1000] [--shape churn] [--one-thread] [--runs N]`: Lifeline's decoder (on two
+// threads where there are two cores, as the app and the CLI decode; --one-thread for one) against Go's reference
+// reader on the big traces of the generator (traces/big, made on demand), same files, same run. Prints MB/s,
+// events/s, peak RSS and model bytes per event (measured after a full collection), and the ratio of events per second
+// (Lifeline / Go) for reading the events, and for reading them and building the whole model. Each side runs N times
+// (default 5 for traces up to 100 MB, 1 above), alternately, each time in a fresh process; the row is each side's
+// median run, and the ratio's range over the runs follows it.
 import { execFileSync } from 'node:child_process'
 import { existsSync, statSync } from 'node:fs'
 import { join } from 'node:path'
@@ -14,6 +16,31 @@ const sizes = (arg > 0 ? process.argv[arg + 1]! : '10,100,1000').split(',').map(
 const shapeArg = process.argv.indexOf('--shape')
 const churn = shapeArg > 0 && process.argv[shapeArg + 1] === 'churn'
 const env = process.argv.includes('--one-thread') ? { ...process.env, LIFELINE_ONE_THREAD: '1' } : process.env
+/** What bench/decode-one.ts prints (its error field aside), and what bench/goreader prints. */
+interface OursRun {
+  threads: number
+  events: number
+  goroutines: number
+  spans: number
+  decodeMs: number
+  modelMs: number
+  analysisMs: number
+  eventBytes: number
+  spanBytes: number
+  modelBytes: number
+  decodePeakRssKB: number
+  modelPeakRssKB: number
+  peakRssKB: number
+}
+interface GoRun {
+  events: number
+  ns: number
+  peakRssKB: number
+}
+const runsArg = process.argv.indexOf('--runs')
+const runsFor = (mb: number) => (runsArg > 0 ? Math.max(1, Number(process.argv[runsArg + 1])) : mb <= 100 ? 5 : 1)
+/** The median of the runs by `key` (the lower middle one for an even count). */
+const median = <T>(runs: T[], key: (r: T) => number): T => [...runs].sort((a, b) => key(a) - key(b))[(runs.length - 1) >> 1]!
 
 const goreader = join(root, 'out/bench/goreader')
 execFileSync('go', ['build', '-o', goreader, '.'], { cwd: join(root, 'bench/goreader'), stdio: 'inherit' })
@@ -23,8 +50,15 @@ for (const mb of sizes) {
   const file = join(root, 'traces/big', `big-${mb}mb${churn ? '.churn' : ''}.trace`)
   if (!existsSync(file)) execFileSync(process.execPath, [join(root, 'traces/big.mjs'), '--mb', String(mb), ...(churn ? ['--shape', 'churn'] : [])], { stdio: 'inherit' })
   const bytes = statSync(file).size
-  const ours = JSON.parse(execFileSync(process.execPath, ['--expose-gc', '--max-old-space-size=8192', join(root, 'out/bench/decode-one.js'), file], { encoding: 'utf8', maxBuffer: 1 << 20, env }))
-  const go = JSON.parse(execFileSync(goreader, [file], { encoding: 'utf8' }))
+  const oursRuns: OursRun[] = []
+  const goRuns: GoRun[] = []
+  for (let run = 0; run < runsFor(mb); run++) {
+    oursRuns.push(JSON.parse(execFileSync(process.execPath, ['--expose-gc', '--max-old-space-size=8192', join(root, 'out/bench/decode-one.js'), file], { encoding: 'utf8', maxBuffer: 1 << 20, env })))
+    goRuns.push(JSON.parse(execFileSync(goreader, [file], { encoding: 'utf8' })))
+  }
+  const ours = median(oursRuns, (r) => r.decodeMs)
+  const go = median(goRuns, (r) => r.ns)
+  const ratios = oursRuns.map((r, i) => (r.events / r.decodeMs) / (goRuns[i]!.events / (goRuns[i]!.ns / 1e6)))
   const mbps = (bytes / 2 ** 20) / (ours.decodeMs / 1000)
   const evps = ours.events / (ours.decodeMs / 1000)
   const goEvps = go.events / (go.ns / 1e9)
@@ -33,11 +67,11 @@ for (const mb of sizes) {
     `${(bytes / 2 ** 20).toFixed(0)} MB`, String(ours.threads), String(ours.events), String(ours.goroutines), String(ours.spans), `${mbps.toFixed(1)}`, `${(evps / 1e6).toFixed(2)} M`,
     `${(ours.modelMs).toFixed(0)} ms`, `${ours.analysisMs.toFixed(0)} ms (${((100 * ours.analysisMs) / (ours.decodeMs + ours.modelMs)).toFixed(1)}%)`, `${(ours.decodePeakRssKB / 1024).toFixed(0)} / ${(ours.modelPeakRssKB / 1024).toFixed(0)} / ${(ours.peakRssKB / 1024).toFixed(0)} MB`,
     `${(ours.modelBytes / ours.events).toFixed(1)} (events ${(ours.eventBytes / ours.events).toFixed(1)}, spans+counts ${(ours.spanBytes / ours.events).toFixed(1)})`,
-    `${((bytes / 2 ** 20) / (go.ns / 1e9)).toFixed(1)}`, `${(goEvps / 1e6).toFixed(2)} M`, `${(go.peakRssKB / 1024).toFixed(0)} MB`, (evps / goEvps).toFixed(2), (allEvps / goEvps).toFixed(2),
+    `${((bytes / 2 ** 20) / (go.ns / 1e9)).toFixed(1)}`, `${(goEvps / 1e6).toFixed(2)} M`, `${(go.peakRssKB / 1024).toFixed(0)} MB`, `${(evps / goEvps).toFixed(2)}${ratios.length > 1 ? ` (${Math.min(...ratios).toFixed(2)}-${Math.max(...ratios).toFixed(2)})` : ''}`, (allEvps / goEvps).toFixed(2), String(ratios.length),
   ])
   if (ours.events !== go.events) console.warn(`note: ${file}: Lifeline read ${ours.events} events, Go ${go.events}`)
 }
-const head = ['trace', 'threads', 'events', 'goroutines', 'spans', 'MB/s', 'events/s', 'model build', 'leak analysis (of decode + model)', 'peak RSS (decode / with model / with analysis)', 'model bytes/event', 'Go MB/s', 'Go events/s', 'Go peak RSS', 'ratio', 'ratio with model']
+const head = ['trace', 'threads', 'events', 'goroutines', 'spans', 'MB/s', 'events/s', 'model build', 'leak analysis (of decode + model)', 'peak RSS (decode / with model / with analysis)', 'model bytes/event', 'Go MB/s', 'Go events/s', 'Go peak RSS', 'ratio (range)', 'ratio with model', 'runs']
 const width = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)))
 const line = (r: string[]) => '| ' + r.map((c, i) => c.padEnd(width[i]!)).join(' | ') + ' |'
 console.log(line(head))
