@@ -38,7 +38,7 @@ interface GoRun {
   peakRssKB: number
 }
 const runsArg = process.argv.indexOf('--runs')
-const runsFor = (mb: number) => (runsArg > 0 ? Math.max(1, Number(process.argv[runsArg + 1])) : mb <= 100 ? 5 : 1)
+const runsFor = (mb: number) => (runsArg > 0 ? Math.max(1, Math.floor(Number(process.argv[runsArg + 1])) || 1) : mb <= 100 ? 5 : 1)
 /** The median of the runs by `key` (the lower middle one for an even count). */
 const median = <T>(runs: T[], key: (r: T) => number): T => [...runs].sort((a, b) => key(a) - key(b))[(runs.length - 1) >> 1]!
 

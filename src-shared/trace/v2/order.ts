@@ -4,7 +4,8 @@
 // tries another M.
 //
 // It runs once per event, so it allocates nothing per event: the context is three numbers on the engine, sequence
-// numbers are (gen, seq) fields on the state objects, and emitted events go straight to the sink as arguments.
+// numbers are (gen, seq) fields on the goroutine and P states (the GC's are in a small array), and emitted events go
+// straight to the sink as arguments.
 import { TraceFormatError } from '../errors'
 import { IdTable } from '../id-table'
 import { EV, GoState, GoStatus, ProcState, ProcStatus, SPECS, goStatusToState } from '../spec'
@@ -195,18 +196,19 @@ export class Ordering {
   }
 
   /**
-   * Each event type's method (the rest go to `experimental`), called through this table rather than a switch: each
+   * Each event type's method (0-255; the rest go to `experimental`, which rejects what is not an experimental
+   * event), called through this table rather than a switch: each
    * method is optimized on its own as soon as it is hot (one large function waited for every event type to have been
    * seen: the first 100 000 events of a trace ran unoptimized), and a type first seen late in a trace (a first GC, a
    * first steal) does not throw away the optimized dispatch, as a new case of a switch did.
    */
   private static readonly handlers: readonly (Handler | undefined)[] = (() => {
     const o = Ordering.prototype
-    const table: (Handler | undefined)[] = []
+    const table: (Handler | undefined)[] = new Array<Handler>(256).fill(o.experimental)
     const on = (h: Handler, ...types: number[]) => {
       for (const typ of types) table[typ] = h
     }
-    on(o.userEvent, EV.ProcsChange, EV.GoLabel, EV.UserLog)
+    on(o.contextOnly, EV.ProcsChange, EV.GoLabel, EV.UserLog)
     on(o.procStatus, EV.ProcStatus)
     on(o.procStart, EV.ProcStart)
     on(o.procStop, EV.ProcStop)
@@ -244,7 +246,7 @@ export class Ordering {
   }
 
   /** ProcsChange, GoLabel, UserLog: only the context is checked. */
-  private userEvent(typ: number, time: number, a: Float64Array): boolean {
+  private contextOnly(typ: number, time: number, a: Float64Array): boolean {
     this.userGo()
     this.emit(typ, time, a)
     return true

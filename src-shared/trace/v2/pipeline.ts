@@ -52,8 +52,8 @@ const DONE = -3 // a0: generations so far
 
 /**
  * The helper's side: orders what arrives on `port` and sends the records back. `turn` lets the thread's event loop run
- * (setImmediate under Node, a MessageChannel round in browsers): the ordering of a generation is one long loop, and
- * record buffers coming back to be reused are messages.
+ * (setImmediate under Node, a MessageChannel round in browsers): a generation is ordered in slices of events between
+ * which record buffers coming back to be reused (messages) are taken in.
  */
 export function serveOrdering(port: PipePort, turn: () => Promise<void>): void {
   const chunks: Uint8Array[] = []
@@ -105,7 +105,7 @@ class RecordingOutput implements OrderedOutput {
   private count = 0
   /**
    * Records per batch: small at first, so that the other thread starts storing (and its code warming up) while this
-   * one is still slow on cold code, then doubling up to RECORDS.
+   * one is still slow on cold code, then doubling up to RECORDS. The buffers are RECORDS long whatever the batch.
    */
   private limit = FIRST_RECORDS
   /** Buffers sent and not yet back. */

@@ -210,12 +210,15 @@ class Merge {
     }
   }
 
-  /** Merges up to `steps` events (CPU samples not counted); true when the generation is done. */
+  /**
+   * Merges the next `steps` events (CPU samples not counted): true when it did, false when the generation ended
+   * before (a generation that ends right on a slice's last event is done at the next call).
+   */
   run(steps: number): boolean {
     const frontier = this.frontier
     const cpu = this.cpu
     for (let n = 0; n < steps; ) {
-      if (frontier.length === 0 && this.samples === cpu.length) return true
+      if (frontier.length === 0 && this.samples === cpu.length) return false
       if (this.samples < cpu.length && (frontier.length === 0 || cpu[this.samples]!.time < frontier[0]!.time)) {
         const s = cpu[this.samples++]!
         this.out.event(EV.CPUSample, s.time, s.m, s.p, s.g, s.stack, 0, 0, 0, null)
@@ -237,7 +240,7 @@ class Merge {
       }
       n++
     }
-    return frontier.length === 0 && this.samples === cpu.length
+    return true
   }
 
   /** Advances with cursor i's event if the engine takes it now, and moves the cursor on. */
@@ -366,7 +369,8 @@ export async function orderV2(input: ChunkedInput, version: number, out: Ordered
     try {
       const merge = new Merge(g, order, out)
       sync(true, mul(g.freq, g.minTs))
-      while (!merge.run(STEPS)) {
+      // After every STEPS events (the generation's last one too): a check for cancellation and the output's pause.
+      while (merge.run(STEPS)) {
         if (opts.signal?.aborted) throw new TraceFormatError('cancelled', 'decoding was cancelled', input.offset)
         const pause = out.pause?.()
         if (pause) await pause

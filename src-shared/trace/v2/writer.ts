@@ -30,7 +30,7 @@ export interface OrderedOutput {
   /** A Sync event at `time` (0: just after the last event), with the current generation's clock snapshot if asked. */
   sync(withClock: boolean, time: number): void
   /**
-   * Asked every few thousand events: a promise to wait for before going on (an output in another thread lets its
+   * Asked after every 16 384 events merged: a promise to wait for before going on (an output in another thread lets its
    * thread take messages in), or null.
    */
   pause?(): Promise<void> | null
