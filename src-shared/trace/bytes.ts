@@ -66,6 +66,20 @@ export class ByteCursor {
     this.fail(`varint longer than 10 bytes reading ${what}`)
   }
 
+  /**
+   * The varint that starts at `at` as Go prints a uint64: in decimal, exact however large (uvarint() reads 2^53 and
+   * more rounded, and 2^63 and more as negative). For the messages about sizes and counts out of range.
+   */
+  uvarintText(at: number): string {
+    let v = 0n
+    for (let i = 0, pos = at; i < 10 && pos < this.end; i++, pos++) {
+      const c = this.bytes[pos]!
+      v |= BigInt(c & 0x7f) << BigInt(7 * i)
+      if (c < 0x80) break
+    }
+    return BigInt.asUintN(64, v).toString()
+  }
+
   take(n: number, what: string): Uint8Array {
     if (n < 0 || this.pos + n > this.end) this.fail(`unexpected end of data reading ${what}`, 'truncated')
     const out = this.bytes.subarray(this.pos, this.pos + n)

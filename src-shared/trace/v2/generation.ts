@@ -74,8 +74,10 @@ export async function readBatch(input: ChunkedInput): Promise<RawBatch | null> {
   const gen = c.uvarint('batch gen')
   const m = c.uvarint('batch M ID')
   const time = c.uvarint('batch timestamp')
+  const sizeAt = c.pos
   const size = c.uvarint('batch size')
-  if (size > MAX_BATCH) throw new TraceFormatError('corrupt', `invalid batch size ${size}, maximum is ${MAX_BATCH}`, headerOffset)
+  // Sizes and counts are uint64 in Go: 2^63 and more read as negative here, and are as out of range as any.
+  if (size < 0 || size > MAX_BATCH) throw new TraceFormatError('corrupt', `invalid batch size ${c.uvarintText(sizeAt)}, maximum is ${MAX_BATCH}`, headerOffset)
   const headerLen = c.pos - v.start
   input.consume(headerLen)
   const got = await input.fill(size)
@@ -121,8 +123,9 @@ function addStrings(g: Generation, c: ByteCursor): void {
     const ev = c.byte('string event')
     if (ev !== EV.String) c.fail(`expected string event, got ${ev}`)
     const id = c.uvarint('string id')
+    const lenAt = c.pos
     const len = c.uvarint('string length')
-    if (len > MAX_TRAILER) c.fail(`invalid string size ${len}, maximum is ${MAX_TRAILER}`)
+    if (len < 0 || len > MAX_TRAILER) c.fail(`invalid string size ${c.uvarintText(lenAt)}, maximum is ${MAX_TRAILER}`)
     const bytes = c.take(len, 'string data')
     if (g.strings.has(id) || id === 0) c.fail(`multiple strings with the same ID: id=${id}`)
     g.strings.set(id, byteString(bytes))
@@ -135,8 +138,9 @@ function addStacks(g: Generation, c: ByteCursor): void {
     const ev = c.byte('stack event')
     if (ev !== EV.Stack) c.fail(`expected stack event, got ${ev}`)
     const id = c.uvarint('stack id')
+    const nAt = c.pos
     const n = c.uvarint('stack frame count')
-    if (n > MAX_FRAMES) c.fail(`invalid stack size ${n}, maximum is ${MAX_FRAMES}`)
+    if (n < 0 || n > MAX_FRAMES) c.fail(`invalid stack size ${c.uvarintText(nAt)}, maximum is ${MAX_FRAMES}`)
     const pcs: number[] = []
     for (let i = 0; i < n; i++) {
       const pc = c.uvarint(`frame ${i + 1}'s PC for stack ${id}`)

@@ -60,6 +60,27 @@ describe('bad input', () => {
     const err = r instanceof TraceFormatError ? r : r.error
     expect(err?.message).toMatch(/expected batch event, got event 119 \(at byte 16\)/)
   })
+  it('rejects a batch size of 2^53 or more with the size as Go prints it (a uint64, exact)', async () => {
+    // The first batch's header: type, then gen, M, time and size as varints; its size is swapped for a huge one.
+    const varint = (v: bigint) => {
+      const out: number[] = []
+      for (; v >= 0x80n; v >>= 7n) out.push(Number(v & 0x7fn) | 0x80)
+      out.push(Number(v))
+      return out
+    }
+    let at = 17
+    for (let field = 0; field < 3; field++) while (multigen[at++]! >= 0x80);
+    let end = at
+    while (multigen[end++]! >= 0x80);
+    // 2^63 + 633 reads as a negative int64, 2^53 + 1 is not exact in a double: both must be refused, and named exactly.
+    for (const size of [2n ** 63n + 633n, 2n ** 53n + 1n, 2n ** 64n - 1n]) {
+      const v = Uint8Array.from([...multigen.subarray(0, at), ...varint(size), ...multigen.subarray(end)])
+      const r = await outcome(v)
+      const err = r instanceof TraceFormatError ? r : r.error
+      expect(err?.kind).toBe('corrupt')
+      expect(err?.message).toBe(`invalid batch size ${size}, maximum is 65536 (at byte 16)`)
+    }
+  })
 })
 
 describe('fuzz: mutated real traces', () => {
