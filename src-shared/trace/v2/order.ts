@@ -8,6 +8,7 @@
 // straight to the sink as arguments.
 import { TraceFormatError } from '../errors'
 import { IdTable } from '../id-table'
+import { grown } from '../typed-array'
 import { EV, GoState, GoStatus, ProcState, ProcStatus, SPECS, goStatusToState } from '../spec'
 
 export const NONE = -1
@@ -71,11 +72,66 @@ export interface MState {
   p: number
 }
 
-class GState implements Ranges {
-  inFlight: number[] | null = null
-  regions: { task: number; name: string }[] | null = null
-  constructor(public status: number, public seqGen: number, public seq: number) {}
+/**
+ * The goroutines' states, in columns by slot (a slot is reused once its goroutine is gone), not an object per
+ * goroutine: the ordering thread made and collected those by the hundred thousand, much of its garbage collection.
+ * In-flight ranges and regions, which few goroutines have, hang off the slot.
+ */
+class GoroutineStates {
+  private readonly slots = new IdTable<number>()
+  private readonly free: number[] = []
+  private used = 0
+  status = new Uint8Array(1024)
+  seqGen = new Float64Array(1024)
+  seq = new Float64Array(1024)
+  readonly ranges: (Ranges | null)[] = []
+  readonly regions: ({ task: number; name: string }[] | null)[] = []
+
+  /** The goroutine's slot; -1 when it does not exist. */
+  slot(id: number): number {
+    const s = this.slots.get(id)
+    return s === undefined ? -1 : s
+  }
+
+  add(id: number, status: number, gen: number): void {
+    let s = this.free.pop()
+    if (s === undefined) {
+      s = this.used++
+      if (s === this.status.length) {
+        this.status = grown(this.status)
+        this.seqGen = grown(this.seqGen)
+        this.seq = grown(this.seq)
+      }
+    }
+    this.status[s] = status
+    this.seqGen[s] = gen
+    this.seq[s] = 0
+    this.ranges[s] = null
+    this.regions[s] = null
+    this.slots.set(id, s)
+  }
+
+  remove(id: number): void {
+    const s = this.slot(id)
+    if (s < 0) return
+    this.slots.delete(id)
+    this.ranges[s] = null
+    this.regions[s] = null
+    this.free.push(s)
+  }
+
+  /** Whether (gen, seq) directly follows slot s's sequence number. */
+  succeeds(s: number, gen: number, seq: number): boolean {
+    return gen === this.seqGen[s] && seq === this.seq[s]! + 1
+  }
+
+  /** Slot s's in-flight ranges, made on first use. */
+  rangesOf(s: number): Ranges {
+    return (this.ranges[s] ??= { inFlight: null })
+  }
 }
+
+const NO_RANGES: Ranges = { inFlight: null }
 
 class PState implements Ranges {
   inFlight: number[] | null = null
@@ -106,7 +162,7 @@ const STATUS_NAMES = ['Bad', 'Runnable', 'Running', 'Syscall', 'Waiting']
 const PROC_OLD = [ProcState.Undetermined, ProcState.Running, ProcState.Idle, ProcState.Running, ProcState.Idle]
 
 export class Ordering {
-  readonly gStates = new IdTable<GState>()
+  readonly gStates = new GoroutineStates()
   readonly pStates = new Map<number, PState>()
   readonly mStates = new Map<number, MState>()
   readonly activeTasks = new Map<number, { name: string; parent: number }>()
@@ -187,12 +243,17 @@ export class Ordering {
     if (this.m === NONE || this.p === NONE || this.g === NONE) this.validate(MUST, MUST, MUST)
   }
 
-  /** The running goroutine's state, which a user-goroutine event requires to exist and be Running. */
-  private runningG(typ: number): GState {
-    const st = this.gStates.get(this.g)
-    if (!st) throw broken(`event ${SPECS[typ]!.name} for goroutine (${this.g}) that doesn't exist`)
-    if (st.status !== GoStatus.Running) throw broken(`${SPECS[typ]!.name} event for goroutine that's not Running`)
+  /** The running goroutine's slot: a user-goroutine event requires it to exist and be Running. */
+  private runningG(typ: number): number {
+    const st = this.gStates.slot(this.g)
+    if (st < 0) throw broken(`event ${SPECS[typ]!.name} for goroutine (${this.g}) that doesn't exist`)
+    if (this.gStates.status[st] !== GoStatus.Running) throw broken(`${SPECS[typ]!.name} event for goroutine that's not Running`)
     return st
+  }
+
+  /** The current goroutine's slot; -1 when it does not exist. */
+  private currentG(): number {
+    return this.gStates.slot(this.g)
   }
 
   /**
@@ -280,11 +341,11 @@ export class Ordering {
   private goCreate(typ: number, time: number, a: Float64Array): boolean {
     const gen = this.gen
     this.validate(MUST, MUST, MAY)
-    const creator = this.gStates.get(this.g)
-    if (creator && creator.status !== GoStatus.Running) throw broken(`${SPECS[typ]!.name} event for goroutine that's not Running`)
+    const creator = this.currentG()
+    if (creator >= 0 && this.gStates.status[creator] !== GoStatus.Running) throw broken(`${SPECS[typ]!.name} event for goroutine that's not Running`)
     const id = a[0]!
-    if (this.gStates.has(id)) throw broken(`tried to create goroutine (${id}) that already exists`)
-    this.gStates.set(id, new GState(typ === EV.GoCreateBlocked ? GoStatus.Waiting : GoStatus.Runnable, gen, 0))
+    if (this.gStates.slot(id) >= 0) throw broken(`tried to create goroutine (${id}) that already exists`)
+    this.gStates.add(id, typ === EV.GoCreateBlocked ? GoStatus.Waiting : GoStatus.Runnable, gen)
     this.emit(typ, time, a)
     return true
   }
@@ -293,8 +354,8 @@ export class Ordering {
   private goLeave(typ: number, time: number, a: Float64Array): boolean {
     this.userGo()
     const st = this.runningG(typ)
-    if (typ === EV.GoDestroy) this.gStates.delete(this.g)
-    else st.status = typ === EV.GoStop ? GoStatus.Runnable : GoStatus.Waiting
+    if (typ === EV.GoDestroy) this.gStates.remove(this.g)
+    else this.gStates.status[st] = typ === EV.GoStop ? GoStatus.Runnable : GoStatus.Waiting
     this.emit(typ, time, a)
     this.nextG = NONE
     return true
@@ -303,12 +364,13 @@ export class Ordering {
   private goStart(typ: number, time: number, a: Float64Array): boolean {
     const gen = this.gen
     const id = a[0]!
-    const st = this.gStates.get(id)
-    if (!st || st.status !== GoStatus.Runnable || !succeeds(gen, a[1]!, st)) return false
+    const gs = this.gStates
+    const st = gs.slot(id)
+    if (st < 0 || gs.status[st] !== GoStatus.Runnable || !gs.succeeds(st, gen, a[1]!)) return false
     this.validate(MUST, MUST, MUST_NOT)
-    st.status = GoStatus.Running
-    st.seqGen = gen
-    st.seq = a[1]!
+    gs.status[st] = GoStatus.Running
+    gs.seqGen[st] = gen
+    gs.seq[st] = a[1]!
     this.emit(typ, time, a)
     this.nextG = id
     return true
@@ -316,11 +378,12 @@ export class Ordering {
 
   private goUnblock(typ: number, time: number, a: Float64Array): boolean {
     const gen = this.gen
-    const st = this.gStates.get(a[0]!)
-    if (!st || st.status !== GoStatus.Waiting || !succeeds(gen, a[1]!, st)) return false
-    st.status = GoStatus.Runnable
-    st.seqGen = gen
-    st.seq = a[1]!
+    const gs = this.gStates
+    const st = gs.slot(a[0]!)
+    if (st < 0 || gs.status[st] !== GoStatus.Waiting || !gs.succeeds(st, gen, a[1]!)) return false
+    gs.status[st] = GoStatus.Runnable
+    gs.seqGen[st] = gen
+    gs.seq[st] = a[1]!
     this.emit(typ, time, a)
     return true
   }
@@ -329,22 +392,23 @@ export class Ordering {
   private goSwitch(typ: number, time: number, a: Float64Array): boolean {
     const gen = this.gen
     this.userGo()
+    const gs = this.gStates
     const curSt = this.runningG(typ)
     const nextId = a[0]!
     const seq = a[1]!
-    const nextSt = this.gStates.get(nextId)
-    if (!nextSt || nextSt.status !== GoStatus.Waiting || !succeeds(gen, seq, nextSt)) return false
+    const nextSt = gs.slot(nextId)
+    if (nextSt < 0 || gs.status[nextSt] !== GoStatus.Waiting || !gs.succeeds(nextSt, gen, seq)) return false
     this.emit(typ, time, a)
     if (typ === EV.GoSwitch) {
-      curSt.status = GoStatus.Waiting
+      gs.status[curSt] = GoStatus.Waiting
       this.sink.event(EV.GoBlock, time, this.m, this.p, this.g, 0, 0, 0, 0, null)
     } else {
-      this.gStates.delete(this.g)
+      gs.remove(this.g)
       this.sink.event(EV.GoDestroy, time, this.m, this.p, this.g, 0, 0, 0, 0, null)
     }
-    nextSt.status = GoStatus.Running
-    nextSt.seqGen = gen
-    nextSt.seq = seq
+    gs.status[nextSt] = GoStatus.Running
+    gs.seqGen[nextSt] = gen
+    gs.seq[nextSt] = seq
     this.sink.event(EV.GoStart, time, this.m, this.p, NONE, nextId, seq, 0, 0, null)
     this.nextG = nextId
     return true
@@ -353,10 +417,10 @@ export class Ordering {
   private syscallBegin(typ: number, time: number, a: Float64Array): boolean {
     const gen = this.gen
     this.userGo()
-    const st = this.gStates.get(this.g)
-    if (!st) throw broken(`event GoSyscallBegin for goroutine (${this.g}) that doesn't exist`)
-    if (st.status !== GoStatus.Running) throw broken('GoSyscallBegin event for goroutine that\'s not Running')
-    st.status = GoStatus.Syscall
+    const st = this.currentG()
+    if (st < 0) throw broken(`event GoSyscallBegin for goroutine (${this.g}) that doesn't exist`)
+    if (this.gStates.status[st] !== GoStatus.Running) throw broken('GoSyscallBegin event for goroutine that\'s not Running')
+    this.gStates.status[st] = GoStatus.Syscall
     const ps = this.pStates.get(this.p)
     if (!ps) throw broken(`uninitialized proc ${this.p} found during GoSyscallBegin`)
     ps.status = ProcStatus.Syscall
@@ -369,10 +433,10 @@ export class Ordering {
 
   private syscallEnd(typ: number, time: number, a: Float64Array): boolean {
     this.userGo()
-    const st = this.gStates.get(this.g)
-    if (!st) throw broken(`event GoSyscallEnd for goroutine (${this.g}) that doesn't exist`)
-    if (st.status !== GoStatus.Syscall) throw broken('GoSyscallEnd event for goroutine that\'s not Running')
-    st.status = GoStatus.Running
+    const st = this.currentG()
+    if (st < 0) throw broken(`event GoSyscallEnd for goroutine (${this.g}) that doesn't exist`)
+    if (this.gStates.status[st] !== GoStatus.Syscall) throw broken('GoSyscallEnd event for goroutine that\'s not Running')
+    this.gStates.status[st] = GoStatus.Running
     const ps = this.pStates.get(this.p)
     if (!ps) throw broken(`uninitialized proc ${this.p} found during GoSyscallEnd`)
     if (ps.status !== ProcStatus.Syscall) throw broken(`expected proc ${this.p} in state Syscall, but got ${STATUS_NAMES[ps.status]} instead`)
@@ -388,10 +452,10 @@ export class Ordering {
       if (ps.status === ProcStatus.Syscall) return false
     }
     this.validate(MUST, MAY, MUST)
-    const st = this.gStates.get(this.g)
-    if (!st) throw broken(`event GoSyscallEndBlocked for goroutine (${this.g}) that doesn't exist`)
-    if (st.status !== GoStatus.Syscall) throw broken('GoSyscallEndBlocked event for goroutine that\'s not Running')
-    st.status = GoStatus.Runnable
+    const st = this.currentG()
+    if (st < 0) throw broken(`event GoSyscallEndBlocked for goroutine (${this.g}) that doesn't exist`)
+    if (this.gStates.status[st] !== GoStatus.Syscall) throw broken('GoSyscallEndBlocked event for goroutine that\'s not Running')
+    this.gStates.status[st] = GoStatus.Runnable
     this.emit(typ, time, a)
     this.nextG = NONE
     return true
@@ -401,8 +465,8 @@ export class Ordering {
     const gen = this.gen
     this.validate(MUST, MAY, MUST_NOT)
     const id = a[0]!
-    if (this.gStates.has(id)) throw broken(`tried to create goroutine (${id}) in syscall that already exists`)
-    this.gStates.set(id, new GState(GoStatus.Syscall, gen, 0))
+    if (this.gStates.slot(id) >= 0) throw broken(`tried to create goroutine (${id}) in syscall that already exists`)
+    this.gStates.add(id, GoStatus.Syscall, gen)
     this.emit(typ, time, a)
     this.nextG = id
     return true
@@ -410,10 +474,10 @@ export class Ordering {
 
   private goDestroySyscall(typ: number, time: number, a: Float64Array): boolean {
     this.validate(MUST, MAY, MUST)
-    const st = this.gStates.get(this.g)
-    if (!st) throw broken(`event GoDestroySyscall for goroutine (${this.g}) that doesn't exist`)
-    if (st.status !== GoStatus.Syscall) throw broken('GoDestroySyscall event for goroutine that\'s not Syscall')
-    this.gStates.delete(this.g)
+    const st = this.currentG()
+    if (st < 0) throw broken(`event GoDestroySyscall for goroutine (${this.g}) that doesn't exist`)
+    if (this.gStates.status[st] !== GoStatus.Syscall) throw broken('GoDestroySyscall event for goroutine that\'s not Syscall')
+    this.gStates.remove(this.g)
     this.nextG = NONE
     if (this.p !== NONE) {
       const ps = this.pStates.get(this.p)
@@ -457,14 +521,18 @@ export class Ordering {
     this.userGo()
     const name = strings.get(a[1]!)
     if (name === undefined && a[1] !== 0) throw broken(`invalid string ID ${a[1]} for ${typ} event`)
-    const st = this.gStates.get(this.g)
-    if (!st) throw broken(`encountered EvUserRegion${typ === EV.UserRegionBegin ? 'Begin' : 'End'} without known state for current goroutine ${this.g}`)
+    const st = this.currentG()
+    if (st < 0) throw broken(`encountered EvUserRegion${typ === EV.UserRegionBegin ? 'Begin' : 'End'} without known state for current goroutine ${this.g}`)
     const r = { task: a[0]!, name: name ?? '' }
-    if (typ === EV.UserRegionBegin) (st.regions ??= []).push(r)
-    else if (st.regions && st.regions.length > 0) {
-      const top = st.regions[st.regions.length - 1]!
-      if (top.task !== r.task || top.name !== r.name) throw broken(`misuse of region in goroutine ${this.g}: region end when the inner-most active region start event is different`)
-      st.regions.pop()
+    const regions = this.gStates.regions
+    if (typ === EV.UserRegionBegin) (regions[st] ??= []).push(r)
+    else {
+      const open = regions[st]
+      if (open && open.length > 0) {
+        const top = open[open.length - 1]!
+        if (top.task !== r.task || top.name !== r.name) throw broken(`misuse of region in goroutine ${this.g}: region end when the inner-most active region start event is different`)
+        open.pop()
+      }
     }
     this.emit(typ, time, a)
     return true
@@ -553,18 +621,18 @@ export class Ordering {
   /** STWBegin, GCMarkAssistBegin: a range of the running goroutine begins. */
   private rangeBegin(typ: number, time: number, a: Float64Array): boolean {
     this.userGo()
-    const st = this.gStates.get(this.g)
-    if (!st) throw broken(`encountered event of type ${typ} without known state for current goroutine ${this.g}`)
-    beginRange(st, typ, typ === EV.STWBegin ? a[0]! : 0)
+    const st = this.currentG()
+    if (st < 0) throw broken(`encountered event of type ${typ} without known state for current goroutine ${this.g}`)
+    beginRange(this.gStates.rangesOf(st), typ, typ === EV.STWBegin ? a[0]! : 0)
     this.emit(typ, time, a)
     return true
   }
 
   private markAssistActive(typ: number, time: number, a: Float64Array): boolean {
     const gen = this.gen
-    const st = this.gStates.get(a[0]!)
-    if (!st) throw broken(`uninitialized goroutine ${a[0]} found during GCMarkAssistActive`)
-    activeRange(st, EV.GCMarkAssistBegin, 0, gen === this.initialGen)
+    const st = this.gStates.slot(a[0]!)
+    if (st < 0) throw broken(`uninitialized goroutine ${a[0]} found during GCMarkAssistActive`)
+    activeRange(this.gStates.rangesOf(st), EV.GCMarkAssistBegin, 0, gen === this.initialGen)
     this.emit(typ, time, a)
     return true
   }
@@ -572,9 +640,9 @@ export class Ordering {
   /** STWEnd, GCMarkAssistEnd. */
   private rangeEnd(typ: number, time: number, a: Float64Array): boolean {
     this.userGo()
-    const st = this.gStates.get(this.g)
-    if (!st) throw broken(`encountered event of type ${typ} without known state for current goroutine ${this.g}`)
-    const desc = endRange(st, typ)
+    const st = this.currentG()
+    if (st < 0) throw broken(`encountered event of type ${typ} without known state for current goroutine ${this.g}`)
+    const desc = endRange(this.gStates.ranges[st] ?? NO_RANGES, typ)
     if (typ === EV.STWEnd) a[0] = desc
     this.emit(typ, time, a)
     return true
@@ -672,13 +740,14 @@ export class Ordering {
     const status = a[2]!
     if (status < 1 || status > 4) throw broken(`invalid status for goroutine ${gid}: ${status}`)
     let old: number = goStatusToState[status]!
-    const s = this.gStates.get(gid)
-    if (s) {
-      if (s.status !== status) throw broken(`inconsistent status for goroutine ${gid}: old ${STATUS_NAMES[s.status]} vs. new ${STATUS_NAMES[status]}`)
-      s.seqGen = gen
-      s.seq = 0
+    const gs = this.gStates
+    const s = gs.slot(gid)
+    if (s >= 0) {
+      if (gs.status[s] !== status) throw broken(`inconsistent status for goroutine ${gid}: old ${STATUS_NAMES[gs.status[s]!]} vs. new ${STATUS_NAMES[status]}`)
+      gs.seqGen[s] = gen
+      gs.seq[s] = 0
     } else if (gen === this.initialGen) {
-      this.gStates.set(gid, new GState(status, gen, 0))
+      gs.add(gid, status, gen)
       old = GoState.Undetermined
     } else throw broken(`found goroutine status for new goroutine after the first generation: id=${gid} status=${STATUS_NAMES[status]}`)
     let m = this.m
