@@ -67,7 +67,7 @@ export function buildModel(trace: DecodedTrace): TraceModel {
   const frames = ev.frames.map((fr) => ({ func: strings[fr.func]!, file: strings[fr.file]!, line: fr.line }))
   const stacks: Stack[] = ev.stacks.map((fs) => fs.map((f) => frames[f]!))
 
-  const gIndex = new IdTable<number>()
+  const gIndex = new IdTable()
   // What the goroutine table keeps (the events that created, changed and ended each one), by dense index.
   const records = new GoroutineColumns()
   const gs = new GoroutineStates()

@@ -249,7 +249,7 @@ export class EventStore {
    * Goroutine -> its index in the chunk being filled; a new table with each chunk, so that it holds a chunk's
    * goroutines, not every goroutine of the trace (a trace with a goroutine per few events names millions).
    */
-  private gSlot = new IdTable<number>()
+  private gSlot = new IdTable()
   private lastG = NaN
   private lastGi = 0
   /** read()'s place: the event after the last one read, and where its cells start. */
@@ -311,7 +311,7 @@ export class EventStore {
     this.chunks.push(c)
     this.last = c
     this.lastG = NaN
-    this.gSlot = new IdTable<number>()
+    this.gSlot = new IdTable()
     return c
   }
 

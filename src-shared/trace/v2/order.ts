@@ -78,7 +78,7 @@ export interface MState {
  * In-flight ranges and regions, which few goroutines have, hang off the slot.
  */
 class GoroutineStates {
-  private readonly slots = new IdTable<number>()
+  private readonly slots = new IdTable()
   private readonly free: number[] = []
   private used = 0
   status = new Uint8Array(1024)
