@@ -554,6 +554,18 @@ export class SpanChains {
  * The permutation that groups rows by key rank, keeping each group's rows in their original (time) order: a stable
  * counting sort, linear in the rows.
  */
+/** The last index in 0..last whose value in a (ascending) is at most v; 0 when there is none. */
+function lastAtMost(a: Uint32Array, v: number, last: number): number {
+  let lo = 0
+  let hi = last
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1
+    if (a[mid]! <= v) lo = mid
+    else hi = mid - 1
+  }
+  return lo
+}
+
 export function groupOrder(n: number, rankOf: (row: number) => number, groups: number): Uint32Array {
   const starts = new Uint32Array(groups + 1)
   for (let i = 0; i < n; i++) starts[rankOf(i) + 1]!++
@@ -577,17 +589,8 @@ export class GroupIndex {
     let k = this.cursor
     if (f[k]! <= i && i < f[k + 1]!) return k
     if (f[k + 1]! <= i && i < f[k + 2]!) k++
-    else {
-      // The last k with first[k] <= i: groups without rows share a start with the next one.
-      let lo = 0
-      let hi = f.length - 2
-      while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1
-        if (f[mid]! <= i) lo = mid
-        else hi = mid - 1
-      }
-      k = lo
-    }
+    // The last k with first[k] <= i: groups without rows share a start with the next one.
+    else k = lastAtMost(f, i, f.length - 2)
     while (f[k + 1]! <= i) k++
     this.cursor = k
     return k
@@ -1107,13 +1110,7 @@ export class EventsOfTypes {
       if (k < 0 || k >= this.length) throw new RangeError(`event ${k} of ${this.length}`)
       // The last block with at most k before it.
       const before = this.before as Uint32Array
-      let lo = 0
-      let hi = before.length - 1
-      while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1
-        if (before[mid]! <= k) lo = mid
-        else hi = mid - 1
-      }
+      const lo = lastAtMost(before, k, before.length - 1)
       if (this.cursorK >= 0 && this.cursorK < k && this.cursorK >= before[lo]!) {
         // Further on from the last one read, in the same block (one goroutine's wake-ups, say).
         ev = this.cursorEv + 1
