@@ -58,7 +58,7 @@ export class ByteCursor {
       value += (c & 0x7f) * mul
       if (c < 0x80) {
         this.pos = pos
-        return value < 2 ** 53 ? value : toInt64(b, this.pos - (i + 1), i + 1)
+        return value < 2 ** 53 ? value : Number(BigInt.asIntN(64, varintBig(b, this.pos - (i + 1), this.pos)))
       }
       mul *= 128
     }
@@ -71,13 +71,7 @@ export class ByteCursor {
    * more rounded, and 2^63 and more as negative). For the messages about sizes and counts out of range.
    */
   uvarintText(at: number): string {
-    let v = 0n
-    for (let i = 0, pos = at; i < 10 && pos < this.end; i++, pos++) {
-      const c = this.bytes[pos]!
-      v |= BigInt(c & 0x7f) << BigInt(7 * i)
-      if (c < 0x80) break
-    }
-    return BigInt.asUintN(64, v).toString()
+    return BigInt.asUintN(64, varintBig(this.bytes, at, this.end)).toString()
   }
 
   take(n: number, what: string): Uint8Array {
@@ -88,11 +82,18 @@ export class ByteCursor {
   }
 }
 
-/** Exact int64 reading of a long varint (only for values >= 2^53, rare: sentinels and fuzzed input). */
-function toInt64(b: Uint8Array, start: number, n: number): number {
+/**
+ * The varint at b[start] (up to its last byte, ten bytes or `end`), exact however long: for values of 2^53 and more
+ * (rare: sentinels, fuzzed input and the messages about them).
+ */
+function varintBig(b: Uint8Array, start: number, end: number): bigint {
   let v = 0n
-  for (let i = n - 1; i >= 0; i--) v = (v << 7n) | BigInt(b[start + i]! & 0x7f)
-  return Number(BigInt.asIntN(64, v))
+  for (let i = 0, pos = start; i < 10 && pos < end; i++, pos++) {
+    const c = b[pos]!
+    v |= BigInt(c & 0x7f) << BigInt(7 * i)
+    if (c < 0x80) break
+  }
+  return v
 }
 
 /** Decimal text of a value read by uvarint() when the field is unsigned in Go (task IDs, metric values). */
