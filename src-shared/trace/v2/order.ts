@@ -104,8 +104,7 @@ class GoroutineStates {
       }
     }
     this.status[s] = status
-    this.seqGen[s] = gen
-    this.seq[s] = 0
+    this.sequence(s, gen, 0)
     this.ranges[s] = null
     this.regions[s] = null
     this.slots.set(id, s)
@@ -123,6 +122,12 @@ class GoroutineStates {
   /** Whether (gen, seq) directly follows slot s's sequence number. */
   succeeds(s: number, gen: number, seq: number): boolean {
     return gen === this.seqGen[s] && seq === this.seq[s]! + 1
+  }
+
+  /** Makes (gen, seq) slot s's sequence number. */
+  sequence(s: number, gen: number, seq: number): void {
+    this.seqGen[s] = gen
+    this.seq[s] = seq
   }
 
   /** Slot s's in-flight ranges, made on first use. */
@@ -369,8 +374,7 @@ export class Ordering {
     if (st < 0 || gs.status[st] !== GoStatus.Runnable || !gs.succeeds(st, gen, a[1]!)) return false
     this.validate(MUST, MUST, MUST_NOT)
     gs.status[st] = GoStatus.Running
-    gs.seqGen[st] = gen
-    gs.seq[st] = a[1]!
+    gs.sequence(st, gen, a[1]!)
     this.emit(typ, time, a)
     this.nextG = id
     return true
@@ -382,8 +386,7 @@ export class Ordering {
     const st = gs.slot(a[0]!)
     if (st < 0 || gs.status[st] !== GoStatus.Waiting || !gs.succeeds(st, gen, a[1]!)) return false
     gs.status[st] = GoStatus.Runnable
-    gs.seqGen[st] = gen
-    gs.seq[st] = a[1]!
+    gs.sequence(st, gen, a[1]!)
     this.emit(typ, time, a)
     return true
   }
@@ -407,8 +410,7 @@ export class Ordering {
       this.sink.event(EV.GoDestroy, time, this.m, this.p, this.g, 0, 0, 0, 0, null)
     }
     gs.status[nextSt] = GoStatus.Running
-    gs.seqGen[nextSt] = gen
-    gs.seq[nextSt] = seq
+    gs.sequence(nextSt, gen, seq)
     this.sink.event(EV.GoStart, time, this.m, this.p, NONE, nextId, seq, 0, 0, null)
     this.nextG = nextId
     return true
@@ -744,8 +746,7 @@ export class Ordering {
     const s = gs.slot(gid)
     if (s >= 0) {
       if (gs.status[s] !== status) throw broken(`inconsistent status for goroutine ${gid}: old ${STATUS_NAMES[gs.status[s]!]} vs. new ${STATUS_NAMES[status]}`)
-      gs.seqGen[s] = gen
-      gs.seq[s] = 0
+      gs.sequence(s, gen, 0)
     } else if (gen === this.initialGen) {
       gs.add(gid, status, gen)
       old = GoState.Undetermined
