@@ -1,6 +1,6 @@
 // `npm run bench:decode [-- --mb 10,100,1000] [--shape churn] [--one-thread] [--runs N]`: Lifeline's decoder (on two
 // threads where there are two cores, as the app and the CLI decode; --one-thread for one) against Go's reference
-// reader on the big traces of the generator (traces/big, made on demand), same files, same run. Prints MB/s,
+// reader on the big traces of the generator (traces/big, made on demand), same files, same run. Prints MiB/s,
 // events/s, peak RSS and model bytes per event (measured after a full collection), and the ratio of events per second
 // (Lifeline / Go) for reading the events, and for reading them and building the whole model. Each side runs N times
 // (default 5 for traces up to 100 MB, 1 above), alternately, each time in a fresh process; the row is each side's
@@ -64,14 +64,14 @@ for (const mb of sizes) {
   const goEvps = go.events / (go.ns / 1e9)
   const allEvps = ours.events / ((ours.decodeMs + ours.modelMs) / 1000)
   rows.push([
-    `${(bytes / 2 ** 20).toFixed(0)} MB`, String(ours.threads), String(ours.events), String(ours.goroutines), String(ours.spans), `${mbps.toFixed(1)}`, `${(evps / 1e6).toFixed(2)} M`,
-    `${(ours.modelMs).toFixed(0)} ms`, `${ours.analysisMs.toFixed(0)} ms (${((100 * ours.analysisMs) / (ours.decodeMs + ours.modelMs)).toFixed(1)}%)`, `${(ours.decodePeakRssKB / 1024).toFixed(0)} / ${(ours.modelPeakRssKB / 1024).toFixed(0)} / ${(ours.peakRssKB / 1024).toFixed(0)} MB`,
+    `${(bytes / 2 ** 20).toFixed(0)} MiB`, String(ours.threads), String(ours.events), String(ours.goroutines), String(ours.spans), `${mbps.toFixed(1)}`, `${(evps / 1e6).toFixed(2)} M`,
+    `${(ours.modelMs).toFixed(0)} ms`, `${ours.analysisMs.toFixed(0)} ms (${((100 * ours.analysisMs) / (ours.decodeMs + ours.modelMs)).toFixed(1)}%)`, `${(ours.decodePeakRssKB / 1024).toFixed(0)} / ${(ours.modelPeakRssKB / 1024).toFixed(0)} / ${(ours.peakRssKB / 1024).toFixed(0)} MiB`,
     `${(ours.modelBytes / ours.events).toFixed(1)} (events ${(ours.eventBytes / ours.events).toFixed(1)}, spans+counts ${(ours.spanBytes / ours.events).toFixed(1)})`,
-    `${((bytes / 2 ** 20) / (go.ns / 1e9)).toFixed(1)}`, `${(goEvps / 1e6).toFixed(2)} M`, `${(go.peakRssKB / 1024).toFixed(0)} MB`, `${(evps / goEvps).toFixed(2)}${ratios.length > 1 ? ` (${Math.min(...ratios).toFixed(2)}-${Math.max(...ratios).toFixed(2)})` : ''}`, (allEvps / goEvps).toFixed(2), String(ratios.length),
+    `${((bytes / 2 ** 20) / (go.ns / 1e9)).toFixed(1)}`, `${(goEvps / 1e6).toFixed(2)} M`, `${(go.peakRssKB / 1024).toFixed(0)} MiB`, `${(evps / goEvps).toFixed(2)}${ratios.length > 1 ? ` (${Math.min(...ratios).toFixed(2)}-${Math.max(...ratios).toFixed(2)})` : ''}`, (allEvps / goEvps).toFixed(2), String(ratios.length),
   ])
   if (ours.events !== go.events) console.warn(`note: ${file}: Lifeline read ${ours.events} events, Go ${go.events}`)
 }
-const head = ['trace', 'threads', 'events', 'goroutines', 'spans', 'MB/s', 'events/s', 'model build', 'leak analysis (of decode + model)', 'peak RSS (decode / with model / with analysis)', 'model bytes/event', 'Go MB/s', 'Go events/s', 'Go peak RSS', 'ratio (range)', 'ratio with model', 'runs']
+const head = ['trace', 'threads', 'events', 'goroutines', 'spans', 'MiB/s', 'events/s', 'model build', 'leak analysis (of decode + model)', 'peak RSS (decode / with model / with analysis)', 'model bytes/event', 'Go MiB/s', 'Go events/s', 'Go peak RSS', 'ratio (range)', 'ratio with model', 'runs']
 const width = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)))
 const line = (r: string[]) => '| ' + r.map((c, i) => c.padEnd(width[i]!)).join(' | ') + ' |'
 console.log(line(head))
