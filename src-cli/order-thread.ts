@@ -4,14 +4,21 @@
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { Worker, type MessagePort } from 'node:worker_threads'
-import type { PipeMessage, PipePort } from '../src-shared/trace/v2/pipeline'
+import { keptHelper, type PipeMessage, type PipePort } from '../src-shared/trace/v2/pipeline'
 
 /** A worker_threads message port (the helper's parentPort, or a channel's end) as the pipeline's port. */
 export function messagePortPipe(port: MessagePort): PipePort {
+  let handler: ((m: PipeMessage) => void) | null = null
   return {
     post: (m, transfer) => port.postMessage(m, transfer ?? []),
-    listen: (h) => void port.on('message', (m: PipeMessage) => h(m)),
+    // One handler at a time (a kept helper's port is listened to by each decode in turn).
+    listen: (h) => {
+      if (!handler) port.on('message', (m: PipeMessage) => handler!(m))
+      handler = h
+    },
     close: () => port.close(),
+    // A resting port must not keep the process alive.
+    rest: (resting) => (resting ? port.unref() : port.ref()),
   }
 }
 
@@ -20,11 +27,12 @@ const WORKER_FILE = 'order-worker.js'
 
 /**
  * A DecodeOptions.orderThread for Node: null (decode in one thread) when the worker file is not next to `base` (a run
- * from sources, as in the unit tests) or when there is only one CPU to run on.
+ * from sources, as in the unit tests) or when there is only one CPU to run on. A helper that ended cleanly is kept for
+ * the next decode (see keptHelper), resting so that it does not keep the process alive.
  */
 export function nodeOrderThread(base: string | URL, cpus: number): () => PipePort | null {
   const url = new URL(WORKER_FILE, base)
-  return () => {
+  return keptHelper(() => {
     if (cpus < 2 || url.protocol !== 'file:' || !existsSync(fileURLToPath(url))) return null
     const worker = new Worker(url)
     let handler: (m: PipeMessage) => void = () => {}
@@ -41,6 +49,7 @@ export function nodeOrderThread(base: string | URL, cpus: number): () => PipePor
         closed = true
         void worker.terminate()
       },
+      rest: (resting) => (resting ? worker.unref() : worker.ref()),
     }
-  }
+  })
 }

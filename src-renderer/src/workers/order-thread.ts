@@ -1,7 +1,7 @@
 // The decoder's helper thread in the browser (and the desktop renderer): a nested Worker running order.worker.ts,
 // made by the worker that decodes. See src-shared/trace/v2/pipeline.ts for what it does. (Typed by hand: this file is
 // also compiled, never run, under the Node test config, which has no DOM types.)
-import type { PipeMessage, PipePort } from '@shared/trace/v2/pipeline'
+import { keptHelper, type PipeMessage, type PipePort } from '@shared/trace/v2/pipeline'
 
 interface NestedWorker {
   onmessage: ((e: { data: PipeMessage }) => void) | null
@@ -12,8 +12,13 @@ interface NestedWorker {
 // The global Worker, as this file uses it (vite bundles the nested worker only for a literal `new Worker(new URL(...))`).
 declare const Worker: new (url: URL, opts: { type: 'module'; name: string }) => NestedWorker
 
-/** A DecodeOptions.orderThread for workers: null (one thread) where nested workers are missing or one core is all. */
-export function webOrderThread(): PipePort | null {
+/**
+ * A DecodeOptions.orderThread for workers: null (one thread) where nested workers are missing or one core is all. A
+ * helper that ended cleanly orders the next trace too (see keptHelper).
+ */
+export const webOrderThread = keptHelper(newHelper)
+
+function newHelper(): PipePort | null {
   const cores = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1
   if (typeof Worker === 'undefined' || cores < 2) return null
   const worker = new Worker(new URL('./order.worker.ts', import.meta.url), { type: 'module', name: 'lifeline-order' })

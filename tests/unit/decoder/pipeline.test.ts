@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { decodeEvents } from '../../../src-shared/trace/decode'
 import { TraceFormatError } from '../../../src-shared/trace/errors'
-import type { PipePort } from '../../../src-shared/trace/v2/pipeline'
+import { keptHelper, type PipePort } from '../../../src-shared/trace/v2/pipeline'
 import { channelThread } from './order-channel'
 import { referenceGo } from '../corpus/go-parsed'
 import { goFuzzInputs, ourDump } from './dump-text'
@@ -82,6 +82,38 @@ describe('two-thread decode = one-thread decode', () => {
     const err = await decodeEvents([bytes.subarray(0, 1 << 16), bytes.subarray(1 << 16)], { orderThread: channelThread().make, signal: abort.signal }).catch((e: unknown) => e)
     expect(err).toBeInstanceOf(TraceFormatError)
     expect((err as TraceFormatError).kind).toBe('cancelled')
+  })
+
+  it('orders trace after trace on a kept helper, and lets go of one whose decode failed or was cancelled', async () => {
+    const thread = channelThread()
+    const orderThread = keptHelper(thread.make)
+    // Traces that decode cleanly, each one different from the one before.
+    const clean: string[] = []
+    for (const path of corpus) if (clean.length < 8 && !(await ourDump(path)).error) clean.push(path)
+    expect(clean.length).toBe(8)
+    const same = async (input: string | Uint8Array) => {
+      const [one, two] = await Promise.all([ourDump(input), ourDump(input, { orderThread })])
+      expect(two.error).toBe(one.error)
+      expect(two.stdout === one.stdout, 'the dump on the kept helper differs').toBe(true)
+      return one.error
+    }
+    for (const path of clean) expect(await same(path)).toBeNull()
+    expect(thread.made()).toBe(1)
+    // A truncated trace ends on an error: that helper is let go, and the next trace gets a new one.
+    const bytes = new Uint8Array(readFileSync(clean[0]!))
+    expect(await same(bytes.subarray(0, bytes.length - 1000))).toMatch(/truncated/)
+    expect(thread.made()).toBe(1)
+    expect(await same(clean[1]!)).toBeNull()
+    expect(thread.made()).toBe(2)
+    // So is one whose decode was cancelled.
+    const abort = new AbortController()
+    abort.abort()
+    const err = await decodeEvents([bytes.subarray(0, 1 << 12), bytes.subarray(1 << 12)], { orderThread, signal: abort.signal }).catch((e: unknown) => e)
+    expect((err as TraceFormatError).kind).toBe('cancelled')
+    expect(await same(clean[2]!)).toBeNull()
+    expect(thread.made()).toBe(3)
+    expect(await same(clean[3]!)).toBeNull()
+    expect(thread.made()).toBe(3)
   })
 
   it('decodes in this thread when the helper cannot start', async () => {
