@@ -23,10 +23,10 @@ export interface PipePort {
   /** Sets the one handler for incoming messages. */
   listen(handler: (message: PipeMessage) => void): void
   /**
-   * Ends the helper (or, on the helper's side, its port). `reusable`: the decode ended cleanly, the helper has read its
-   * input to the end and waits for another (keptHelper may keep it instead).
+   * Ends the helper (or, on the helper's side, its port). `clean`: the decode ended cleanly, the helper has read its
+   * input (that many bytes) to the end and waits for another (keptHelper may keep it instead).
    */
-  close(reusable?: boolean): void
+  close(clean?: { bytes: number }): void
   /** While kept between decodes: whether it may keep its host alive (a Node worker should not). */
   rest?(resting: boolean): void
 }
@@ -251,7 +251,9 @@ export async function decodeV2Threaded(input: ChunkedInput, version: number, sto
   const settled = new Promise<V2Result | Error>((resolve) => (settle = resolve))
   let over = false
   /** Whether the helper ended cleanly, having read the input to its end (it may then take another decode). */
-  let reusable = false
+  let clean = false
+  /** Bytes handed to the helper. */
+  let handed = 0
   const finish = (r: V2Result | Error) => {
     if (over) return
     over = true
@@ -305,7 +307,7 @@ export async function decodeV2Threaded(input: ChunkedInput, version: number, sto
         inFlight -= msg.bytes
         wakePump?.()
       } else if (msg.k === 'end') {
-        reusable = msg.error === null && !msg.thrown
+        clean = msg.error === null && !msg.thrown
         const error = msg.error ? reviveError(msg.error) : null
         finish(msg.thrown && error ? error : { generations: msg.generations, error, threads: 2 })
       } else if (msg.k === 'crash') finish(new Error(`the ordering thread failed: ${msg.message}`))
@@ -329,6 +331,7 @@ export async function decodeV2Threaded(input: ChunkedInput, version: number, sto
       // A copy, handed over: the source may reuse its buffers, and its caller may read them again.
       const own = chunk.slice()
       inFlight += own.length
+      handed += own.length
       port.post({ k: 'bytes', chunk: own }, [own.buffer as ArrayBuffer])
       while (inFlight > IN_FLIGHT && !over) await new Promise<void>((resolve) => (wakePump = resolve))
       wakePump = null
@@ -341,7 +344,7 @@ export async function decodeV2Threaded(input: ChunkedInput, version: number, sto
     if (r instanceof Error) throw r
     return r
   } finally {
-    port.close(reusable)
+    port.close(clean ? { bytes: handed } : undefined)
   }
 }
 
@@ -349,9 +352,12 @@ export async function decodeV2Threaded(input: ChunkedInput, version: number, sto
  * A DecodeOptions.orderThread that keeps one helper between decodes: a helper whose decode ended cleanly (its input read
  * to the end, no error) waits, resting, for the next decode, which then runs on code V8 has already optimized (a new
  * helper starts cold: on a 10 MB trace that is about a third of the decode). A helper that ended any other way (an
- * error, a cancel, a crash) is closed: it may still be busy with the old input. `make` makes a new helper.
+ * error, a cancel, a crash) is closed: it may still be busy with the old input. So is one that read more than
+ * `maxBytes`: what keeping it saves (V8's warm-up, about 0.1 s) matters for small traces, while what it holds on to at
+ * rest (the heap it grew, not yet collected) grows with the trace: some 50 MB after a 1 GB one, on top of that trace's
+ * model. `make` makes a new helper.
  */
-export function keptHelper(make: () => PipePort | null): () => PipePort | null {
+export function keptHelper(make: () => PipePort | null, maxBytes = 64 << 20): () => PipePort | null {
   let kept: { port: PipePort; ready: boolean } | null = null
   return () => {
     const reused = kept
@@ -367,10 +373,10 @@ export function keptHelper(make: () => PipePort | null): () => PipePort | null {
         // The `ready` it sent after its last decode came while it rested.
         if (reused?.ready) void Promise.resolve().then(() => h({ k: 'ready' }))
       },
-      close: (reusable) => {
+      close: (clean) => {
         if (closed) return
         closed = true
-        if (!reusable || kept) return port.close()
+        if (!clean || clean.bytes > maxBytes || kept) return port.close()
         const rest = { port, ready: false }
         port.listen((m) => {
           if (m.k === 'ready') rest.ready = true

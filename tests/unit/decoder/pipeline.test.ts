@@ -116,6 +116,15 @@ describe('two-thread decode = one-thread decode', () => {
     expect(thread.made()).toBe(3)
   })
 
+  it('keeps no helper after a trace bigger than it is told to keep helpers for', async () => {
+    const thread = channelThread()
+    const [small, big] = corpus.map((p) => ({ p, size: statSync(p).size })).sort((x, y) => x.size - y.size).filter((t, i, all) => i === 0 || i === all.length - 1)
+    const orderThread = keptHelper(thread.make, big!.size - 100)
+    for (const { p } of [small!, small!, big!, small!]) expect((await ourDump(p, { orderThread })).error).toBeNull()
+    // The second small trace reuses the first one's helper; the big one's is let go.
+    expect(thread.made()).toBe(2)
+  })
+
   it('decodes in this thread when the helper cannot start', async () => {
     const path = corpus.find((p) => p.includes('annotated') && p.endsWith('go125.trace'))!
     let closed = 0
