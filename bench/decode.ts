@@ -4,7 +4,9 @@
 // events/s, peak RSS and model bytes per event (measured after a full collection), and the ratio of events per second
 // (Lifeline / Go) for reading the events, and for reading them and building the whole model. Each side runs N times
 // (default 5 for traces up to 100 MB, 1 above), alternately, each time in a fresh process; the row is each side's
-// median run, and the ratio's range over the runs follows it.
+// median run, and the ratio's range over the runs follows it. Up to 100 MB, a third process per run decodes the file
+// twice, and the second decode gives "ratio, next trace": a later trace of a session (the app's data worker, a
+// two-trace CLI command), on the helper thread and the optimized code the first one left.
 import { execFileSync } from 'node:child_process'
 import { existsSync, statSync } from 'node:fs'
 import { join } from 'node:path'
@@ -52,13 +54,19 @@ for (const mb of sizes) {
   const bytes = statSync(file).size
   const oursRuns: OursRun[] = []
   const goRuns: GoRun[] = []
+  const nextRuns: { events: number; decodeMs: number }[] = []
+  const ours1 = (...extra: string[]) => JSON.parse(execFileSync(process.execPath, ['--expose-gc', '--max-old-space-size=8192', join(root, 'out/bench/decode-one.js'), file, ...extra], { encoding: 'utf8', maxBuffer: 1 << 20, env }))
   for (let run = 0; run < runsFor(mb); run++) {
-    oursRuns.push(JSON.parse(execFileSync(process.execPath, ['--expose-gc', '--max-old-space-size=8192', join(root, 'out/bench/decode-one.js'), file], { encoding: 'utf8', maxBuffer: 1 << 20, env })))
+    oursRuns.push(ours1())
     goRuns.push(JSON.parse(execFileSync(goreader, [file], { encoding: 'utf8' })))
+    if (mb <= 100) nextRuns.push(ours1('--next'))
   }
   const ours = median(oursRuns, (r) => r.decodeMs)
   const go = median(goRuns, (r) => r.ns)
   const ratios = oursRuns.map((r, i) => (r.events / r.decodeMs) / (goRuns[i]!.events / (goRuns[i]!.ns / 1e6)))
+  const nextRatios = nextRuns.map((r, i) => (r.events / r.decodeMs) / (goRuns[i]!.events / (goRuns[i]!.ns / 1e6)))
+  const range = (v: number[]) => (v.length > 1 ? ` (${Math.min(...v).toFixed(2)}-${Math.max(...v).toFixed(2)})` : '')
+  const next = nextRuns.length > 0 ? median(nextRuns, (r) => r.decodeMs) : null
   const mbps = (bytes / 2 ** 20) / (ours.decodeMs / 1000)
   const evps = ours.events / (ours.decodeMs / 1000)
   const goEvps = go.events / (go.ns / 1e9)
@@ -67,11 +75,12 @@ for (const mb of sizes) {
     `${(bytes / 2 ** 20).toFixed(0)} MiB`, String(ours.threads), String(ours.events), String(ours.goroutines), String(ours.spans), `${mbps.toFixed(1)}`, `${(evps / 1e6).toFixed(2)} M`,
     `${(ours.modelMs).toFixed(0)} ms`, `${ours.analysisMs.toFixed(0)} ms (${((100 * ours.analysisMs) / (ours.decodeMs + ours.modelMs)).toFixed(1)}%)`, `${(ours.decodePeakRssKB / 1024).toFixed(0)} / ${(ours.modelPeakRssKB / 1024).toFixed(0)} / ${(ours.peakRssKB / 1024).toFixed(0)} MiB`,
     `${(ours.modelBytes / ours.events).toFixed(1)} (events ${(ours.eventBytes / ours.events).toFixed(1)}, spans+counts ${(ours.spanBytes / ours.events).toFixed(1)})`,
-    `${((bytes / 2 ** 20) / (go.ns / 1e9)).toFixed(1)}`, `${(goEvps / 1e6).toFixed(2)} M`, `${(go.peakRssKB / 1024).toFixed(0)} MiB`, `${(evps / goEvps).toFixed(2)}${ratios.length > 1 ? ` (${Math.min(...ratios).toFixed(2)}-${Math.max(...ratios).toFixed(2)})` : ''}`, (allEvps / goEvps).toFixed(2), String(ratios.length),
+    `${((bytes / 2 ** 20) / (go.ns / 1e9)).toFixed(1)}`, `${(goEvps / 1e6).toFixed(2)} M`, `${(go.peakRssKB / 1024).toFixed(0)} MiB`, `${(evps / goEvps).toFixed(2)}${range(ratios)}`,
+    next ? `${(next.events / (next.decodeMs / 1000) / goEvps).toFixed(2)}${range(nextRatios)}` : '-', (allEvps / goEvps).toFixed(2), String(ratios.length),
   ])
   if (ours.events !== go.events) console.warn(`note: ${file}: Lifeline read ${ours.events} events, Go ${go.events}`)
 }
-const head = ['trace', 'threads', 'events', 'goroutines', 'spans', 'MiB/s', 'events/s', 'model build', 'leak analysis (of decode + model)', 'peak RSS (decode / with model / with analysis)', 'model bytes/event', 'Go MiB/s', 'Go events/s', 'Go peak RSS', 'ratio (range)', 'ratio with model', 'runs']
+const head = ['trace', 'threads', 'events', 'goroutines', 'spans', 'MiB/s', 'events/s', 'model build', 'leak analysis (of decode + model)', 'peak RSS (decode / with model / with analysis)', 'model bytes/event', 'Go MiB/s', 'Go events/s', 'Go peak RSS', 'ratio (range)', 'ratio, next trace', 'ratio with model', 'runs']
 const width = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)))
 const line = (r: string[]) => '| ' + r.map((c, i) => c.padEnd(width[i]!)).join(' | ') + ' |'
 console.log(line(head))
