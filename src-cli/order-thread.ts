@@ -28,9 +28,10 @@ const WORKER_FILE = 'order-worker.js'
 /**
  * A DecodeOptions.orderThread for Node: null (decode in one thread) when the worker file is not next to `base` (a run
  * from sources, as in the unit tests) or when there is only one CPU to run on. A helper that ended cleanly is kept for
- * the next decode (see keptHelper), resting so that it does not keep the process alive.
+ * the next decode after a trace of up to `keepBytes` (see keptHelper; 0 for a process that decodes once), resting so
+ * that it does not keep the process alive.
  */
-export function nodeOrderThread(base: string | URL, cpus: number): () => PipePort | null {
+export function nodeOrderThread(base: string | URL, cpus: number, keepBytes?: number): () => PipePort | null {
   const url = new URL(WORKER_FILE, base)
   return keptHelper(() => {
     if (cpus < 2 || url.protocol !== 'file:' || !existsSync(fileURLToPath(url))) return null
@@ -51,5 +52,5 @@ export function nodeOrderThread(base: string | URL, cpus: number): () => PipePor
       },
       rest: (resting) => (resting ? worker.unref() : worker.ref()),
     }
-  })
+  }, keepBytes)
 }

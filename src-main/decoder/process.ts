@@ -41,8 +41,11 @@ export interface DecoderHost {
 /** How long the process waits for the window to close its port after the last message, before it exits anyway. */
 export const LINGER_MS = 60_000
 
-/** Orders events on a worker thread (out/main/order-worker.js, built beside this file) when there are two cores. */
-const orderThread = nodeOrderThread(import.meta.url, availableParallelism())
+/**
+ * Orders events on a worker thread (out/main/order-worker.js, built beside this file) when there are two cores. The
+ * process decodes one trace: its helper is not kept after it.
+ */
+const orderThread = nodeOrderThread(import.meta.url, availableParallelism(), 0)
 
 /** Read errors name the file, never its full path (the page only ever knows names). */
 async function* readable(path: string, host: DecoderHost): AsyncGenerator<Uint8Array> {
