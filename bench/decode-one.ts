@@ -1,8 +1,9 @@
 // One measurement in a fresh process (so peak RSS is this decode's): Lifeline decodes a trace file into the model.
 // Prints one JSON line. Run by bench/decode.ts with --expose-gc, so that the model's size is measured after a full
 // collection: the bytes it holds (JS heap + typed arrays) over the events it holds. With --next it decodes the file
-// twice and prints only the second decode's time: the next trace of a session, on the helper thread the first one
-// left (see keptHelper in src-shared/trace/v2/pipeline.ts) and on code V8 has optimized by then.
+// twice and prints only the second decode's time: the next trace of a session, on code V8 has optimized by then, and
+// on the helper thread the first one left when it was kept (a trace of up to 64 MiB: see keptHelper in
+// src-shared/trace/v2/pipeline.ts; a bigger one gets a new helper, and only this thread's code is warm).
 import { createReadStream, statSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { nodeOrderThread } from '../src-cli/order-thread'
@@ -25,7 +26,7 @@ const orderThread = nodeOrderThread(import.meta.url, threads)
 const decode = () => decodeEvents(createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Uint8Array>, { totalBytes: size, orderThread })
 if (process.argv.includes('--next')) {
   await decode()
-  used()
+  gc?.()
   const t = performance.now()
   const next = await decode()
   process.stdout.write(JSON.stringify({ events: next.events.count, decodeMs: performance.now() - t, threads }) + '\n')

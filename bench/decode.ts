@@ -6,7 +6,8 @@
 // (default 5 for traces up to 100 MB, 1 above), alternately, each time in a fresh process; the row is each side's
 // median run, and the ratio's range over the runs follows it. Up to 100 MB, a third process per run decodes the file
 // twice, and the second decode gives "ratio, next trace": a later trace of a session (the app's data worker, a
-// two-trace CLI command), on the helper thread and the optimized code the first one left.
+// two-trace CLI command), on the optimized code the first one left, and on its helper thread when that was kept (after
+// traces of up to 64 MiB: the 100 MB trace's next decode has a new helper).
 import { execFileSync } from 'node:child_process'
 import { existsSync, statSync } from 'node:fs'
 import { join } from 'node:path'

@@ -3,12 +3,12 @@
 // about as long as the slower half. The output is the same as decodeV2's, event for event and error for error.
 //
 // Protocol (over any message port; the host makes the thread, see the hosts' order-thread files):
-//   here -> helper   start {version, offset}, bytes {chunk}, eof, free {buffer}
+//   here -> helper   start {version, offset}, bytes {chunk}, eof, free {buffer}, wake
 //   helper -> here   ready, events {ints, times, count, wide, names, tables, cuts}, ack {bytes},
 //                    end {generations, error} | crash
 // Nothing is handed over before `ready`: a helper that cannot start (a crash first) leaves the decode to this thread.
-// A helper says `ready` again after each `end`: it can take the next decode (see keptHelper), its code by then
-// optimized by V8, where a new one starts cold.
+// A helper takes one decode after another: one kept from an earlier decode (see keptHelper), its code by then
+// optimized by V8 where a new one starts cold, is asked again with `wake` and answers `ready`.
 // Bytes are handed over with flow control (at most IN_FLIGHT unread bytes in the helper), events come back in
 // batches of records, and record buffers go back to the helper to be reused.
 import { TraceFormatError, errorData, reviveError, type TraceFormatErrorData } from '../errors'
@@ -35,6 +35,7 @@ export type PipeMessage =
   | { k: 'start'; version: number; offset: number }
   | { k: 'bytes'; chunk: Uint8Array }
   | { k: 'eof' }
+  | { k: 'wake' }
   | { k: 'free'; ints: Int32Array; times: Float64Array }
   | { k: 'events'; ints: Int32Array; times: Float64Array; count: number; wide: number[]; names: [number, string][]; tables: GenerationTables[]; cuts: (TraceFormatErrorData | null)[] }
   | { k: 'ready' }
@@ -79,9 +80,10 @@ export function serveOrdering(port: PipePort, turn: () => Promise<void>): void {
       eof = false
       void run(msg.version, msg.offset).then(() => {
         running = false
-        port.post({ k: 'ready' })
+        // Resting, it keeps a couple of record buffers, not all that a big trace made it allocate.
+        buffers.trim(2)
       })
-    }
+    } else if (msg.k === 'wake' && !running) port.post({ k: 'ready' })
     wake?.()
   })
   port.post({ k: 'ready' })
@@ -126,6 +128,10 @@ class RecordBuffers {
   back(ints: Int32Array, times: Float64Array): void {
     this.free.push({ ints, times })
     this.away--
+  }
+  /** Lets go of the buffers to reuse beyond `keep`. */
+  trim(keep: number): void {
+    this.free.length = Math.min(this.free.length, keep)
   }
   /** None to reuse, and some still over there (worth letting the messages that bring them back in). */
   get waiting(): boolean {
@@ -358,35 +364,35 @@ export async function decodeV2Threaded(input: ChunkedInput, version: number, sto
  * model. `make` makes a new helper.
  */
 export function keptHelper(make: () => PipePort | null, maxBytes = 64 << 20): () => PipePort | null {
-  let kept: { port: PipePort; ready: boolean } | null = null
+  let kept: PipePort | null = null
   return () => {
     const reused = kept
     kept = null
-    const port = reused?.port ?? make()
+    const port = reused ?? make()
     if (!port) return null
-    reused?.port.rest?.(false)
+    reused?.rest?.(false)
     let closed = false
     return {
-      post: (m, transfer) => port.post(m, transfer),
+      post: (m, transfer) => {
+        if (!closed) port.post(m, transfer)
+      },
       listen: (h) => {
         port.listen(h)
-        // The `ready` it sent after its last decode came while it rested.
-        if (reused?.ready) void Promise.resolve().then(() => h({ k: 'ready' }))
+        // A new helper says `ready` when it has started; a kept one when asked (a crash instead, if it died).
+        if (reused) port.post({ k: 'wake' })
       },
       close: (clean) => {
         if (closed) return
         closed = true
-        if (!clean || clean.bytes > maxBytes || kept) return port.close()
-        const rest = { port, ready: false }
+        if (!clean || maxBytes <= 0 || clean.bytes > maxBytes || kept) return port.close()
         port.listen((m) => {
-          if (m.k === 'ready') rest.ready = true
-          else if (m.k === 'crash') {
-            if (kept === rest) kept = null
+          if (m.k === 'crash') {
+            if (kept === port) kept = null
             port.close()
           }
         })
         port.rest?.(true)
-        kept = rest
+        kept = port
       },
     }
   }

@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { decodeEvents } from '../../../src-shared/trace/decode'
 import { TraceFormatError } from '../../../src-shared/trace/errors'
-import { keptHelper, type PipePort } from '../../../src-shared/trace/v2/pipeline'
+import { keptHelper, type PipeMessage, type PipePort } from '../../../src-shared/trace/v2/pipeline'
 import { channelThread } from './order-channel'
 import { referenceGo } from '../corpus/go-parsed'
 import { goFuzzInputs, ourDump } from './dump-text'
@@ -122,6 +122,35 @@ describe('two-thread decode = one-thread decode', () => {
     const orderThread = keptHelper(thread.make, big!.size - 100)
     for (const { p } of [small!, small!, big!, small!]) expect((await ourDump(p, { orderThread })).error).toBeNull()
     // The second small trace reuses the first one's helper; the big one's is let go.
+    expect(thread.made()).toBe(2)
+    // A limit of 0: never kept.
+    const never = channelThread()
+    for (const { p } of [small!, small!]) expect((await ourDump(p, { orderThread: keptHelper(never.make, 0) })).error).toBeNull()
+    expect(never.made()).toBe(2)
+  })
+
+  it('decodes in this thread when a kept helper turns out to have died', async () => {
+    const thread = channelThread()
+    let dead = false
+    // A helper that, once `dead`, answers the kept helper's `wake` with the crash its host would report.
+    const make = (): PipePort => {
+      const port = thread.make()
+      let handler: (m: PipeMessage) => void = () => {}
+      return {
+        ...port,
+        listen: (h) => port.listen((handler = h)),
+        post: (m, transfer) => (dead && m.k === 'wake' ? void Promise.resolve().then(() => handler({ k: 'crash', message: 'exited with code 1' })) : port.post(m, transfer)),
+      }
+    }
+    const orderThread = keptHelper(make)
+    const [a, b] = corpus.filter((p) => p.endsWith('go126.trace')).slice(0, 2)
+    expect((await decodeEvents([readFileSync(a!)], { orderThread })).threads).toBe(2)
+    dead = true
+    const [one, two] = await Promise.all([ourDump(b!), ourDump(b!, { orderThread })])
+    expect(two.stdout === one.stdout).toBe(true)
+    expect(thread.made()).toBe(1)
+    dead = false
+    expect((await decodeEvents([readFileSync(a!)], { orderThread })).threads).toBe(2)
     expect(thread.made()).toBe(2)
   })
 
