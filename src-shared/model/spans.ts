@@ -550,10 +550,6 @@ export class SpanChains {
   }
 }
 
-/**
- * The permutation that groups rows by key rank, keeping each group's rows in their original (time) order: a stable
- * counting sort, linear in the rows.
- */
 /** The last index in 0..last whose value in a (ascending) is at most v; 0 when there is none. */
 function lastAtMost(a: Uint32Array, v: number, last: number): number {
   let lo = 0
@@ -566,6 +562,10 @@ function lastAtMost(a: Uint32Array, v: number, last: number): number {
   return lo
 }
 
+/**
+ * The permutation that groups rows by key rank, keeping each group's rows in their original (time) order: a stable
+ * counting sort, linear in the rows.
+ */
 export function groupOrder(n: number, rankOf: (row: number) => number, groups: number): Uint32Array {
   const starts = new Uint32Array(groups + 1)
   for (let i = 0; i < n; i++) starts[rankOf(i) + 1]!++
