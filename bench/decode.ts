@@ -64,8 +64,10 @@ for (const mb of sizes) {
   }
   const ours = median(oursRuns, (r) => r.decodeMs)
   const go = median(goRuns, (r) => r.ns)
-  const ratios = oursRuns.map((r, i) => (r.events / r.decodeMs) / (goRuns[i]!.events / (goRuns[i]!.ns / 1e6)))
-  const nextRatios = nextRuns.map((r, i) => (r.events / r.decodeMs) / (goRuns[i]!.events / (goRuns[i]!.ns / 1e6)))
+  /** A run's events per second over those of Go's run beside it. */
+  const vsGo = (r: { events: number; decodeMs: number }, i: number) => (r.events / r.decodeMs) / (goRuns[i]!.events / (goRuns[i]!.ns / 1e6))
+  const ratios = oursRuns.map(vsGo)
+  const nextRatios = nextRuns.map(vsGo)
   const range = (v: number[]) => (v.length > 1 ? ` (${Math.min(...v).toFixed(2)}-${Math.max(...v).toFixed(2)})` : '')
   const next = nextRuns.length > 0 ? median(nextRuns, (r) => r.decodeMs) : null
   const mbps = (bytes / 2 ** 20) / (ours.decodeMs / 1000)
