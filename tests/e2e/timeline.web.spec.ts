@@ -15,7 +15,7 @@ function leakTrace(): string {
 interface Layout {
   labelWidth: number
   rowHeight: number
-  rows: { kind: string; id: number; y: number }[]
+  rows: { kind: string; id: number; y: number; label: string }[]
 }
 
 async function layout(page: Page): Promise<Layout> {
@@ -227,4 +227,22 @@ test('a corrupt file shows an error naming the problem while the open trace stay
   await page.getByTestId('open-trace-input').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello, not a trace') })
   await expect(page.getByTestId('error')).toContainText('notes.txt')
   await expect(page.getByTestId('current-file')).toHaveText('leaky-fetch.go126.trace')
+})
+
+test('a second trace opened in the same page gets its own row labels', async ({ page }) => {
+  await page.goto('/')
+  await expect(page.getByTestId('timeline')).toBeVisible({ timeout: 30_000 })
+  await expect.poll(async () => (await layout(page)).rows?.length ?? 0).toBeGreaterThan(3)
+  const first = (await layout(page)).rows.map((r) => r.label)
+  const path = 'traces/n-senders/n-senders.go126.trace'
+  await openThroughInput(page, path)
+  await expect(page).toHaveTitle(new RegExp(basename(path).replace(/\./g, '\\.')), { timeout: 30_000 })
+  // Each row's painted label names its own track: "G<id> ..." for a goroutine, "P<id>" for a P, "M<id>" for an M.
+  const prefix: Record<string, string> = { goroutine: 'G', proc: 'P', thread: 'M' }
+  await expect.poll(async () => {
+    const rows = (await layout(page)).rows
+    const named = rows.filter((r) => prefix[r.kind])
+    return named.length > 3 && named.every((r) => r.label === `${prefix[r.kind]}${r.id}` || r.label.startsWith(`${prefix[r.kind]}${r.id} `))
+  }, { timeout: 30_000 }).toBe(true)
+  expect((await layout(page)).rows.map((r) => r.label)).not.toEqual(first)
 })
