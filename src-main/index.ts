@@ -15,7 +15,7 @@ import {
   type MenuItemConstructorOptions,
 } from 'electron'
 import { readFile, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import type { OpenedFile } from '../src-shared/platform/api'
 import { DecodeService } from './decoder/service'
 import { DecoderSupervisor } from './decoder/supervisor'
@@ -29,6 +29,10 @@ import { APP_ORIGIN, APP_SCHEME, hardenSession, hardenWebContents, webPreference
 protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } },
 ])
+
+// A profile of its own (the recent list, the single-instance lock) when asked: the end-to-end specs run the app
+// beside any Lifeline the user has open.
+if (process.env.LIFELINE_USER_DATA) app.setPath('userData', process.env.LIFELINE_USER_DATA)
 
 const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined
 const rendererRoot = join(import.meta.dirname, '../renderer')
@@ -86,7 +90,7 @@ const openDialogOptions = {
 function toElectronMenu(items: MenuItemSpec[]): MenuItemConstructorOptions[] {
   return items.map((item): MenuItemConstructorOptions => {
     if (item.type === 'separator') return { type: 'separator' }
-    if (item.role) return { role: item.role as MenuItemConstructorOptions['role'] }
+    if (item.role) return { role: item.role as MenuItemConstructorOptions['role'], ...(item.label ? { label: item.label } : {}) }
     const out: MenuItemConstructorOptions = { label: item.label, accelerator: item.accelerator }
     // Single-letter accelerators are the page's own shortcuts; registering them globally would eat typing.
     if (item.accelerator && /^[A-Z]$|^Shift\+\/$|^Home$/.test(item.accelerator)) out.registerAccelerator = false
@@ -109,6 +113,11 @@ function toElectronMenu(items: MenuItemSpec[]): MenuItemConstructorOptions[] {
   })
 }
 
+/** The window whose page asked (the focused one may be another by the time a handler runs). */
+function windowOf(event: { sender?: { id: number } }): BrowserWindow | undefined {
+  return BrowserWindow.getAllWindows().find((w) => w.webContents.id === event.sender?.id)
+}
+
 function showOpenError(err: unknown): void {
   dialog.showErrorBox('Lifeline could not open the file', err instanceof Error ? err.message : String(err))
 }
@@ -123,8 +132,8 @@ function registerIpc(): void {
     ipcMain,
     {
       'app:version': () => app.getVersion(),
-      'file:open-dialog': async () => {
-        const win = BrowserWindow.getFocusedWindow()
+      'file:open-dialog': async (event) => {
+        const win = windowOf(event)
         const result = win ? await dialog.showOpenDialog(win, openDialogOptions) : await dialog.showOpenDialog(openDialogOptions)
         if (result.canceled || result.filePaths.length === 0) return null
         const file = await files.grant(result.filePaths[0]!)
@@ -135,11 +144,14 @@ function registerIpc(): void {
       'file:adopt-path': async (_event, path) => {
         const file = await files.grant(expectString(path, 'path'))
         await recent.add(files.pathOf(file.id)!)
+        void refreshMenu()
         return file
       },
       'file:read-chunk': (_event, id, offset, length) => files.readChunk(id, offset, length),
-      'file:save': async (_event, name, contents, _mime) => {
-        const result = await dialog.showSaveDialog({ defaultPath: expectString(name, 'file name', 255) })
+      'file:save': async (event, name, contents, _mime) => {
+        const options = { defaultPath: expectString(name, 'file name', 255) }
+        const win = windowOf(event)
+        const result = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options)
         if (result.canceled || !result.filePath) return null
         await writeFile(result.filePath, expectString(contents, 'contents', 512 << 20))
         return result.filePath
@@ -168,13 +180,26 @@ const gotLock = app.requestSingleInstanceLock()
 if (!gotLock) {
   app.quit()
 } else {
-  app.on('second-instance', (_event, argv) => {
-    for (const path of tracePathsFromArgv(argv)) void openInWindow(path).catch(() => undefined)
+  // `lifeline-app trace.out` while Lifeline runs: the trace opens in this instance (its path is relative to where
+  // that command ran); with no file, the first window comes to the front.
+  app.on('second-instance', (_event, argv, workingDirectory) => {
+    const paths = tracePathsFromArgv(argv).map((p) => resolve(workingDirectory, p))
+    for (const path of paths) void openInWindow(path).catch(showOpenError)
+    if (paths.length > 0) return
+    const [first] = BrowserWindow.getAllWindows()
+    if (!first) createWindow()
+    else {
+      if (first.isMinimized()) first.restore()
+      first.focus()
+    }
   })
+  // macOS: a trace opened from the Finder or the Dock. Before the app is ready (a launch by opening a trace), it is
+  // opened with the command line's, once the app:// protocol and IPC are set up.
+  const launchPaths: string[] = []
   app.on('open-file', (event, path) => {
     event.preventDefault()
-    if (app.isReady()) void openInWindow(path).catch(() => undefined)
-    else app.once('ready', () => void openInWindow(path).catch(() => undefined))
+    if (app.isReady()) void openInWindow(path).catch(showOpenError)
+    else launchPaths.push(path)
   })
   app.whenReady().then(async () => {
     hardenSession(session.defaultSession)
@@ -189,7 +214,7 @@ if (!gotLock) {
     })
     registerIpc()
     await refreshMenu()
-    const paths = tracePathsFromArgv(process.argv)
+    const paths = [...tracePathsFromArgv(process.argv), ...launchPaths]
     if (paths.length === 0) createWindow()
     for (const path of paths) await openInWindow(path).catch(() => createWindow())
     app.on('activate', () => {

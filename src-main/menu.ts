@@ -42,7 +42,6 @@ export function menuTemplate(recentPaths: string[], isMac: boolean): MenuItemSpe
         { label: 'Fit Selection', accelerator: 'F', command: 'fit' },
         { label: 'Show Whole Trace', accelerator: 'Home', command: 'reset-zoom' },
         sep,
-        { label: 'Goroutine Tracks', command: 'toggle-goroutines' },
         { label: 'Machine (M) Tracks', command: 'toggle-ms' },
         { label: 'Leak Panel', command: 'toggle-leaks' },
         sep,
@@ -53,7 +52,7 @@ export function menuTemplate(recentPaths: string[], isMac: boolean): MenuItemSpe
       label: 'Help',
       submenu: [
         { label: 'Keyboard Shortcuts', accelerator: 'Shift+/', command: 'show-shortcuts' },
-        { label: 'About Lifeline', command: 'about' },
+        { label: 'About Lifeline', role: 'about' },
       ],
     },
   ]

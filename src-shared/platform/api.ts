@@ -18,11 +18,9 @@ export type AppCommand =
   | 'zoom-out'
   | 'fit'
   | 'reset-zoom'
-  | 'toggle-goroutines'
   | 'toggle-ms'
   | 'toggle-leaks'
   | 'show-shortcuts'
-  | 'about'
 
 export interface RecentFile {
   id: string

@@ -76,3 +76,15 @@ test('a second file dropped on an open trace can be compared with it', async ({ 
   await expect(page.getByTestId('compare-before')).toContainText('timeout-leak.fixed.go126.trace')
   await expect(page.locator('[data-testid="compare-row"][data-status="new"]').filter({ hasText: 'main.query' })).toHaveCount(1)
 })
+
+test('Ctrl+Shift+O compares the open trace with one picked then (the menu\'s Compare With…)', async ({ page }) => {
+  await page.goto('/')
+  await expect(page.getByTestId('timeline')).toBeVisible({ timeout: 30_000 })
+  const chooser = page.waitForEvent('filechooser')
+  await page.keyboard.press('Control+Shift+O')
+  await (await chooser).setFiles('traces/compare/timeout-leak.x3.go126.trace')
+  await expect(page.getByTestId('compare-view')).toBeVisible({ timeout: 30_000 })
+  await expect(page.getByTestId('compare-before')).toContainText('.trace')
+  await expect(page.getByTestId('compare-before')).not.toContainText('timeout-leak.x3')
+  await expect(page.getByTestId('compare-after')).toContainText('timeout-leak.x3.go126.trace')
+})

@@ -3,7 +3,9 @@
 // test, and a record of the decoder processes main forks. Never require('electron') here: the specs skip themselves
 // (NO_ELECTRON_REASON) when findElectron() finds no binary.
 import { _electron as electron, expect, type ElectronApplication, type Page } from '@playwright/test'
-import { resolve } from 'node:path'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
 import type { ElectronBinary } from '../../scripts/electron-binary.mjs'
 
 export interface Launched {
@@ -15,6 +17,9 @@ export interface Launched {
 export async function launchApp(binary: ElectronBinary, args: string[] = []): Promise<Launched> {
   const env = { ...process.env } as Record<string, string>
   delete env.ELECTRON_RUN_AS_NODE
+  // A profile of its own: a Lifeline the user has open would otherwise hold the single-instance lock (this one would
+  // quit at once), and the specs would write to the user's recent list.
+  env.LIFELINE_USER_DATA = mkdtempSync(join(tmpdir(), 'lifeline-e2e-'))
   // Always the binary findElectron() found: left to itself, Playwright would require('electron'), which downloads.
   const app = await electron.launch({
     executablePath: binary.path,
