@@ -3,21 +3,30 @@ import { loadModel } from '../src-shared/model/load'
 import type { TraceModel } from '../src-shared/model/model'
 import { TraceFormatError } from '../src-shared/trace/errors'
 import { availableParallelism } from 'node:os'
-import { CliError } from './command'
+import { CliError, type CliIo } from './command'
 import { nodeOrderThread } from './order-thread'
 import { openTrace } from './source'
 
 /** Decodes on two threads when the built CLI runs on two or more cores (see order-thread.ts). */
 export const cliOrderThread = nodeOrderThread(import.meta.url, availableParallelism())
 
-export async function loadTraceFile(path: string): Promise<{ model: TraceModel; decodeMs: number; size: number }> {
+/**
+ * Decodes a trace file into the model. A trace that stops early (truncated, corrupt after some point) is still read up
+ * to there, with a warning on stderr that says so; one that stops before any goroutine is an input error, so that a
+ * CI gate (`leaks --fail-on`) never passes on an empty reading of a broken file.
+ */
+export async function loadTraceFile(path: string, io: Pick<CliIo, 'stderr'>): Promise<{ model: TraceModel; decodeMs: number; size: number }> {
   const { chunks, size } = await openTrace(path)
   const started = performance.now()
+  let model: TraceModel
   try {
-    const model = await loadModel(chunks, { totalBytes: size, orderThread: cliOrderThread })
-    return { model, decodeMs: performance.now() - started, size }
+    model = await loadModel(chunks, { totalBytes: size, orderThread: cliOrderThread })
   } catch (err) {
     if (err instanceof TraceFormatError) throw new CliError(`${path}: ${err.message}`)
     throw err
   }
+  const problem = model.info.error
+  if (problem && model.goroutines.length === 0) throw new CliError(`${path}: ${problem}`)
+  if (problem) io.stderr(`lifeline: warning: ${path}: ${problem}; what follows covers the part read before it\n`)
+  return { model, decodeMs: performance.now() - started, size }
 }

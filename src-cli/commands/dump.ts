@@ -20,7 +20,7 @@ export const dump: Command = {
     try {
       trace = await decodeEvents(chunks, { totalBytes: size, orderThread: cliOrderThread })
     } catch (err) {
-      if (err instanceof TraceFormatError) throw new CliError(err.message)
+      if (err instanceof TraceFormatError) throw new CliError(`${path}: ${err.message}`)
       throw err
     }
     const store = trace.events
@@ -37,7 +37,7 @@ export const dump: Command = {
       }
     }
     write(buf)
-    if (trace.error) throw new CliError(trace.error.message)
+    if (trace.error) throw new CliError(`${path}: ${trace.error.message}`)
     return 0
   },
 }

@@ -12,7 +12,7 @@ export const goroutines: Command = {
   async run(args, io) {
     const { values, positionals: pos } = parse(args, { json: { type: 'boolean' } })
     const [path] = positionals(pos, 1, 1, 'one trace file')
-    const { model } = await loadTraceFile(path!)
+    const { model } = await loadTraceFile(path!, io)
     const rows = model.goroutines.map((g) => ({
       id: g.id,
       createdNs: g.createdNs,

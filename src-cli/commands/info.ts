@@ -10,7 +10,7 @@ export const info: Command = {
   async run(args, io) {
     const { values, positionals: pos } = parse(args, { json: { type: 'boolean' } })
     const [path] = positionals(pos, 1, 1, 'one trace file')
-    const { model, decodeMs, size } = await loadTraceFile(path!)
+    const { model, decodeMs, size } = await loadTraceFile(path!, io)
     const i = model.info
     const facts = {
       file: path,

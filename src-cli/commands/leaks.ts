@@ -66,13 +66,13 @@ export const leaks: Command = {
         }))
       : undefined
 
-    const { model } = await loadTraceFile(path!)
+    const { model } = await loadTraceFile(path!, io)
     const analysis = analyzeLeaks(model, { suppress, leakedIds, minCount })
     const shown = analysis.groups.filter((g) => values.all || values.json || g.verdict !== 'benign')
     let changes: Map<string, GroupChange> | null = null
     let fixed: GroupChange[] = []
     if (values.baseline) {
-      const base = await loadTraceFile(values.baseline)
+      const base = await loadTraceFile(values.baseline, io)
       const baseAnalysis = analyzeLeaks(base.model, { suppress, minCount })
       const all = compareGroups(analysis.groups, model.info.durationNs, baseAnalysis.groups, base.model.info.durationNs)
       changes = new Map(all.filter((c) => c.status !== 'fixed').map((c) => [c.key, c]))

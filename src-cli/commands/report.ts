@@ -18,11 +18,11 @@ export const report: Command = {
     const paths = positionals(pos, 1, 2, 'one or two trace files')
     if (!values.output) throw new CliError('-o <report.html> is required')
     const current = paths[paths.length - 1]!
-    const { model } = await loadTraceFile(current)
+    const { model } = await loadTraceFile(current, io)
     const analysis = analyzeLeaks(model)
     let comparison
     if (paths.length === 2) {
-      const base = await loadTraceFile(paths[0]!)
+      const base = await loadTraceFile(paths[0]!, io)
       const baseAnalysis = analyzeLeaks(base.model)
       comparison = {
         baselineName: basename(paths[0]!),

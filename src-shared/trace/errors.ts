@@ -15,7 +15,8 @@ export class TraceFormatError extends Error {
     /** Byte offset in the file where the problem was found; -1 when it is not tied to one place. */
     readonly offset: number,
   ) {
-    super(offset >= 0 ? `${message} (at byte ${offset})` : message)
+    // (A message that names the offset already, as "truncated at byte N: kept K of M generations" does, is not told twice.)
+    super(offset >= 0 && !message.includes(`at byte ${offset}`) ? `${message} (at byte ${offset})` : message)
     this.name = 'TraceFormatError'
   }
 }
