@@ -7,23 +7,51 @@ export interface Line {
   points: [number, number][]
 }
 
-/** At most `max` points per line, keeping each bucket's last value (a step series). */
+/** At most `max` points per line, keeping each bucket's highest value (a step series). */
 export function downsample(points: [number, number][], endNs: number, max = 400): [number, number][] {
-  if (points.length <= max) return points
-  const out: [number, number][] = []
-  const bucket = endNs / max
-  let next = 0
-  let peak: [number, number] | null = null
-  for (const p of points) {
-    if (p[0] >= next && peak) {
-      out.push(peak)
-      peak = null
-    }
-    if (!peak || p[1] >= peak[1]) peak = p
-    if (p[0] >= next) next = (Math.floor(p[0] / bucket) + 1) * bucket
+  const d = new Downsampler(endNs, max)
+  for (const p of points) d.add(p[0], p[1])
+  return d.points()
+}
+
+/**
+ * downsample() for a series too long to hold as points (a big trace's goroutine counts change some millions of times,
+ * and tuples for them took gigabytes): points go in one at a time, and only `max` + 1 raw ones, or a bucket's peak, are
+ * kept.
+ */
+export class Downsampler {
+  private raw: [number, number][] | null = []
+  private readonly out: [number, number][] = []
+  private readonly bucket: number
+  private next = 0
+  private peak: [number, number] | null = null
+
+  constructor(endNs: number, private readonly max = 400) {
+    this.bucket = endNs / max
   }
-  if (peak) out.push(peak)
-  return out
+
+  add(t: number, v: number): void {
+    if (this.raw) {
+      this.raw.push([t, v])
+      if (this.raw.length <= this.max) return
+      // More than max: from here on, bucket peaks (the raw points so far go through the same steps).
+      const raw = this.raw
+      this.raw = null
+      for (const [rt, rv] of raw) this.add(rt, rv)
+      return
+    }
+    if (t >= this.next && this.peak) {
+      this.out.push(this.peak)
+      this.peak = null
+    }
+    if (!this.peak || v >= this.peak[1]) this.peak = [t, v]
+    if (t >= this.next) this.next = (Math.floor(t / this.bucket) + 1) * this.bucket
+  }
+
+  points(): [number, number][] {
+    if (this.raw) return this.raw
+    return this.peak ? [...this.out, this.peak] : this.out
+  }
 }
 
 export function stepChart(lines: Line[], endNs: number, width: number, height: number, opts: { axis?: boolean; label?: string } = {}): Html {

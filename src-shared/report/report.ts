@@ -4,7 +4,7 @@ import type { LeakAnalysis, LeakGroup } from '../analysis/leaks'
 import type { GroupChange } from '../compare/match'
 import type { Frame, Stack } from '../model/goroutine'
 import type { TraceModel } from '../model/model'
-import { downsample, fmtDuration, stepChart, type Line } from './charts'
+import { downsample, Downsampler, fmtDuration, stepChart, type Line } from './charts'
 import { html, type Html } from './escape'
 
 export interface ReportInput {
@@ -26,18 +26,18 @@ export function renderReport(input: ReportInput): string {
   const benign = analysis.groups.filter((g) => g.verdict === 'benign')
   const leaks = shown.filter((g) => g.verdict === 'leak')
   const end = info.durationNs
-  const byState: [number, number][][] = [[], [], [], []]
+  const byState = [new Downsampler(end), new Downsampler(end), new Downsampler(end), new Downsampler(end)] as const
   model.goroutineCounts.forEach((t, runnable, running, waiting, syscall) => {
-    byState[0]!.push([t, waiting])
-    byState[1]!.push([t, runnable])
-    byState[2]!.push([t, running])
-    byState[3]!.push([t, syscall])
+    byState[0].add(t, waiting)
+    byState[1].add(t, runnable)
+    byState[2].add(t, running)
+    byState[3].add(t, syscall)
   })
   const stateLines: Line[] = [
-    { name: 'waiting', color: '#e0a040', points: downsample(byState[0]!, end) },
-    { name: 'runnable', color: '#60a0e0', points: downsample(byState[1]!, end) },
-    { name: 'running', color: '#50c070', points: downsample(byState[2]!, end) },
-    { name: 'syscall', color: '#c070c0', points: downsample(byState[3]!, end) },
+    { name: 'waiting', color: '#e0a040', points: byState[0].points() },
+    { name: 'runnable', color: '#60a0e0', points: byState[1].points() },
+    { name: 'running', color: '#50c070', points: byState[2].points() },
+    { name: 'syscall', color: '#c070c0', points: byState[3].points() },
   ]
   const body = html`
 <header>

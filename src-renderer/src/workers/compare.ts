@@ -7,7 +7,7 @@ import { compareGroups, type ChangeStatus } from '@shared/compare/match'
 import { loadModel } from '@shared/model/load'
 import { webOrderThread } from './order-thread'
 import type { SpanRange, TraceModel } from '@shared/model/model'
-import { downsample } from '@shared/report/charts'
+import { Downsampler } from '@shared/report/charts'
 import { streamChunks } from '@shared/trace/input'
 
 export interface CompareSide {
@@ -80,9 +80,9 @@ function timePerSite(model: TraceModel): Map<string, StateTimes> {
 }
 
 function side(name: string, model: TraceModel): CompareSide {
-  const live: [number, number][] = []
-  model.goroutineCounts.forEach((t, runnable, running, waiting, syscall) => live.push([t, waiting + runnable + running + syscall]))
-  return { name, format: model.info.format, durationNs: model.info.durationNs, goroutines: model.info.goroutines, live: downsample(live, model.info.durationNs, 300) }
+  const live = new Downsampler(model.info.durationNs, 300)
+  model.goroutineCounts.forEach((t, runnable, running, waiting, syscall) => live.add(t, waiting + runnable + running + syscall))
+  return { name, format: model.info.format, durationNs: model.info.durationNs, goroutines: model.info.goroutines, live: live.points() }
 }
 
 /** One side of a comparison: its name, and how to get its model (decode bytes, or receive a decoder's events). */
