@@ -1,7 +1,8 @@
 // Which frames are the user's: not the runtime, not the standard library, not well-known libraries that start
 // goroutines on the user's behalf (errgroup, net/http, ...). The creation site of a goroutine is the top user frame
 // of its creator's stack; when the `go` statement is inside a library, that is the first user frame below it.
-import type { Frame, Stack } from '../model/goroutine'
+import type { Frame, GoroutineRecord, Stack } from '../model/goroutine'
+import type { GoroutineTable } from '../model/goroutine-table'
 
 const LIBRARY_PREFIXES = [
   'golang.org/x/', 'google.golang.org/grpc', 'github.com/golang/', 'go.opentelemetry.io/', 'github.com/prometheus/',
@@ -36,4 +37,20 @@ export function entryFrame(startStack: Stack, statusStack: Stack): Frame | null 
   if (startStack.length > 0) return startStack[0]!
   if (statusStack.length > 0) return statusStack[statusStack.length - 1]!
   return null
+}
+
+/**
+ * The entry function of a record: its start stack's frame, else the outermost frame of the stack it had before the
+ * trace, else of its last one. The leak report, the goroutine list and the timeline's labels all name it so.
+ */
+export function recordEntry(g: Pick<GoroutineRecord, 'startStack' | 'statusStack' | 'finalStack'>): Frame | null {
+  return entryFrame(g.startStack, g.statusStack.length > 0 ? g.statusStack : g.finalStack)
+}
+
+/** recordEntry for row i of a goroutine table, without making its record. */
+export function tableEntry(t: GoroutineTable, i: number): Frame | null {
+  const start = t.startStack(i)
+  if (start.length > 0) return start[0]!
+  const status = t.statusStack(i)
+  return entryFrame(start, status.length > 0 ? status : t.finalStack(i))
 }

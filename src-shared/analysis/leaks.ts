@@ -4,7 +4,7 @@
 import type { Frame, GoroutineRecord, Stack } from '../model/goroutine'
 import type { TraceModel } from '../model/model'
 import { categorize, type Category } from './categories'
-import { entryFrame, isRuntimeFrame, topUserFrame } from './frames'
+import { isRuntimeFrame, recordEntry, topUserFrame } from './frames'
 import { groupKey } from './key'
 import { PATTERNS, type PatternId } from './patterns'
 import type { Suppressions } from './suppress'
@@ -111,7 +111,7 @@ export function analyzeLeaks(model: TraceModel, opts: AnalysisOptions = {}): Lea
     const creationSite = site?.frame ?? null
     const blockStack = g.finalStack.length > 0 ? g.finalStack : g.statusStack
     // A goroutine from before the trace has no start stack: its outermost parked frame is the best entry we have.
-    const entry = entryFrame(g.startStack, g.statusStack.length > 0 ? g.statusStack : g.finalStack)
+    const entry = recordEntry(g)
     // A goroutine that keeps waking may be between waits when the trace ends: what it keeps waiting for is its
     // last block.
     const betweenWaits = (g.finalState === 'Runnable' || g.finalState === 'Running') && g.wakeups >= 2 && g.lastBlockReason !== ''

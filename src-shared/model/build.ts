@@ -231,6 +231,12 @@ export function buildModel(trace: DecodedTrace): TraceModel {
       case EV.GoStatusStack:
         if ((stacks[records.statusStack[gi]!] ?? NO_STACK).length === 0) records.statusStack[gi] = a[3]!
         break
+      case EV.GoStatus:
+        if (ev.entryStacks.size > 0) {
+          const entry = ev.entryStacks.get(i)
+          if (entry !== undefined) records.entryStacks.set(gi, entry)
+        }
+        break
       case EV.GoUnblock: case EV.GoSwitch: case EV.GoSwitchDestroy: {
         records.wakeups[gi]++
         records.lastWakeup[gi] = i

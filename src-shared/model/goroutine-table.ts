@@ -36,6 +36,8 @@ export class GoroutineColumns {
   runningNs = new Float64Array(256)
   /** GoLabel string ids by row (rare: the runtime's GC workers). */
   labels = new Map<number, number>()
+  /** Legacy traces: the start stack (stack id) of a row that existed before the trace (EventStore.entryStacks). */
+  entryStacks = new Map<number, number>()
 
   add(id: number): number {
     if (this.length === this.id.length) {
@@ -81,15 +83,16 @@ export class GoroutineColumns {
     out.statusStack = take(this.statusStack, new Uint32Array(n))
     out.runningNs = take(this.runningNs, new Float64Array(n))
     const rank = new Map<number, number>()
-    for (let k = 0; k < n; k++) if (this.labels.has(order[k]!)) rank.set(order[k]!, k)
+    for (let k = 0; k < n; k++) if (this.labels.has(order[k]!) || this.entryStacks.has(order[k]!)) rank.set(order[k]!, k)
     for (const [row, label] of this.labels) out.labels.set(rank.get(row)!, label)
+    for (const [row, stack] of this.entryStacks) out.entryStacks.set(rank.get(row)!, stack)
     return out
   }
 
   get bytes(): number {
     return this.id.byteLength + this.runningNs.byteLength +
       this.created.byteLength + this.ended.byteLength + this.last.byteLength + this.lastBlock.byteLength +
-      this.lastWakeup.byteLength + this.wakeups.byteLength + this.statusStack.byteLength + this.labels.size * 40
+      this.lastWakeup.byteLength + this.wakeups.byteLength + this.statusStack.byteLength + (this.labels.size + this.entryStacks.size) * 40
   }
 }
 
@@ -153,7 +156,24 @@ export class GoroutineTable implements Iterable<GoroutineRecord> {
   startStack(i: number): Stack {
     const ev = this.cols.created[i]!
     const events = this.clock.events
-    return ev === NO_EVENT || events.typeAt(ev) === EV.GoCreateSyscall ? NO_STACK : this.stack(events.arg(ev, 1))
+    if (ev === NO_EVENT) return this.entryStack(i)
+    return events.typeAt(ev) === EV.GoCreateSyscall ? NO_STACK : this.stack(events.arg(ev, 1))
+  }
+
+  /** Row i's stack from before the trace (its first GoStatusStack; empty if none), without making its record. */
+  statusStack(i: number): Stack {
+    return this.stack(this.cols.statusStack[i]!)
+  }
+
+  /** Row i's stack at its last state change, without making its record. */
+  finalStack(i: number): Stack {
+    const last = this.cols.last[i]!
+    return last === NO_EVENT ? NO_STACK : this.newStack(last)
+  }
+
+  /** The start stack of a row that existed before the trace: only legacy traces record one. */
+  private entryStack(i: number): Stack {
+    return this.cols.entryStacks.size === 0 ? NO_STACK : this.stack(this.cols.entryStacks.get(i) ?? 0)
   }
 
   /** Row i's label (GoLabel), "" if none. */
@@ -181,7 +201,7 @@ export class GoroutineTable implements Iterable<GoroutineRecord> {
       rec.parent = g >= 0 ? g : null
       rec.creationStack = this.stack(a[2]!)
       rec.startStack = events.typeAt(created) === EV.GoCreateSyscall ? NO_STACK : this.stack(a[1]!)
-    }
+    } else rec.startStack = this.entryStack(i)
     const last = c.last[i]!
     if (last !== NO_EVENT) {
       const tr = this.transition(last)

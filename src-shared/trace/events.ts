@@ -267,6 +267,12 @@ export class EventStore {
   private readonly stackIndex = new Map<string, number>()
   /** Sync events' clock snapshots, by event index. */
   readonly clocks = new Map<number, ClockSnapshot>()
+  /**
+   * Legacy traces (Go 1.11-1.21) only: the start stack (stack id: the entry function) of a goroutine that was there
+   * before the trace, by the index of the GoStatus event that first names it. Go's reader drops it (the current format
+   * has no place for it); leak reports need it to say what such a goroutine runs.
+   */
+  readonly entryStacks = new Map<number, number>()
 
   string(s: string): number {
     let id = this.stringIndex.get(s)

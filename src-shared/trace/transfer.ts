@@ -7,6 +7,7 @@
 // A chunk is plain data (typed arrays, numbers, strings), so it can be structured-cloned or have its buffers
 // transferred. Nothing in a chunk is trusted: appendChunk checks shapes, order and references before it appends.
 import { ARGS, EV_SYNC, type EventStore } from './events'
+import { EV } from './spec'
 import { grown } from './typed-array'
 
 export interface EventChunk {
@@ -35,6 +36,8 @@ export interface EventChunk {
   stackFrames: Uint32Array
   /** Sync events' clock snapshots in this chunk: event index, trace, mono, sec, nsec (5 numbers each). */
   clocks: Float64Array
+  /** Legacy traces: EventStore.entryStacks for this chunk's events, as (event index, stack id) pairs. */
+  entryStacks: Float64Array
 }
 
 /** How far a sender has got: events and dictionary entries already sent. */
@@ -93,6 +96,7 @@ export function takeChunk(store: EventStore, cursor: ChunkCursor, maxEvents = CH
   let args = new Float64Array(Math.max(16, count * 2))
   let argLen = 0
   const clocks: number[] = []
+  const entryStacks: number[] = []
   for (let k = 0; k < count; k++) {
     const i = first + k
     const t = store.typeAt(i)
@@ -114,6 +118,9 @@ export function takeChunk(store: EventStore, cursor: ChunkCursor, maxEvents = CH
     if (t === EV_SYNC) {
       const c = store.clocks.get(i)
       if (c) clocks.push(i, c.trace, c.mono, c.sec, c.nsec)
+    } else if (store.entryStacks.size > 0) {
+      const s = store.entryStacks.get(i)
+      if (s !== undefined) entryStacks.push(i, s)
     }
   }
   const strings = store.strings.slice(cursor.strings)
@@ -141,6 +148,7 @@ export function takeChunk(store: EventStore, cursor: ChunkCursor, maxEvents = CH
     stackSizes,
     stackFrames,
     clocks: Float64Array.from(clocks),
+    entryStacks: Float64Array.from(entryStacks),
   }
   cursor.events = first + count
   cursor.strings += strings.length
@@ -151,13 +159,13 @@ export function takeChunk(store: EventStore, cursor: ChunkCursor, maxEvents = CH
 
 /** The buffers of a chunk, for a postMessage transfer list (within one process: moved, not copied). */
 export function chunkBuffers(c: EventChunk): ArrayBuffer[] {
-  const arrays = [c.type, c.time, c.m, c.p, c.g, c.argCount, c.args, c.frames, c.stackSizes, c.stackFrames, c.clocks]
+  const arrays = [c.type, c.time, c.m, c.p, c.g, c.argCount, c.args, c.frames, c.stackSizes, c.stackFrames, c.clocks, c.entryStacks]
   return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))]
 }
 
 /** Approximate size of a chunk's columns in bytes (for flow control and tests). */
 export function chunkBytes(c: EventChunk): number {
-  const arrays = [c.type, c.time, c.m, c.p, c.g, c.argCount, c.args, c.frames, c.stackSizes, c.stackFrames, c.clocks]
+  const arrays = [c.type, c.time, c.m, c.p, c.g, c.argCount, c.args, c.frames, c.stackSizes, c.stackFrames, c.clocks, c.entryStacks]
   return arrays.reduce((n, a) => n + a.byteLength, 0) + c.strings.reduce((n, s) => n + s.length * 2, 0)
 }
 
@@ -202,6 +210,13 @@ export function appendChunk(store: EventStore, chunk: unknown): void {
   for (let k = 0; k < c.clocks.length; k += 5) {
     const i = c.clocks[k]!
     if (!Number.isInteger(i) || i < c.first || i >= c.first + n || c.type[i - c.first] !== EV_SYNC) throw new ChunkError(`clock snapshot for event ${i}`)
+  }
+  if (!(c.entryStacks instanceof Float64Array) || c.entryStacks.length % 2 !== 0) throw new ChunkError('entry stacks')
+  for (let k = 0; k < c.entryStacks.length; k += 2) {
+    const i = c.entryStacks[k]!
+    const s = c.entryStacks[k + 1]!
+    if (!Number.isInteger(i) || i < c.first || i >= c.first + n || c.type[i - c.first] !== EV.GoStatus) throw new ChunkError(`entry stack for event ${i}`)
+    if (!isIndex(s) || s >= c.stackBase + c.stackSizes.length) throw new ChunkError(`entry stack ${s} is no stack`)
   }
   if (c.stringBase > store.strings.length || c.frameBase > store.frames.length || c.stackBase > store.stacks.length) {
     throw new ChunkError('dictionary entries missing before this chunk')
@@ -253,4 +268,5 @@ export function appendChunk(store: EventStore, chunk: unknown): void {
   for (let k = 0; k < c.clocks.length; k += 5) {
     store.clocks.set(c.clocks[k]!, { trace: c.clocks[k + 1]!, mono: c.clocks[k + 2]!, sec: c.clocks[k + 3]!, nsec: c.clocks[k + 4]! })
   }
+  for (let k = 0; k < c.entryStacks.length; k += 2) store.entryStacks.set(c.entryStacks[k]!, c.entryStacks[k + 1]!)
 }

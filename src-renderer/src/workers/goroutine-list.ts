@@ -2,13 +2,15 @@
 // goroutines their stacks alone would be hundreds of MB on the UI thread). It asks for the matches of a search, a
 // window of rows at a time, and for what a tooltip says about one goroutine.
 
-import type { GoroutineRecord, Stack } from '@shared/model/goroutine'
+import { recordEntry } from '@shared/analysis/frames'
+import type { Frame, GoroutineRecord, Stack } from '@shared/model/goroutine'
 import type { GoroutineTable } from '@shared/model/goroutine-table'
 import type { GoroutineBrief, GoroutineRow } from './protocol'
 
 const top = (s: Stack) => (s.length ? s[0].func : '')
 const site = (s: Stack) => (s.length ? `${s[0].file.split('/').slice(-2).join('/')}:${s[0].line}` : '')
 const fullSite = (s: Stack) => (s.length ? `${s[0].file}:${s[0].line}` : '')
+const frameSite = (f: Frame | null) => (f ? `${f.file}:${f.line}` : '')
 
 export class GoroutineList {
   /** The last search, so that paging through its matches costs nothing. */
@@ -23,7 +25,7 @@ export class GoroutineList {
   row(g: GoroutineRecord): GoroutineRow {
     return {
       id: g.id,
-      fn: top(g.startStack) || g.label || '(unknown)',
+      fn: recordEntry(g)?.func || g.label || '(unknown)',
       state: g.endedNs === null ? g.finalState.toLowerCase() + (g.finalReason ? `: ${g.finalReason}` : '') : 'ended',
     }
   }
@@ -48,8 +50,8 @@ export class GoroutineList {
     return {
       id,
       label: g.label,
-      startFunc: top(g.startStack),
-      startSite: fullSite(g.startStack),
+      startFunc: recordEntry(g)?.func ?? '',
+      startSite: frameSite(recordEntry(g)),
       ended: g.endedNs !== null,
       finalReason: g.finalReason,
       finalFunc: top(g.finalStack),
@@ -84,7 +86,7 @@ export class GoroutineList {
     for (let j = 0; j < n; j++) {
       const i = from ? from[j] : j
       const g = this.records.at(i)
-      const hay = `g${g.id} ${g.finalState} ${g.finalReason} ${top(g.startStack)} ${top(g.creationStack)} ${site(g.creationStack)} ${g.label}`.toLowerCase()
+      const hay = `g${g.id} ${g.finalState} ${g.finalReason} ${recordEntry(g)?.func ?? ''} ${top(g.creationStack)} ${site(g.creationStack)} ${g.label}`.toLowerCase()
       if (words.every((w) => hay.includes(w))) out[k++] = i
     }
     const matches = out.slice(0, k)

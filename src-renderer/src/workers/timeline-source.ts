@@ -1,6 +1,7 @@
 // What the timeline reads from a decoded trace, independent of how the decoder lays out its model: spans are
 // visited in time order per resource, so the builder can write typed columns without holding span objects.
 
+import { tableEntry } from '@shared/analysis/frames'
 import type { GoState } from '@shared/model/goroutine'
 import type { GoroutineTable } from '@shared/model/goroutine-table'
 import { STATE, type GoroutineSpans, type ResourceSpans, type SpanRange } from '@shared/model/model'
@@ -183,7 +184,7 @@ export const GOROUTINES_HEAD = 200
 function goroutineLabel(id: number, table: GoroutineTable): string {
   const i = table.indexOf(id)
   // As the goroutine list names it (GoroutineList.row).
-  const fn = i < 0 ? '' : table.startStack(i)[0]?.func || table.label(i)
+  const fn = i < 0 ? '' : tableEntry(table, i)?.func || table.label(i)
   return fn ? `G${id} ${shortFunc(fn)}` : `G${id}`
 }
 

@@ -51,16 +51,24 @@ export function convertEvents(evs: V1Columns, parser: V1Parser, version: number,
     }
   }
 
+  let preInit = true
+  const createdPreInit = new Set<number>()
+  /** The start stacks (entry functions) of the goroutines that were there before the trace, from their GoCreate. */
+  const preInitStacks = new Map<number, number>()
   let lastTs = -1
   const emit = (type: number, time: number, m: number, p: number, g: number, a0: number, a1: number, a2: number, a3: number) => {
     if (time <= lastTs) time = lastTs + 1
     lastTs = time
-    store.push(type, time, m, p, g, a0, a1, a2, a3)
+    const at = store.push(type, time, m, p, g, a0, a1, a2, a3)
+    // A goroutine that was there before the trace: its start stack, which Go's reader drops, kept beside the event.
+    if (type === EV.GoStatus) {
+      const entry = preInitStacks.get(a0)
+      if (entry) store.entryStacks.set(at, entry)
+      preInitStacks.delete(a0)
+    }
   }
   if (n > 0) store.push(EV_SYNC, evs.ts[0]! - 1, NONE, NONE, NONE, 1)
 
-  let preInit = true
-  const createdPreInit = new Set<number>()
   const seenProcs = new Set<number>()
   const procMs = new Map<number, number>()
   const tasks = new Map<number, { name: string; parent: number }>()
@@ -139,6 +147,7 @@ export function convertEvents(evs: V1Columns, parser: V1Parser, version: number,
         case V1.GoCreate:
           if (preInit) {
             createdPreInit.add(x0)
+            preInitStacks.set(x0, stackOf(x1))
             continue
           }
           type = EV.GoCreate

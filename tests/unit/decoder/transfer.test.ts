@@ -37,6 +37,7 @@ function expectSameStore(got: EventStore, want: EventStore): void {
   expect(got.frames).toEqual(want.frames)
   expect(got.stacks).toEqual(want.stacks)
   expect([...got.clocks]).toEqual([...want.clocks])
+  expect([...got.entryStacks]).toEqual([...want.entryStacks])
   for (let i = 0; i < want.count; i++) {
     const a = [want.typeAt(i), want.timeAt(i), want.mAt(i), want.pAt(i), want.gAt(i), want.arg(i, 0), want.arg(i, 1), want.arg(i, 2), want.arg(i, 3)]
     const b = [got.typeAt(i), got.timeAt(i), got.mAt(i), got.pAt(i), got.gAt(i), got.arg(i, 0), got.arg(i, 1), got.arg(i, 2), got.arg(i, 3)]
@@ -77,6 +78,8 @@ describe('event chunks', () => {
     }
     expect(chunks).toBe(7)
     expect(cursor.events).toBe(want.events.count)
+    // Legacy traces keep the start stacks of the goroutines that were there before them (they go along too).
+    if (want.legacy) expect(want.events.entryStacks.size).toBeGreaterThan(3)
     expectSameStore(got, want.events)
   })
 
@@ -144,6 +147,9 @@ describe('hostile chunks', () => {
     bad({ stackSizes: Uint32Array.of(0, 1), stackFrames: Uint32Array.of(1e6) })
     bad({ clocks: Float64Array.of(1, 0, 0, 0, 0) }) // event 1 is not a sync event
     bad({ clocks: Float64Array.of(1e6, 0, 0, 0, 0) })
+    bad({ entryStacks: Float64Array.of(1, 1) }) // event 1 is no GoStatus
+    bad({ entryStacks: Float64Array.of(1) })
+    bad({ entryStacks: [1, 1] })
     // The receiving store already has the empty string and empty stack; a chunk that says otherwise is refused.
     bad({ strings: ['not empty', ...first.strings.slice(1)] })
     // A bad event column is found before anything is appended.

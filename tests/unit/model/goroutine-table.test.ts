@@ -118,6 +118,31 @@ describe('goroutine table', () => {
     expect(t.find((r) => r.id === last.id)).toEqual(last)
   })
 
+  it('gives goroutines that were there before a legacy trace the entry function their GoCreate named', async () => {
+    // Go 1.11-1.21 name every goroutine alive at trace start in a GoCreate with its start function; Go's reader drops
+    // that stack when it restates them as GoStatus (the dump shows none), the model keeps it.
+    const byEntry = async (name: string) => {
+      const m = await loadModel(createReadStream(join(root, name)) as AsyncIterable<Uint8Array>)
+      const out = new Map<string, number>()
+      for (let i = 0; i < m.goroutines.length; i++) {
+        const r = m.goroutines.at(i)
+        if (r.createdNs !== null) continue
+        expect(m.goroutines.startStack(i)).toEqual(r.startStack)
+        const f = r.startStack.at(-1)?.func ?? '(none)'
+        out.set(f, (out.get(f) ?? 0) + 1)
+      }
+      return out
+    }
+    for (const v of ['go119', 'go121']) {
+      const entries = await byEntry(`preexisting/preexisting.${v}.trace`)
+      expect(entries.get('main.subscriber'), v).toBe(5)
+      expect(entries.get('runtime.forcegchelper'), v).toBe(1)
+      expect(entries.get('(none)') ?? 0, v).toBe(0)
+    }
+    // The current format has no such stack: its goroutines from before the trace carry GoStatusStack instead.
+    expect((await byEntry('preexisting/preexisting.go126.trace')).get('main.subscriber') ?? 0).toBe(0)
+  })
+
   it('the traces above exercise every kind of fact, so the comparison is not vacuous', () => {
     expect(seen.created).toBeGreaterThan(10)
     expect(seen.ended).toBeGreaterThan(10)
