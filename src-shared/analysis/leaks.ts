@@ -125,7 +125,7 @@ export function analyzeLeaks(model: TraceModel, opts: AnalysisOptions = {}): Lea
       block.runtime
     alive.push({
       g, creationSite, entry, blockStack, blockSite: block.top,
-      category, system, timerWakeups: byTimer.get(g.id) ?? 0,
+      category, system, timerWakeups: byTimer.get(g.id)?.length ?? 0,
     })
   }
 
@@ -187,7 +187,7 @@ export function analyzeLeaks(model: TraceModel, opts: AnalysisOptions = {}): Lea
       provenLeaked: opts.leakedIds ? members.filter((c) => opts.leakedIds!.has(c.g.id)).length : 0,
       score: 0,
     }
-    judge(group, members, timer, duration)
+    judge(group, members, timer, duration, byTimer)
     group.key = groupKey(group)
     if (opts.suppress && isSuppressed(group, opts.suppress)) {
       suppressed++
@@ -210,7 +210,7 @@ export function analyzeLeaks(model: TraceModel, opts: AnalysisOptions = {}): Lea
 }
 
 /** Decides verdict, confidence, reason sentence, pattern and hint from the group's evidence. */
-function judge(g: LeakGroup, members: Candidate[], timerWakeups: number, duration: number): void {
+function judge(g: LeakGroup, members: Candidate[], timerWakeups: number, duration: number, byTimer: Map<number, number[]>): void {
   const n = g.count
   const where = g.preexisting ? 'created before the trace started' : `created at ${site(g.creationSite)}`
   const stuckFor = fmtNs(g.blockedNs.min)
@@ -278,14 +278,15 @@ function judge(g: LeakGroup, members: Candidate[], timerWakeups: number, duratio
     g.reason += `; proven leaked by the runtime's goroutineleak profile (${g.provenLeaked} of ${n})`
   }
   if (g.verdict === 'leak' && g.pattern === null) {
-    const p = leakPattern(g, members)
+    const p = leakPattern(g, members, byTimer)
     if (p) setPattern(p)
   }
   const growth = g.created > 0 ? (g.created - g.ended) / g.created : 1
   g.score = g.verdict === 'leak' ? g.count * (0.5 + g.blockedShare) * (0.5 + growth) * g.confidence : 0
 }
 
-function leakPattern(g: LeakGroup, members: Candidate[]): PatternId | null {
+/** The pattern the group's evidence shows, or null: a pattern is named only when the trace shows what makes it one. */
+function leakPattern(g: LeakGroup, members: Candidate[], byTimer: Map<number, number[]>): PatternId | null {
   const block = g.stacks.block
   const blockFn = g.blockSite?.func ?? ''
   const creatorFn = g.creationSite?.func ?? ''
@@ -294,13 +295,21 @@ function leakPattern(g: LeakGroup, members: Candidate[]): PatternId | null {
     case 'cond': return 'cond-never-signalled'
     case 'mutex': case 'rwmutex': return 'lock-order-deadlock'
     case 'forever': return 'select-no-way-out'
-    case 'select': return 'select-no-way-out'
+    case 'select':
+      // Parked in the context package: the goroutine context.WithCancel starts for a parent of another type, waiting
+      // for either to be done; its context was never cancelled.
+      if (block.some((f) => f.func.startsWith('context.'))) return 'context-never-cancelled'
+      return 'select-no-way-out'
     case 'chan-send': {
       // Siblings from the same burst that ended: one receive took one answer, the rest wait.
       const parents = new Set(members.map((c) => c.g.parent))
       if (g.ended > 0 && parents.size <= 2 && g.created === g.ended + g.count) return 'n-senders-one-receiver'
       if (block.some((f) => f.func.startsWith('sync.(*WaitGroup)'))) return 'waitgroup-misuse'
-      if (creatorFn !== '' && blockFn.startsWith(creatorFn + '.func')) return 'timeout-leak'
+      // A closure of its creator sending a result, and the creator woken by a timer (its select's time.After) after
+      // starting it and before it came to send: the creator gave up waiting. Without that, an abandoned result is all
+      // the trace shows (a creator that left for another reason: a WaitGroup whose Add came too late, an error).
+      const gaveUp = members.some((c) => c.g.parent !== null && c.g.createdNs !== null && c.g.lastBlockNs !== null && anyBetween(byTimer.get(c.g.parent), c.g.createdNs, c.g.lastBlockNs))
+      if (creatorFn !== '' && blockFn.startsWith(creatorFn + '.func') && gaveUp) return 'timeout-leak'
       return null
     }
     case 'chan-receive':
@@ -311,16 +320,31 @@ function leakPattern(g: LeakGroup, members: Candidate[]): PatternId | null {
   }
 }
 
-/** Wake-ups done by no goroutine (timers, the netpoller): the signature of tickers and sleeps. */
-function timerWakeups(model: TraceModel): Map<number, number> {
-  const out = new Map<number, number>()
+/** Wake-ups done by no goroutine (timers, the netpoller), their times by goroutine: the signature of tickers and sleeps. */
+function timerWakeups(model: TraceModel): Map<number, number[]> {
+  const out = new Map<number, number[]>()
   const u = model.unblocks
   for (let i = 0; i < u.length; i++) {
     if (u.by(i) >= 0) continue
     const g = u.goroutine(i)
-    out.set(g, (out.get(g) ?? 0) + 1)
+    const times = out.get(g)
+    if (times) times.push(u.time(i))
+    else out.set(g, [u.time(i)])
   }
   return out
+}
+
+/** Whether any of these times (ascending) lies in [from, to]. */
+function anyBetween(times: number[] | undefined, from: number, to: number): boolean {
+  if (!times) return false
+  let lo = 0
+  let hi = times.length
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if (times[mid]! < from) lo = mid + 1
+    else hi = mid
+  }
+  return lo < times.length && times[lo]! <= to
 }
 
 /** Live goroutines from one site over time, as steps [ns, count]. */

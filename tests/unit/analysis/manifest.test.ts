@@ -14,6 +14,8 @@ interface Expectation {
   count: number
   category: string | null
   verdict: string | null
+  /** The leak pattern the report should name; 'none': it must name none; null: not checked. */
+  pattern: string | null
   preexisting: boolean
 }
 interface Entry {
@@ -60,6 +62,9 @@ describe('leak analysis on the trace corpus', () => {
             expect(mine.filter((g) => g.verdict === 'leak').map((g) => g.reason), `${where}: not a leak`).toEqual([])
           } else {
             expect(mine.map((g) => `${g.verdict} ${g.category} ${g.count}`), where).toEqual([`${e.verdict} ${e.category} ${e.count}`])
+            // The pattern named where the source names one; `pattern=none` where the trace has no evidence of any
+            // (a pattern is named only on evidence, never guessed from the shape of a leak).
+            if (e.pattern) expect(mine[0]!.pattern, `${where}: pattern`).toBe(e.pattern === 'none' ? null : e.pattern)
           }
         }
         if (entry.kind === 'control') expect(groups.filter((g) => g.verdict === 'leak').map((g) => g.reason)).toEqual([])

@@ -38,6 +38,6 @@ func main() {
 			go r.loop() // expect: leak count=3 reason="select" category=select verdict=leak pattern=select-no-way-out
 		}
 		go daemon()     // expect: leak count=1 reason="forever" category=forever verdict=leak pattern=select-no-way-out
-		go r.waitStop() // expect: leak count=1 reason="forever" category=forever verdict=leak
+		go r.waitStop() // expect: leak count=1 reason="forever" category=forever verdict=leak pattern=select-no-way-out
 	})
 }
