@@ -1,13 +1,14 @@
 // Comparing two traces, in a worker: decode and analyse both, match their leak groups by stable key
 // (src-shared/compare), and reduce everything to what the compare view shows.
 import { analyzeLeaks, site } from '@shared/analysis/leaks'
-import { entryFrame, topUserFrame } from '@shared/analysis/frames'
+import { recordEntry, topUserFrame } from '@shared/analysis/frames'
 import { normalizeFunc } from '@shared/analysis/key'
 import { compareGroups, type ChangeStatus } from '@shared/compare/match'
 import { loadModel } from '@shared/model/load'
 import { webOrderThread } from './order-thread'
 import type { SpanRange, TraceModel } from '@shared/model/model'
 import { Downsampler } from '@shared/report/charts'
+import { renderReport } from '@shared/report/report'
 import { streamChunks } from '@shared/trace/input'
 
 export interface CompareSide {
@@ -45,6 +46,8 @@ export interface CompareResult {
   after: CompareSide
   rows: CompareRow[]
   sites: SiteTimes[]
+  /** The leak report of the newer trace compared with the older, as `lifeline report before after` writes it. */
+  report: string
 }
 
 type StateTimes = SiteTimes['before']
@@ -55,7 +58,7 @@ const STATE_FIELD: Record<number, keyof StateTimes> = { 2: 'runnable', 3: 'runni
 function timePerSite(model: TraceModel): Map<string, StateTimes> {
   const siteOf = new Map<number, string>()
   for (const g of model.goroutines) {
-    const f = g.createdNs === null ? entryFrame(g.startStack, g.statusStack) : topUserFrame(g.creationStack)
+    const f = g.createdNs === null ? recordEntry(g) : topUserFrame(g.creationStack)
     const label = f ? `${normalizeFunc(f.func)} (${f.file.split('/').slice(-2).join('/')})` : g.createdNs === null ? 'before the trace' : 'runtime'
     siteOf.set(g.id, label)
   }
@@ -99,7 +102,14 @@ export function modelOfStream(stream: ReadableStream<Uint8Array>): Promise<Trace
 export async function compareTraces(before: CompareInput, after: CompareInput): Promise<CompareResult> {
   const a = await before.load()
   const b = await after.load()
-  const changes = compareGroups(analyzeLeaks(b).groups, b.info.durationNs, analyzeLeaks(a).groups, a.info.durationNs)
+  const analysis = analyzeLeaks(b)
+  const changes = compareGroups(analysis.groups, b.info.durationNs, analyzeLeaks(a).groups, a.info.durationNs)
+  const report = renderReport({
+    name: after.name,
+    model: b,
+    analysis,
+    comparison: { baselineName: before.name, baselineFormat: a.info.format, baselineDurationNs: a.info.durationNs, changes },
+  })
   const ta = timePerSite(a)
   const tb = timePerSite(b)
   const total = (t: StateTimes | undefined) => (t ? t.running + t.runnable + t.waiting + t.syscall : 0)
@@ -109,6 +119,7 @@ export async function compareTraces(before: CompareInput, after: CompareInput): 
     .slice(0, 15)
   return {
     sites,
+    report,
     before: side(before.name, a),
     after: side(after.name, b),
     rows: changes
