@@ -1,5 +1,5 @@
 // `lifeline goroutines <trace> [--json]`: one record per goroutine.
-import { entryFrame, topUserFrame } from '../../src-shared/analysis/frames'
+import { creationFrame, recordEntry } from '../../src-shared/analysis/frames'
 import { parse, positionals } from '../args'
 import type { Command } from '../command'
 import { loadTraceFile } from '../load'
@@ -17,8 +17,8 @@ export const goroutines: Command = {
       id: g.id,
       createdNs: g.createdNs,
       endedNs: g.endedNs,
-      creationSite: g.createdNs === null ? null : topUserFrame(g.creationStack) ?? g.creationStack[0] ?? null,
-      entry: entryFrame(g.startStack, g.statusStack),
+      creationSite: g.createdNs === null ? null : creationFrame(g.creationStack) ?? g.creationStack[0] ?? null,
+      entry: recordEntry(g),
       parent: g.parent,
       finalState: g.finalState,
       finalReason: g.finalReason,

@@ -32,6 +32,17 @@ export function topUserFrame(stack: Stack): Frame | null {
   return stack.find(isUserFrame) ?? null
 }
 
+/**
+ * Where a goroutine was created, from its creator's stack (leaf first): the top user frame (the `go` statement, or
+ * the user call that led to one inside a library), except that a `go` statement in the runtime (GC workers started
+ * by gcStart, the tracer's own goroutines) is the runtime's, not that of the user code that happened to be running
+ * (allocating, calling trace.Start) below it.
+ */
+export function creationFrame(creatorStack: Stack): Frame | null {
+  const leaf = creatorStack[0]
+  return leaf && leaf.func.startsWith('runtime.') ? leaf : topUserFrame(creatorStack)
+}
+
 /** The entry function of a goroutine: its start stack's frame, else the outermost frame of a parked stack. */
 export function entryFrame(startStack: Stack, statusStack: Stack): Frame | null {
   if (startStack.length > 0) return startStack[0]!

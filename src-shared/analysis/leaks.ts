@@ -4,7 +4,7 @@
 import type { Frame, GoroutineRecord, Stack } from '../model/goroutine'
 import type { TraceModel } from '../model/model'
 import { categorize, type Category } from './categories'
-import { isRuntimeFrame, recordEntry, topUserFrame } from './frames'
+import { creationFrame, isRuntimeFrame, recordEntry, topUserFrame } from './frames'
 import { groupKey } from './key'
 import { PATTERNS, type PatternId } from './patterns'
 import type { Suppressions } from './suppress'
@@ -83,7 +83,7 @@ export function analyzeLeaks(model: TraceModel, opts: AnalysisOptions = {}): Lea
   const siteOf = (stackId: number) => {
     let s = sites.get(stackId)
     if (!s) {
-      const frame = topUserFrame(model.stacks[stackId] ?? [])
+      const frame = creationFrame(model.stacks[stackId] ?? [])
       sites.set(stackId, (s = { frame, key: siteKey(frame) }))
     }
     return s

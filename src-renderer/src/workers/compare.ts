@@ -1,7 +1,7 @@
 // Comparing two traces, in a worker: decode and analyse both, match their leak groups by stable key
 // (src-shared/compare), and reduce everything to what the compare view shows.
 import { analyzeLeaks, site } from '@shared/analysis/leaks'
-import { recordEntry, topUserFrame } from '@shared/analysis/frames'
+import { creationFrame, recordEntry } from '@shared/analysis/frames'
 import { normalizeFunc } from '@shared/analysis/key'
 import { compareGroups, type ChangeStatus } from '@shared/compare/match'
 import { loadModel } from '@shared/model/load'
@@ -58,7 +58,7 @@ const STATE_FIELD: Record<number, keyof StateTimes> = { 2: 'runnable', 3: 'runni
 function timePerSite(model: TraceModel): Map<string, StateTimes> {
   const siteOf = new Map<number, string>()
   for (const g of model.goroutines) {
-    const f = g.createdNs === null ? recordEntry(g) : topUserFrame(g.creationStack)
+    const f = g.createdNs === null ? recordEntry(g) : creationFrame(g.creationStack)
     const label = f ? `${normalizeFunc(f.func)} (${f.file.split('/').slice(-2).join('/')})` : g.createdNs === null ? 'before the trace' : 'runtime'
     siteOf.set(g.id, label)
   }

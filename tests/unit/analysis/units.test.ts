@@ -4,6 +4,7 @@ import { createReadStream, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { categorize } from '../../../src-shared/analysis/categories'
+import { creationFrame } from '../../../src-shared/analysis/frames'
 import { groupKey, normalizeFunc } from '../../../src-shared/analysis/key'
 import { leakedGoroutineIds } from '../../../src-shared/analysis/leakprofile'
 import { analyzeLeaks } from '../../../src-shared/analysis/leaks'
@@ -23,6 +24,26 @@ describe('categories', () => {
     expect(categorize('Waiting', 'GC background sweeper wait', [])).toBe('system')
     expect(categorize('Runnable', '', [])).toBe('running')
     expect(categorize('Syscall', '', [])).toBe('syscall')
+  })
+})
+
+describe('creation sites', () => {
+  it('give a go statement in the runtime to the runtime, not to the user code running below it', () => {
+    // GC workers: started by gcStart while a user goroutine allocated.
+    expect(creationFrame([f('runtime.gcBgMarkStartWorkers'), f('runtime.gcStart'), f('runtime.mallocgc'), f('main.main.func1', 30)])?.func).toBe('runtime.gcBgMarkStartWorkers')
+    // A go statement in the user's code, or a library's on the user's behalf: the top user frame.
+    expect(creationFrame([f('main.serve', 12), f('main.main')])?.func).toBe('main.serve')
+    expect(creationFrame([f('net/http.(*Server).Serve'), f('main.run', 40)])?.func).toBe('main.run')
+  })
+
+  it('on a real trace: the GC workers are the runtime\'s, and benign', async () => {
+    const model = await loadModel(createReadStream(join(import.meta.dirname, '../../../traces/annotated/annotated.go126.trace')) as AsyncIterable<Uint8Array>)
+    const workers = analyzeLeaks(model).groups.filter((g) => g.entry?.func === 'runtime.gcBgMarkWorker')
+    expect(workers.length).toBeGreaterThan(0)
+    for (const g of workers) {
+      expect(g.creationSite?.func).toBe('runtime.gcBgMarkStartWorkers')
+      expect(g.verdict).toBe('benign')
+    }
   })
 })
 
