@@ -6,7 +6,21 @@ export function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: s
   try {
     return parseArgs({ args, options, allowPositionals: true, strict: true })
   } catch (err) {
-    throw new CliError((err as Error).message)
+    throw new CliError(argsMessage(err as Error & { code?: string }))
+  }
+}
+
+/** node:util's messages, said in one line (they run to three, with advice about `--` that does not apply here). */
+function argsMessage(err: Error & { code?: string }): string {
+  const option = /'(-[^' ]+)/.exec(err.message)?.[1] ?? ''
+  switch (err.code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return `unknown option ${option}; see --help`
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      if (/does not take an argument/.test(err.message)) return `${option} takes no value`
+      return `${option} needs a value (one that starts with "-" is written ${option}=-…)`
+    default:
+      return err.message.split('\n')[0]!
   }
 }
 

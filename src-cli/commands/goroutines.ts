@@ -32,7 +32,7 @@ export const goroutines: Command = {
     const site = (f: { func: string; file: string; line: number } | null) => (f ? `${f.func} ${f.file.split('/').pop()}:${f.line}` : '-')
     io.stdout(`${'id'.padStart(7)}  ${'state'.padEnd(8)} ${'reason'.padEnd(16)} ${'ended'.padEnd(12)} entry / created at\n`)
     for (const r of rows) {
-      io.stdout(`${String(r.id).padStart(7)}  ${r.finalState.padEnd(8)} ${r.finalReason.slice(0, 16).padEnd(16)} ${(r.endedNs === null ? 'never' : formatNs(r.endedNs)).padEnd(12)} ${site(r.entry)}  <- ${r.createdNs === null ? 'before the trace' : site(r.creationSite)}\n`)
+      io.stdout(`${String(r.id).padStart(7)}  ${r.finalState.padEnd(8)} ${(r.finalReason.length > 16 ? r.finalReason.slice(0, 15) + '…' : r.finalReason).padEnd(16)} ${(r.endedNs === null ? 'never' : formatNs(r.endedNs)).padEnd(12)} ${site(r.entry)}  <- ${r.createdNs === null ? 'before the trace' : site(r.creationSite)}\n`)
     }
     return 0
   },

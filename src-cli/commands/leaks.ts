@@ -1,8 +1,8 @@
 // `lifeline leaks <trace>`: never-ending goroutines grouped by creation site, explained and ranked; with
 // --baseline, what is new, grown or fixed; --fail-on makes it a CI gate (exit 1).
 import { readFile } from 'node:fs/promises'
-import { analyzeLeaks, fmtNs, site, type LeakGroup } from '../../src-shared/analysis/leaks'
-import { leakedGoroutineIds } from '../../src-shared/analysis/leakprofile'
+import { analyzeLeaks, fmtNs, site, woken, type LeakGroup } from '../../src-shared/analysis/leaks'
+import { readLeakProfile } from '../../src-shared/analysis/leakprofile'
 import { emptySuppressions, IgnoreFileError, parseIgnoreFile } from '../../src-shared/analysis/suppress'
 import { compareGroups, type GroupChange } from '../../src-shared/compare/match'
 import { parse, positionals } from '../args'
@@ -11,7 +11,7 @@ import { loadTraceFile } from '../load'
 
 const USAGE = `lifeline leaks <trace> [options]
 
-  --json                     machine-readable output
+  --json                     machine-readable output (every group, benign ones too)
   --all                      also list benign groups (runtime, accept loops, idle workers)
   --min-count N              only groups with at least N goroutines
   --baseline <trace>         compare with an older trace: status new / grown / shrunk / unchanged / fixed
@@ -55,18 +55,24 @@ export const leaks: Command = {
       return ''
     })
     try {
-      parseIgnoreFile(ignoreText, suppress)
+      parseIgnoreFile(ignoreText, suppress, ignorePath)
     } catch (err) {
       if (err instanceof IgnoreFileError) throw new CliError(err.message)
       throw err
     }
-    const leakedIds = values['leak-profile']
-      ? leakedGoroutineIds(await readFile(values['leak-profile'], 'utf8').catch(() => {
-          throw new CliError(`${values['leak-profile']}: cannot read the leak profile`)
+    const profilePath = values['leak-profile']
+    const profile = profilePath
+      ? readLeakProfile(await readFile(profilePath, 'utf8').catch(() => {
+          throw new CliError(`${profilePath}: cannot read the leak profile`)
         }))
       : undefined
+    if (profile && profile.goroutines === 0) throw new CliError(`${profilePath}: not a goroutine profile in its debug=2 form (no "goroutine N [...]:" lines)`)
+    const leakedIds = profile?.leaked
 
     const { model } = await loadTraceFile(path!, io)
+    if (profile && profile.leaked.size > 0 && ![...profile.leaked].some((id) => model.goroutines.indexOf(id) >= 0)) {
+      io.stderr(`lifeline: warning: ${profilePath}: none of the ${profile.leaked.size} goroutines it marks leaked is in ${path}: is it from the same process as the trace?\n`)
+    }
     const analysis = analyzeLeaks(model, { suppress, leakedIds, minCount })
     const shown = analysis.groups.filter((g) => values.all || values.json || g.verdict !== 'benign')
     let changes: Map<string, GroupChange> | null = null
@@ -134,7 +140,7 @@ function textReport(path: string, durationNs: number, groups: LeakGroup[], chang
     lines.push(`${g.verdict.toUpperCase()} ${g.count}× ${c ? `[${c.status}, was ${c.baselineCount}] ` : ''}(confidence ${Math.round(g.confidence * 100)}%)  key ${g.key}`)
     lines.push(`  created at  ${g.preexisting ? `before the trace started (entry ${site(g.entry)})` : site(g.creationSite)}`)
     lines.push(`  blocked in  ${site(g.blockSite)}  [${g.category}${g.blockReason ? `: ${g.blockReason}` : ''}]`)
-    lines.push(`  for         at least ${fmtNs(g.blockedNs.min)} (median ${fmtNs(g.blockedNs.median)}), ${g.wakeups} wake-ups`)
+    lines.push(`  for         at least ${fmtNs(g.blockedNs.min)} (median ${fmtNs(g.blockedNs.median)}); ${woken(g.wakeups)}`)
     lines.push(`  why         ${g.reason}`)
     if (g.pattern) lines.push(`  pattern     ${g.pattern}: ${g.hint}`)
     for (const f of g.stacks.block.slice(0, 5)) lines.push(`      ${f.func}\n          ${f.file}:${f.line}`)

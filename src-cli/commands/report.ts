@@ -37,7 +37,8 @@ export const report: Command = {
     } catch (err) {
       throw new CliError(`${values.output}: cannot write (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`)
     }
-    io.stderr(`wrote ${values.output} (${(text.length / 1024).toFixed(1)} KB): ${analysis.groups.filter((g) => g.verdict === 'leak').length} leak groups\n`)
+    const leakGroups = analysis.groups.filter((g) => g.verdict === 'leak').length
+    io.stderr(`wrote ${values.output} (${(text.length / 1024).toFixed(1)} KB): ${leakGroups} leak group${leakGroups === 1 ? '' : 's'}\n`)
     return 0
   },
 }

@@ -55,6 +55,7 @@ export interface AnalysisOptions {
 export interface LeakAnalysis {
   durationNs: number
   groups: LeakGroup[]
+  /** Leak and suspect groups a suppression hid (benign ones it hid are not counted). */
   suppressed: number
 }
 
@@ -190,7 +191,8 @@ export function analyzeLeaks(model: TraceModel, opts: AnalysisOptions = {}): Lea
     judge(group, members, timer, duration, byTimer)
     group.key = groupKey(group)
     if (opts.suppress && isSuppressed(group, opts.suppress)) {
-      suppressed++
+      // Counted when it would have been listed: a benign group hidden by a broad pattern is no news.
+      if (group.verdict !== 'benign') suppressed++
       continue
     }
     if (opts.minCount && group.count < opts.minCount) continue
@@ -370,4 +372,9 @@ export function fmtNs(ns: number): string {
   if (ns >= 1e6) return `${(ns / 1e6).toFixed(1)} ms`
   if (ns >= 1e3) return `${(ns / 1e3).toFixed(1)} µs`
   return `${Math.round(ns)} ns`
+}
+
+/** A group's wake-ups before its last block, in words ("no wake-up for the rest of the trace" says what came after). */
+export function woken(wakeups: number): string {
+  return wakeups === 0 ? 'never woken' : `woken ${wakeups} time${wakeups === 1 ? '' : 's'} before that`
 }

@@ -20,12 +20,13 @@ export function emptySuppressions(): Suppressions {
 
 export class IgnoreFileError extends Error {}
 
-export function parseIgnoreFile(text: string, into: Suppressions = emptySuppressions()): Suppressions {
+/** Reads a suppressions file; `name` (its path) is what its errors name. */
+export function parseIgnoreFile(text: string, into: Suppressions = emptySuppressions(), name = '.lifelineignore'): Suppressions {
   text.split(/\r?\n/).forEach((raw, i) => {
     const line = raw.replace(/#.*$/, '').trim()
     if (line === '') return
     const m = /^(created-by|blocked-in|key)\s+(\S+)$/.exec(line)
-    if (!m) throw new IgnoreFileError(`.lifelineignore line ${i + 1}: expected "created-by <func>", "blocked-in <func>" or "key <key>", got "${line}"`)
+    if (!m) throw new IgnoreFileError(`${name} line ${i + 1}: expected "created-by <func>", "blocked-in <func>" or "key <key>", got "${line}"`)
     if (m[1] === 'created-by') into.createdBy.push(m[2]!)
     else if (m[1] === 'blocked-in') into.blockedIn.push(m[2]!)
     else into.keys.push(m[2]!)
@@ -40,7 +41,10 @@ export function funcMatches(pattern: string, fn: string): boolean {
 
 export function isSuppressed(g: { key: string; creationSite: Frame | null; entry: Frame | null; blockSite: Frame | null; stacks: { creation: Frame[] | readonly Frame[]; block: Frame[] | readonly Frame[] } }, s: Suppressions): boolean {
   if (s.keys.some((k) => g.key === k || g.key.startsWith(k + '-'))) return true
-  const creators = [g.creationSite, g.entry, ...g.stacks.creation].filter((f): f is Frame => f !== null)
+  // Created by: the function with the go statement (as goleak's IgnoreCreatedBy and Go's "created by" line), or the
+  // user frame the creation is attributed to; for a goroutine from before the trace, its entry. Not any frame of the
+  // creator's stack: `created-by main.main` would match nearly everything.
+  const creators = [g.creationSite, g.stacks.creation[0] ?? null, g.stacks.creation.length === 0 ? g.entry : null].filter((f): f is Frame => f !== null)
   if (s.createdBy.some((p) => creators.some((f) => funcMatches(p, f.func)))) return true
   const blockers = [g.blockSite, ...g.stacks.block].filter((f): f is Frame => f !== null)
   return s.blockedIn.some((p) => blockers.some((f) => funcMatches(p, f.func)))
