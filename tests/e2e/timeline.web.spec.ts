@@ -246,3 +246,35 @@ test('a second trace opened in the same page gets its own row labels', async ({ 
   }, { timeout: 30_000 }).toBe(true)
   expect((await layout(page)).rows.map((r) => r.label)).not.toEqual(first)
 })
+
+test('the leak panel says where each group comes from: a go statement, or before the trace with its entry function', async ({ page }) => {
+  await page.goto('/')
+  await expect(page.getByTestId('timeline')).toBeVisible({ timeout: 30_000 })
+  const rows = page.getByTestId('leak-row')
+  await expect(rows.first()).toBeVisible()
+  await expect(rows.filter({ hasText: /go main\./ }).first()).toBeVisible()
+  // The runtime's own goroutines from before the trace are named by their entry (the trace's GoStatusStack).
+  await expect(rows.filter({ hasText: 'before the trace, in runtime.' }).first()).toBeAttached()
+  await expect(rows.filter({ hasText: 'created before the trace or by the runtime' })).toHaveCount(0)
+})
+
+test('a file opened while the bundled sample is still coming stays open (the last open asked for wins)', async ({ page }) => {
+  let sampleAsked!: () => void
+  const asked = new Promise<void>((resolve) => (sampleAsked = resolve))
+  let release!: () => void
+  const released = new Promise<void>((resolve) => (release = resolve))
+  await page.route('**/samples/*.trace', async (route) => {
+    sampleAsked()
+    await released
+    await route.continue()
+  })
+  await page.goto('/')
+  await asked
+  await openThroughInput(page, 'traces/timeout-leak/timeout-leak.go126.trace')
+  await expect(page.getByTestId('current-file')).toHaveText('timeout-leak.go126.trace', { timeout: 30_000 })
+  // The sample's bytes come only now: they must not replace the file.
+  release()
+  await page.waitForTimeout(1500)
+  await expect(page.getByTestId('current-file')).toHaveText('timeout-leak.go126.trace')
+  await expect(page.getByTestId('error')).toHaveCount(0)
+})
