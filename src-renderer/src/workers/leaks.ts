@@ -13,7 +13,11 @@ export function leakGroupsOf(analysis: LeakAnalysis): LeakGroupView[] {
       key: g.key,
       verdict: g.verdict,
       count: g.count,
-      creationSite: site(g.creationSite),
+      origin: g.preexisting
+        ? `before the trace${g.entry ? `, in ${site(g.entry)}` : ''}`
+        : g.creationSite
+          ? `go ${site(g.creationSite)}`
+          : `by the runtime${g.entry ? `, in ${site(g.entry)}` : ''}`,
       blockSite: site(g.blockSite),
       category: g.category,
       hint: [g.reason, g.hint].filter(Boolean).join(' '),

@@ -13,7 +13,8 @@ export interface LeakGroupView {
   key: string
   verdict: string
   count: number
-  creationSite: string
+  /** Where its goroutines come from, in words: "go <site>", or from before the trace or the runtime with their entry. */
+  origin: string
   blockSite: string
   category: string
   hint: string
