@@ -75,6 +75,7 @@ interface Candidate {
 export function analyzeLeaks(model: TraceModel, opts: AnalysisOptions = {}): LeakAnalysis {
   const duration = model.info.durationNs
   const byTimer = timerWakeups(model)
+  const stopWaiting = timeoutWakeups(model)
   const alive: Candidate[] = []
   const createdAt = new Map<string, number[]>()
   const endedAt = new Map<string, number[]>()
@@ -188,14 +189,14 @@ export function analyzeLeaks(model: TraceModel, opts: AnalysisOptions = {}): Lea
       provenLeaked: opts.leakedIds ? members.filter((c) => opts.leakedIds!.has(c.g.id)).length : 0,
       score: 0,
     }
-    judge(group, members, timer, duration, byTimer)
+    judge(group, members, timer, duration, stopWaiting)
     group.key = groupKey(group)
+    if (opts.minCount && group.count < opts.minCount) continue
     if (opts.suppress && isSuppressed(group, opts.suppress)) {
       // Counted when it would have been listed: a benign group hidden by a broad pattern is no news.
       if (group.verdict !== 'benign') suppressed++
       continue
     }
-    if (opts.minCount && group.count < opts.minCount) continue
     out.push(group)
   }
   // Two groups can share a key (the same code reached from two `go` lines): number them in line order.
@@ -212,7 +213,7 @@ export function analyzeLeaks(model: TraceModel, opts: AnalysisOptions = {}): Lea
 }
 
 /** Decides verdict, confidence, reason sentence, pattern and hint from the group's evidence. */
-function judge(g: LeakGroup, members: Candidate[], timerWakeups: number, duration: number, byTimer: Map<number, number[]>): void {
+function judge(g: LeakGroup, members: Candidate[], timerWakeups: number, duration: number, stopWaiting: Map<number, number[]>): void {
   const n = g.count
   const where = g.preexisting ? 'created before the trace started' : `created at ${site(g.creationSite)}`
   const stuckFor = fmtNs(g.blockedNs.min)
@@ -280,7 +281,7 @@ function judge(g: LeakGroup, members: Candidate[], timerWakeups: number, duratio
     g.reason += `; proven leaked by the runtime's goroutineleak profile (${g.provenLeaked} of ${n})`
   }
   if (g.verdict === 'leak' && g.pattern === null) {
-    const p = leakPattern(g, members, byTimer)
+    const p = leakPattern(g, members, stopWaiting)
     if (p) setPattern(p)
   }
   const growth = g.created > 0 ? (g.created - g.ended) / g.created : 1
@@ -288,7 +289,7 @@ function judge(g: LeakGroup, members: Candidate[], timerWakeups: number, duratio
 }
 
 /** The pattern the group's evidence shows, or null: a pattern is named only when the trace shows what makes it one. */
-function leakPattern(g: LeakGroup, members: Candidate[], byTimer: Map<number, number[]>): PatternId | null {
+function leakPattern(g: LeakGroup, members: Candidate[], stopWaiting: Map<number, number[]>): PatternId | null {
   const block = g.stacks.block
   const blockFn = g.blockSite?.func ?? ''
   const creatorFn = g.creationSite?.func ?? ''
@@ -307,10 +308,11 @@ function leakPattern(g: LeakGroup, members: Candidate[], byTimer: Map<number, nu
       const parents = new Set(members.map((c) => c.g.parent))
       if (g.ended > 0 && parents.size <= 2 && g.created === g.ended + g.count) return 'n-senders-one-receiver'
       if (block.some((f) => f.func.startsWith('sync.(*WaitGroup)'))) return 'waitgroup-misuse'
-      // A closure of its creator sending a result, and the creator woken by a timer (its select's time.After) after
-      // starting it and before it came to send: the creator gave up waiting. Without that, an abandoned result is all
-      // the trace shows (a creator that left for another reason: a WaitGroup whose Add came too late, an error).
-      const gaveUp = members.some((c) => c.g.parent !== null && c.g.createdNs !== null && c.g.lastBlockNs !== null && anyBetween(byTimer.get(c.g.parent), c.g.createdNs, c.g.lastBlockNs))
+      // A closure of its creator sending a result, and the creator woken by a timeout (time.After, or a context's
+      // deadline or cancel) after starting it and before it came to send: the creator gave up waiting. Without that,
+      // an abandoned result is all the trace shows (a creator that left for another reason: a WaitGroup whose Add came
+      // too late, an error).
+      const gaveUp = members.some((c) => c.g.parent !== null && c.g.createdNs !== null && c.g.lastBlockNs !== null && anyBetween(stopWaiting.get(c.g.parent), c.g.createdNs, c.g.lastBlockNs))
       if (creatorFn !== '' && blockFn.startsWith(creatorFn + '.func') && gaveUp) return 'timeout-leak'
       return null
     }
@@ -328,6 +330,29 @@ function timerWakeups(model: TraceModel): Map<number, number[]> {
   const u = model.unblocks
   for (let i = 0; i < u.length; i++) {
     if (u.by(i) >= 0) continue
+    const g = u.goroutine(i)
+    const times = out.get(g)
+    if (times) times.push(u.time(i))
+    else out.set(g, [u.time(i)])
+  }
+  return out
+}
+
+/**
+ * Wake-ups that end a wait on a timeout, their times by goroutine: by a timer (no goroutine), or by a context being
+ * cancelled (a WithTimeout deadline runs its cancel in a time.AfterFunc goroutine; the wake-up's stack shows it).
+ */
+function timeoutWakeups(model: TraceModel): Map<number, number[]> {
+  const out = new Map<number, number[]>()
+  const u = model.unblocks
+  const cancels = new Map<number, boolean>()
+  const isCancel = (stack: number) => {
+    let c = cancels.get(stack)
+    if (c === undefined) cancels.set(stack, (c = (model.stacks[stack] ?? []).some((f) => f.func.startsWith('context.') && f.func.endsWith('.cancel'))))
+    return c
+  }
+  for (let i = 0; i < u.length; i++) {
+    if (u.by(i) >= 0 && !isCancel(u.stack(i))) continue
     const g = u.goroutine(i)
     const times = out.get(g)
     if (times) times.push(u.time(i))
