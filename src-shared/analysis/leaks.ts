@@ -75,7 +75,9 @@ interface Candidate {
 export function analyzeLeaks(model: TraceModel, opts: AnalysisOptions = {}): LeakAnalysis {
   const duration = model.info.durationNs
   const byTimer = timerWakeups(model)
-  const stopWaiting = timeoutWakeups(model)
+  // Read from every wake-up's stack: only when a group needs it (a closure's send, left by its creator).
+  let timeouts: Map<number, number[]> | null = null
+  const stopWaiting = () => (timeouts ??= timeoutWakeups(model))
   const alive: Candidate[] = []
   const createdAt = new Map<string, number[]>()
   const endedAt = new Map<string, number[]>()
@@ -213,7 +215,7 @@ export function analyzeLeaks(model: TraceModel, opts: AnalysisOptions = {}): Lea
 }
 
 /** Decides verdict, confidence, reason sentence, pattern and hint from the group's evidence. */
-function judge(g: LeakGroup, members: Candidate[], timerWakeups: number, duration: number, stopWaiting: Map<number, number[]>): void {
+function judge(g: LeakGroup, members: Candidate[], timerWakeups: number, duration: number, stopWaiting: () => Map<number, number[]>): void {
   const n = g.count
   const where = g.preexisting ? 'created before the trace started' : `created at ${site(g.creationSite)}`
   const stuckFor = fmtNs(g.blockedNs.min)
@@ -289,7 +291,7 @@ function judge(g: LeakGroup, members: Candidate[], timerWakeups: number, duratio
 }
 
 /** The pattern the group's evidence shows, or null: a pattern is named only when the trace shows what makes it one. */
-function leakPattern(g: LeakGroup, members: Candidate[], stopWaiting: Map<number, number[]>): PatternId | null {
+function leakPattern(g: LeakGroup, members: Candidate[], stopWaiting: () => Map<number, number[]>): PatternId | null {
   const block = g.stacks.block
   const blockFn = g.blockSite?.func ?? ''
   const creatorFn = g.creationSite?.func ?? ''
@@ -312,8 +314,8 @@ function leakPattern(g: LeakGroup, members: Candidate[], stopWaiting: Map<number
       // deadline or cancel) after starting it and before it came to send: the creator gave up waiting. Without that,
       // an abandoned result is all the trace shows (a creator that left for another reason: a WaitGroup whose Add came
       // too late, an error).
-      const gaveUp = members.some((c) => c.g.parent !== null && c.g.createdNs !== null && c.g.lastBlockNs !== null && anyBetween(stopWaiting.get(c.g.parent), c.g.createdNs, c.g.lastBlockNs))
-      if (creatorFn !== '' && blockFn.startsWith(creatorFn + '.func') && gaveUp) return 'timeout-leak'
+      const gaveUp = () => members.some((c) => c.g.parent !== null && c.g.createdNs !== null && c.g.lastBlockNs !== null && anyBetween(stopWaiting().get(c.g.parent), c.g.createdNs, c.g.lastBlockNs))
+      if (creatorFn !== '' && blockFn.startsWith(creatorFn + '.func') && gaveUp()) return 'timeout-leak'
       return null
     }
     case 'chan-receive':
