@@ -32,6 +32,9 @@ test('with a comparison shown, Export report saves the comparison (newer vs olde
   await page.goto('/')
   await page.getByTestId('compare-input').setInputFiles(['traces/compare/timeout-leak.x1.go126.trace', 'traces/compare/timeout-leak.x3.go126.trace'])
   await expect(page.getByTestId('compare-view')).toBeVisible({ timeout: 30_000 })
+  // The header names what is shown: the two traces compared, not the one open behind them.
+  await expect(page.getByTestId('comparing')).toHaveText('timeout-leak.x1.go126.trace → timeout-leak.x3.go126.trace')
+  await expect(page.getByTestId('current-file')).toHaveCount(0)
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-report').click()])
   expect(download.suggestedFilename()).toBe('timeout-leak.x3.go126-vs-timeout-leak.x1.go126-leak-report.html')
   const path = test.info().outputPath('compare-report.html')
