@@ -1,7 +1,7 @@
 // `lifeline leaks <trace>`: never-ending goroutines grouped by creation site, explained and ranked; with
 // --baseline, what is new, grown or fixed; --fail-on makes it a CI gate (exit 1).
 import { readFile } from 'node:fs/promises'
-import { analyzeLeaks, fmtNs, site, woken, type LeakGroup } from '../../src-shared/analysis/leaks'
+import { analyzeLeaks, blockShown, fmtNs, site, woken, type LeakGroup } from '../../src-shared/analysis/leaks'
 import { readLeakProfile } from '../../src-shared/analysis/leakprofile'
 import { emptySuppressions, IgnoreFileError, parseIgnoreFile } from '../../src-shared/analysis/suppress'
 import { compareGroups, type GroupChange } from '../../src-shared/compare/match'
@@ -139,7 +139,7 @@ function textReport(path: string, durationNs: number, groups: LeakGroup[], chang
     lines.push('')
     lines.push(`${g.verdict.toUpperCase()} ${g.count}× ${c ? `[${c.status}, was ${c.baselineCount}] ` : ''}(confidence ${Math.round(g.confidence * 100)}%)  key ${g.key}`)
     lines.push(`  created at  ${g.preexisting ? `before the trace started (entry ${site(g.entry)})` : site(g.creationSite)}`)
-    lines.push(`  blocked in  ${site(g.blockSite)}  [${g.category}${g.blockReason ? `: ${g.blockReason}` : ''}]`)
+    lines.push(`  blocked in  ${site(blockShown(g))}  [${g.category}${g.blockReason ? `: ${g.blockReason}` : ''}]`)
     lines.push(`  for         at least ${fmtNs(g.blockedNs.min)} (median ${fmtNs(g.blockedNs.median)}); ${woken(g.wakeups)}`)
     lines.push(`  why         ${g.reason}`)
     if (g.pattern) lines.push(`  pattern     ${g.pattern}: ${g.hint}`)

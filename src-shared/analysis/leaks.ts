@@ -405,3 +405,11 @@ export function fmtNs(ns: number): string {
 export function woken(wakeups: number): string {
   return wakeups === 0 ? 'never woken' : `woken ${wakeups} time${wakeups === 1 ? '' : 's'} before that`
 }
+
+/**
+ * Where a group blocks, to show: its top user frame, else the innermost frame outside the runtime (a library's, such
+ * as the context package's goroutine), else null. The group's key and grouping keep the user frame alone.
+ */
+export function blockShown(g: Pick<LeakGroup, 'blockSite' | 'stacks'>): Frame | null {
+  return g.blockSite ?? g.stacks.block.find((f) => !isRuntimeFrame(f)) ?? null
+}

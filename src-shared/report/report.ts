@@ -1,6 +1,6 @@
 // The leak report: one self-contained HTML file (inline CSS and SVG, no script, no network), built from the model
 // and the leak analysis of one trace, optionally compared with a baseline trace. Reports only what it shows.
-import { woken, type LeakAnalysis, type LeakGroup } from '../analysis/leaks'
+import { blockShown, woken, type LeakAnalysis, type LeakGroup } from '../analysis/leaks'
 import type { GroupChange } from '../compare/match'
 import type { Frame, Stack } from '../model/goroutine'
 import type { TraceModel } from '../model/model'
@@ -77,7 +77,7 @@ function groupSection(g: LeakGroup, i: number, end: number, changes?: GroupChang
   <div class="cols">
     <dl>
       <dt>Created at</dt><dd>${g.preexisting ? html`before the trace started${g.entry ? html` (entry ${frame(g.entry)})` : ''}` : frame(g.creationSite)}</dd>
-      <dt>Blocked in</dt><dd>${frame(g.blockSite)} <span class="reason">${g.category}${g.blockReason ? `: ${g.blockReason}` : ''}</span></dd>
+      <dt>Blocked in</dt><dd>${frame(blockShown(g))} <span class="reason">${g.category}${g.blockReason ? `: ${g.blockReason}` : ''}</span></dd>
       <dt>Blocked for</dt><dd>at least ${fmtDuration(g.blockedNs.min)} (median ${fmtDuration(g.blockedNs.median)}); ${woken(g.wakeups)}</dd>
       <dt>Why</dt><dd>${g.reason}</dd>
       ${g.hint ? html`<dt>Fix</dt><dd class="hint">${g.hint}</dd>` : ''}
@@ -97,7 +97,7 @@ function comparisonSection(c: NonNullable<ReportInput['comparison']>, name: stri
   return html`<section class="compare"><h2>Compared with ${c.baselineName}</h2>
 <p>${c.baselineName} (${c.baselineFormat}, ${fmtDuration(c.baselineDurationNs)}) → ${name}. Groups are matched by creation and blocking site, across line changes.</p>
 <table class="changes"><tr><th>Status</th><th>Verdict</th><th>Created at</th><th>Blocked in</th><th>Before</th><th>Now</th></tr>
-${rows.map((x) => html`<tr class="${x.status}"><td><span class="status ${x.status}">${x.status}</span></td><td>${x.group.verdict}</td><td>${frame(x.group.creationSite ?? x.group.entry)}</td><td>${frame(x.group.blockSite)} <span class="reason">${x.group.category}</span></td><td>${x.baselineCount}</td><td>${x.count}</td></tr>`)}
+${rows.map((x) => html`<tr class="${x.status}"><td><span class="status ${x.status}">${x.status}</span></td><td>${x.group.verdict}</td><td>${frame(x.group.creationSite ?? x.group.entry)}</td><td>${frame(blockShown(x.group))} <span class="reason">${x.group.category}</span></td><td>${x.baselineCount}</td><td>${x.count}</td></tr>`)}
 </table></section>`
 }
 

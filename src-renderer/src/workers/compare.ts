@@ -1,6 +1,6 @@
 // Comparing two traces, in a worker: decode and analyse both, match their leak groups by stable key
 // (src-shared/compare), and reduce everything to what the compare view shows.
-import { analyzeLeaks, site } from '@shared/analysis/leaks'
+import { analyzeLeaks, blockShown, site } from '@shared/analysis/leaks'
 import { creationFrame, recordEntry } from '@shared/analysis/frames'
 import { normalizeFunc } from '@shared/analysis/key'
 import { compareGroups, type ChangeStatus } from '@shared/compare/match'
@@ -131,7 +131,7 @@ export async function compareTraces(before: CompareInput, after: CompareInput): 
         category: c.group.category,
         pattern: c.group.pattern,
         creationSite: c.group.preexisting ? `before the trace (${site(c.group.entry)})` : site(c.group.creationSite),
-        blockSite: site(c.group.blockSite),
+        blockSite: site(blockShown(c.group)),
         count: c.count,
         baselineCount: c.baselineCount,
         rate: c.rate,

@@ -1,6 +1,6 @@
 // Leak groups for the panel: the shared analysis (src-shared/analysis) run in the worker right after the model is
 // built, flattened to what the panel shows. Benign groups are kept, last, so the panel explains them too.
-import { site, type LeakAnalysis } from '@shared/analysis/leaks'
+import { blockShown, site, type LeakAnalysis } from '@shared/analysis/leaks'
 import type { LeakGroupView } from './protocol'
 
 /** The groups as the panel shows them (createdRange is filled in where the goroutine records are, timeline-source). */
@@ -18,7 +18,7 @@ export function leakGroupsOf(analysis: LeakAnalysis): LeakGroupView[] {
         : g.creationSite
           ? `go ${site(g.creationSite)}`
           : `by the runtime${g.entry ? `, in ${site(g.entry)}` : ''}`,
-      blockSite: site(g.blockSite),
+      blockSite: site(blockShown(g)),
       category: g.category,
       hint: [g.reason, g.hint].filter(Boolean).join(' '),
       goroutineIds: g.goroutines,
