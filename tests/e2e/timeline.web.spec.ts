@@ -278,3 +278,21 @@ test('a file opened while the bundled sample is still coming stays open (the las
   await expect(page.getByTestId('current-file')).toHaveText('timeout-leak.go126.trace')
   await expect(page.getByTestId('error')).toHaveCount(0)
 })
+
+test('Cancel while the trace is still being fetched drops that open when its bytes come', async ({ page }) => {
+  let release!: () => void
+  const released = new Promise<void>((resolve) => (release = resolve))
+  await page.route('**/samples/*.trace', async (route) => {
+    await released
+    await route.continue()
+  })
+  await page.goto('/')
+  await expect(page.getByTestId('progress')).toBeVisible()
+  await page.getByTestId('cancel-open').click()
+  await expect(page.getByTestId('progress')).toHaveCount(0)
+  release()
+  await page.waitForTimeout(1500)
+  await expect(page.getByTestId('progress')).toHaveCount(0)
+  await expect(page.getByTestId('current-file')).toHaveText('')
+  await expect(page.getByTestId('error')).toHaveCount(0)
+})
