@@ -88,3 +88,19 @@ test('Ctrl+Shift+O compares the open trace with one picked then (the menu\'s Com
   await expect(page.getByTestId('compare-before')).not.toContainText('timeout-leak.x3')
   await expect(page.getByTestId('compare-after')).toContainText('timeout-leak.x3.go126.trace')
 })
+
+test('a second comparison shows its own traces in the timelines, not the first comparison\'s', async ({ page }) => {
+  await page.goto('/')
+  const timelines = page.getByTestId('compare-view').getByTestId('timeline')
+  const ends = async () => Promise.all([0, 1].map(async (i) => Number(await timelines.nth(i).getAttribute('data-view-end'))))
+  await page.getByTestId('compare-input').setInputFiles(['traces/preexisting/preexisting.go121.trace', 'traces/preexisting/preexisting.go126.trace'])
+  await expect(timelines).toHaveCount(2, { timeout: 30_000 })
+  await expect.poll(async () => (await ends())[0]).toBeGreaterThan(1)
+  const first = await ends()
+  await page.getByTestId('compare-input').setInputFiles(['traces/compare/timeout-leak.x1.go126.trace', 'traces/compare/timeout-leak.x3.go126.trace'])
+  await expect(page.getByTestId('compare-after')).toContainText('timeout-leak.x3.go126.trace', { timeout: 30_000 })
+  await expect(timelines).toHaveCount(2, { timeout: 30_000 })
+  // The whole of each new trace: their lengths, not the first pair's.
+  await expect.poll(async () => { const e = await ends(); return e[0] !== first[0] && e[1] !== first[1] && e[0]! > 1 }, { timeout: 30_000 }).toBe(true)
+  await expect(page.getByTestId('comparing')).toHaveText('timeout-leak.x1.go126.trace → timeout-leak.x3.go126.trace')
+})

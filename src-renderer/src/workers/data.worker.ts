@@ -95,6 +95,9 @@ async function open(
     const next = await load(controller.signal, (bytes, phase) => {
       if (opening === controller) post({ type: 'progress', bytes, total: size, phase })
     })
+    // The model, the leaks and the timeline are built in one go, without taking messages in: a Cancel sent meanwhile
+    // is still queued. One turn of the event loop lets it in before the new trace replaces the open one.
+    await new Promise((resolve) => setTimeout(resolve, 0))
     if (controller.signal.aborted) throw new DOMException('cancelled', 'AbortError')
     loaded = next
     post({ type: 'loaded', summary: next.summary, decodeMs: performance.now() - started })
