@@ -12,7 +12,9 @@ export function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: s
 
 /** node:util's messages, said in one line (they run to three, with advice about `--` that does not apply here). */
 function argsMessage(err: Error & { code?: string }): string {
-  const option = /'(-[^' ]+)/.exec(err.message)?.[1] ?? ''
+  // "Option '-o, --output <value>' ...": the long name where there is one.
+  const names = /'(-[^']*?)(?: <value>)?'/.exec(err.message)?.[1] ?? ''
+  const option = names.split(', ').at(-1) ?? names
   switch (err.code) {
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
       return `unknown option ${option}; see --help`

@@ -119,7 +119,8 @@ function toJson(g: LeakGroup, change?: GroupChange) {
     ended: g.ended,
     creationSite: g.creationSite,
     entry: g.entry,
-    blockSite: g.blockSite,
+    // Where it blocks as shown (the top user frame, else the innermost frame outside the runtime); the key uses the user frame.
+    blockSite: blockShown(g),
     preexisting: g.preexisting,
     blockedNs: g.blockedNs,
     wakeups: g.wakeups,
