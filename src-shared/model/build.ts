@@ -208,6 +208,8 @@ export function buildModel(trace: DecodedTrace): TraceModel {
     if (!isTransition(type)) continue
     const tr = transitionInto(trBuf, type, a, g, p)
     if (tr.proc) {
+      // A P named only by its own status or start/stop (idle the whole trace) is one of the trace's Ps too.
+      if (tr.id >= 0) procs.add(tr.id)
       if (tr.to !== 2 /* Running */) closeRun(pRun, pSpans, pRun.slot(tr.id), i, t)
       continue
     }

@@ -23,6 +23,8 @@ describe('lifeline info / goroutines', () => {
     expect(j.generations).toBeGreaterThan(3)
     expect(j.events).toBeGreaterThan(1000)
     expect(j.procs).toBe(4)
+    // Ps idle the whole trace count too: n-senders ran with GOMAXPROCS 4 and used two of them.
+    expect(JSON.parse((await run('info', T('n-senders/n-senders.go126.trace'), '--json')).out).procs).toBe(4)
   })
   it('lists goroutines with creation site, entry, parent and fate', async () => {
     const r = await run('goroutines', T('timeout-leak/timeout-leak.go126.trace'), '--json')

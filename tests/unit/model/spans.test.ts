@@ -33,7 +33,9 @@ describe('goroutine state spans', () => {
     const procs = Array.from({ length: ps.length }, (_, i) => ps.resource(i))
     for (let i = 1; i < ps.length; i++) expect(procs[i]!).toBeGreaterThanOrEqual(procs[i - 1]!)
     for (let i = ps.length - 1; i >= 0; i -= 3) expect(ps.resource(i)).toBe(procs[i])
-    expect(new Set(procs).size).toBe(m.info.procs)
+    // Every P that ran something is one of the trace's Ps (which also counts Ps idle the whole trace).
+    expect(new Set(procs).size).toBeLessThanOrEqual(m.info.procs)
+    expect(new Set(procs).size).toBeGreaterThan(0)
     // The goroutine stuck across every generation of multigen has exactly one Waiting span to the end.
     if (p.startsWith('multigen')) {
       const stuck = m.goroutines.find((g) => g.creationStack[0]?.file.endsWith('multigen/main.go') && g.creationStack[0]?.line === 16)!
