@@ -129,7 +129,7 @@ export function analyzeLeaks(model: TraceModel, opts: AnalysisOptions = {}): Lea
       block.runtime
     alive.push({
       g, creationSite, entry, blockStack, blockSite: block.top,
-      category, system, timerWakeups: byTimer.get(g.id)?.length ?? 0,
+      category, system, timerWakeups: byTimer.get(g.id) ?? 0,
     })
   }
 
@@ -326,16 +326,14 @@ function leakPattern(g: LeakGroup, members: Candidate[], stopWaiting: () => Map<
   }
 }
 
-/** Wake-ups done by no goroutine (timers, the netpoller), their times by goroutine: the signature of tickers and sleeps. */
-function timerWakeups(model: TraceModel): Map<number, number[]> {
-  const out = new Map<number, number[]>()
+/** Wake-ups done by no goroutine (timers, the netpoller): the signature of tickers and sleeps. */
+function timerWakeups(model: TraceModel): Map<number, number> {
+  const out = new Map<number, number>()
   const u = model.unblocks
   for (let i = 0; i < u.length; i++) {
     if (u.by(i) >= 0) continue
     const g = u.goroutine(i)
-    const times = out.get(g)
-    if (times) times.push(u.time(i))
-    else out.set(g, [u.time(i)])
+    out.set(g, (out.get(g) ?? 0) + 1)
   }
   return out
 }

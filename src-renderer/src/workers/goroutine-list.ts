@@ -47,11 +47,12 @@ export class GoroutineList {
   brief(id: number): GoroutineBrief | null {
     const g = this.records.byId(id)
     if (!g) return null
+    const entry = recordEntry(g)
     return {
       id,
       label: g.label,
-      startFunc: recordEntry(g)?.func ?? '',
-      startSite: frameSite(recordEntry(g)),
+      startFunc: entry?.func ?? '',
+      startSite: frameSite(entry),
       ended: g.endedNs !== null,
       finalReason: g.finalReason,
       finalFunc: top(g.finalStack),
