@@ -157,16 +157,19 @@ export function takeChunk(store: EventStore, cursor: ChunkCursor, maxEvents = CH
   return chunk
 }
 
+/** A chunk's typed-array columns. */
+function columnsOf(c: EventChunk) {
+  return [c.type, c.time, c.m, c.p, c.g, c.argCount, c.args, c.frames, c.stackSizes, c.stackFrames, c.clocks, c.entryStacks]
+}
+
 /** The buffers of a chunk, for a postMessage transfer list (within one process: moved, not copied). */
 export function chunkBuffers(c: EventChunk): ArrayBuffer[] {
-  const arrays = [c.type, c.time, c.m, c.p, c.g, c.argCount, c.args, c.frames, c.stackSizes, c.stackFrames, c.clocks, c.entryStacks]
-  return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))]
+  return [...new Set(columnsOf(c).map((a) => a.buffer as ArrayBuffer))]
 }
 
 /** Approximate size of a chunk's columns in bytes (for flow control and tests). */
 export function chunkBytes(c: EventChunk): number {
-  const arrays = [c.type, c.time, c.m, c.p, c.g, c.argCount, c.args, c.frames, c.stackSizes, c.stackFrames, c.clocks, c.entryStacks]
-  return arrays.reduce((n, a) => n + a.byteLength, 0) + c.strings.reduce((n, s) => n + s.length * 2, 0)
+  return columnsOf(c).reduce((n, a) => n + a.byteLength, 0) + c.strings.reduce((n, s) => n + s.length * 2, 0)
 }
 
 const isIntOrWide = (a: unknown): a is Int32Array | Float64Array => a instanceof Int32Array || a instanceof Float64Array
