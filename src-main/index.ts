@@ -50,8 +50,7 @@ function tracePathsFromArgv(argv: string[]): string[] {
 
 async function openInWindow(path: string, win?: BrowserWindow): Promise<void> {
   const file = await files.grant(path)
-  await recent.add(files.pathOf(file.id)!)
-  void refreshMenu()
+  await remember(file)
   const target = win ?? createWindow()
   if (target.webContents.isLoading()) pendingOpen.set(target.webContents.id, file)
   else target.webContents.send('app:open-request', file)
@@ -118,6 +117,12 @@ function windowOf(event: { sender?: { id: number } }): BrowserWindow | undefined
   return BrowserWindow.getAllWindows().find((w) => w.webContents.id === event.sender?.id)
 }
 
+/** A file the user opened goes to the top of the recent list, and of the menu's Open Recent. */
+async function remember(file: OpenedFile): Promise<void> {
+  await recent.add(files.pathOf(file.id)!)
+  void refreshMenu()
+}
+
 function showOpenError(err: unknown): void {
   dialog.showErrorBox('Lifeline could not open the file', err instanceof Error ? err.message : String(err))
 }
@@ -137,14 +142,12 @@ function registerIpc(): void {
         const result = win ? await dialog.showOpenDialog(win, openDialogOptions) : await dialog.showOpenDialog(openDialogOptions)
         if (result.canceled || result.filePaths.length === 0) return null
         const file = await files.grant(result.filePaths[0]!)
-        await recent.add(files.pathOf(file.id)!)
-        void refreshMenu()
+        await remember(file)
         return file
       },
       'file:adopt-path': async (_event, path) => {
         const file = await files.grant(expectString(path, 'path'))
-        await recent.add(files.pathOf(file.id)!)
-        void refreshMenu()
+        await remember(file)
         return file
       },
       'file:read-chunk': (_event, id, offset, length) => files.readChunk(id, offset, length),
