@@ -8,6 +8,9 @@
 // twice, and the second decode gives "ratio, next trace": a later trace of a session (the app's data worker, a
 // two-trace CLI command), on the optimized code the first one left, and on its helper thread when that was kept (after
 // traces of up to 64 MiB: the 100 MB trace's next decode has a new helper).
+// A second table does the same in a worker of Debian's Chromium (bench/chromium-decode.mjs, a fresh browser per run),
+// the engine of the app's renderer and of its desktop decoder process (Electron's V8), which is newer than Node 20's;
+// --no-chromium leaves it out, and it is left out with a note where there is no Chromium.
 import { execFileSync } from 'node:child_process'
 import { existsSync, statSync } from 'node:fs'
 import { join } from 'node:path'
@@ -45,10 +48,24 @@ const runsFor = (mb: number) => (runsArg > 0 ? Math.max(1, Math.floor(Number(pro
 /** The median of the runs by `key` (the lower middle one for an even count). */
 const median = <T>(runs: T[], key: (r: T) => number): T => [...runs].sort((a, b) => key(a) - key(b))[(runs.length - 1) >> 1]!
 
+/** What bench/chromium-decode.mjs prints. */
+interface ChromiumRun {
+  events: number
+  decodeMs: number
+  decodePeakRssKB: number
+  modelMs: number
+  modelPeakRssKB: number
+  againMs: number | null
+}
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+const withChromium = !process.argv.includes('--no-chromium') && existsSync(CHROMIUM)
+if (!withChromium && !process.argv.includes('--no-chromium')) console.warn(`note: no Chromium at ${CHROMIUM} (set CHROMIUM_PATH): the Chromium table is left out`)
+
 const goreader = join(root, 'out/bench/goreader')
 execFileSync('go', ['build', '-o', goreader, '.'], { cwd: join(root, 'bench/goreader'), stdio: 'inherit' })
 
 const rows: string[][] = []
+const chromiumRows: string[][] = []
 for (const mb of sizes) {
   const file = join(root, 'traces/big', `big-${mb}mb${churn ? '.churn' : ''}.trace`)
   if (!existsSync(file)) execFileSync(process.execPath, [join(root, 'traces/big.mjs'), '--mb', String(mb), ...(churn ? ['--shape', 'churn'] : [])], { stdio: 'inherit' })
@@ -56,11 +73,13 @@ for (const mb of sizes) {
   const oursRuns: OursRun[] = []
   const goRuns: GoRun[] = []
   const nextRuns: { events: number; decodeMs: number }[] = []
+  const chromiumRuns: ChromiumRun[] = []
   const ours1 = (...extra: string[]) => JSON.parse(execFileSync(process.execPath, ['--expose-gc', '--max-old-space-size=8192', join(root, 'out/bench/decode-one.js'), file, ...extra], { encoding: 'utf8', maxBuffer: 1 << 20, env }))
   for (let run = 0; run < runsFor(mb); run++) {
     oursRuns.push(ours1())
     goRuns.push(JSON.parse(execFileSync(goreader, [file], { encoding: 'utf8' })))
     if (mb <= 100) nextRuns.push(ours1('--next'))
+    if (withChromium) chromiumRuns.push(JSON.parse(execFileSync(process.execPath, [join(root, 'bench/chromium-decode.mjs'), file, '--model', ...(mb <= 100 ? ['--again'] : [])], { encoding: 'utf8' })))
   }
   const ours = median(oursRuns, (r) => r.decodeMs)
   const go = median(goRuns, (r) => r.ns)
@@ -81,11 +100,31 @@ for (const mb of sizes) {
     `${((bytes / 2 ** 20) / (go.ns / 1e9)).toFixed(1)}`, `${(goEvps / 1e6).toFixed(2)} M`, `${(go.peakRssKB / 1024).toFixed(0)} MiB`, `${(evps / goEvps).toFixed(2)}${range(ratios)}`,
     next ? `${(next.events / (next.decodeMs / 1000) / goEvps).toFixed(2)}${range(nextRatios)}` : '-', (allEvps / goEvps).toFixed(2), String(ratios.length),
   ])
+  if (chromiumRuns.length > 0) {
+    const c = median(chromiumRuns, (r) => r.decodeMs)
+    const cRatios = chromiumRuns.map(vsGo)
+    const again = chromiumRuns.filter((r) => r.againMs !== null).map((r) => ({ events: r.events, decodeMs: r.againMs! }))
+    const againRatios = chromiumRuns.flatMap((r, i) => (r.againMs === null ? [] : [vsGo({ events: r.events, decodeMs: r.againMs }, i)]))
+    const cAgain = again.length > 0 ? median(again, (r) => r.decodeMs) : null
+    chromiumRows.push([
+      `${(bytes / 2 ** 20).toFixed(0)} MiB`, String(c.events), `${((bytes / 2 ** 20) / (c.decodeMs / 1000)).toFixed(1)}`, `${(c.events / (c.decodeMs / 1000) / 1e6).toFixed(2)} M`,
+      `${c.modelMs.toFixed(0)} ms`, `${(c.decodePeakRssKB / 1024).toFixed(0)} / ${(c.modelPeakRssKB / 1024).toFixed(0)} MiB`, `${(goEvps / 1e6).toFixed(2)} M`,
+      `${(c.events / c.decodeMs / (goEvps / 1000)).toFixed(2)}${range(cRatios)}`, cAgain ? `${(cAgain.events / (cAgain.decodeMs / 1000) / goEvps).toFixed(2)}${range(againRatios)}` : '-', String(cRatios.length),
+    ])
+    if (c.events !== go.events) console.warn(`note: ${file}: Lifeline in Chromium read ${c.events} events, Go ${go.events}`)
+  }
   if (ours.events !== go.events) console.warn(`note: ${file}: Lifeline read ${ours.events} events, Go ${go.events}`)
 }
-const head = ['trace', 'threads', 'events', 'goroutines', 'spans', 'MiB/s', 'events/s', 'model build', 'leak analysis (of decode + model)', 'peak RSS (decode / with model / with analysis)', 'model bytes/event', 'Go MiB/s', 'Go events/s', 'Go peak RSS', 'ratio (range)', 'ratio, next trace', 'ratio with model', 'runs']
-const width = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)))
-const line = (r: string[]) => '| ' + r.map((c, i) => c.padEnd(width[i]!)).join(' | ') + ' |'
-console.log(line(head))
-console.log('|' + width.map((w) => '-'.repeat(w + 2)).join('|') + '|')
-for (const r of rows) console.log(line(r))
+/** Prints a Markdown table, its columns padded. */
+function table(head: string[], rows: string[][]): void {
+  const width = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)))
+  const line = (r: string[]) => '| ' + r.map((c, i) => c.padEnd(width[i]!)).join(' | ') + ' |'
+  console.log(line(head))
+  console.log('|' + width.map((w) => '-'.repeat(w + 2)).join('|') + '|')
+  for (const r of rows) console.log(line(r))
+}
+table(['trace', 'threads', 'events', 'goroutines', 'spans', 'MiB/s', 'events/s', 'model build', 'leak analysis (of decode + model)', 'peak RSS (decode / with model / with analysis)', 'model bytes/event', 'Go MiB/s', 'Go events/s', 'Go peak RSS', 'ratio (range)', 'ratio, next trace', 'ratio with model', 'runs'], rows)
+if (chromiumRows.length > 0) {
+  console.log('\nIn a worker of Chromium (the app\'s engine), against the same Go runs:\n')
+  table(['trace', 'events', 'MiB/s', 'events/s', 'model build', 'peak RSS (largest renderer: decode / with model)', 'Go events/s', 'ratio (range)', 'ratio, next trace', 'runs'], chromiumRows)
+}
