@@ -9,8 +9,10 @@
 // two-trace CLI command), on the optimized code the first one left, and on its helper thread when that was kept (after
 // traces of up to 64 MiB: the 100 MB trace's next decode has a new helper).
 // A second table does the same in a worker of Debian's Chromium (bench/chromium-decode.mjs, a fresh browser per run),
-// the engine of the app's renderer and of its desktop decoder process (Electron's V8), which is newer than Node 20's;
-// --no-chromium leaves it out, and it is left out with a note where there is no Chromium.
+// the engine of the app's renderer and of its desktop decoder process (Electron's V8), which is newer than Node 20's:
+// a fresh worker's first trace; up to 100 MB, the first trace after the bundled sample (what the app decodes when it
+// starts, so the first trace a user opens there) and the next trace in the same worker. --no-chromium leaves it out,
+// and it is left out with a note where there is no Chromium.
 import { execFileSync } from 'node:child_process'
 import { existsSync, statSync } from 'node:fs'
 import { join } from 'node:path'
@@ -74,12 +76,17 @@ for (const mb of sizes) {
   const goRuns: GoRun[] = []
   const nextRuns: { events: number; decodeMs: number }[] = []
   const chromiumRuns: ChromiumRun[] = []
+  const afterSampleRuns: { events: number; decodeMs: number }[] = []
   const ours1 = (...extra: string[]) => JSON.parse(execFileSync(process.execPath, ['--expose-gc', '--max-old-space-size=8192', join(root, 'out/bench/decode-one.js'), file, ...extra], { encoding: 'utf8', maxBuffer: 1 << 20, env }))
   for (let run = 0; run < runsFor(mb); run++) {
     oursRuns.push(ours1())
     goRuns.push(JSON.parse(execFileSync(goreader, [file], { encoding: 'utf8' })))
     if (mb <= 100) nextRuns.push(ours1('--next'))
-    if (withChromium) chromiumRuns.push(JSON.parse(execFileSync(process.execPath, [join(root, 'bench/chromium-decode.mjs'), file, '--model', ...(mb <= 100 ? ['--again'] : [])], { encoding: 'utf8' })))
+    if (withChromium) {
+      const chromium1 = (...extra: string[]) => JSON.parse(execFileSync(process.execPath, [join(root, 'bench/chromium-decode.mjs'), file, ...extra], { encoding: 'utf8' }))
+      chromiumRuns.push(chromium1('--model', ...(mb <= 100 ? ['--again'] : [])))
+      if (mb <= 100) afterSampleRuns.push(chromium1('--after-sample'))
+    }
   }
   const ours = median(oursRuns, (r) => r.decodeMs)
   const go = median(goRuns, (r) => r.ns)
@@ -106,10 +113,12 @@ for (const mb of sizes) {
     const again = chromiumRuns.filter((r) => r.againMs !== null).map((r) => ({ events: r.events, decodeMs: r.againMs! }))
     const againRatios = chromiumRuns.flatMap((r, i) => (r.againMs === null ? [] : [vsGo({ events: r.events, decodeMs: r.againMs }, i)]))
     const cAgain = again.length > 0 ? median(again, (r) => r.decodeMs) : null
+    const cSample = afterSampleRuns.length > 0 ? median(afterSampleRuns, (r) => r.decodeMs) : null
     chromiumRows.push([
       `${(bytes / 2 ** 20).toFixed(0)} MiB`, String(c.events), `${((bytes / 2 ** 20) / (c.decodeMs / 1000)).toFixed(1)}`, `${(c.events / (c.decodeMs / 1000) / 1e6).toFixed(2)} M`,
       `${c.modelMs.toFixed(0)} ms`, `${(c.decodePeakRssKB / 1024).toFixed(0)} / ${(c.modelPeakRssKB / 1024).toFixed(0)} MiB`, `${(goEvps / 1e6).toFixed(2)} M`,
-      `${(c.events / c.decodeMs / (goEvps / 1000)).toFixed(2)}${range(cRatios)}`, cAgain ? `${(cAgain.events / (cAgain.decodeMs / 1000) / goEvps).toFixed(2)}${range(againRatios)}` : '-', String(cRatios.length),
+      `${(c.events / c.decodeMs / (goEvps / 1000)).toFixed(2)}${range(cRatios)}`,
+      cSample ? `${(cSample.events / (cSample.decodeMs / 1000) / goEvps).toFixed(2)}${range(afterSampleRuns.map(vsGo))}` : '-', cAgain ? `${(cAgain.events / (cAgain.decodeMs / 1000) / goEvps).toFixed(2)}${range(againRatios)}` : '-', String(cRatios.length),
     ])
     if (c.events !== go.events) console.warn(`note: ${file}: Lifeline in Chromium read ${c.events} events, Go ${go.events}`)
   }
@@ -126,5 +135,5 @@ function table(head: string[], rows: string[][]): void {
 table(['trace', 'threads', 'events', 'goroutines', 'spans', 'MiB/s', 'events/s', 'model build', 'leak analysis (of decode + model)', 'peak RSS (decode / with model / with analysis)', 'model bytes/event', 'Go MiB/s', 'Go events/s', 'Go peak RSS', 'ratio (range)', 'ratio, next trace', 'ratio with model', 'runs'], rows)
 if (chromiumRows.length > 0) {
   console.log('\nIn a worker of Chromium (the app\'s engine), against the same Go runs:\n')
-  table(['trace', 'events', 'MiB/s', 'events/s', 'model build', 'peak RSS (largest renderer: decode / with model)', 'Go events/s', 'ratio (range)', 'ratio, next trace', 'runs'], chromiumRows)
+  table(['trace', 'events', 'MiB/s', 'events/s', 'model build', 'peak RSS (largest renderer: decode / with model)', 'Go events/s', 'ratio (range)', 'ratio, after the sample', 'ratio, next trace', 'runs'], chromiumRows)
 }

@@ -1,7 +1,8 @@
 // Electron main process: one window per trace, the renderer served over app://, typed IPC with sender checks,
 // navigation and new windows denied, permissions refused. Traces are decoded in a decoder process per open
 // (decoder/process.ts) that streams the file and sends the events straight to the window over a message port: main
-// only wires the port and watches the process. (Comparisons still read bytes in bounded chunks over IPC.)
+// only wires the port and watches the process, and keeps a warm spare one ready (decoder/supervisor.ts).
+// (Comparisons still read bytes in bounded chunks over IPC.)
 import {
   app,
   BrowserWindow,
@@ -14,9 +15,11 @@ import {
   utilityProcess,
   type MenuItemConstructorOptions,
 } from 'electron'
+import { existsSync } from 'node:fs'
 import { readFile, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import type { OpenedFile } from '../src-shared/platform/api'
+import { SAMPLE_TRACE } from '../src-renderer/src/lib/sample'
 import { DecodeService } from './decoder/service'
 import { DecoderSupervisor } from './decoder/supervisor'
 import { FileRegistry } from './files'
@@ -39,8 +42,14 @@ const rendererRoot = join(import.meta.dirname, '../renderer')
 const files = new FileRegistry()
 const recent = new RecentFiles(join(app.getPath('userData'), 'recent.json'))
 const pendingOpen = new Map<number, OpenedFile>()
-// The decoder is the second entry of the main build (electron.vite.config.ts), next to this file.
-const supervisor = new DecoderSupervisor((modulePath, args, options) => utilityProcess.fork(modulePath, args, options), join(import.meta.dirname, 'decoder.js'))
+// The decoder is the second entry of the main build (electron.vite.config.ts), next to this file. Its spare warms
+// itself on the bundled sample, built into the renderer (absent under the dev server: the spare then only starts).
+const sample = join(rendererRoot, SAMPLE_TRACE)
+const supervisor = new DecoderSupervisor((modulePath, args, options) => utilityProcess.fork(modulePath, args, options), join(import.meta.dirname, 'decoder.js'), {
+  warmWith: existsSync(sample) ? sample : null,
+  // After the window's first load and its first open (the sample, decoded in the page), which it would slow down.
+  delayMs: 2000,
+})
 const decoders = new DecodeService({ supervisor, files, channel: () => new MessageChannelMain() })
 
 /** Trace files named on the command line (`lifeline-app trace.out`). */
@@ -223,9 +232,10 @@ if (!gotLock) {
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) createWindow()
     })
+    supervisor.scheduleSpare()
   })
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents))
-  app.on('before-quit', () => supervisor.cancelAll())
+  app.on('before-quit', () => supervisor.stopAll())
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit()
   })

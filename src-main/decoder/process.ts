@@ -3,13 +3,16 @@
 // streams the file from disk, decodes it with the shared decoder and sends the events over the port in columnar
 // chunks (src-shared/trace/remote.ts); main never sees them. It has its own heap, so an out-of-memory here ends this
 // process only. It exits when the window closes its end of the port: after the last message, on Cancel, or when
-// the window goes away.
+// the window goes away. A spare (see supervisor.ts) is started before there is a request, with WARM_ARG and the
+// bundled sample: until the request comes it decodes the sample a few times, for nothing but V8's warm-up, so that
+// the user's trace is decoded by compiled code on a helper thread that is already up.
 import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
 import { basename } from 'node:path'
 import { nodeOrderThread } from '../../src-cli/order-thread'
 import { serveDecode, type FromDecoder, type Serving } from '../../src-shared/trace/remote'
+import { WARM_ARG } from './supervisor'
 
 export interface DecoderRequest {
   type: 'decode'
@@ -36,16 +39,51 @@ export interface DecoderHost {
   exit(code: number): void
   /** LINGER_MS unless a test says otherwise. */
   lingerMs?: number
+  /** A spare's trace to decode, WARM_ROUNDS times, until a request comes (see supervisor.ts). */
+  warmWith?: string | null
 }
+
+/**
+ * Decodes of the sample a spare makes before a request: each one is a few ms, and a request waits for the one under
+ * way. Ten took a fresh 10 MB decode from about 330 to 230-260 ms under Node 20 (bench/README.md, tenth session).
+ */
+export const WARM_ROUNDS = 10
 
 /** How long the process waits for the window to close its port after the last message, before it exits anyway. */
 export const LINGER_MS = 60_000
 
+/** The trace a spare warms itself with: the argument after WARM_ARG. */
+export function warmPathOf(argv: string[]): string | null {
+  const at = argv.indexOf(WARM_ARG)
+  return at >= 0 && at + 1 < argv.length ? argv[at + 1]! : null
+}
+
 /**
  * Orders events on a worker thread (out/main/order-worker.js, built beside this file) when there are two cores. The
- * process decodes one trace: its helper is not kept after it.
+ * process decodes one trace: its helper is not kept after it, except by a spare, whose warm-up decodes are there to
+ * leave a warm helper to the trace it is started for.
  */
-const orderThread = nodeOrderThread(import.meta.url, availableParallelism(), 0)
+const orderThread = nodeOrderThread(import.meta.url, availableParallelism(), warmPathOf(process.argv) ? undefined : 0)
+
+/**
+ * A spare's warm-up: decodes `path` up to WARM_ROUNDS times, its events sent nowhere, until `requested()`. Never
+ * fails: a sample that cannot be read leaves a spare that is merely started.
+ */
+async function warmUp(path: string, host: DecoderHost, requested: () => boolean): Promise<void> {
+  try {
+    const size = await host.size(path)
+    for (let round = 0; round < WARM_ROUNDS && !requested(); round++) {
+      let serving: Serving | null = null
+      // Every chunk acknowledged at once, as a window that keeps up would.
+      serving = serveDecode(host.read(path), { postMessage: (m) => void (m.type === 'events' && queueMicrotask(() => serving?.ack())) }, { totalBytes: size, orderThread })
+      await serving.done
+      // A turn of the event loop between rounds, for the request to come in.
+      await new Promise((resolve) => setTimeout(resolve, 0))
+    }
+  } catch {
+    // Not warm, still a process that is up.
+  }
+}
 
 /** Read errors name the file, never its full path (the page only ever knows names). */
 async function* readable(path: string, host: DecoderHost): AsyncGenerator<Uint8Array> {
@@ -58,7 +96,10 @@ async function* readable(path: string, host: DecoderHost): AsyncGenerator<Uint8A
 }
 
 export function runDecoderProcess(parent: ParentPortLike, host: DecoderHost): void {
+  let requested = false
+  const warming = host.warmWith ? warmUp(host.warmWith, host, () => requested) : Promise.resolve()
   parent.once('message', (event) => {
+    requested = true
     const port = event.ports?.[0]
     const request = event.data as Partial<DecoderRequest> | null
     if (!port) return host.exit(2)
@@ -77,6 +118,8 @@ export function runDecoderProcess(parent: ParentPortLike, host: DecoderHost): vo
     }
     const path = request.path
     void (async () => {
+      // The warm-up's round under way ends first (the two would share the helper and the cores).
+      await warming
       let size = 0
       try {
         size = await host.size(path)
@@ -97,5 +140,6 @@ if (parentPort) {
     read: (path) => createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Uint8Array>,
     size: async (path) => (await stat(path)).size,
     exit: (code) => process.exit(code),
+    warmWith: warmPathOf(process.argv),
   })
 }

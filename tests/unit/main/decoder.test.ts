@@ -11,7 +11,8 @@ import { MessageChannel, type MessagePort } from 'node:worker_threads'
 import { describe, expect, it } from 'vitest'
 import { DecodeService, type DecoderChild, type PortLike, type WindowLike } from '../../../src-main/decoder/service'
 import { DecoderSupervisor, type Fork } from '../../../src-main/decoder/supervisor'
-import { runDecoderProcess, type DecoderHost, type DecoderPort, type ParentPortLike } from '../../../src-main/decoder/process'
+import { runDecoderProcess, WARM_ROUNDS, warmPathOf, type DecoderHost, type DecoderPort, type ParentPortLike } from '../../../src-main/decoder/process'
+import { WARM_ARG } from '../../../src-main/decoder/supervisor'
 import { FileRegistry } from '../../../src-main/files'
 import { registerHandlers, senderOf, type InvokeEvent } from '../../../src-main/ipc'
 import type { DecoderEnded } from '../../../src-shared/platform/ipc'
@@ -242,6 +243,40 @@ describe('the decoder process', () => {
     runDecoderProcess(noPort, host(exits))
     noPort.send({ type: 'decode', path: tracePath }, [])
     expect(exits).toEqual([2])
+  })
+
+  it('as a spare, decodes the sample until a request comes, then the request after the round under way', async () => {
+    const sample = join(root, 'annotated/annotated.go125.trace')
+    expect(warmPathOf(['/x/electron', '/app/decoder.js', WARM_ARG, sample])).toBe(sample)
+    expect(warmPathOf(['/x/electron', '/app/decoder.js'])).toBeNull()
+    for (const waitMs of [0, 30, 2000]) {
+      const reads: string[] = []
+      const parent = new FakeParent()
+      const base = host([])
+      runDecoderProcess(parent, { ...base, warmWith: sample, read: (path) => (reads.push(path), base.read(path)) })
+      await new Promise((r) => setTimeout(r, waitMs))
+      const { port1, port2 } = new MessageChannel()
+      parent.send({ type: 'decode', path: tracePath }, [portMain(port1)])
+      const got = await receiveDecode(port2 as unknown as ReceiverPort).result
+      const want = await decodeEvents([readFileSync(tracePath)])
+      expect(dumpOf(got.events, got.events) === dumpOf(want.events, want.events)).toBe(true)
+      // Warm-up rounds: at least the one started at once, at most WARM_ROUNDS, all of them before the request's read.
+      const rounds = reads.filter((p) => p === sample).length
+      expect(rounds).toBeGreaterThanOrEqual(1)
+      expect(rounds).toBeLessThanOrEqual(WARM_ROUNDS)
+      if (waitMs === 2000) expect(rounds).toBe(WARM_ROUNDS)
+      expect(reads.at(-1)).toBe(tracePath)
+      expect(reads.indexOf(tracePath)).toBe(rounds)
+    }
+  })
+
+  it('as a spare whose sample cannot be read, still serves its request', async () => {
+    const parent = new FakeParent()
+    runDecoderProcess(parent, { ...host([]), warmWith: join(tmpdir(), 'no-such-sample.trace') })
+    const { port1, port2 } = new MessageChannel()
+    parent.send({ type: 'decode', path: tracePath }, [portMain(port1)])
+    const got = await receiveDecode(port2 as unknown as ReceiverPort).result
+    expect(got.events.count).toBe((await decodeEvents([readFileSync(tracePath)])).events.count)
   })
 
   it('stops decoding and exits when the window lets go early (Cancel in the page)', async () => {
