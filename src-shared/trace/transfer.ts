@@ -6,7 +6,7 @@
 //
 // A chunk is plain data (typed arrays, numbers, strings), so it can be structured-cloned or have its buffers
 // transferred. Nothing in a chunk is trusted: appendChunk checks shapes, order and references before it appends.
-import { ARGS, EV_SYNC, type EventStore } from './events'
+import { ARGS, EV_SYNC, eventRecord, type EventStore } from './events'
 import { EV } from './spec'
 import { grown } from './typed-array'
 
@@ -97,24 +97,24 @@ export function takeChunk(store: EventStore, cursor: ChunkCursor, maxEvents = CH
   let argLen = 0
   const clocks: number[] = []
   const entryStacks: number[] = []
+  // One pass in order through the store's reader: its per-field accessors look each event's chunk and cells up again,
+  // which made sending take as long as decoding.
+  const rec = eventRecord()
+  const a = rec.args
   for (let k = 0; k < count; k++) {
     const i = first + k
-    const t = store.typeAt(i)
+    store.read(i, rec)
+    const t = rec.type
     type[k] = t
-    time[k] = store.timeAt(i)
-    m[k] = store.mAt(i)
-    p[k] = store.pAt(i)
-    g[k] = store.gAt(i)
-    let n = 0
-    for (let a = ARGS - 1; a >= 0; a--) {
-      if (store.arg(i, a) !== 0) {
-        n = a + 1
-        break
-      }
-    }
+    time[k] = rec.time
+    m[k] = rec.m
+    p[k] = rec.p
+    g[k] = rec.g
+    // Trailing zero arguments are not sent.
+    const n = a[3] !== 0 ? 4 : a[2] !== 0 ? 3 : a[1] !== 0 ? 2 : a[0] !== 0 ? 1 : 0
     argCount[k] = n
     if (argLen + n > args.length) args = grown(args)
-    for (let a = 0; a < n; a++) args[argLen++] = store.arg(i, a)
+    for (let x = 0; x < n; x++) args[argLen++] = a[x]!
     if (t === EV_SYNC) {
       const c = store.clocks.get(i)
       if (c) clocks.push(i, c.trace, c.mono, c.sec, c.nsec)
