@@ -104,3 +104,36 @@ test('a second comparison shows its own traces in the timelines, not the first c
   await expect.poll(async () => { const e = await ends(); return e[0] !== first[0] && e[1] !== first[1] && e[0]! > 1 }, { timeout: 30_000 }).toBe(true)
   await expect(page.getByTestId('comparing')).toHaveText('timeout-leak.x1.go126.trace → timeout-leak.x3.go126.trace')
 })
+
+test('a comparison shows its progress and can be cancelled; the open trace stays and the next comparison runs', async ({ page }) => {
+  await page.goto('/')
+  await expect(page.getByTestId('timeline')).toBeVisible({ timeout: 30_000 })
+  const opened = await page.getByTestId('current-file').textContent()
+  // The comparison's worker is held back until Cancel has been pressed: the comparison is under way, not yet done.
+  let release!: () => void
+  const held = new Promise<void>((resolve) => (release = resolve))
+  await page.route('**/compare.worker*.js', async (route) => {
+    await held
+    // The worker was ended meanwhile: its request is gone.
+    await route.continue().catch(() => undefined)
+  })
+  await page.getByTestId('compare-input').setInputFiles(['traces/compare/timeout-leak.x1.go126.trace', 'traces/compare/timeout-leak.x3.go126.trace'])
+  const bar = page.getByTestId('compare-progress')
+  await expect(bar).toBeVisible()
+  await expect(bar).toContainText('Comparing timeout-leak.x1.go126.trace → timeout-leak.x3.go126.trace')
+  await expect(page.getByTestId('compare')).toBeDisabled()
+  await page.getByTestId('cancel-compare').click()
+  await expect(bar).toHaveCount(0)
+  release()
+  await page.unroute('**/compare.worker*.js')
+  // Nothing comes of it: no comparison, no error, the open trace as it was, and the Compare button back.
+  await page.waitForTimeout(500)
+  await expect(page.getByTestId('compare-view')).toHaveCount(0)
+  await expect(page.getByTestId('error')).toHaveCount(0)
+  await expect(page.getByTestId('current-file')).toHaveText(opened!)
+  await expect(page.getByTestId('compare')).toBeEnabled()
+  await page.getByTestId('compare-input').setInputFiles(['traces/compare/timeout-leak.x1.go126.trace', 'traces/compare/timeout-leak.x3.go126.trace'])
+  await expect(page.getByTestId('compare-view')).toBeVisible({ timeout: 30_000 })
+  await expect(bar).toHaveCount(0)
+  await expect(page.locator('[data-testid="compare-row"][data-status="grown"]')).toHaveCount(1)
+})

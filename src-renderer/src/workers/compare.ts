@@ -4,7 +4,8 @@ import { analyzeLeaks, blockShown, site } from '@shared/analysis/leaks'
 import { creationFrame, recordEntry } from '@shared/analysis/frames'
 import { normalizeFunc } from '@shared/analysis/key'
 import { compareGroups, type ChangeStatus } from '@shared/compare/match'
-import { loadModel } from '@shared/model/load'
+import { buildModel } from '@shared/model/build'
+import { decodeEvents } from '@shared/trace/decode'
 import { webOrderThread } from './order-thread'
 import type { SpanRange, TraceModel } from '@shared/model/model'
 import { Downsampler } from '@shared/report/charts'
@@ -89,19 +90,38 @@ function side(name: string, model: TraceModel): CompareSide {
 }
 
 /** One side of a comparison: its name, and how to get its model (decode bytes, or receive a decoder's events). */
+/** What loading a side is doing: its phase, the bytes read, and the total when known (else 0). */
+export type LoadProgress = (phase: string, bytes: number, total: number) => void
+
 export interface CompareInput {
   name: string
-  load(): Promise<TraceModel>
+  /** Decodes the trace and builds its model, telling `progress` how far it is. */
+  load(progress: LoadProgress): Promise<TraceModel>
+}
+
+/** What a comparison is doing: which side (0 the baseline, 1 the newer; null for both) and how far. */
+export interface CompareProgress {
+  side: 0 | 1 | null
+  phase: string
+  bytes: number
+  total: number
 }
 
 /** The model of a byte stream, decoded here. */
-export function modelOfStream(stream: ReadableStream<Uint8Array>): Promise<TraceModel> {
-  return loadModel(streamChunks(stream), { orderThread: webOrderThread })
+export async function modelOfStream(stream: ReadableStream<Uint8Array>, size: number, progress: LoadProgress): Promise<TraceModel> {
+  const decoded = await decodeEvents(streamChunks(stream), { orderThread: webOrderThread, totalBytes: size, onProgress: (p) => progress('reading', p.bytesRead, p.totalBytes ?? 0) })
+  progress('building the model', decoded.bytesRead, decoded.bytesRead)
+  return buildModel(decoded)
 }
 
-export async function compareTraces(before: CompareInput, after: CompareInput): Promise<CompareResult> {
-  const a = await before.load()
-  const b = await after.load()
+export async function compareTraces(before: CompareInput, after: CompareInput, onProgress: (p: CompareProgress) => void = () => {}): Promise<CompareResult> {
+  const loadSide = (side: 0 | 1, input: CompareInput) => {
+    onProgress({ side, phase: 'reading', bytes: 0, total: 0 })
+    return input.load((phase, bytes, total) => onProgress({ side, phase, bytes, total }))
+  }
+  const a = await loadSide(0, before)
+  const b = await loadSide(1, after)
+  onProgress({ side: null, phase: 'finding leaks', bytes: 0, total: 0 })
   const analysis = analyzeLeaks(b)
   const changes = compareGroups(analysis.groups, b.info.durationNs, analyzeLeaks(a).groups, a.info.durationNs)
   const report = renderReport({

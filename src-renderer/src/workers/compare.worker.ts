@@ -1,12 +1,19 @@
 // One comparison per worker: two traces in (byte streams it decodes, or on the desktop the ports of two decoder
-// processes whose events it receives), a CompareResult (plain data) out, then the page ends the worker.
+// processes whose events it receives), progress while it works, a CompareResult (plain data) out, then the page ends
+// the worker (also to cancel it).
 import type { DecoderEnded } from '@shared/platform/ipc'
 import type { PagePort } from '@shared/platform/api'
 import { buildModel } from '@shared/model/build'
 import { receiveDecode, type ReceiverPort, type Receiving } from '@shared/trace/remote'
-import { compareTraces, modelOfStream, type CompareInput } from './compare'
+import { compareTraces, modelOfStream, type CompareInput, type CompareProgress, type CompareResult } from './compare'
 
-export type CompareSideMessage = { name: string; stream: ReadableStream<Uint8Array> } | { name: string; job: number; port: PagePort }
+/** A side: a byte stream (`size`: its length when known, else 0), or a decoder process's port. */
+export type CompareSideMessage = { name: string; size: number; stream: ReadableStream<Uint8Array> } | { name: string; job: number; port: PagePort }
+
+export type FromCompareWorker =
+  | { type: 'progress'; progress: CompareProgress }
+  | { type: 'result'; result: CompareResult }
+  | { type: 'failed'; message: string }
 
 export type ToCompareWorker =
   | { type: 'compare'; before: CompareSideMessage; after: CompareSideMessage }
@@ -18,14 +25,15 @@ const EXIT_GRACE_MS = 10_000
 const receiving = new Map<number, Receiving>()
 
 function inputOf(side: CompareSideMessage): CompareInput {
-  if ('stream' in side) return { name: side.name, load: () => modelOfStream(side.stream) }
+  if ('stream' in side) return { name: side.name, load: (progress) => modelOfStream(side.stream, side.size, progress) }
   return {
     name: side.name,
-    load: async () => {
-      const r = receiveDecode(side.port as unknown as ReceiverPort)
+    load: async (progress) => {
+      const r = receiveDecode(side.port as unknown as ReceiverPort, { onProgress: (bytes, total) => progress('reading', bytes, total) })
       receiving.set(side.job, r)
       const decoded = await r.result
       if (decoded.error && decoded.events.count === 0) throw decoded.error
+      progress('building the model', decoded.bytesRead, decoded.bytesRead)
       return buildModel(decoded)
     },
   }
@@ -40,10 +48,11 @@ self.onmessage = async (event: MessageEvent<ToCompareWorker>) => {
     else setTimeout(() => r.fail('the decoder stopped before it finished'), EXIT_GRACE_MS)
     return
   }
+  const post = (message: FromCompareWorker) => (self as unknown as Worker).postMessage(message)
   try {
-    const result = await compareTraces(inputOf(m.before), inputOf(m.after))
-    ;(self as unknown as Worker).postMessage({ ok: true, result })
+    const result = await compareTraces(inputOf(m.before), inputOf(m.after), (progress) => post({ type: 'progress', progress }))
+    post({ type: 'result', result })
   } catch (e) {
-    ;(self as unknown as Worker).postMessage({ ok: false, message: e instanceof Error ? e.message : String(e) })
+    post({ type: 'failed', message: e instanceof Error ? e.message : String(e) })
   }
 }
