@@ -52,10 +52,12 @@ export function entryFrame(startStack: Stack, statusStack: Stack): Frame | null 
 
 /**
  * The entry function of a record: its start stack's frame, else the outermost frame of the stack it had before the
- * trace, else of its last one. The leak report, the goroutine list and the timeline's labels all name it so.
+ * trace, else of its last one, else of the last one it blocked with (a goroutine running when the trace started and
+ * when it ended, as the main goroutine is, has only that). The leak report, the goroutine list and the timeline's
+ * labels all name it so.
  */
-export function recordEntry(g: Pick<GoroutineRecord, 'startStack' | 'statusStack' | 'finalStack'>): Frame | null {
-  return entryFrame(g.startStack, g.statusStack.length > 0 ? g.statusStack : g.finalStack)
+export function recordEntry(g: Pick<GoroutineRecord, 'startStack' | 'statusStack' | 'finalStack' | 'lastBlockStack'>): Frame | null {
+  return entryFrame(g.startStack, firstNonEmpty(g.statusStack, g.finalStack, g.lastBlockStack))
 }
 
 /** recordEntry for row i of a goroutine table, without making its record. */
@@ -63,5 +65,11 @@ export function tableEntry(t: GoroutineTable, i: number): Frame | null {
   const start = t.startStack(i)
   if (start.length > 0) return start[0]!
   const status = t.statusStack(i)
-  return entryFrame(start, status.length > 0 ? status : t.finalStack(i))
+  if (status.length > 0) return entryFrame(start, status)
+  const final = t.finalStack(i)
+  return entryFrame(start, final.length > 0 ? final : t.lastBlockStack(i))
+}
+
+function firstNonEmpty(...stacks: Stack[]): Stack {
+  return stacks.find((s) => s.length > 0) ?? stacks[0]!
 }

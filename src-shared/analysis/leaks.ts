@@ -59,6 +59,9 @@ export interface LeakAnalysis {
   suppressed: number
 }
 
+/** runtime.main runs the program's main function: its goroutine is the main goroutine, not one of the runtime's. */
+const isMainEntry = (f: Frame) => f.func === 'runtime.main'
+
 const ACCEPT = /(^net\.\(\*\w+Listener\)\.Accept|\.accept$|^net\/http\.\(\*Server\)\.Serve$)/
 
 interface Candidate {
@@ -66,6 +69,7 @@ interface Candidate {
   creationSite: Frame | null
   entry: Frame | null
   blockStack: Stack
+  blockReason: string
   blockSite: Frame | null
   category: Category
   system: boolean
@@ -113,22 +117,23 @@ export function analyzeLeaks(model: TraceModel, opts: AnalysisOptions = {}): Lea
     if (endedNs !== null) continue
     const g = table.at(i)
     const creationSite = site?.frame ?? null
-    const blockStack = g.finalStack.length > 0 ? g.finalStack : g.statusStack
+    // A goroutine that keeps waking may be between waits when the trace ends: what it keeps waiting for is its
+    // last block, its reason and its stack (so that it groups the same whether the trace caught it parked or not).
+    const betweenWaits = (g.finalState === 'Runnable' || g.finalState === 'Running') && g.wakeups >= 2 && g.lastBlockReason !== ''
+    const blockStack = betweenWaits ? g.lastBlockStack : g.finalStack.length > 0 ? g.finalStack : g.statusStack
+    const blockReason = betweenWaits ? g.lastBlockReason : g.finalReason
     // A goroutine from before the trace has no start stack: its outermost parked frame is the best entry we have.
     const entry = recordEntry(g)
-    // A goroutine that keeps waking may be between waits when the trace ends: what it keeps waiting for is its
-    // last block.
-    const betweenWaits = (g.finalState === 'Runnable' || g.finalState === 'Running') && g.wakeups >= 2 && g.lastBlockReason !== ''
-    const category = betweenWaits ? categorize('Waiting', g.lastBlockReason, g.lastBlockStack) : categorize(g.finalState, g.finalReason, blockStack)
+    const category = betweenWaits ? categorize('Waiting', blockReason, blockStack) : categorize(g.finalState, g.finalReason, blockStack)
     const block = factsOf(blockStack)
     const system =
       g.label !== '' ||
       category === 'system' ||
-      (entry !== null && isRuntimeFrame(entry)) ||
+      (entry !== null && isRuntimeFrame(entry) && !isMainEntry(entry)) ||
       (g.createdNs !== null && creationSite === null && (g.creationStack.length === 0 || factsOf(g.creationStack).runtime)) ||
       block.runtime
     alive.push({
-      g, creationSite, entry, blockStack, blockSite: block.top,
+      g, creationSite, entry, blockStack, blockReason, blockSite: block.top,
       category, system, timerWakeups: byTimer.get(g.id) ?? 0,
     })
   }
@@ -172,7 +177,7 @@ export function analyzeLeaks(model: TraceModel, opts: AnalysisOptions = {}): Lea
       confidence: 0,
       reason: '',
       category: first.category,
-      blockReason: first.g.finalReason,
+      blockReason: first.blockReason,
       pattern: null,
       hint: null,
       count: members.length,
@@ -245,7 +250,7 @@ function judge(g: LeakGroup, members: Candidate[], timerWakeups: number, duratio
     g.verdict = 'benign'
     g.confidence = 0.6
     g.reason = `${n} long-lived worker${n > 1 ? 's' : ''} that served work (${Math.round(perGoroutineWakeups)} wake-ups each) and now wait idle`
-  } else if (members.length === 1 && members[0]!.g.id === 1 && g.preexisting) {
+  } else if (members.length === 1 && g.preexisting && (members[0]!.g.id === 1 || (g.entry !== null && isMainEntry(g.entry)))) {
     g.verdict = 'benign'
     g.confidence = 0.9
     g.reason = 'the main goroutine: it lives as long as the program'

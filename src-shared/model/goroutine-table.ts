@@ -171,6 +171,12 @@ export class GoroutineTable implements Iterable<GoroutineRecord> {
     return last === NO_EVENT ? NO_STACK : this.newStack(last)
   }
 
+  /** Row i's stack when it last blocked (empty if it never did), without making its record. */
+  lastBlockStack(i: number): Stack {
+    const block = this.cols.lastBlock[i]!
+    return block === NO_EVENT ? NO_STACK : this.newStack(block)
+  }
+
   /** The start stack of a row that existed before the trace: only legacy traces record one. */
   private entryStack(i: number): Stack {
     return this.cols.entryStacks.size === 0 ? NO_STACK : this.stack(this.cols.entryStacks.get(i) ?? 0)
@@ -256,8 +262,11 @@ export class GoroutineTable implements Iterable<GoroutineRecord> {
   }
 
   /** The stack its new state has (where it blocked or was parked, a new goroutine's start stack); args already read. */
+  /** The stack event `ev` gives the goroutine's new state, read from the event itself (not from this.args, which
+   * holds whichever event was read last). */
   private newStack(ev: number): Stack {
-    const k = newStateStackArg(this.clock.events.typeAt(ev))
-    return k < 0 ? NO_STACK : this.stack(this.args[k]!)
+    const events = this.clock.events
+    const k = newStateStackArg(events.typeAt(ev))
+    return k < 0 ? NO_STACK : this.stack(events.arg(ev, k))
   }
 }

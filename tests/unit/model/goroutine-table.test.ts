@@ -4,6 +4,7 @@
 import { createReadStream } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { recordEntry, tableEntry } from '../../../src-shared/analysis/frames'
 import { loadModel } from '../../../src-shared/model/load'
 import type { TraceModel } from '../../../src-shared/model/model'
 import { transition } from '../../../src-shared/trace/dump'
@@ -92,6 +93,14 @@ describe('goroutine table', () => {
       expect(t.endedNs(i)).toBe(r.endedNs)
       expect(t.startStack(i)).toEqual(r.startStack)
       expect(t.label(i)).toBe(r.label)
+      // The stack accessors read their own events, whatever was read last (another goroutine's record here).
+      t.at((i + 1) % t.length)
+      expect(t.finalStack(i)).toEqual(r.finalStack)
+      t.at((i + 1) % t.length)
+      expect(t.lastBlockStack(i)).toEqual(r.lastBlockStack)
+      expect(t.statusStack(i)).toEqual(r.statusStack)
+      t.at((i + 1) % t.length)
+      expect(tableEntry(t, i)).toEqual(recordEntry(r))
       const want = plain.get(r.id)
       if (!want) continue // named only by a label
       const { creationStack, ...rest } = want
