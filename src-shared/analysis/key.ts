@@ -6,7 +6,8 @@ export function normalizeFunc(fn: string): string {
   return fn.replace(/\.(func|gowrap)\d+(\.\d+)*/g, '.func').replace(/\.\d+$/g, '')
 }
 
-function frameKey(f: Frame | null): string {
+/** A frame as keys name it: the function without closure numbers, the file's last two path elements, no line. */
+export function frameKey(f: Frame | null): string {
   return f ? `${normalizeFunc(f.func)}@${f.file.split('/').slice(-2).join('/')}` : '-'
 }
 

@@ -1,5 +1,6 @@
 // Matches leak groups of two traces by their stable key and says what changed: new, grown, shrunk, unchanged,
 // fixed. Counts are compared as they are and as rates per second of trace, so traces of different lengths compare.
+import { frameKey } from '../analysis/key'
 import type { LeakGroup } from '../analysis/leaks'
 
 export type ChangeStatus = 'new' | 'grown' | 'shrunk' | 'unchanged' | 'fixed'
@@ -27,6 +28,20 @@ export function compareGroups(current: LeakGroup[], currentNs: number, baseline:
     const status: ChangeStatus = !b ? 'new' : g.count > baselineCount ? 'grown' : g.count < baselineCount ? 'shrunk' : 'unchanged'
     out.push({ key: g.key, status, count: g.count, baselineCount, rate: perSec(g.count, currentNs), baselineRate: perSec(baselineCount, baselineNs), group: g })
   }
+  // Goroutines from before the trace that one side saw without evidence of what they wait for: a legacy trace (Go 1.21
+  // and older) records neither a stack nor a reason for them, Go 1.23 and later do, so their keys differ across a Go
+  // upgrade. Such a group is the same as one with the same entry on the other side, if only one there has that entry.
+  for (const change of out) {
+    if (change.status !== 'new' || !isBeforeTrace(change.group)) continue
+    const g = change.group
+    const candidates = [...before.values()].filter((b) => isBeforeTrace(b) && frameKey(b.entry) === frameKey(g.entry) && (unseen(b) || unseen(g)))
+    if (candidates.length !== 1 || out.some((o) => o !== change && o.status === 'new' && isBeforeTrace(o.group) && frameKey(o.group.entry) === frameKey(g.entry))) continue
+    const b = candidates[0]!
+    before.delete(b.key)
+    change.baselineCount = b.count
+    change.baselineRate = perSec(b.count, baselineNs)
+    change.status = g.count > b.count ? 'grown' : g.count < b.count ? 'shrunk' : 'unchanged'
+  }
   for (const b of before.values()) {
     out.push({ key: b.key, status: 'fixed', count: 0, baselineCount: b.count, rate: 0, baselineRate: perSec(b.count, baselineNs), group: b })
   }
@@ -34,4 +49,14 @@ export function compareGroups(current: LeakGroup[], currentNs: number, baseline:
   const verdict = { leak: 0, suspect: 1, benign: 2 }
   out.sort((x, y) => verdict[x.group.verdict] - verdict[y.group.verdict] || worse[x.status] - worse[y.status] || (y.count - y.baselineCount) - (x.count - x.baselineCount))
   return out
+}
+
+/** A group of goroutines that were there before the trace started, with a known entry function. */
+function isBeforeTrace(g: LeakGroup): boolean {
+  return g.preexisting && g.entry !== null
+}
+
+/** A group whose trace recorded nothing of what it waits for: no block site, no known category. */
+function unseen(g: LeakGroup): boolean {
+  return g.blockSite === null && g.category === 'unknown'
 }

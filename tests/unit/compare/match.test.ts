@@ -1,0 +1,52 @@
+// Matching leak groups across two traces (src-shared/compare/match.ts): by key, and for goroutines from before the
+// trace, across the formats that record them with and without what they wait for.
+import { createReadStream } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { analyzeLeaks, type LeakGroup } from '../../../src-shared/analysis/leaks'
+import { compareGroups } from '../../../src-shared/compare/match'
+import { loadModel } from '../../../src-shared/model/load'
+
+const root = join(import.meta.dirname, '../../../traces')
+async function groups(p: string): Promise<{ groups: LeakGroup[]; ns: number }> {
+  const m = await loadModel(createReadStream(join(root, p)) as AsyncIterable<Uint8Array>)
+  return { groups: analyzeLeaks(m).groups, ns: m.info.durationNs }
+}
+const subscribers = (g: LeakGroup) => g.preexisting && g.entry?.func === 'main.subscriber'
+
+describe('matching leak groups', () => {
+  it('matches goroutines from before the trace across a Go upgrade (legacy: no stack, no reason; 1.23+: both)', async () => {
+    const old = await groups('preexisting/preexisting.go121.trace')
+    const cur = await groups('preexisting/preexisting.go126.trace')
+    const [a, b] = [old.groups.find(subscribers)!, cur.groups.find(subscribers)!]
+    // The premise: the same five goroutines, seen with different evidence, so with different keys.
+    expect([a.count, b.count]).toEqual([5, 5])
+    expect(a.blockSite).toBeNull()
+    expect(a.category).toBe('unknown')
+    expect(b.category).toBe('chan-receive')
+    expect(a.key).not.toBe(b.key)
+    for (const [before, after] of [[old, cur], [cur, old]] as const) {
+      const changes = compareGroups(after.groups, after.ns, before.groups, before.ns)
+      const mine = changes.filter((c) => subscribers(c.group))
+      expect(mine.map((c) => [c.status, c.baselineCount, c.count])).toEqual([['unchanged', 5, 5]])
+      expect(changes.filter((c) => c.group.verdict !== 'benign' && (c.status === 'new' || c.status === 'fixed'))).toEqual([])
+    }
+  })
+
+  it('does not match them when the entries differ, when both sides saw what they wait for, or when it is ambiguous', async () => {
+    const old = await groups('preexisting/preexisting.go121.trace')
+    const cur = await groups('preexisting/preexisting.go126.trace')
+    const b = cur.groups.find(subscribers)!
+    const statuses = (current: LeakGroup[], baseline: LeakGroup[]) =>
+      compareGroups(current, cur.ns, baseline, old.ns).filter((c) => c.group.preexisting && c.group.verdict !== 'benign').map((c) => c.status).sort()
+    // Another entry function.
+    const renamed = old.groups.map((g) => (subscribers(g) ? { ...g, entry: { ...g.entry!, func: 'main.publisher' } } : g))
+    expect(statuses(cur.groups, renamed)).toEqual(['fixed', 'new'])
+    // Both seen (a different block site on one side): different groups, as their keys say.
+    const seen = old.groups.map((g) => (subscribers(g) ? { ...b, key: 'other', blockSite: { ...b.blockSite!, func: 'main.elsewhere' } } : g))
+    expect(statuses(cur.groups, seen)).toEqual(['fixed', 'new'])
+    // Two groups with that entry now: which one the old one was is not known.
+    const twice = [...cur.groups, { ...b, key: 'second', blockSite: { ...b.blockSite!, func: 'main.elsewhere' } }]
+    expect(statuses(twice, old.groups)).toEqual(['fixed', 'new', 'new'])
+  })
+})
