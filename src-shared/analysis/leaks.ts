@@ -411,8 +411,14 @@ export function woken(wakeups: number): string {
 
 /**
  * Where a group blocks, to show: its top user frame, else the innermost frame outside the runtime (a library's, such
- * as the context package's goroutine), else null. The group's key and grouping keep the user frame alone.
+ * as the context package's goroutine), else the runtime's own below its parking functions, else null. The group's key
+ * and grouping keep the user frame alone.
  */
 export function blockShown(g: Pick<LeakGroup, 'blockSite' | 'stacks'>): Frame | null {
-  return g.blockSite ?? g.stacks.block.find((f) => !isRuntimeFrame(f)) ?? null
+  const stack = g.stacks.block
+  // A runtime goroutine's stack is the runtime's only: the function that parked it (runtime.forcegchelper, bgsweep).
+  return g.blockSite ?? stack.find((f) => !isRuntimeFrame(f)) ?? stack.find((f) => !PARKING.test(f.func)) ?? null
 }
+
+/** The runtime's parking functions, on top of every parked stack: they say nothing about what it waits for. */
+const PARKING = /^runtime\.(gopark|goparkunlock|park_m|mcall)$/
