@@ -7,7 +7,7 @@ import { categorize } from '../../../src-shared/analysis/categories'
 import { creationFrame } from '../../../src-shared/analysis/frames'
 import { groupKey, normalizeFunc } from '../../../src-shared/analysis/key'
 import { leakedGoroutineIds } from '../../../src-shared/analysis/leakprofile'
-import { analyzeLeaks } from '../../../src-shared/analysis/leaks'
+import { analyzeLeaks, blockShown } from '../../../src-shared/analysis/leaks'
 import { emptySuppressions, funcMatches, parseIgnoreFile } from '../../../src-shared/analysis/suppress'
 import { loadModel } from '../../../src-shared/model/load'
 
@@ -82,5 +82,23 @@ describe("Go's goroutineleak profile", () => {
     expect(proven[0]).toMatchObject({ verdict: 'leak', confidence: 1, provenLeaked: 3, count: 3, category: 'chan-send' })
     expect(new Set(proven[0]!.goroutines)).toEqual(ids)
     expect(proven[0]!.reason).toMatch(/proven leaked by the runtime/)
+  })
+})
+
+describe('what a group shows', () => {
+  it('names the main goroutine alike in every format, and where the runtime parked its own goroutines', async () => {
+    for (const v of ['go121', 'go122', 'go126']) {
+      const m = await loadModel(createReadStream(join(import.meta.dirname, `../../../traces/timeout-leak/timeout-leak.${v}.trace`)) as AsyncIterable<Uint8Array>)
+      const groups = analyzeLeaks(m).groups
+      const main = groups.filter((g) => g.goroutines.includes(1))
+      expect(main.map((g) => [g.verdict, g.reason]), v).toEqual([['benign', 'the main goroutine: it lives as long as the program']])
+      // Running at the end, between sleeps: shown with its last block, not "unknown".
+      expect(blockShown(main[0]!)?.func, v).toBe('lifeline.dev/traces/internal/harness.RunWithSetup')
+      expect(main[0]!.category, v).toBe('sleep')
+      if (v !== 'go126') continue
+      const gc = groups.find((g) => g.entry?.func === 'runtime.forcegchelper')!
+      expect(gc.verdict).toBe('benign')
+      expect(blockShown(gc)?.func).toBe('runtime.forcegchelper')
+    }
   })
 })
