@@ -45,11 +45,14 @@ const pendingOpen = new Map<number, OpenedFile>()
 // The decoder is the second entry of the main build (electron.vite.config.ts), next to this file. Its spare warms
 // itself on the bundled sample, built into the renderer (absent under the dev server: the spare then only starts).
 const sample = join(rendererRoot, SAMPLE_TRACE)
-const supervisor = new DecoderSupervisor((modulePath, args, options) => utilityProcess.fork(modulePath, args, options), join(import.meta.dirname, 'decoder.js'), {
+// The end-to-end specs that count or replace decoder processes turn it off (LIFELINE_DECODER_SPARE=0), and the one
+// about it makes it come sooner.
+const spare = process.env.LIFELINE_DECODER_SPARE === '0' ? null : {
   warmWith: existsSync(sample) ? sample : null,
   // After the window's first load and its first open (the sample, decoded in the page), which it would slow down.
-  delayMs: 2000,
-})
+  delayMs: Number(process.env.LIFELINE_SPARE_DELAY_MS) || 2000,
+}
+const supervisor = new DecoderSupervisor((modulePath, args, options) => utilityProcess.fork(modulePath, args, options), join(import.meta.dirname, 'decoder.js'), spare)
 const decoders = new DecodeService({ supervisor, files, channel: () => new MessageChannelMain() })
 
 /** Trace files named on the command line (`lifeline-app trace.out`). */

@@ -13,10 +13,16 @@ export interface Launched {
   win: Page
 }
 
-/** Starts the app with extra command-line arguments (trace paths) and waits for its first window. */
-export async function launchApp(binary: ElectronBinary, args: string[] = []): Promise<Launched> {
+/**
+ * Starts the app with extra command-line arguments (trace paths) and waits for its first window. Without the warm
+ * spare decoder process (see src-main/decoder/supervisor.ts) unless `spare` says when it comes: the specs count and
+ * replace the decoder processes an open forks, and a spare made meanwhile would take the open instead.
+ */
+export async function launchApp(binary: ElectronBinary, args: string[] = [], opts: { spareDelayMs?: number } = {}): Promise<Launched> {
   const env = { ...process.env } as Record<string, string>
   delete env.ELECTRON_RUN_AS_NODE
+  if (opts.spareDelayMs === undefined) env.LIFELINE_DECODER_SPARE = '0'
+  else env.LIFELINE_SPARE_DELAY_MS = String(opts.spareDelayMs)
   // A profile of its own: a Lifeline the user has open would otherwise hold the single-instance lock (this one would
   // quit at once), and the specs would write to the user's recent list.
   env.LIFELINE_USER_DATA = mkdtempSync(join(tmpdir(), 'lifeline-e2e-'))
@@ -48,6 +54,7 @@ export async function answerSaveDialog(app: ElectronApplication, path: string): 
 
 interface DecoderRecord {
   modulePath: string
+  args: string[]
   serviceName: string
   exit: number | null
 }
@@ -63,7 +70,7 @@ export async function recordDecoders(app: ElectronApplication, replace?: string)
     g.__fork ??= utilityProcess.fork.bind(utilityProcess)
     const fork = g.__fork
     utilityProcess.fork = ((modulePath: string, args?: string[], options?: Electron.ForkOptions) => {
-      const record: DecoderRecord = { modulePath, serviceName: options?.serviceName ?? '', exit: null }
+      const record: DecoderRecord = { modulePath, args: args ?? [], serviceName: options?.serviceName ?? '', exit: null }
       g.__decoders!.push(record)
       const child = fork(stand ?? modulePath, args, options)
       child.on('exit', (code) => (record.exit = code))

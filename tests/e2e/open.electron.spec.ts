@@ -1,7 +1,8 @@
 // Opening traces in the desktop app, end to end: a file named on the command line, the Open dialog (answered in
 // main), a file dropped on the window. Each is decoded by a decoder process (a utilityProcess) that reads the file
 // itself and sends the events to the window's data worker: main never reads the trace's bytes. A crashing decoder is
-// reported in the window (the app and the open trace stay), and Cancel kills the decoder process.
+// reported in the window (the app and the open trace stay), and Cancel kills the decoder process. The warm spare
+// decoder process is off (launchApp) except in the spec about it.
 import { expect, test } from '@playwright/test'
 import { writeFileSync } from 'node:fs'
 import { findElectron, NO_ELECTRON_REASON } from '../../scripts/electron-binary.mjs'
@@ -112,6 +113,39 @@ test('Cancel stops the open by killing the decoder process', async () => {
     await expect.poll(async () => (await decoders(app))[0]!.exit, { timeout: 10_000 }).not.toBeNull()
     await expect(win.getByTestId('error')).toHaveCount(0)
     await expect(win.getByTestId('current-file')).toHaveText(SAMPLE)
+  } finally {
+    await app.close()
+  }
+})
+
+test('a warm spare decoder process is ready a while after launch, takes the next open, and another follows it', async () => {
+  const { app, win } = await launchApp(binary!, [], { spareDelayMs: 1500 })
+  try {
+    await waitForTrace(win, SAMPLE)
+    // The spare: forked with the bundled sample to warm itself on, and waiting.
+    await expect.poll(async () => (await decoders(app)).length, { timeout: 15_000 }).toBe(1)
+    const [spare] = await decoders(app)
+    expect(spare!.args).toEqual(['--warm-with', expect.stringMatching(/[\\/]renderer[\\/]samples[\\/]leaky-fetch\.go126\.trace$/)])
+    expect(spare!.exit).toBeNull()
+    await answerOpenDialog(app, TRACE)
+    await win.getByTestId('open-trace').click()
+    await waitForTrace(win, 'timeout-leak.go126.trace')
+    await expect(win.getByTestId('leak-row').first()).toContainText('main.query')
+    await expect(win.getByTestId('error')).toHaveCount(0)
+    // The open took the spare: no process was forked for it, only spares; the spare ends once the window has
+    // everything, and a new one comes after it.
+    await expect.poll(async () => (await decoders(app))[0]!.exit, { timeout: 10_000 }).toBe(0)
+    await expect.poll(async () => (await decoders(app)).length, { timeout: 15_000 }).toBe(2)
+    const all = await decoders(app)
+    expect(all.every((d) => d.args[0] === '--warm-with')).toBe(true)
+    expect(all[1]!.exit).toBeNull()
+    // The next open takes that one.
+    await answerOpenDialog(app, 'traces/compare/timeout-leak.x3.go126.trace')
+    await win.keyboard.press('Control+o')
+    await waitForTrace(win, 'timeout-leak.x3.go126.trace')
+    await expect(win.getByTestId('leak-row').first()).toContainText('24×')
+    await expect.poll(async () => (await decoders(app))[1]!.exit, { timeout: 10_000 }).toBe(0)
+    expect((await decoders(app)).every((d) => d.args[0] === '--warm-with')).toBe(true)
   } finally {
     await app.close()
   }
