@@ -21,7 +21,13 @@ function fnv(text: string): string {
   return h.toString(16).padStart(8, '0')
 }
 
+/**
+ * The main goroutine's entry is runtime.main where the trace names its start (Go 1.21 and older), and main.main where
+ * it is taken from a stack it blocked with (the outermost frame Go 1.22+ records): one goroutine, one key.
+ */
+const isMainEntry = (f: Frame | null) => f !== null && (f.func === 'runtime.main' || f.func === 'main.main')
+
 export function groupKey(g: { creationSite: Frame | null; entry: Frame | null; blockSite: Frame | null; category: string; preexisting: boolean }): string {
-  const head = g.preexisting || !g.creationSite ? `entry:${frameKey(g.entry)}` : frameKey(g.creationSite)
+  const head = g.preexisting || !g.creationSite ? `entry:${isMainEntry(g.entry) ? 'main' : frameKey(g.entry)}` : frameKey(g.creationSite)
   return fnv(`${head}|${frameKey(g.blockSite)}|${g.category}`)
 }

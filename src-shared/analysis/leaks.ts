@@ -420,5 +420,5 @@ export function blockShown(g: Pick<LeakGroup, 'blockSite' | 'stacks'>): Frame | 
   return g.blockSite ?? stack.find((f) => !isRuntimeFrame(f)) ?? stack.find((f) => !PARKING.test(f.func)) ?? null
 }
 
-/** The runtime's parking functions, on top of every parked stack: they say nothing about what it waits for. */
-const PARKING = /^runtime\.(gopark|goparkunlock|park_m|mcall)$/
+/** The runtime's parking and blocking primitives, on top of its parked stacks: they do not say who waits. */
+const PARKING = /^runtime\.(gopark|goparkunlock|park_m|mcall|chanrecv\d?|chansend\d?|selectgo|block|semacquire\w*|notetsleepg)$/

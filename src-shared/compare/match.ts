@@ -31,6 +31,7 @@ export function compareGroups(current: LeakGroup[], currentNs: number, baseline:
   // Goroutines from before the trace that one side saw without evidence of what they wait for: a legacy trace (Go 1.21
   // and older) records neither a stack nor a reason for them, Go 1.23 and later do, so their keys differ across a Go
   // upgrade. Such a group is the same as one with the same entry on the other side, if only one there has that entry.
+  // (Go 1.22 records not even their entry: those cannot be told apart, and are left unmatched.)
   for (const change of out) {
     if (change.status !== 'new' || !isBeforeTrace(change.group)) continue
     const g = change.group
@@ -53,10 +54,10 @@ export function compareGroups(current: LeakGroup[], currentNs: number, baseline:
 
 /** A group of goroutines that were there before the trace started, with a known entry function. */
 function isBeforeTrace(g: LeakGroup): boolean {
-  return g.preexisting && g.entry !== null
+  return g.preexisting && g.entry !== null && g.entry.func !== ''
 }
 
-/** A group whose trace recorded nothing of what it waits for: no block site, no known category. */
+/** A group whose trace recorded nothing of what it waits for: neither a stack nor a reason. */
 function unseen(g: LeakGroup): boolean {
-  return g.blockSite === null && g.category === 'unknown'
+  return g.stacks.block.length === 0 && g.blockReason === ''
 }
