@@ -41,6 +41,9 @@ export interface SpareOptions {
   delayMs: number
 }
 
+/** Spares in a row that may die while waiting before no more are made (a broken build would fork one after another). */
+const MAX_SPARE_DEATHS = 3
+
 /** Passed to a spare decoder process, followed by the trace to warm with. */
 export const WARM_ARG = '--warm-with'
 
@@ -49,6 +52,8 @@ export class DecoderSupervisor<C extends ChildLike = ChildLike> {
   private readonly jobs = new Map<number, DecodeJob<C>>()
   private spare: C | null = null
   private spareTimer: ReturnType<typeof setTimeout> | null = null
+  /** Spares in a row that died before a decode took them. */
+  private spareDeaths = 0
   private stopped = false
 
   /** `spare`: keep a warm process ready for the next decode (the app does; without it, each decode forks its own). */
@@ -75,7 +80,10 @@ export class DecoderSupervisor<C extends ChildLike = ChildLike> {
       if (this.stopped || this.spare || this.jobs.size > 0) return
       const child = this.forkDecoder(this.nextId++, options.warmWith ? [WARM_ARG, options.warmWith] : [])
       child.on('exit', () => {
-        if (this.spare === child) this.spare = null
+        if (this.spare !== child) return
+        // Died while waiting (killed by the system, say): another, unless spares keep dying.
+        this.spare = null
+        if (++this.spareDeaths < MAX_SPARE_DEATHS) this.scheduleSpare()
       })
       this.spare = child
     }, options.delayMs)
@@ -90,6 +98,7 @@ export class DecoderSupervisor<C extends ChildLike = ChildLike> {
     const id = this.nextId++
     // The spare if there is one (a spare that exited has left the slot already), else a new process.
     const child = this.spare ?? this.forkDecoder(id, [])
+    if (this.spare) this.spareDeaths = 0
     this.spare = null
     let cancelled = false
     const done = new Promise<DecodeOutcome>((resolve) => {

@@ -98,7 +98,7 @@ describe('decoder supervision', () => {
       expect(calls[1]![1]).toEqual([WARM_ARG, spare.warmWith])
     })
 
-    it('forgets a spare that died, so that a decode never gets a dead process', async () => {
+    it('forgets a spare that died, so that a decode never gets a dead process, and makes another', async () => {
       vi.useFakeTimers()
       const { supervisor, children, calls } = harness({ warmWith: null, delayMs: 10 })
       supervisor.scheduleSpare()
@@ -108,6 +108,18 @@ describe('decoder supervision', () => {
       expect(supervisor.hasSpare).toBe(false)
       const job = supervisor.start()
       expect(job.child).toBe(children[1])
+      children[1]!.emit('exit', 0)
+      await job.done
+      vi.advanceTimersByTime(10)
+      expect(calls).toHaveLength(3)
+      // A spare that dies while it waits is replaced, but not for ever: a build whose decoder cannot start would
+      // fork one after another. Three in a row (the first one above counts) and no more are made.
+      for (let k = 0; k < 5; k++) {
+        children.at(-1)!.emit('exit', 1)
+        vi.advanceTimersByTime(10)
+      }
+      expect(calls).toHaveLength(4)
+      expect(supervisor.hasSpare).toBe(false)
     })
 
     it('kills the spare and makes no other when the app quits', async () => {
