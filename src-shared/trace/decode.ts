@@ -2,7 +2,7 @@
 // It reads the header, then decodes one generation at a time (legacy formats: see v1/), reporting progress and
 // honouring cancellation. Whatever was decoded before an error is kept and returned beside the error.
 import { TraceFormatError } from './errors'
-import { EventStore } from './events'
+import { EventStore, type EventSink } from './events'
 import { LEGACY, parseHeader } from './header'
 import { ChunkedInput, type ChunkSource } from './input'
 import { decodeV2Threaded, type PipePort } from './v2/pipeline'
@@ -22,10 +22,11 @@ export interface DecodeOptions {
   totalBytes?: number
   onProgress?: (p: DecodeProgress) => void
   /**
-   * The (empty) store to decode into; by default a new one. A host that forwards events while they are decoded (the
-   * desktop decoder process, see transfer.ts) passes its own and reads what was appended between input chunks.
+   * The (empty) store to decode into; by default a new EventStore. A host that forwards events while they are decoded
+   * (the desktop decoder process: a ChunkStore, see transfer.ts) passes its own and takes what was appended between
+   * input chunks.
    */
-  store?: EventStore
+  store?: EventSink
   /**
    * Makes a helper thread that orders events while this one stores them (see v2/pipeline.ts): about 1.5x the decode
    * speed on two cores. Each host has its own (the CLI's and the desktop decoder's worker_threads, the renderer
@@ -34,12 +35,12 @@ export interface DecodeOptions {
   orderThread?: () => PipePort | null
 }
 
-export interface DecodedTrace {
+export interface DecodedTrace<S extends EventSink = EventStore> {
   /** Minor version of the header, e.g. 26 for "go 1.26 trace". */
   version: number
   legacy: boolean
   generations: number
-  events: EventStore
+  events: S
   bytesRead: number
   /** Set when the input was truncated, corrupt or inconsistent after some point: what precedes it is kept. */
   error: TraceFormatError | null
@@ -47,7 +48,9 @@ export interface DecodedTrace {
   threads: number
 }
 
-export async function decodeEvents(source: ChunkSource, opts: DecodeOptions = {}): Promise<DecodedTrace> {
+export async function decodeEvents(source: ChunkSource, opts?: Omit<DecodeOptions, 'store'>): Promise<DecodedTrace>
+export async function decodeEvents<S extends EventSink>(source: ChunkSource, opts: DecodeOptions & { store: S }): Promise<DecodedTrace<S>>
+export async function decodeEvents(source: ChunkSource, opts: DecodeOptions = {}): Promise<DecodedTrace<EventSink>> {
   let bytesRead = 0
   let generations = 0
   const store = opts.store ?? new EventStore()

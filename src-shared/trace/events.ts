@@ -234,11 +234,24 @@ class Chunk {
   }
 }
 
-export class EventStore {
+/**
+ * What the decoders write events into: an EventStore, or on the desktop decoder process's side a ChunkStore
+ * (transfer.ts), which keeps them only until they are sent.
+ */
+export interface EventSink {
+  readonly count: number
+  /** Appends an event; returns its index. */
+  push(type: number, time: number, m: number, p: number, g: number, a0?: number, a1?: number, a2?: number, a3?: number): number
+  string(s: string): number
+  frame(pc: number, func: number, file: number, line: number): number
+  stack(frameIds: number[]): number
+  readonly clocks: Map<number, ClockSnapshot>
+  readonly entryStacks: Map<number, number>
+}
+
+export class EventStore implements EventSink {
   count = 0
-  /** Null where release() gave a chunk back. */
-  private readonly chunks: (Chunk | null)[] = []
-  private released = 0
+  private readonly chunks: Chunk[] = []
   private last: Chunk | null = null
   /** M IDs by index (the m column holds indexes). */
   private readonly mIds: number[] = []
@@ -563,24 +576,10 @@ export class EventStore {
     this.readAt = at + cellsOf(ctx)
   }
 
-  /**
-   * Gives back the memory of every whole chunk of events before `before`, for a holder that has passed them on (the
-   * desktop decoder process, once it has sent them to the window). Reading a released event is a programming error.
-   */
-  release(before: number): void {
-    const upto = Math.min(Math.floor(before / CHUNK), this.chunks.length - 1)
-    if (upto <= this.released) return
-    for (let k = this.released; k < upto; k++) this.chunks[k] = null
-    this.released = upto
-    const limit = upto * CHUNK
-    for (const map of [this.spill.time, this.spill.m, this.spill.p]) for (const key of map.keys()) if (key < limit) map.delete(key)
-    for (const map of [this.spill.arg, this.spill.extra]) for (const key of map.keys()) if (key < limit * ARGS) map.delete(key)
-  }
-
   /** Bytes the event columns take (excluding dictionaries; a spilled value counted at ~40 bytes of Map entry). */
   get columnBytes(): number {
     let bytes = 0
-    for (const c of this.chunks) if (c) bytes += c.bytes - (c.args.length - c.argLen) * 2
+    for (const c of this.chunks) bytes += c.bytes - (c.args.length - c.argLen) * 2
     const s = this.spill
     return bytes + (s.time.size + s.m.size + s.p.size + s.arg.size + s.extra.size) * 40
   }

@@ -7,7 +7,7 @@ import { decodeEvents, type DecodeOptions, type DecodedTrace } from './decode'
 import { errorData, reviveError, type TraceFormatErrorData } from './errors'
 import { EventStore } from './events'
 import type { ChunkSource } from './input'
-import { appendChunk, CHUNK_EVENTS, newCursor, takeChunk, type EventChunk } from './transfer'
+import { appendChunk, CHUNK_EVENTS, ChunkStore, newCursor, type EventChunk } from './transfer'
 
 /** The decode's outcome without its events (those went ahead in chunks). */
 export interface DecodeSummary {
@@ -57,9 +57,9 @@ export interface Serving {
  * (checked each time the decoder asks for more bytes), the rest at the end, then `done` (or `failed`).
  */
 export function serveDecode(source: ChunkSource, port: SenderPort, opts: ServeOptions = {}): Serving {
-  const store = new EventStore()
+  // Events go straight into the columns they are sent in (see ChunkStore), and are let go once sent.
+  const store = new ChunkStore(opts.chunkEvents ?? CHUNK_EVENTS)
   const cursor = newCursor()
-  const chunkEvents = opts.chunkEvents ?? CHUNK_EVENTS
   let inFlight = 0
   let wake: (() => void) | null = null
   let halted = false
@@ -80,13 +80,11 @@ export function serveDecode(source: ChunkSource, port: SenderPort, opts: ServeOp
 
   /** Sends what is ready (all of it when `final`), waiting for acks when too much is in flight. */
   async function flush(final: boolean): Promise<void> {
-    while (!stopped() && (final || store.count - cursor.events >= chunkEvents)) {
-      const chunk = takeChunk(store, cursor, chunkEvents)
+    while (!stopped()) {
+      const chunk = store.take(cursor, final)
       if (!chunk) return
       // Across processes the message is copied anyway (and Electron's MessagePortMain cannot transfer buffers).
       port.postMessage({ type: 'events', chunk })
-      // Sent (copied into the message): this process need not keep those events.
-      store.release(cursor.events)
       inFlight++
       while (inFlight >= SEND_WINDOW && !stopped()) await new Promise<void>((resolve) => (wake = resolve))
     }

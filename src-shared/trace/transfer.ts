@@ -1,12 +1,13 @@
 // Decoded events across a process boundary. The desktop build decodes in a separate process and sends the events to
 // the renderer's data worker as compact columnar chunks: each chunk carries a range of events in typed arrays, plus
 // the dictionary entries (strings, frames, stacks) added since the previous chunk and the clock snapshots of its sync
-// events. The receiving side appends chunks, in order, to its own EventStore, which then holds exactly what the
-// decoding side's store held. Only the store's public methods are used on both sides, never its cell layout.
+// events. The decoding side decodes into a ChunkStore, which fills those columns directly; the receiving side appends
+// chunks, in order, to its own EventStore, which then holds exactly what an EventStore would have held had the trace
+// been decoded there. Only the store's public methods are used on the receiving side, never its cell layout.
 //
 // A chunk is plain data (typed arrays, numbers, strings), so it can be structured-cloned or have its buffers
 // transferred. Nothing in a chunk is trusted: appendChunk checks shapes, order and references before it appends.
-import { ARGS, EV_SYNC, eventRecord, type EventStore } from './events'
+import { ARGS, droppedArg, EV_SYNC, EventStore, type ClockSnapshot, type EventSink } from './events'
 import { EV } from './spec'
 import { grown } from './typed-array'
 
@@ -78,79 +79,168 @@ function narrowest(values: Float64Array, n: number): Int32Array | Float64Array {
   return out
 }
 
-/**
- * The next chunk of `store` after `cursor` (at most `maxEvents` events), advancing the cursor; null when there is
- * nothing new. Dictionary entries are sent up to the store's current size, so every id an event refers to has been
- * sent by the time the event arrives.
- */
-export function takeChunk(store: EventStore, cursor: ChunkCursor, maxEvents = CHUNK_EVENTS): EventChunk | null {
-  const first = cursor.events
-  const count = Math.max(0, Math.min(store.count - first, maxEvents))
-  if (count === 0 && store.strings.length === cursor.strings && store.frames.length === cursor.frames && store.stacks.length === cursor.stacks) return null
-  const type = new Uint8Array(count)
-  const time = new Float64Array(count)
-  const m = new Float64Array(count)
-  const p = new Float64Array(count)
-  const g = new Float64Array(count)
-  const argCount = new Uint8Array(count)
-  let args = new Float64Array(Math.max(16, count * 2))
-  let argLen = 0
-  const clocks: number[] = []
-  const entryStacks: number[] = []
-  // One pass in order through the store's reader: its per-field accessors look each event's chunk and cells up again,
-  // which made sending take as long as decoding.
-  const rec = eventRecord()
-  const a = rec.args
-  for (let k = 0; k < count; k++) {
-    const i = first + k
-    store.read(i, rec)
-    const t = rec.type
-    type[k] = t
-    time[k] = rec.time
-    m[k] = rec.m
-    p[k] = rec.p
-    g[k] = rec.g
-    // Trailing zero arguments are not sent.
-    const n = a[3] !== 0 ? 4 : a[2] !== 0 ? 3 : a[1] !== 0 ? 2 : a[0] !== 0 ? 1 : 0
-    argCount[k] = n
-    if (argLen + n > args.length) args = grown(args)
-    for (let x = 0; x < n; x++) args[argLen++] = a[x]!
-    if (t === EV_SYNC) {
-      const c = store.clocks.get(i)
-      if (c) clocks.push(i, c.trace, c.mono, c.sec, c.nsec)
-    } else if (store.entryStacks.size > 0) {
-      const s = store.entryStacks.get(i)
-      if (s !== undefined) entryStacks.push(i, s)
-    }
+/** One chunk's worth of events being filled, as a ChunkStore keeps them. */
+class Filling {
+  n = 0
+  readonly type: Uint8Array
+  readonly time: Float64Array
+  readonly m: Float64Array
+  readonly p: Float64Array
+  readonly g: Float64Array
+  readonly argCount: Uint8Array
+  args: Float64Array
+  argLen = 0
+  constructor(readonly first: number, size: number) {
+    this.type = new Uint8Array(size)
+    this.time = new Float64Array(size)
+    this.m = new Float64Array(size)
+    this.p = new Float64Array(size)
+    this.g = new Float64Array(size)
+    this.argCount = new Uint8Array(size)
+    this.args = new Float64Array(size * 2)
   }
-  const strings = store.strings.slice(cursor.strings)
-  const newFrames = store.frames.slice(cursor.frames)
+}
+
+/**
+ * The sending side's store (the desktop decoder process, see remote.ts): events go straight into the columns of the
+ * chunk they will be sent in, instead of into an EventStore's compact cells for takeChunk to read back (which cost as
+ * much as decoding), and are let go once taken. Only the dictionaries are an EventStore's, so that ids are given as
+ * the receiver's store gives them. What a chunk holds is what takeChunk would have taken from an EventStore: the
+ * arguments the store does not keep (sequence numbers) read as 0, trailing zero arguments are not sent.
+ */
+export class ChunkStore implements EventSink {
+  count = 0
+  readonly clocks = new Map<number, ClockSnapshot>()
+  readonly entryStacks = new Map<number, number>()
+  private readonly dictionaries = new EventStore()
+  /** Full chunks not yet taken, then the one being filled. */
+  private readonly ready: Filling[] = []
+  private filling: Filling
+
+  constructor(readonly chunkEvents = CHUNK_EVENTS) {
+    this.filling = new Filling(0, chunkEvents)
+  }
+
+  string(s: string): number {
+    return this.dictionaries.string(s)
+  }
+
+  frame(pc: number, func: number, file: number, line: number): number {
+    return this.dictionaries.frame(pc, func, file, line)
+  }
+
+  stack(frameIds: number[]): number {
+    return this.dictionaries.stack(frameIds)
+  }
+
+  push(type: number, time: number, m: number, p: number, g: number, a0 = 0, a1 = 0, a2 = 0, a3 = 0): number {
+    let f = this.filling
+    if (f.n === this.chunkEvents) f = this.next()
+    const k = f.n++
+    f.type[k] = type
+    f.time[k] = time
+    f.m[k] = m
+    f.p[k] = p
+    f.g[k] = g
+    const hole = droppedArg(type)
+    if (hole === 0) a0 = 0
+    else if (hole === 1) a1 = 0
+    const n = a3 !== 0 ? 4 : a2 !== 0 ? 3 : a1 !== 0 ? 2 : a0 !== 0 ? 1 : 0
+    f.argCount[k] = n
+    if (f.argLen + 4 > f.args.length) f.args = grown(f.args)
+    const args = f.args
+    let at = f.argLen
+    if (n > 0) args[at++] = a0
+    if (n > 1) args[at++] = a1
+    if (n > 2) args[at++] = a2
+    if (n > 3) args[at++] = a3
+    f.argLen = at
+    return this.count++
+  }
+
+  /** Out of push(): it runs once per chunk. */
+  private next(): Filling {
+    this.ready.push(this.filling)
+    this.filling = new Filling(this.count, this.chunkEvents)
+    return this.filling
+  }
+
+  /** Events pushed and not yet taken. */
+  get waiting(): number {
+    return this.count - (this.ready[0]?.first ?? this.filling.first)
+  }
+
+  /**
+   * The next chunk after `cursor`: a full one, or with `partial` the one being filled (at the end); null when there is
+   * nothing to take. Dictionary entries are sent up to their current size, so that every id an event refers to has
+   * been sent by the time the event arrives.
+   */
+  take(cursor: ChunkCursor, partial: boolean): EventChunk | null {
+    const d = this.dictionaries
+    const full = this.ready.shift()
+    const f = full ?? (partial && (this.filling.n > 0 || d.strings.length > cursor.strings || d.frames.length > cursor.frames || d.stacks.length > cursor.stacks) ? this.filling : null)
+    if (!f) return null
+    if (f === this.filling) this.filling = new Filling(this.count, this.chunkEvents)
+    const count = f.n
+    const first = f.first
+    const clocks: number[] = []
+    const entryStacks: number[] = []
+    // Sent with their events, and let go of with them.
+    for (let k = 0; k < count && this.clocks.size > 0; k++) {
+      const c = f.type[k] === EV_SYNC ? this.clocks.get(first + k) : undefined
+      if (c) {
+        clocks.push(first + k, c.trace, c.mono, c.sec, c.nsec)
+        this.clocks.delete(first + k)
+      }
+    }
+    for (let k = 0; k < count && this.entryStacks.size > 0; k++) {
+      const s = this.entryStacks.get(first + k)
+      if (s !== undefined) {
+        entryStacks.push(first + k, s)
+        this.entryStacks.delete(first + k)
+      }
+    }
+    const chunk = chunkOf(f, count, cursor, d, clocks, entryStacks)
+    cursor.events = first + count
+    return chunk
+  }
+}
+
+/** A chunk of `count` events in columns, with the dictionary entries added since `cursor` (which it advances). */
+function chunkOf(
+  f: Filling,
+  count: number,
+  cursor: ChunkCursor,
+  d: Pick<EventStore, 'strings' | 'frames' | 'stacks'>,
+  clocks: number[],
+  entryStacks: number[],
+): EventChunk {
+  const strings = d.strings.slice(cursor.strings)
+  const newFrames = d.frames.slice(cursor.frames)
   const frames = new Float64Array(newFrames.length * 4)
-  newFrames.forEach((f, k) => frames.set([f.pc, f.func, f.file, f.line], k * 4))
-  const newStacks = store.stacks.slice(cursor.stacks)
-  const stackSizes = Uint32Array.from(newStacks, (s) => s.length)
-  const stackFrames = Uint32Array.from(newStacks.flat())
+  newFrames.forEach((fr, k) => frames.set([fr.pc, fr.func, fr.file, fr.line], k * 4))
+  const newStacks = d.stacks.slice(cursor.stacks)
+  const column = <T extends Uint8Array | Float64Array>(a: T): T => (a.length === count ? a : (a.slice(0, count) as T))
   const chunk: EventChunk = {
-    first,
+    first: f.first,
     count,
-    type,
-    time,
-    m: narrowest(m, count),
-    p: narrowest(p, count),
-    g: narrowest(g, count),
-    argCount,
-    args: narrowest(args, argLen),
+    type: column(f.type),
+    time: column(f.time),
+    m: narrowest(f.m, count),
+    p: narrowest(f.p, count),
+    g: narrowest(f.g, count),
+    argCount: column(f.argCount),
+    args: narrowest(f.args, f.argLen),
     stringBase: cursor.strings,
     strings,
     frameBase: cursor.frames,
     frames,
     stackBase: cursor.stacks,
-    stackSizes,
-    stackFrames,
+    stackSizes: Uint32Array.from(newStacks, (s) => s.length),
+    stackFrames: Uint32Array.from(newStacks.flat()),
     clocks: Float64Array.from(clocks),
     entryStacks: Float64Array.from(entryStacks),
   }
-  cursor.events = first + count
   cursor.strings += strings.length
   cursor.frames += newFrames.length
   cursor.stacks += newStacks.length

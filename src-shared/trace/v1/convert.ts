@@ -3,7 +3,7 @@
 // as runnable, a syscall that did not block split into begin+end, and strictly increasing times. One generation,
 // framed by a Sync event at each end.
 import { TraceFormatError } from '../errors'
-import type { EventStore } from '../events'
+import type { EventSink } from '../events'
 import { EV, EV_SYNC, GoStatus, ProcStatus, SPECS } from '../spec'
 import { V1, V1_DESC, stwKind, type V1Columns } from './format'
 import type { V1Parser } from './parser'
@@ -19,7 +19,7 @@ const REASON: Partial<Record<number, string>> = {
   [V1.GoBlockGC]: 'GC mark assist wait for work',
 }
 
-export function convertEvents(evs: V1Columns, parser: V1Parser, version: number, store: EventStore, signal?: { readonly aborted: boolean }, onProgress?: () => void): void {
+export function convertEvents(evs: V1Columns, parser: V1Parser, version: number, store: EventSink, signal?: { readonly aborted: boolean }, onProgress?: () => void): void {
   const n = evs.n
   const stackIds = new Map<number, number>()
   const str = (v1: number): number => store.string(parser.strings.get(v1) ?? '')

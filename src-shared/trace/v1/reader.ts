@@ -3,7 +3,7 @@
 // (progress is reported while it arrives), then pass 1 indexes the batches and pass 2 decodes them in order.
 // Like Go's reader, any error rejects the trace as a whole: nothing is ordered until everything is consistent.
 import { TraceFormatError, guard } from '../errors'
-import type { EventStore } from '../events'
+import type { EventSink } from '../events'
 import type { ChunkedInput } from '../input'
 import { convertEvents } from './convert'
 import { orderEvents } from './order'
@@ -38,11 +38,10 @@ export async function readRest(input: ChunkedInput, sizeHint: number | undefined
   return len === buf.length ? buf : buf.subarray(0, len)
 }
 
-export async function decodeV1(input: ChunkedInput, version: number, store: EventStore, opts: V1Options = {}): Promise<{ error: TraceFormatError | null }> {
+export async function decodeV1(input: ChunkedInput, version: number, store: EventSink, opts: V1Options = {}): Promise<{ error: TraceFormatError | null }> {
   opts.onPhase?.('read')
   const hint = opts.totalBytes !== undefined ? opts.totalBytes - input.offset : undefined
   const bytes = await readRest(input, hint, opts.signal)
-  let converting = false
   try {
     const parser = new V1Parser(bytes, version)
     opts.onPhase?.('index')
@@ -50,15 +49,14 @@ export async function decodeV1(input: ChunkedInput, version: number, store: Even
     opts.onPhase?.('order')
     const events = guard(() => -1, () => orderEvents(parser, opts.signal))
     opts.onPhase?.('convert')
-    converting = true
     guard(() => -1, () => convertEvents(events, parser, version, store, opts.signal, () => opts.onPhase?.('convert')))
     return { error: null }
   } catch (err) {
     if (!(err instanceof TraceFormatError)) throw err
     if (err.kind === 'cancelled') throw err
-    // Go's reader keeps nothing of a legacy trace it cannot parse or order; a conversion error (an event type the
-    // current format has no name for) comes mid-stream, after the events before it were delivered.
-    if (!converting) store.count = 0
+    // Go's reader keeps nothing of a legacy trace it cannot parse or order (the store has nothing yet: events are
+    // only added while converting); a conversion error (an event type the current format has no name for) comes
+    // mid-stream, after the events before it were delivered.
     return { error: err }
   }
 }

@@ -12,7 +12,7 @@
 // Bytes are handed over with flow control (at most IN_FLIGHT unread bytes in the helper), events come back in
 // batches of records, and record buffers go back to the helper to be reused.
 import { TraceFormatError, errorData, reviveError, type TraceFormatErrorData } from '../errors'
-import type { EventStore } from '../events'
+import type { EventSink } from '../events'
 import { ChunkedInput } from '../input'
 import { decodeV2, orderV2, type V2Options, type V2Result } from './reader'
 import { StoreWriter, type GenerationTables, type OrderedOutput } from './writer'
@@ -247,7 +247,7 @@ function cell(r: Int32Array, wide: Map<number, number>, at: number): number {
  * This thread's side: hands `input`'s bytes to the helper behind `port` and stores the events it sends back. Same
  * result as decodeV2(input, version, store, opts); the port is closed when it returns or throws.
  */
-export async function decodeV2Threaded(input: ChunkedInput, version: number, store: EventStore, port: PipePort, opts: V2Options = {}): Promise<V2Result> {
+export async function decodeV2Threaded(input: ChunkedInput, version: number, store: EventSink, port: PipePort, opts: V2Options = {}): Promise<V2Result> {
   const writer = new StoreWriter(store)
   let generations = 0
   let cut: TraceFormatError | null = null

@@ -5,7 +5,7 @@
 // and the strictly increasing output times.
 import { ByteCursor } from '../bytes'
 import { TraceFormatError } from '../errors'
-import type { EventStore } from '../events'
+import type { EventSink } from '../events'
 import type { ChunkedInput } from '../input'
 import { EV, SPECS } from '../spec'
 import { mul, newGeneration, processBatch, readBatch, validateTables, type Batch, type Generation, type RawBatch } from './generation'
@@ -264,7 +264,7 @@ export interface V2Result {
 }
 
 /** Decodes into the store, in this thread. */
-export async function decodeV2(input: ChunkedInput, version: number, store: EventStore, opts: V2Options = {}): Promise<V2Result> {
+export async function decodeV2(input: ChunkedInput, version: number, store: EventSink, opts: V2Options = {}): Promise<V2Result> {
   return { ...(await orderV2(input, version, new StoreWriter(store), opts)), threads: 1 }
 }
 

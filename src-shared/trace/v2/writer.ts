@@ -3,7 +3,7 @@
 // tables and moved into the store's dictionaries (the store drops the sequence numbers). The ordering half
 // (reader.ts) drives it through OrderedOutput, in the same thread or from another one (pipeline.ts).
 import { TraceFormatError } from '../errors'
-import type { EventStore } from '../events'
+import type { EventSink } from '../events'
 import { EV, EV_SYNC, SPECS } from '../spec'
 import { mul } from './generation'
 
@@ -73,7 +73,7 @@ export class StoreWriter implements OrderedOutput {
   private stackIds = new IdMap()
   private stringIds = new IdMap()
 
-  constructor(readonly store: EventStore) {}
+  constructor(readonly store: EventSink) {}
 
   generation(tables: GenerationTables, _cut: TraceFormatError | null = null): void {
     this.gen = tables

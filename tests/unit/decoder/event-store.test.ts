@@ -176,21 +176,4 @@ describe('EventStore', () => {
       for (const g of got) if (g.join() !== want[i]!.join()) expect({ i, g }).toEqual({ i, g: want[i] })
     }
   })
-
-  it('gives back whole chunks before a point and keeps everything after it', () => {
-    const s = new EventStore()
-    for (let i = 0; i < 200_000; i++) s.push(21, 1e12 + i * 7, 5, i % 4, i, i, 0, i % 3 === 0 ? 2 ** 40 : 9)
-    const before = s.columnBytes
-    s.release(150_000) // chunks 0 and 1 (events 0..131071) go
-    expect(s.columnBytes).toBeLessThan(before * 0.6) // two of four chunks
-    for (let i = 131_072; i < 200_000; i += 997) {
-      expect([s.typeAt(i), s.timeAt(i), s.gAt(i), s.arg(i, 0), s.arg(i, 2)]).toEqual([21, 1e12 + i * 7, i, i, i % 3 === 0 ? 2 ** 40 : 9])
-    }
-    // Appending goes on after a release; releasing again or backwards is harmless.
-    s.push(16, 2e12, 5, 0, 1, 1)
-    s.release(10)
-    expect(s.count).toBe(200_001)
-    expect(s.timeAt(200_000)).toBe(2e12)
-    expect(() => s.timeAt(5)).toThrow()
-  })
 })

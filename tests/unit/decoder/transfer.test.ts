@@ -8,9 +8,10 @@ import { describe, expect, it } from 'vitest'
 import { decodeEvents } from '../../../src-shared/trace/decode'
 import { eventString } from '../../../src-shared/trace/dump'
 import { EventStore, EV_SYNC } from '../../../src-shared/trace/events'
+import { EV } from '../../../src-shared/trace/spec'
 import { receiveDecode, serveDecode, SEND_WINDOW, type FromDecoder, type ReceiverPort, type ServeOptions } from '../../../src-shared/trace/remote'
 import { channelThread } from './order-channel'
-import { appendChunk, ChunkError, chunkBuffers, newCursor, takeChunk, type EventChunk } from '../../../src-shared/trace/transfer'
+import { appendChunk, ChunkError, chunkBuffers, ChunkStore, newCursor, type EventChunk } from '../../../src-shared/trace/transfer'
 
 const root = join(import.meta.dirname, '../../../traces')
 const traces = [
@@ -65,18 +66,22 @@ function serveOver(sender: MessagePort, source: AsyncIterable<Uint8Array> | Uint
 }
 
 describe('event chunks', () => {
-  it.each(traces)('%s: decode, chunk, clone, reassemble = the same events', async (name) => {
+  it.each(traces)('%s: decode into chunks, clone, reassemble = the same events', async (name) => {
     const want = await decodeEvents(createReadStream(join(root, name)) as AsyncIterable<Uint8Array>)
     expect(want.events.count).toBeGreaterThan(100)
+    const size = Math.ceil(want.events.count / 7)
+    const sent = (await decodeEvents(createReadStream(join(root, name)) as AsyncIterable<Uint8Array>, { store: new ChunkStore(size) })).events
     const got = new EventStore()
     const cursor = newCursor()
     let chunks = 0
-    const size = Math.ceil(want.events.count / 7)
-    for (let c = takeChunk(want.events, cursor, size); c; c = takeChunk(want.events, cursor, size)) {
+    for (let c = sent.take(cursor, true); c; c = sent.take(cursor, true)) {
       appendChunk(got, cloned(c))
       chunks++
     }
     expect(chunks).toBe(7)
+    // Sent events are let go of.
+    expect(sent.waiting).toBe(0)
+    expect(sent.clocks.size + sent.entryStacks.size).toBe(0)
     expect(cursor.events).toBe(want.events.count)
     // Legacy traces keep the start stacks of the goroutines that were there before them (they go along too).
     if (want.legacy) expect(want.events.entryStacks.size).toBeGreaterThan(3)
@@ -84,36 +89,49 @@ describe('event chunks', () => {
   })
 
   it('keeps values that do not fit 32 bits (wide threads, 64-bit arguments) and uses Int32 columns when they do', () => {
+    // The same events into an EventStore and into a ChunkStore: the chunk rebuilds the first.
     const s = new EventStore()
-    s.push(EV_SYNC, 1e15, 2 ** 63 - 1, -1, -1, 1)
-    s.clocks.set(0, { trace: 1e15, mono: 2e15, sec: 1_700_000_000, nsec: 5 })
-    const fn = s.string('main.main')
-    const stack = s.stack([s.frame(2 ** 64 - 1, fn, s.string('main.go'), 12)])
-    s.push(16, 1e15 + 5e9, 7, 0, 2 ** 40, -(2 ** 52), 0, stack, 0)
-    s.push(16, 1e15 + 5e9 + 1, 7, 3, 4, 1, 2, 3, 4)
-    const c = takeChunk(s, newCursor())!
-    expect(c.m).toBeInstanceOf(Float64Array)
-    expect(c.p).toBeInstanceOf(Int32Array)
-    expect(Array.from(c.argCount)).toEqual([1, 3, 4])
+    const sent = new ChunkStore(2)
+    for (const t of [s, sent]) {
+      t.push(EV_SYNC, 1e15, 2 ** 63 - 1, -1, -1, 1)
+      t.clocks.set(0, { trace: 1e15, mono: 2e15, sec: 1_700_000_000, nsec: 5 })
+      const fn = t.string('main.main')
+      const stack = t.stack([t.frame(2 ** 64 - 1, fn, t.string('main.go'), 12)])
+      t.push(16, 1e15 + 5e9, 7, 0, 2 ** 40, -(2 ** 52), 0, stack, 0)
+      // A GoUnblock's sequence number (argument 1) is not kept: it reads as 0, and is not sent.
+      t.push(EV.GoUnblock, 1e15 + 5e9 + 1, 7, 3, 4, 1, 99, 3, 0)
+      t.push(16, 1e15 + 5e9 + 2, 7, 3, 4, 1, 2, 3, 4)
+    }
+    const cursor = newCursor()
+    // Only whole chunks while more may come; the rest at the end.
+    const first = sent.take(cursor, false)!
+    expect(first.count).toBe(2)
+    expect(first.m).toBeInstanceOf(Float64Array)
+    expect(first.p).toBeInstanceOf(Int32Array)
+    expect(sent.take(cursor, false)).toBeNull()
+    const second = sent.take(cursor, true)!
+    expect(Array.from(first.argCount).concat(Array.from(second.argCount))).toEqual([1, 3, 3, 4])
+    expect(Array.from(second.args).slice(0, 3)).toEqual([1, 0, 3])
     const got = new EventStore()
-    appendChunk(got, cloned(c))
+    appendChunk(got, cloned(first))
+    appendChunk(got, cloned(second))
     expectSameStore(got, s)
     // Nothing new: no chunk; a dictionary entry alone still makes one.
-    const cursor = newCursor()
-    takeChunk(s, cursor)
-    expect(takeChunk(s, cursor)).toBeNull()
-    s.string('later')
-    expect(takeChunk(s, cursor)).toMatchObject({ count: 0, strings: ['later'] })
-    expect(chunkBuffers(c).length).toBeGreaterThan(5)
+    expect(sent.take(cursor, true)).toBeNull()
+    sent.string('later')
+    expect(sent.take(cursor, true)).toMatchObject({ count: 0, strings: ['later'] })
+    expect(chunkBuffers(first).length).toBeGreaterThan(5)
   })
 })
 
 describe('hostile chunks', () => {
   async function sample(): Promise<{ store: EventStore; chunks: EventChunk[] }> {
-    const d = await decodeEvents([readFileSync(join(root, 'multigen/multigen.go126.trace'))])
+    const bytes = readFileSync(join(root, 'multigen/multigen.go126.trace'))
+    const d = await decodeEvents([bytes])
+    const sent = (await decodeEvents([bytes], { store: new ChunkStore(500) })).events
     const cursor = newCursor()
     const chunks: EventChunk[] = []
-    for (let c = takeChunk(d.events, cursor, 500); c; c = takeChunk(d.events, cursor, 500)) chunks.push(c)
+    for (let c = sent.take(cursor, true); c; c = sent.take(cursor, true)) chunks.push(c)
     return { store: d.events, chunks }
   }
 
