@@ -57,8 +57,9 @@ export interface Serving {
  * (checked each time the decoder asks for more bytes), the rest at the end, then `done` (or `failed`).
  */
 export function serveDecode(source: ChunkSource, port: SenderPort, opts: ServeOptions = {}): Serving {
-  // Events go straight into the columns they are sent in (see ChunkStore), and are let go once sent.
-  const store = new ChunkStore(opts.chunkEvents ?? CHUNK_EVENTS)
+  // Events go straight into the columns they are sent in (see ChunkStore), and are let go once sent: each chunk as it
+  // fills, while the receiver keeps up (a generation of a big trace would otherwise be held whole until its end).
+  const store = new ChunkStore(opts.chunkEvents ?? CHUNK_EVENTS, () => sendReady())
   const cursor = newCursor()
   let inFlight = 0
   let wake: (() => void) | null = null
@@ -78,15 +79,27 @@ export function serveDecode(source: ChunkSource, port: SenderPort, opts: ServeOp
   }
   const stopped = () => halted
 
+  /** Sends the whole chunks that are ready, as long as the window has room; never waits. */
+  function sendReady(): void {
+    while (!stopped() && inFlight < SEND_WINDOW) {
+      const chunk = store.take(cursor, false)
+      if (!chunk) return
+      port.postMessage({ type: 'events', chunk })
+      inFlight++
+    }
+  }
+
   /** Sends what is ready (all of it when `final`), waiting for acks when too much is in flight. */
   async function flush(final: boolean): Promise<void> {
-    while (!stopped()) {
+    for (;;) {
+      // The window may be full already: sendReady sends while the decode goes on.
+      while (inFlight >= SEND_WINDOW && !stopped()) await new Promise<void>((resolve) => (wake = resolve))
+      if (stopped()) return
       const chunk = store.take(cursor, final)
       if (!chunk) return
       // Across processes the message is copied anyway (and Electron's MessagePortMain cannot transfer buffers).
       port.postMessage({ type: 'events', chunk })
       inFlight++
-      while (inFlight >= SEND_WINDOW && !stopped()) await new Promise<void>((resolve) => (wake = resolve))
     }
   }
 

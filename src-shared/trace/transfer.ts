@@ -117,7 +117,11 @@ export class ChunkStore implements EventSink {
   private readonly ready: Filling[] = []
   private filling: Filling
 
-  constructor(readonly chunkEvents = CHUNK_EVENTS) {
+  /** `onFull`: a chunk is ready to be taken (called as it fills, in the middle of the decode). */
+  constructor(
+    readonly chunkEvents = CHUNK_EVENTS,
+    private readonly onFull: () => void = () => {},
+  ) {
     this.filling = new Filling(0, chunkEvents)
   }
 
@@ -162,6 +166,7 @@ export class ChunkStore implements EventSink {
   private next(): Filling {
     this.ready.push(this.filling)
     this.filling = new Filling(this.count, this.chunkEvents)
+    this.onFull()
     return this.filling
   }
 
