@@ -8,6 +8,7 @@ import { buildModel } from '@shared/model/build'
 import { decodeEvents } from '@shared/trace/decode'
 import { webOrderThread } from './order-thread'
 import type { SpanRange, TraceModel } from '@shared/model/model'
+import type { Frame } from '@shared/model/goroutine'
 import { Downsampler } from '@shared/report/charts'
 import { renderReport } from '@shared/report/report'
 import { streamChunks } from '@shared/trace/input'
@@ -53,33 +54,66 @@ export interface CompareResult {
 
 type StateTimes = SiteTimes['before']
 const ZERO = (): StateTimes => ({ running: 0, runnable: 0, waiting: 0, syscall: 0 })
-const STATE_FIELD: Record<number, keyof StateTimes> = { 2: 'runnable', 3: 'running', 4: 'waiting', 5: 'syscall' }
+/** A span's state code -> its column in a site's four totals (-1: not counted). */
+const STATE_COLUMN = Int8Array.from({ length: 8 }, (_, state) => ({ 3: 0, 2: 1, 4: 2, 5: 3 })[state] ?? -1)
 
 /** Per creation site (matched across traces like leak groups: closure names normalised, no line numbers). */
 function timePerSite(model: TraceModel): Map<string, StateTimes> {
-  const siteOf = new Map<number, string>()
-  for (const g of model.goroutines) {
-    const f = g.createdNs === null ? recordEntry(g) : creationFrame(g.creationStack)
-    const label = f ? `${normalizeFunc(f.func)} (${f.file.split('/').slice(-2).join('/')})` : g.createdNs === null ? 'before the trace' : 'runtime'
-    siteOf.set(g.id, label)
+  // Each goroutine's site as a number, totals in one array: a span is two array writes, not two Map lookups and a
+  // property by name (which took seconds for the spans of a big trace, more in a browser).
+  const labels: string[] = []
+  const numbers = new Map<string, number>()
+  const number = (label: string): number => {
+    let n = numbers.get(label)
+    if (n === undefined) numbers.set(label, (n = labels.push(label) - 1))
+    return n
   }
-  const out = new Map<string, StateTimes>()
+  const labelOf = (f: Frame | null, fallback: string) => (f ? `${normalizeFunc(f.func)} (${f.file.split('/').slice(-2).join('/')})` : fallback)
+  const runtime = number('runtime')
+  // By table row; a creation stack's site worked out once (a trace that starts a goroutine per request has many
+  // goroutines and few creation stacks).
+  const table = model.goroutines
+  const siteOfRow = new Int32Array(table.length)
+  const byStack = new Map<number, number>()
+  for (let i = 0; i < table.length; i++) {
+    if (table.createdNs(i) === null) {
+      siteOfRow[i] = number(labelOf(recordEntry(table.at(i)), 'before the trace'))
+      continue
+    }
+    const stack = table.creationStackId(i)
+    let n = byStack.get(stack)
+    if (n === undefined) byStack.set(stack, (n = number(labelOf(creationFrame(model.stacks[stack] ?? []), 'runtime'))))
+    siteOfRow[i] = n
+  }
+  const totals = new Float64Array(labels.length * 4)
+  const counted = new Uint8Array(labels.length)
   const s = model.goroutineSpans
   // A window of spans at a time (see GoroutineSpans.readRange: one by one is several times slower on a big trace).
   const window = Math.min(s.length, 1 << 20)
   const got: SpanRange = { start: new Float64Array(window), end: new Float64Array(window), state: new Uint8Array(window), reason: new Uint32Array(window) }
+  // Spans come grouped by goroutine: the site is looked up once per goroutine.
+  let lastId = NaN
+  let site = runtime
   for (let a = 0; a < s.length; a += window) {
     const b = Math.min(s.length, a + window)
     s.readRange(a, b, got)
     for (let i = a; i < b; i++) {
-      const field = STATE_FIELD[got.state[i - a]!]
-      if (!field) continue
-      const label = siteOf.get(s.goroutine(i)) ?? 'runtime'
-      let t = out.get(label)
-      if (!t) out.set(label, (t = ZERO()))
-      t[field] += got.end[i - a]! - got.start[i - a]!
+      const column = STATE_COLUMN[got.state[i - a]!] ?? -1
+      if (column < 0) continue
+      const id = s.goroutine(i)
+      if (id !== lastId) {
+        lastId = id
+        const row = table.indexOf(id)
+        site = row < 0 ? runtime : siteOfRow[row]!
+        counted[site] = 1
+      }
+      totals[site * 4 + column] += got.end[i - a]! - got.start[i - a]!
     }
   }
+  const out = new Map<string, StateTimes>()
+  labels.forEach((label, n) => {
+    if (counted[n]) out.set(label, { running: totals[n * 4]!, runnable: totals[n * 4 + 1]!, waiting: totals[n * 4 + 2]!, syscall: totals[n * 4 + 3]! })
+  })
   return out
 }
 
