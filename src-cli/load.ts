@@ -12,8 +12,8 @@ export const cliOrderThread = nodeOrderThread(import.meta.url, availableParallel
 
 /**
  * Decodes a trace file into the model. A trace that stops early (truncated, corrupt after some point) is still read up
- * to there, with a warning on stderr that says so; one that stops before any goroutine is an input error, so that a
- * CI gate (`leaks --fail-on`) never passes on an empty reading of a broken file.
+ * to there, with a warning on stderr that says so; one with no goroutine (stopped before any, or nothing after its
+ * header) is an input error, so that a CI gate (`leaks --fail-on`) never passes on an empty reading of a file.
  */
 export async function loadTraceFile(path: string, io: Pick<CliIo, 'stderr'>): Promise<{ model: TraceModel; decodeMs: number; size: number }> {
   const { chunks, size } = await openTrace(path)
@@ -26,7 +26,9 @@ export async function loadTraceFile(path: string, io: Pick<CliIo, 'stderr'>): Pr
     throw err
   }
   const problem = model.info.error
-  if (problem && model.goroutines.length === 0) throw new CliError(`${path}: ${problem}`)
+  // Every Go program has a goroutine (main): a trace without one recorded nothing after its header (a program that
+  // stopped right after trace.Start), and must not pass a gate as a trace with no leaks.
+  if (model.goroutines.length === 0) throw new CliError(`${path}: ${problem ?? 'no goroutines: the trace holds nothing after its header'}`)
   if (problem) io.stderr(`lifeline: warning: ${path}: ${problem}; what follows covers the part read before it\n`)
   return { model, decodeMs: performance.now() - started, size }
 }

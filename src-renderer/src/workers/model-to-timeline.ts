@@ -31,6 +31,7 @@ export async function buildTimeline(
 export function timelineOf(name: string, decoded: DecodedTrace, phase: (p: string) => void): LoadedTrace {
   // Nothing complete before the problem: there is nothing worth showing, and the open trace must stay.
   if (decoded.error && (decoded.events.count === 0 || decoded.generations === 0)) throw decoded.error
+  if (decoded.generations === 0) throw new Error('the trace holds no events after its header (the program stopped right after trace.Start?)')
   phase('building the model')
   const model = buildModel(decoded)
   phase('finding leaks')

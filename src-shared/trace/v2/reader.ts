@@ -341,7 +341,9 @@ export async function orderV2(input: ChunkedInput, version: number, out: Ordered
       }
     }
     if (!sawAny) {
-      // Nothing more: the final Sync, then any error.
+      // Nothing more: the final Sync, then any error. Before Go 1.26, a trace with no generation at all (only its
+      // header) is one Go's reader refuses: its first generation has no frequency event.
+      if (!readError && generations === 0 && version < 26) readError = new TraceFormatError('truncated', 'no frequency event found', input.offset)
       sync(false, 0)
       return { generations, error: readError }
     }

@@ -75,6 +75,17 @@ describe('lifeline leaks', () => {
     expect(j.trace.error).toMatch(/truncated/)
     expect(j.trace.generations).toBeGreaterThan(10)
   })
+  it('a trace with nothing after its header is an input error, never a trace with no leaks', async () => {
+    for (const v of ['go126', 'go122', 'go121']) {
+      const header = join(tmp, `header-only.${v}.trace`)
+      writeFileSync(header, readFileSync(T(`timeout-leak/timeout-leak.${v}.trace`)).subarray(0, 16))
+      for (const args of [['leaks', header, '--fail-on', 'any'], ['report', header, '-o', join(tmp, 'h.html')], ['goroutines', header]]) {
+        const r = await run(...args)
+        expect(r.code, `${v} ${args[0]}`).toBe(2)
+        expect(r.err).toMatch(/header-only\.go12\d\.trace: .*(no goroutines|frequency|EvFrequency)/)
+      }
+    }
+  })
   it('--fail-on any exits 1 only when there is a leak', async () => {
     expect((await run('leaks', T('timeout-leak/timeout-leak.go126.trace'), '--fail-on', 'any')).code).toBe(1)
     expect((await run('leaks', T('control-fanout/control-fanout.go126.trace'), '--fail-on', 'any')).code).toBe(0)

@@ -356,6 +356,13 @@ describe('main + decoder process + window, wired in one process', () => {
 })
 
 describe("the data worker's side", () => {
+  it('refuses a trace with nothing after its header, in words, instead of showing an empty trace', async () => {
+    const header = readFileSync(tracePath).subarray(0, 16)
+    const err = await loadTrace('h', 16, new Blob([header]).stream(), new AbortController().signal, () => undefined).catch((e: Error) => e)
+    expect(err).toBeInstanceOf(Error)
+    expect((err as Error).message).toMatch(/no events after its header/)
+  })
+
   it('builds the same trace from a decoder process as from the bytes', async () => {
     const bytes = readFileSync(tracePath)
     const local = await loadTrace('t', bytes.byteLength, new Blob([bytes]).stream(), new AbortController().signal, () => undefined)
