@@ -227,6 +227,12 @@ test('a corrupt file shows an error naming the problem while the open trace stay
   await page.getByTestId('open-trace-input').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello, not a trace') })
   await expect(page.getByTestId('error')).toContainText('notes.txt')
   await expect(page.getByTestId('current-file')).toHaveText('leaky-fetch.go126.trace')
+  // The same file chosen again is opened again (the input forgets its file once it is taken): the error comes back.
+  await page.getByRole('button', { name: 'Dismiss' }).click()
+  await expect(page.getByTestId('error')).toHaveCount(0)
+  expect(await page.getByTestId('open-trace-input').evaluate((el) => (el as HTMLInputElement).value)).toBe('')
+  await page.getByTestId('open-trace-input').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello, not a trace') })
+  await expect(page.getByTestId('error')).toContainText('notes.txt')
 })
 
 test('a second trace opened in the same page gets its own row labels', async ({ page }) => {

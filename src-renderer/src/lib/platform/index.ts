@@ -22,7 +22,10 @@ export function attachFileInput(input: HTMLInputElement, onUnsolicited: (file: F
   if (web) return web.attachFileInput(input)
   const onChange = () => {
     const file = input.files?.[0]
-    if (file) onUnsolicited(file)
+    if (!file) return
+    // Emptied, so that the same file chosen again is a change too.
+    input.value = ''
+    onUnsolicited(file)
   }
   input.addEventListener('change', onChange)
   return () => input.removeEventListener('change', onChange)

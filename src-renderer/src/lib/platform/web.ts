@@ -20,6 +20,9 @@ export function webPlatform(): WebPlatform {
     const id = `web-${nextId++}`
     files.set(id, file)
     const opened = { id, name: file.name, size: file.size }
+    // The same file opened again is listed once, at the top.
+    const again = recent.findIndex((r) => r.name === file.name && files.get(r.id)?.size === file.size)
+    if (again >= 0) recent.splice(again, 1)
     recent.unshift({ id, name: file.name, openedAt: Date.now() })
     recent.splice(12)
     return opened
@@ -36,6 +39,8 @@ export function webPlatform(): WebPlatform {
           picker.removeEventListener('change', done)
           picker.removeEventListener('cancel', done)
           const file = picker.files?.[0]
+          // Emptied, so that picking the same file again (after a Cancel, say) is a change too.
+          picker.value = ''
           resolve(file ? adopt(file) : null)
         }
         picker.addEventListener('change', done)
@@ -74,7 +79,9 @@ export function webPlatform(): WebPlatform {
       // A change the page did not ask for (e.g. a test setting files on the input) is an open request too.
       const onChange = () => {
         const file = element.files?.[0]
-        if (file && !pendingPick) for (const l of listeners) l(adopt(file))
+        if (!file || pendingPick) return
+        element.value = ''
+        for (const l of listeners) l(adopt(file))
       }
       element.addEventListener('change', onChange)
       return () => {
