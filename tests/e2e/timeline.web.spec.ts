@@ -157,6 +157,9 @@ test('opens a trace, draws P and goroutine tracks, navigates, highlights a leak,
   expect(ids.length).toBeGreaterThan(0)
   await row.click()
   await expect(row).toHaveAttribute('aria-selected', 'true')
+  // Why, as a sentence of its own, and the fix apart from it.
+  await expect(row.getByTestId('leak-reason')).toHaveText(/^\d+ goroutines? .*\.$/)
+  await expect(row.getByTestId('leak-hint')).toHaveText(/^Fix: \S/)
   await expect.poll(async () => (await layout(page)).rows.some((r) => r.kind === 'goroutine' && ids.includes(r.id))).toBe(true)
   const lit = (await layout(page)).rows.filter((r) => r.kind === 'goroutine')
   for (const r of lit) {
@@ -258,7 +261,7 @@ test('the leak panel says where each group comes from: a go statement, or before
   await expect(page.getByTestId('timeline')).toBeVisible({ timeout: 30_000 })
   const rows = page.getByTestId('leak-row')
   await expect(rows.first()).toBeVisible()
-  await expect(rows.filter({ hasText: /go main\./ }).first()).toBeVisible()
+  await expect(rows.filter({ hasText: /go statement in main\./ }).first()).toBeVisible()
   // The runtime's own goroutines from before the trace are named by their entry (the trace's GoStatusStack).
   await expect(rows.filter({ hasText: 'before the trace, in runtime.' }).first()).toBeAttached()
   await expect(rows.filter({ hasText: 'created before the trace or by the runtime' })).toHaveCount(0)

@@ -16,11 +16,12 @@ export function leakGroupsOf(analysis: LeakAnalysis): LeakGroupView[] {
       origin: g.preexisting
         ? `before the trace${g.entry ? `, in ${site(g.entry)}` : ''}`
         : g.creationSite
-          ? `go ${site(g.creationSite)}`
+          ? `go statement in ${site(g.creationSite)}`
           : `by the runtime${g.entry ? `, in ${site(g.entry)}` : ''}`,
       blockSite: site(blockShown(g)),
       category: g.category,
-      hint: [g.reason, g.hint].filter(Boolean).join(' '),
+      reason: g.reason,
+      hint: g.hint ?? '',
       goroutineIds: g.goroutines,
       createdRange: null,
     }))

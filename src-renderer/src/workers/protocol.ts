@@ -13,10 +13,13 @@ export interface LeakGroupView {
   key: string
   verdict: string
   count: number
-  /** Where its goroutines come from, in words: "go <site>", or from before the trace or the runtime with their entry. */
+  /** Where its goroutines come from, in words: "go statement in <site>", or before the trace or by the runtime, with their entry. */
   origin: string
   blockSite: string
   category: string
+  /** Why it got its verdict, a sentence. */
+  reason: string
+  /** What to do about its pattern, when it has one ('' if not). */
   hint: string
   goroutineIds: number[]
   /** First and last creation time of its goroutines (null when all existed before the trace). */
