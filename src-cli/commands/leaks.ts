@@ -98,7 +98,7 @@ export const leaks: Command = {
       }
       io.stdout(JSON.stringify(json, null, 2) + '\n')
     } else {
-      io.stdout(textReport(path!, model.info.durationNs, shown, changes, fixed, analysis.suppressed))
+      io.stdout(textReport(path!, model.info.durationNs, shown, changes, fixed, analysis.suppressed, analysis.groups.length - shown.length))
     }
     return failed ? 1 : 0
   },
@@ -131,21 +131,28 @@ function toJson(g: LeakGroup, change?: GroupChange) {
   }
 }
 
-function textReport(path: string, durationNs: number, groups: LeakGroup[], changes: Map<string, GroupChange> | null, fixed: GroupChange[], suppressed: number): string {
+function textReport(path: string, durationNs: number, groups: LeakGroup[], changes: Map<string, GroupChange> | null, fixed: GroupChange[], suppressed: number, hiddenBenign: number): string {
   const lines: string[] = []
   const leaks = groups.filter((g) => g.verdict === 'leak').length
-  lines.push(`${path}: ${fmtNs(durationNs)}, ${leaks} leak group${leaks === 1 ? '' : 's'}, ${groups.length - leaks} other${suppressed ? `, ${suppressed} suppressed` : ''}`)
+  const hidden = hiddenBenign ? `, ${hiddenBenign} benign hidden (--all shows them)` : ''
+  lines.push(`${path}: ${fmtNs(durationNs)}, ${leaks} leak group${leaks === 1 ? '' : 's'}, ${groups.length - leaks} other${hidden}${suppressed ? `, ${suppressed} suppressed` : ''}`)
   for (const g of groups) {
     const c = changes?.get(g.key)
     lines.push('')
     lines.push(`${g.verdict.toUpperCase()} ${g.count}× ${c ? `[${c.status}, was ${c.baselineCount}] ` : ''}(confidence ${Math.round(g.confidence * 100)}%)  key ${g.key}`)
     lines.push(`  created at  ${g.preexisting ? `before the trace started (entry ${site(g.entry)})` : site(g.creationSite)}`)
-    lines.push(`  blocked in  ${site(blockShown(g))}  [${g.category}${g.blockReason ? `: ${g.blockReason}` : ''}]`)
-    lines.push(`  for         at least ${fmtNs(g.blockedNs.min)} (median ${fmtNs(g.blockedNs.median)}); ${woken(g.wakeups)}`)
+    // The reason Go gave, where it says more than the category ("chan receive" next to chan-receive does not).
+    const said = g.blockReason && g.blockReason.replace(/\W/g, '') !== g.category.replace(/\W/g, '') ? `: ${g.blockReason}` : ''
+    lines.push(`  blocked in  ${site(blockShown(g))}  [${g.category}${said}]`)
+    // Since they last blocked: for goroutines that keep waking, that is since their last wake-up.
+    lines.push(`  for         at least ${fmtNs(g.blockedNs.min)}${g.wakeups > 0 ? ' since the last wake-up' : ''} (median ${fmtNs(g.blockedNs.median)}); ${woken(g.wakeups, g.count)}`)
     lines.push(`  why         ${g.reason}`)
     if (g.pattern) lines.push(`  pattern     ${g.pattern}: ${g.hint}`)
     for (const f of g.stacks.block.slice(0, 5)) lines.push(`      ${f.func}\n          ${f.file}:${f.line}`)
   }
-  for (const c of fixed) lines.push('', `FIXED (was ${c.baselineCount}×)  ${site(c.group.creationSite)}  [${c.group.category}]  key ${c.key}`)
+  for (const c of fixed) {
+    const from = c.group.preexisting ? `before the trace started (entry ${site(c.group.entry)})` : site(c.group.creationSite)
+    lines.push('', `FIXED (was ${c.baselineCount}×)  ${from}  [${c.group.category}]  key ${c.key}`)
+  }
   return lines.join('\n') + '\n'
 }

@@ -257,7 +257,7 @@ function judge(g: LeakGroup, members: Candidate[], timerWakeups: number, duratio
   } else if (g.preexisting && g.stacks.block.length === 0 && g.blockReason === '' && g.category !== 'running' && g.category !== 'syscall') {
     g.verdict = 'suspect'
     g.confidence = 0.2
-    g.reason = `${n} goroutine${n > 1 ? 's' : ''} created before the trace started and parked the whole time; the trace recorded no stack for them, so what they wait for is unknown`
+    g.reason = `${n} goroutine${n > 1 ? 's' : ''} created before the trace started and parked the whole time; the trace recorded no stack for ${n > 1 ? 'them, so what they wait' : 'it, so what it waits'} for is unknown`
   } else if (g.category === 'running' || g.category === 'syscall') {
     g.verdict = 'suspect'
     g.confidence = 0.3
@@ -265,13 +265,13 @@ function judge(g: LeakGroup, members: Candidate[], timerWakeups: number, duratio
   } else if (keepsWaking) {
     g.verdict = 'suspect'
     g.confidence = 0.5
-    g.reason = `${n} goroutine${n > 1 ? 's' : ''} ${where} never end but keep waking up (${Math.round(perGoroutineWakeups)} wake-ups each): a loop with no exit`
+    g.reason = `${n} goroutine${n > 1 ? 's' : ''} ${where} never ${n > 1 ? 'end but keep' : 'ends but keeps'} waking up (${Math.round(perGoroutineWakeups)} wake-up${Math.round(perGoroutineWakeups) === 1 ? '' : 's'}${n > 1 ? ' each' : ''}): a loop with no exit`
     if (g.category === 'sleep') setPattern('endless-retry')
     else if (g.category === 'chan-receive' || g.category === 'select') setPattern('ticker-never-stopped')
   } else if (g.category === 'sleep') {
     g.verdict = 'suspect'
     g.confidence = 0.4
-    g.reason = `${n} goroutine${n > 1 ? 's' : ''} ${where} sleeping for longer than the trace (${stuckFor}); they will wake, but never end in the window`
+    g.reason = `${n} goroutine${n > 1 ? 's' : ''} ${where} sleeping for longer than the trace (${stuckFor}); ${n > 1 ? 'they will wake, but never end' : 'it will wake, but never ends'} in the window`
   } else if (neverWoke) {
     g.verdict = 'leak'
     const share = duration > 0 ? g.blockedNs.min / duration : 0
@@ -280,7 +280,7 @@ function judge(g: LeakGroup, members: Candidate[], timerWakeups: number, duratio
   } else {
     g.verdict = 'suspect'
     g.confidence = 0.35
-    g.reason = `${n} goroutine${n > 1 ? 's' : ''} ${where} never end; they were woken since they last blocked`
+    g.reason = `${n} goroutine${n > 1 ? 's' : ''} ${where} never ${n > 1 ? 'end; they were woken since they' : 'ends; it was woken since it'} last blocked`
   }
   if (g.provenLeaked > 0) {
     g.verdict = 'leak'
@@ -405,8 +405,11 @@ export function fmtNs(ns: number): string {
 }
 
 /** A group's wake-ups before its last block, in words ("no wake-up for the rest of the trace" says what came after). */
-export function woken(wakeups: number): string {
-  return wakeups === 0 ? 'never woken' : `woken ${wakeups} time${wakeups === 1 ? '' : 's'} before that`
+/** How often a group's goroutines were woken before their last block: in all, and each when there are several. */
+export function woken(wakeups: number, goroutines = 1): string {
+  if (wakeups === 0) return 'never woken'
+  const times = (n: number) => `${n} time${n === 1 ? '' : 's'}`
+  return goroutines > 1 ? `woken ${times(wakeups)} in all (${Math.round(wakeups / goroutines)} each) before that` : `woken ${times(wakeups)} before that`
 }
 
 /**

@@ -17,15 +17,19 @@ export function formatDuration(ns: number, digits = 3): string {
   return `${ns} ns`
 }
 
-/** An axis label for a tick at `ns`, in the unit that fits the tick spacing `stepNs` (so ticks read 1.5, 2.0, 2.5 ms). */
+/**
+ * An axis label for a tick at `ns`, in the unit that fits the tick spacing `stepNs` (so ticks read 1.5, 2.0, 2.5 ms);
+ * a tick far from zero at a fine spacing is in its own unit with the decimals the spacing needs ("330.24035 ms",
+ * not "330240350 ns").
+ */
 export function formatTick(ns: number, stepNs: number): string {
-  for (const [unit, scale] of UNITS) {
-    if (stepNs >= scale / 2 || scale === 1) {
-      const decimals = Math.max(0, Math.ceil(-Math.log10(stepNs / scale) - 1e-9))
-      return `${(ns / scale).toFixed(Math.min(decimals, 6))} ${unit}`
-    }
-  }
-  return `${ns} ns`
+  let [unit, scale] = UNITS.find(([, s]) => stepNs >= s / 2) ?? UNITS[UNITS.length - 1]!
+  if (Math.abs(ns) / scale >= 1e5) [unit, scale] = UNITS.find(([, s]) => Math.abs(ns) >= s) ?? [unit, scale]
+  const step = stepNs / scale
+  let decimals = Math.max(0, Math.ceil(-Math.log10(step) - 1e-9))
+  // A step of 0.25 needs two decimals, not one.
+  if (Math.abs(step * 10 ** decimals - Math.round(step * 10 ** decimals)) > 1e-6) decimals++
+  return `${(ns / scale).toFixed(Math.min(decimals, 9))} ${unit}`
 }
 
 function trim(s: string): string {

@@ -149,9 +149,14 @@ export async function modelOfStream(stream: ReadableStream<Uint8Array>, size: nu
 }
 
 export async function compareTraces(before: CompareInput, after: CompareInput, onProgress: (p: CompareProgress) => void = () => {}): Promise<CompareResult> {
-  const loadSide = (side: 0 | 1, input: CompareInput) => {
+  const loadSide = async (side: 0 | 1, input: CompareInput) => {
     onProgress({ side, phase: 'reading', bytes: 0, total: 0 })
-    return input.load((phase, bytes, total) => onProgress({ side, phase, bytes, total }))
+    try {
+      return await input.load((phase, bytes, total) => onProgress({ side, phase, bytes, total }))
+    } catch (e) {
+      // Which of the two it was.
+      throw new Error(`${input.name}: ${e instanceof Error ? e.message : String(e)}`)
+    }
   }
   const a = await loadSide(0, before)
   const b = await loadSide(1, after)

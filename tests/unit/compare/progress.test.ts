@@ -34,4 +34,10 @@ describe('a comparison in progress', () => {
     expect(seen.filter((p) => p.phase === 'reading').every((p) => p.total === 0)).toBe(true)
     expect(seen.at(-1)!.phase).toBe('finding leaks')
   })
+
+  it('names the side that could not be read', async () => {
+    const bad: CompareInput = { name: 'notes.txt', load: (progress) => modelOfStream(new Blob([new TextEncoder().encode('hello, not a trace')]).stream(), 18, progress) }
+    const err = await compareTraces(side('timeout-leak.x1.go126.trace', null), bad).catch((e: Error) => e)
+    expect((err as Error).message).toMatch(/^notes\.txt: not a Go execution trace/)
+  })
 })

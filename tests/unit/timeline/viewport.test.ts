@@ -49,5 +49,9 @@ describe('time formatting', () => {
     expect(formatTick(1_500_000, 500_000)).toBe('1.5 ms')
     expect(formatTick(2_000_000, 1_000_000)).toBe('2 ms')
     expect(formatTick(1_250, 250)).toBe('1250 ns')
+    // Deep in a long trace: the tick's own unit, with the decimals its spacing needs.
+    expect(formatTick(330_240_350, 10)).toBe('330.24035 ms')
+    expect(formatTick(330_240_360, 20)).toBe('330.24036 ms')
+    expect(formatTick(2_330_240_350, 50)).toBe('2.33024035 s')
   })
 })
