@@ -59,6 +59,15 @@ export interface LeakAnalysis {
   suppressed: number
 }
 
+/**
+ * Goroutines 2-4 of every Go program are the runtime's (forcegchelper, bgsweep, bgscavenge, started before main).
+ * Go 1.22's format records neither a stack nor an entry for goroutines from before the trace; without this, they made
+ * a "suspect" group in every such trace (and took real leaks from before the trace into it).
+ */
+function isRuntimeByNumber(g: GoroutineRecord, blockStack: Stack, entry: Frame | null): boolean {
+  return g.createdNs === null && g.id >= 2 && g.id <= 4 && blockStack.length === 0 && entry === null
+}
+
 /** runtime.main runs the program's main function: its goroutine is the main goroutine, not one of the runtime's. */
 const isMainEntry = (f: Frame) => f.func === 'runtime.main'
 
@@ -124,12 +133,14 @@ export function analyzeLeaks(model: TraceModel, opts: AnalysisOptions = {}): Lea
     const blockReason = betweenWaits ? g.lastBlockReason : g.finalReason
     // A goroutine from before the trace has no start stack: its outermost parked frame is the best entry we have.
     const entry = recordEntry(g)
-    const category = betweenWaits ? categorize('Waiting', blockReason, blockStack) : categorize(g.finalState, g.finalReason, blockStack)
+    const byNumber = isRuntimeByNumber(g, blockStack, entry)
+    const category: Category = byNumber ? 'system' : betweenWaits ? categorize('Waiting', blockReason, blockStack) : categorize(g.finalState, g.finalReason, blockStack)
     const block = factsOf(blockStack)
     const system =
       g.label !== '' ||
       category === 'system' ||
       (entry !== null && isRuntimeFrame(entry) && !isMainEntry(entry)) ||
+      byNumber ||
       (g.createdNs !== null && creationSite === null && (g.creationStack.length === 0 || factsOf(g.creationStack).runtime)) ||
       block.runtime
     alive.push({
@@ -237,7 +248,11 @@ function judge(g: LeakGroup, members: Candidate[], timerWakeups: number, duratio
   if (members[0]!.system) {
     g.verdict = 'benign'
     g.confidence = 0.95
-    g.reason = g.entry && isRuntimeFrame(g.entry) ? `runtime or tracer goroutine (${g.entry.func})` : 'runtime goroutine'
+    g.reason = g.entry && isRuntimeFrame(g.entry)
+      ? `runtime or tracer goroutine (${g.entry.func})`
+      : members.every((c) => isRuntimeByNumber(c.g, c.blockStack, c.entry))
+        ? 'runtime goroutines by their number: the runtime starts goroutines 2-4 (forcegc, bgsweep, bgscavenge) before main, and this trace records nothing else of them'
+        : 'runtime goroutine'
   } else if (acceptLoop && (g.category === 'network' || g.category === 'running')) {
     g.verdict = 'benign'
     g.confidence = 0.8

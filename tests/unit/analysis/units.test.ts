@@ -102,3 +102,19 @@ describe('what a group shows', () => {
     }
   })
 })
+
+describe('Go 1.22 traces, which record nothing of the goroutines from before them', () => {
+  it("take goroutines 2-4 for the runtime's, and leave real goroutines from before the trace out of their group", async () => {
+    for (const p of ['control-fanout/control-fanout.go122.trace', 'preexisting/preexisting.go122.trace']) {
+      const m = await loadModel(createReadStream(join(import.meta.dirname, '../../../traces', p)) as AsyncIterable<Uint8Array>)
+      const groups = analyzeLeaks(m).groups
+      const runtime = groups.find((g) => g.goroutines.includes(2))!
+      expect(runtime.goroutines.slice().sort()).toEqual([2, 3, 4])
+      expect([runtime.verdict, runtime.category], p).toEqual(['benign', 'system'])
+      expect(runtime.reason).toMatch(/by their number/)
+      // Their key differs from that of the goroutines from before the trace the format says nothing of.
+      const others = groups.filter((g) => g !== runtime && g.preexisting && g.entry === null && !g.goroutines.includes(1))
+      expect(others.every((g) => g.key !== runtime.key && !g.key.includes('-'))).toBe(true)
+    }
+  })
+})
