@@ -45,9 +45,9 @@ export function creationFrame(creatorStack: Stack): Frame | null {
 
 /** The entry function of a goroutine: its start stack's frame, else the outermost frame of a parked stack. */
 export function entryFrame(startStack: Stack, statusStack: Stack): Frame | null {
-  if (startStack.length > 0) return startStack[0]!
-  if (statusStack.length > 0) return statusStack[statusStack.length - 1]!
-  return null
+  const f = startStack.length > 0 ? startStack[0]! : statusStack.length > 0 ? statusStack[statusStack.length - 1]! : null
+  // A frame the trace could not name (a legacy trace's start stack of a goroutine in a system call) names nothing.
+  return f && f.func !== '' ? f : null
 }
 
 /**
@@ -63,12 +63,14 @@ export function recordEntry(g: Pick<GoroutineRecord, 'startStack' | 'statusStack
 /** recordEntry for row i of a goroutine table, without making its record. */
 export function tableEntry(t: GoroutineTable, i: number): Frame | null {
   const start = t.startStack(i)
-  if (start.length > 0) return start[0]!
+  if (start.length > 0) return entryFrame(start, NO_FRAMES)
   const status = t.statusStack(i)
   if (status.length > 0) return entryFrame(start, status)
   const final = t.finalStack(i)
   return entryFrame(start, final.length > 0 ? final : t.lastBlockStack(i))
 }
+
+const NO_FRAMES: Stack = []
 
 function firstNonEmpty(...stacks: Stack[]): Stack {
   return stacks.find((s) => s.length > 0) ?? stacks[0]!
