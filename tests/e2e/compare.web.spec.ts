@@ -137,3 +137,19 @@ test('a comparison shows its progress and can be cancelled; the open trace stays
   await expect(bar).toHaveCount(0)
   await expect(page.locator('[data-testid="compare-row"][data-status="grown"]')).toHaveCount(1)
 })
+
+test('two traces of different lengths: each timeline shows its whole trace, from the top of the view', async ({ page }) => {
+  await page.goto('/')
+  await expect(page.getByTestId('timeline')).toBeVisible({ timeout: 30_000 })
+  // 244 ms against 202 ms.
+  await page.getByTestId('compare-input').setInputFiles(['traces/timeout-leak/timeout-leak.go121.trace', 'traces/deadlock-cond/deadlock-cond.go126.trace'])
+  const timelines = page.getByTestId('compare-view').getByTestId('timeline')
+  await expect(timelines).toHaveCount(2, { timeout: 30_000 })
+  const ends = async () => Promise.all([0, 1].map(async (i) => Number(await timelines.nth(i).getAttribute('data-view-end'))))
+  await expect.poll(async () => (await ends())[1]).toBeGreaterThan(1)
+  await page.waitForTimeout(300)
+  const [before, after] = await ends()
+  expect(before! / 1e6).toBeGreaterThan(240)
+  expect(after! / 1e6).toBeLessThan(205)
+  expect(await page.evaluate(() => document.scrollingElement!.scrollTop)).toBe(0)
+})
