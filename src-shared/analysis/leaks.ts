@@ -264,7 +264,9 @@ function judge(g: LeakGroup, members: Candidate[], timerWakeups: number, duratio
   } else if (servedWork && (g.category === 'chan-receive' || g.category === 'select')) {
     g.verdict = 'benign'
     g.confidence = 0.6
-    g.reason = `${n} long-lived worker${n > 1 ? 's' : ''} that served work (${Math.round(perGoroutineWakeups)} wake-ups each) and now wait idle`
+    g.reason = n > 1
+      ? `${n} long-lived workers that served work (${Math.round(perGoroutineWakeups)} wake-ups each) and now wait idle`
+      : `a long-lived worker that served work (${Math.round(perGoroutineWakeups)} wake-ups) and now waits idle`
   } else if (members.length === 1 && g.preexisting && (members[0]!.g.id === 1 || (g.entry !== null && isMainEntry(g.entry)))) {
     g.verdict = 'benign'
     g.confidence = 0.9
@@ -419,12 +421,15 @@ export function fmtNs(ns: number): string {
   return `${Math.round(ns)} ns`
 }
 
-/** A group's wake-ups before its last block, in words ("no wake-up for the rest of the trace" says what came after). */
-/** How often a group's goroutines were woken before their last block: in all, and each when there are several. */
+/**
+ * How often a group's goroutines were woken before their last block, in words: in all, and on average when there are
+ * several ("no wake-up for the rest of the trace" says what came after).
+ */
 export function woken(wakeups: number, goroutines = 1): string {
   if (wakeups === 0) return 'never woken'
   const times = (n: number) => `${n} time${n === 1 ? '' : 's'}`
-  return goroutines > 1 ? `woken ${times(wakeups)} in all (${Math.round(wakeups / goroutines)} each) before that` : `woken ${times(wakeups)} before that`
+  const average = wakeups / goroutines
+  return goroutines > 1 ? `woken ${times(wakeups)} in all (${average < 10 ? average.toFixed(1) : Math.round(average)} on average) before that` : `woken ${times(wakeups)} before that`
 }
 
 /**

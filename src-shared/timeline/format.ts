@@ -19,12 +19,14 @@ export function formatDuration(ns: number, digits = 3): string {
 
 /**
  * An axis label for a tick at `ns`, in the unit that fits the tick spacing `stepNs` (so ticks read 1.5, 2.0, 2.5 ms);
- * a tick far from zero at a fine spacing is in its own unit with the decimals the spacing needs ("330.24035 ms",
- * not "330240350 ns").
+ * on an axis far from zero at a fine spacing, the unit of its farthest tick `farNs` with the decimals the spacing needs
+ * ("330.24035 ms", not "330240350 ns").
  */
-export function formatTick(ns: number, stepNs: number): string {
+export function formatTick(ns: number, stepNs: number, farNs = ns): string {
   let [unit, scale] = UNITS.find(([, s]) => stepNs >= s / 2) ?? UNITS[UNITS.length - 1]!
-  if (Math.abs(ns) / scale >= 1e5) [unit, scale] = UNITS.find(([, s]) => Math.abs(ns) >= s) ?? [unit, scale]
+  // Decided by the axis' farthest tick (`farNs`), so that one axis keeps one unit.
+  const far = Math.abs(farNs)
+  if (far / scale >= 1e5) [unit, scale] = UNITS.find(([, s]) => far >= s) ?? [unit, scale]
   const step = stepNs / scale
   let decimals = Math.max(0, Math.ceil(-Math.log10(step) - 1e-9))
   // A step of 0.25 needs two decimals, not one.

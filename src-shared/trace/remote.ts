@@ -93,7 +93,13 @@ export function serveDecode(source: ChunkSource, port: SenderPort, opts: ServeOp
   async function flush(final: boolean): Promise<void> {
     for (;;) {
       // The window may be full already: sendReady sends while the decode goes on.
-      while (inFlight >= SEND_WINDOW && !stopped()) await new Promise<void>((resolve) => (wake = resolve))
+      // Chained: a flush waiting already (the decoder's, between input chunks) is woken too.
+      while (inFlight >= SEND_WINDOW && !stopped()) {
+        await new Promise<void>((resolve) => {
+          const before = wake
+          wake = () => (before?.(), resolve())
+        })
+      }
       if (stopped()) return
       const chunk = store.take(cursor, final)
       if (!chunk) return

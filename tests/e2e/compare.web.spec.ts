@@ -152,4 +152,13 @@ test('two traces of different lengths: each timeline shows its whole trace, from
   expect(before! / 1e6).toBeGreaterThan(240)
   expect(after! / 1e6).toBeLessThan(205)
   expect(await page.evaluate(() => document.scrollingElement!.scrollTop)).toBe(0)
+  // Zoomed in and panned to the end of the longer trace: the shorter one stops at its own end, and does not pull the
+  // longer one back to it.
+  await timelines.nth(0).focus()
+  for (const key of ['w', 'w', 'w']) await page.keyboard.press(key)
+  for (let i = 0; i < 12; i++) await page.keyboard.press('d')
+  await page.waitForTimeout(300)
+  const [panned, follower] = await ends()
+  expect(panned! / 1e6).toBeGreaterThan(240)
+  expect(follower! / 1e6).toBeLessThan(205)
 })

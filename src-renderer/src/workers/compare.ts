@@ -5,7 +5,7 @@ import { creationFrame, recordEntry } from '@shared/analysis/frames'
 import { normalizeFunc } from '@shared/analysis/key'
 import { compareGroups, type ChangeStatus } from '@shared/compare/match'
 import { buildModel } from '@shared/model/build'
-import { decodeEvents } from '@shared/trace/decode'
+import { decodeEvents, type DecodedTrace } from '@shared/trace/decode'
 import { webOrderThread } from './order-thread'
 import type { SpanRange, TraceModel } from '@shared/model/model'
 import type { Frame } from '@shared/model/goroutine'
@@ -87,6 +87,8 @@ function timePerSite(model: TraceModel): Map<string, StateTimes> {
   }
   const totals = new Float64Array(labels.length * 4)
   const counted = new Uint8Array(labels.length)
+  /** Sites in the order their first span came (the order they are listed in when their totals tie). */
+  const order: number[] = []
   const s = model.goroutineSpans
   // A window of spans at a time (see GoroutineSpans.readRange: one by one is several times slower on a big trace).
   const window = Math.min(s.length, 1 << 20)
@@ -105,15 +107,16 @@ function timePerSite(model: TraceModel): Map<string, StateTimes> {
         lastId = id
         const row = table.indexOf(id)
         site = row < 0 ? runtime : siteOfRow[row]!
-        counted[site] = 1
+        if (!counted[site]) {
+          counted[site] = 1
+          order.push(site)
+        }
       }
       totals[site * 4 + column] += got.end[i - a]! - got.start[i - a]!
     }
   }
   const out = new Map<string, StateTimes>()
-  labels.forEach((label, n) => {
-    if (counted[n]) out.set(label, { running: totals[n * 4]!, runnable: totals[n * 4 + 1]!, waiting: totals[n * 4 + 2]!, syscall: totals[n * 4 + 3]! })
-  })
+  for (const n of order) out.set(labels[n]!, { running: totals[n * 4]!, runnable: totals[n * 4 + 1]!, waiting: totals[n * 4 + 2]!, syscall: totals[n * 4 + 3]! })
   return out
 }
 
@@ -144,8 +147,15 @@ export interface CompareProgress {
 /** The model of a byte stream, decoded here. */
 export async function modelOfStream(stream: ReadableStream<Uint8Array>, size: number, progress: LoadProgress): Promise<TraceModel> {
   const decoded = await decodeEvents(streamChunks(stream), { orderThread: webOrderThread, totalBytes: size, onProgress: (p) => progress('reading', p.bytesRead, p.totalBytes ?? 0) })
+  refuseEmpty(decoded)
   progress('building the model', decoded.bytesRead, decoded.bytesRead)
   return buildModel(decoded)
+}
+
+/** A trace with nothing to compare (nothing after its header, or nothing before its first problem) is refused, as an open refuses it. */
+export function refuseEmpty(decoded: DecodedTrace): void {
+  if (decoded.generations > 0 && decoded.events.count > 0) return
+  throw decoded.error ?? new Error('the trace holds no events after its header')
 }
 
 export async function compareTraces(before: CompareInput, after: CompareInput, onProgress: (p: CompareProgress) => void = () => {}): Promise<CompareResult> {

@@ -5,7 +5,7 @@ import type { DecoderEnded } from '@shared/platform/ipc'
 import type { PagePort } from '@shared/platform/api'
 import { buildModel } from '@shared/model/build'
 import { receiveDecode, type ReceiverPort, type Receiving } from '@shared/trace/remote'
-import { compareTraces, modelOfStream, type CompareInput, type CompareProgress, type CompareResult } from './compare'
+import { compareTraces, modelOfStream, refuseEmpty, type CompareInput, type CompareProgress, type CompareResult } from './compare'
 
 /** A side: a byte stream (`size`: its length when known, else 0), or a decoder process's port. */
 export type CompareSideMessage = { name: string; size: number; stream: ReadableStream<Uint8Array> } | { name: string; job: number; port: PagePort }
@@ -32,7 +32,7 @@ function inputOf(side: CompareSideMessage): CompareInput {
       const r = receiveDecode(side.port as unknown as ReceiverPort, { onProgress: (bytes, total) => progress('reading', bytes, total) })
       receiving.set(side.job, r)
       const decoded = await r.result
-      if (decoded.error && decoded.events.count === 0) throw decoded.error
+      refuseEmpty(decoded)
       progress('building the model', decoded.bytesRead, decoded.bytesRead)
       return buildModel(decoded)
     },

@@ -53,5 +53,7 @@ describe('time formatting', () => {
     expect(formatTick(330_240_350, 10)).toBe('330.24035 ms')
     expect(formatTick(330_240_360, 20)).toBe('330.24036 ms')
     expect(formatTick(2_330_240_350, 50)).toBe('2.33024035 s')
+    // One axis, one unit: ticks either side of 100 µs read alike.
+    expect([99_600, 99_800, 100_000, 100_200].map((t) => formatTick(t, 200, 100_200))).toEqual(['99.6 µs', '99.8 µs', '100.0 µs', '100.2 µs'])
   })
 })
