@@ -30,9 +30,12 @@ export const goroutines: Command = {
       return 0
     }
     const site = (f: { func: string; file: string; line: number } | null) => (f ? `${f.func} ${f.file.split('/').pop()}:${f.line}` : '-')
-    io.stdout(`${'id'.padStart(7)}  ${'state'.padEnd(8)} ${'reason'.padEnd(16)} ${'ended'.padEnd(12)} entry / created at\n`)
+    // As wide as the longest reason (Go's are short phrases: "GC background sweeper wait" is 26), within reason.
+    const width = Math.min(32, Math.max(6, ...rows.map((r) => r.finalReason.length)))
+    const reason = (text: string) => (text.length > width ? text.slice(0, width - 1) + '…' : text).padEnd(width)
+    io.stdout(`${'id'.padStart(7)}  ${'state'.padEnd(8)} ${reason('reason')} ${'ended'.padEnd(12)} entry / created at\n`)
     for (const r of rows) {
-      io.stdout(`${String(r.id).padStart(7)}  ${r.finalState.padEnd(8)} ${(r.finalReason.length > 16 ? r.finalReason.slice(0, 15) + '…' : r.finalReason).padEnd(16)} ${(r.endedNs === null ? 'never' : formatNs(r.endedNs)).padEnd(12)} ${site(r.entry)}  <- ${r.createdNs === null ? 'before the trace' : site(r.creationSite)}\n`)
+      io.stdout(`${String(r.id).padStart(7)}  ${r.finalState.padEnd(8)} ${reason(r.finalReason)} ${(r.endedNs === null ? 'never' : formatNs(r.endedNs)).padEnd(12)} ${site(r.entry)}  <- ${r.createdNs === null ? 'before the trace' : site(r.creationSite)}\n`)
     }
     return 0
   },
