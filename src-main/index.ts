@@ -173,6 +173,12 @@ function registerIpc(): void {
       },
       'decoder:start': (event, id) => decoders.start(senderOf(event), id),
       'decoder:cancel': (event, job) => decoders.cancel(senderOf(event), job),
+      'recent:forget': async (_event, id) => {
+        const path = files.pathOf(expectString(id, 'file id', 200))
+        if (!path) return
+        await recent.remove(path)
+        await refreshMenu()
+      },
       'recent:list': async () => {
         const entries = await recent.list()
         const out = []

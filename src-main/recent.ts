@@ -26,7 +26,15 @@ export class RecentFiles {
   }
 
   async add(path: string, now = Date.now()): Promise<RecentEntry[]> {
-    const next = [{ path, openedAt: now }, ...(await this.list()).filter((e) => e.path !== path)].slice(0, this.limit)
+    return this.save([{ path, openedAt: now }, ...(await this.list()).filter((e) => e.path !== path)].slice(0, this.limit))
+  }
+
+  /** Takes a path off the list (its open failed). */
+  async remove(path: string): Promise<RecentEntry[]> {
+    return this.save((await this.list()).filter((e) => e.path !== path))
+  }
+
+  private async save(next: RecentEntry[]): Promise<RecentEntry[]> {
     await mkdir(dirname(this.storePath), { recursive: true })
     await writeFile(this.storePath, JSON.stringify(next, null, 2))
     return next

@@ -26,6 +26,7 @@ const bridge: ElectronBridge = {
   },
   saveFile: (name, contents, mime) => invoke('file:save', name, contents, mime),
   recentFiles: () => invoke('recent:list'),
+  forgetRecent: (id) => invoke('recent:forget', id),
   onOpenRequest: (listener) => {
     const wrapped = (_event: unknown, file: OpenedFile) => listener(file)
     ipcRenderer.on('app:open-request', wrapped)

@@ -63,6 +63,8 @@ export interface PlatformApi {
   /** Saves text (e.g. a report) where the user chooses; returns where it went, or null when cancelled. */
   saveFile(suggestedName: string, contents: string, mime: string): Promise<string | null>
   recentFiles(): Promise<RecentFile[]>
+  /** Takes a file whose open failed (not a trace, unreadable) off the recent list; a cancelled one stays. */
+  forgetRecent(id: string): Promise<void>
   /** Files the app was started with (`lifeline-app trace.out`) or that the OS passed later. */
   onOpenRequest(listener: (file: OpenedFile) => void): () => void
   /** Menu commands (desktop only; the browser has none). */
@@ -88,6 +90,7 @@ export interface ElectronBridge {
   onDecoderEnded(listener: (ended: DecoderEnded) => void): () => void
   saveFile(suggestedName: string, contents: string, mime: string): Promise<string | null>
   recentFiles(): Promise<RecentFile[]>
+  forgetRecent(id: string): Promise<void>
   onOpenRequest(listener: (file: OpenedFile) => void): () => void
   onCommand(listener: (command: AppCommand) => void): () => void
 }

@@ -10,6 +10,8 @@ export interface IpcInvokeMap {
   'file:read-chunk': { args: [id: string, offset: number, length: number]; result: Uint8Array }
   'file:save': { args: [suggestedName: string, contents: string, mime: string]; result: string | null }
   'recent:list': { args: []; result: RecentFile[] }
+  /** Takes an opened file (by id) off the recent list: its open failed. */
+  'recent:forget': { args: [id: string]; result: void }
   /**
    * Starts decoding an opened file in a decoder process. The window then receives the process's message port
    * (channel DECODER_PORT, message { job }) and later 'decoder:ended'.

@@ -236,6 +236,8 @@ test('a corrupt file shows an error naming the problem while the open trace stay
   expect(await page.getByTestId('open-trace-input').evaluate((el) => (el as HTMLInputElement).value)).toBe('')
   await page.getByTestId('open-trace-input').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello, not a trace') })
   await expect(page.getByTestId('error')).toContainText('notes.txt')
+  // Files that did not open are not offered as recent ones.
+  await expect(page.getByTestId('recent-files')).toHaveCount(0)
 })
 
 test('a second trace opened in the same page gets its own row labels', async ({ page }) => {

@@ -78,6 +78,7 @@ const bridge: ElectronBridge = {
   },
   saveFile: async () => null,
   recentFiles: async () => [],
+  forgetRecent: async () => undefined,
   onOpenRequest: (listener) => {
     openListeners.add(listener)
     return () => void openListeners.delete(listener)

@@ -160,6 +160,7 @@ describe('DecodeService (main)', () => {
         'file:read-chunk': noop,
         'file:save': noop,
         'recent:list': noop,
+        'recent:forget': noop,
         'decoder:start': (event, id) => service.start(senderOf(event), id),
         'decoder:cancel': (event, job) => service.cancel(senderOf(event), job),
       },

@@ -56,6 +56,17 @@ describe('recent files', () => {
   })
 })
 
+describe('recent files, forgetting', () => {
+  it('takes a path off the list and keeps the rest in order', async () => {
+    const recent = new RecentFiles(join(dir, 'recent-forget', 'recent.json'))
+    for (const [p, t] of [['/a', 1], ['/b', 2], ['/c', 3]] as const) await recent.add(p, t)
+    await recent.remove('/b')
+    expect((await recent.list()).map((e) => e.path)).toEqual(['/c', '/a'])
+    await recent.remove('/nowhere')
+    expect((await recent.list()).map((e) => e.path)).toEqual(['/c', '/a'])
+  })
+})
+
 describe('typed IPC', () => {
   it('runs handlers only for trusted senders', async () => {
     const registered = new Map<string, (event: InvokeEvent, ...args: unknown[]) => unknown>()
@@ -67,11 +78,12 @@ describe('typed IPC', () => {
       'file:read-chunk': () => new Uint8Array(),
       'file:save': () => null,
       'recent:list': () => [],
+      'recent:forget': () => undefined,
       'decoder:start': () => ({ job: 1 }),
       'decoder:cancel': () => true,
     })
     expect([...registered.keys()].sort()).toEqual(
-      ['app:version', 'decoder:cancel', 'decoder:start', 'file:adopt-path', 'file:open-dialog', 'file:read-chunk', 'file:save', 'recent:list'],
+      ['app:version', 'decoder:cancel', 'decoder:start', 'file:adopt-path', 'file:open-dialog', 'file:read-chunk', 'file:save', 'recent:forget', 'recent:list'],
     )
     const version = registered.get('app:version')!
     expect(await version({ senderFrame: { url: 'app://lifeline/index.html' } })).toBe('1.2.3')

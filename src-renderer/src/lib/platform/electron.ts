@@ -100,6 +100,7 @@ export function electronPlatform(bridge: ElectronBridge): PlatformApi {
     },
     saveFile: (name, contents, mime) => bridge.saveFile(name, contents, mime),
     recentFiles: () => bridge.recentFiles(),
+    forgetRecent: (id) => bridge.forgetRecent(id),
     onOpenRequest: (listener) => bridge.onOpenRequest(listener),
     onCommand: (listener) => bridge.onCommand(listener),
   }

@@ -68,6 +68,10 @@ export function webPlatform(): WebPlatform {
       return name
     },
     recentFiles: async () => recent.slice(),
+    forgetRecent: async (id) => {
+      const at = recent.findIndex((r) => r.id === id)
+      if (at >= 0) recent.splice(at, 1)
+    },
     onOpenRequest: (listener) => {
       listeners.add(listener)
       return () => void listeners.delete(listener)
