@@ -28,7 +28,7 @@ export async function loadTraceFile(path: string, io: Pick<CliIo, 'stderr'>): Pr
   const problem = model.info.error
   // Every Go program has a goroutine (main): a trace without one recorded nothing after its header (a program that
   // stopped right after trace.Start), and must not pass a gate as a trace with no leaks.
-  if (model.goroutines.length === 0) throw new CliError(`${path}: ${problem ?? 'no goroutines: the trace holds nothing after its header'}`)
+  if (model.goroutines.length === 0) throw new CliError(`${path}: ${problem ? `the trace stops before any goroutine: ${problem}` : 'no goroutines: the trace holds nothing after its header'}`)
   if (problem) io.stderr(`lifeline: warning: ${path}: ${problem}; what follows covers the part read before it\n`)
   return { model, decodeMs: performance.now() - started, size }
 }
