@@ -43,6 +43,14 @@ export function creationFrame(creatorStack: Stack): Frame | null {
   return leaf && leaf.func.startsWith('runtime.') ? leaf : topUserFrame(creatorStack)
 }
 
+/**
+ * Whether an entry is the main goroutine's: runtime.main where the trace names its start (Go 1.21 and older), main.main
+ * where it is taken from a stack it blocked with (the outermost frame Go 1.22+ records). It is no runtime goroutine.
+ */
+export function isMainEntry(f: Frame | null): boolean {
+  return f !== null && (f.func === 'runtime.main' || f.func === 'main.main')
+}
+
 /** The entry function of a goroutine: its start stack's frame, else the outermost frame of a parked stack. */
 export function entryFrame(startStack: Stack, statusStack: Stack): Frame | null {
   const f = startStack.length > 0 ? startStack[0]! : statusStack.length > 0 ? statusStack[statusStack.length - 1]! : null

@@ -4,7 +4,7 @@
 import type { Frame, GoroutineRecord, Stack } from '../model/goroutine'
 import type { TraceModel } from '../model/model'
 import { categorize, type Category } from './categories'
-import { creationFrame, isRuntimeFrame, recordEntry, topUserFrame } from './frames'
+import { creationFrame, isMainEntry, isRuntimeFrame, recordEntry, topUserFrame } from './frames'
 import { groupKey } from './key'
 import { PATTERNS, type PatternId } from './patterns'
 import type { Suppressions } from './suppress'
@@ -67,9 +67,6 @@ export interface LeakAnalysis {
 function isRuntimeByNumber(g: GoroutineRecord, blockStack: Stack, entry: Frame | null): boolean {
   return g.createdNs === null && g.id >= 2 && g.id <= 4 && blockStack.length === 0 && entry === null
 }
-
-/** runtime.main runs the program's main function: its goroutine is the main goroutine, not one of the runtime's. */
-const isMainEntry = (f: Frame) => f.func === 'runtime.main'
 
 const ACCEPT = /(^net\.\(\*\w+Listener\)\.Accept|\.accept$|^net\/http\.\(\*Server\)\.Serve$)/
 
@@ -267,7 +264,7 @@ function judge(g: LeakGroup, members: Candidate[], timerWakeups: number, duratio
     g.reason = n > 1
       ? `${n} long-lived workers that served work (${Math.round(perGoroutineWakeups)} wake-ups each) and now wait idle`
       : `a long-lived worker that served work (${Math.round(perGoroutineWakeups)} wake-ups) and now waits idle`
-  } else if (members.length === 1 && g.preexisting && (members[0]!.g.id === 1 || (g.entry !== null && isMainEntry(g.entry)))) {
+  } else if (members.length === 1 && g.preexisting && (members[0]!.g.id === 1 || g.entry?.func === 'runtime.main')) {
     g.verdict = 'benign'
     g.confidence = 0.9
     g.reason = 'the main goroutine: it lives as long as the program'
