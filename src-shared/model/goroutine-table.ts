@@ -261,9 +261,10 @@ export class GoroutineTable implements Iterable<GoroutineRecord> {
     return transitionInto(this.tr, events.typeAt(ev), this.args, events.gAt(ev), events.pAt(ev))
   }
 
-  /** The stack its new state has (where it blocked or was parked, a new goroutine's start stack); args already read. */
-  /** The stack event `ev` gives the goroutine's new state, read from the event itself (not from this.args, which
-   * holds whichever event was read last). */
+  /**
+   * The stack its new state has (where it blocked or was parked, a new goroutine's start stack), read from event `ev`
+   * itself: this.args holds whichever event was read last.
+   */
   private newStack(ev: number): Stack {
     const events = this.clock.events
     const k = newStateStackArg(events.typeAt(ev))

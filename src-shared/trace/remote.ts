@@ -53,8 +53,8 @@ export interface Serving {
 }
 
 /**
- * Decodes `source` and sends the events to `port` while decoding: a chunk whenever enough new events are ready
- * (checked each time the decoder asks for more bytes), the rest at the end, then `done` (or `failed`).
+ * Decodes `source` and sends the events to `port` while decoding: each chunk as it fills (while fewer than SEND_WINDOW
+ * wait for their ack; else when the decoder next asks for bytes), the rest at the end, then `done` (or `failed`).
  */
 export function serveDecode(source: ChunkSource, port: SenderPort, opts: ServeOptions = {}): Serving {
   // Events go straight into the columns they are sent in (see ChunkStore), and are let go once sent: each chunk as it

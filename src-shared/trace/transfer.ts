@@ -103,10 +103,10 @@ class Filling {
 
 /**
  * The sending side's store (the desktop decoder process, see remote.ts): events go straight into the columns of the
- * chunk they will be sent in, instead of into an EventStore's compact cells for takeChunk to read back (which cost as
- * much as decoding), and are let go once taken. Only the dictionaries are an EventStore's, so that ids are given as
- * the receiver's store gives them. What a chunk holds is what takeChunk would have taken from an EventStore: the
- * arguments the store does not keep (sequence numbers) read as 0, trailing zero arguments are not sent.
+ * chunk they will be sent in, instead of into an EventStore's compact cells to be read back out (which cost as much as
+ * decoding), and are let go once taken. Only the dictionaries are an EventStore's, so that ids are given as the
+ * receiver's store gives them. A chunk holds what an EventStore would read back: the arguments it does not keep
+ * (sequence numbers) are 0, and trailing zero arguments are not sent.
  */
 export class ChunkStore implements EventSink {
   count = 0
@@ -205,16 +205,15 @@ export class ChunkStore implements EventSink {
         this.entryStacks.delete(first + k)
       }
     }
-    const chunk = chunkOf(f, count, cursor, d, clocks, entryStacks)
+    const chunk = chunkOf(f, cursor, d, clocks, entryStacks)
     cursor.events = first + count
     return chunk
   }
 }
 
-/** A chunk of `count` events in columns, with the dictionary entries added since `cursor` (which it advances). */
+/** The events of `f` as a chunk, with the dictionary entries added since `cursor` (which it advances). */
 function chunkOf(
   f: Filling,
-  count: number,
   cursor: ChunkCursor,
   d: Pick<EventStore, 'strings' | 'frames' | 'stacks'>,
   clocks: number[],
@@ -225,6 +224,7 @@ function chunkOf(
   const frames = new Float64Array(newFrames.length * 4)
   newFrames.forEach((fr, k) => frames.set([fr.pc, fr.func, fr.file, fr.line], k * 4))
   const newStacks = d.stacks.slice(cursor.stacks)
+  const count = f.n
   const column = <T extends Uint8Array | Float64Array>(a: T): T => (a.length === count ? a : (a.slice(0, count) as T))
   const chunk: EventChunk = {
     first: f.first,
