@@ -9,11 +9,11 @@
 // sample, untimed, as the app does when it starts (npm start, the browser build): the trace is then the first one a
 // user opens.
 //   node bench/chromium-decode.mjs <trace> [--model] [--again] [--after-sample]
-import { createReadStream, readFileSync, readdirSync, statSync } from 'node:fs'
+import { createReadStream, statSync } from 'node:fs'
 import { createServer } from 'node:http'
 import { extname, join, resolve } from 'node:path'
 import { chromium } from 'playwright-core'
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium.mjs'
+import { CHROMIUM_ARGS, CHROMIUM_PATH, largestRenderer } from '../scripts/chromium.mjs'
 
 const root = resolve(import.meta.dirname, '..')
 const site = join(root, 'out/bench-web')
@@ -38,27 +38,15 @@ const server = createServer((req, res) => {
 }).listen(0, '127.0.0.1')
 await new Promise((r) => server.once('listening', r))
 
-/** Resident set (KiB) of the largest renderer process: the page's, with its data worker and the helper. */
-function largestRendererKB() {
-  let max = 0
-  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    try {
-      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--type=renderer')) continue
-      max = Math.max(max, Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0))
-    } catch {}
-  }
-  return max
-}
-
 // Room for a big trace's events and model in the worker, as bench:ui gives it.
 const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, '--js-flags=--max-old-space-size=8192'] })
 let peakKB = 0
-const sampler = setInterval(() => (peakKB = Math.max(peakKB, largestRendererKB())), 100)
+const sampler = setInterval(() => (peakKB = Math.max(peakKB, largestRenderer() / 1024)), 100)
 try {
   const page = await browser.newPage()
   await page.goto(`http://127.0.0.1:${server.address().port}/`)
   await page.waitForFunction(() => 'lifelineBench' in window)
-  const peak = () => (peakKB = Math.max(peakKB, largestRendererKB()))
+  const peak = () => (peakKB = Math.max(peakKB, largestRenderer() / 1024))
   const settle = () => new Promise((resolve) => setTimeout(resolve, 1000))
   await settle()
   if (afterSample) {

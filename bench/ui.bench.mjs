@@ -3,10 +3,10 @@
 // across the whole trace and at 1 µs scale, and the renderer processes' memory. A benchmark, not a test: it
 // prints numbers and the 16 ms p95 budget verdict; it never fails a test run.
 import { spawn, execFileSync } from 'node:child_process'
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { existsSync, readdirSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { chromium } from 'playwright-core'
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium.mjs'
+import { CHROMIUM_ARGS, CHROMIUM_PATH, largestRenderer, rendererRss } from '../scripts/chromium.mjs'
 
 const root = resolve(import.meta.dirname, '..')
 const candidates = [process.argv[2], 'traces/big/big-100mb.trace', ...bigTraces()].filter(Boolean)
@@ -172,23 +172,6 @@ function quantiles(values) {
   const s = values.slice().sort((a, b) => a - b)
   const q = (p) => s[Math.min(s.length - 1, Math.floor(p * s.length))].toFixed(1)
   return { p50: q(0.5), p95: q(0.95), max: s[s.length - 1].toFixed(1) }
-}
-
-/** Chromium's renderer processes (the page and its workers live there): each one's resident set size from /proc. */
-function rendererRss() {
-  const sizes = []
-  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    try {
-      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--type=renderer')) continue
-      sizes.push(Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024)
-    } catch {}
-  }
-  return sizes
-}
-
-/** The resident set size of the largest renderer process (the page's, with its data worker), in bytes. */
-function largestRenderer() {
-  return Math.max(0, ...rendererRss())
 }
 
 function rendererMemory() {
