@@ -2,18 +2,23 @@
 // that holds the trace's leak groups and opens from disk with no console errors and no requests.
 import { readFileSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
-import { expect, test } from '@playwright/test'
+import { expect, test, type Page } from '@playwright/test'
+
+/** Clicks Export report, checks the file name the download suggests, saves it; returns where, and its text. */
+async function exportReport(page: Page, suggested: string): Promise<{ path: string; html: string }> {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-report').click()])
+  expect(download.suggestedFilename()).toBe(suggested)
+  const path = test.info().outputPath(suggested)
+  await download.saveAs(path)
+  return { path, html: readFileSync(path, 'utf8') }
+}
 
 test('Export report saves the open trace\'s leak report as one HTML file', async ({ page }) => {
   await page.goto('/')
   await page.getByTestId('open-trace-input').setInputFiles('traces/timeout-leak/timeout-leak.go126.trace')
   await expect(page.getByTestId('current-file')).toHaveText('timeout-leak.go126.trace')
   await expect(page.getByTestId('leak-row').first()).toBeVisible()
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-report').click()])
-  expect(download.suggestedFilename()).toBe('timeout-leak.go126-leak-report.html')
-  const path = test.info().outputPath('report.html')
-  await download.saveAs(path)
-  const html = readFileSync(path, 'utf8')
+  const { path, html } = await exportReport(page, 'timeout-leak.go126-leak-report.html')
   expect(html).toContain('data-verdict="leak"')
   expect(html).toContain('main.query')
 
@@ -35,11 +40,7 @@ test('with a comparison shown, Export report saves the comparison (newer vs olde
   // The header names what is shown: the two traces compared, not the one open behind them.
   await expect(page.getByTestId('comparing')).toHaveText('timeout-leak.x1.go126.trace → timeout-leak.x3.go126.trace')
   await expect(page.getByTestId('current-file')).toHaveCount(0)
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-report').click()])
-  expect(download.suggestedFilename()).toBe('timeout-leak.x3.go126-vs-timeout-leak.x1.go126-leak-report.html')
-  const path = test.info().outputPath('compare-report.html')
-  await download.saveAs(path)
-  const html = readFileSync(path, 'utf8')
+  const { path, html } = await exportReport(page, 'timeout-leak.x3.go126-vs-timeout-leak.x1.go126-leak-report.html')
   expect(html).toContain('timeout-leak.x3.go126.trace')
   expect(html).toContain('Compared with timeout-leak.x1.go126.trace')
   await page.goto(pathToFileURL(path).href)
