@@ -1,6 +1,7 @@
 // `lifeline leaks <trace>`: never-ending goroutines grouped by creation site, explained and ranked; with
 // --baseline, what is new, grown or fixed; --fail-on makes it a CI gate (exit 1).
 import { readFile } from 'node:fs/promises'
+import { categoryWithReason } from '../../src-shared/analysis/categories'
 import { analyzeLeaks, blockShown, fmtNs, site, woken, type LeakGroup } from '../../src-shared/analysis/leaks'
 import { readLeakProfile } from '../../src-shared/analysis/leakprofile'
 import { emptySuppressions, IgnoreFileError, parseIgnoreFile } from '../../src-shared/analysis/suppress'
@@ -141,9 +142,7 @@ function textReport(path: string, durationNs: number, groups: LeakGroup[], chang
     lines.push('')
     lines.push(`${g.verdict.toUpperCase()} ${g.count}× ${c ? `[${c.status}, was ${c.baselineCount}] ` : ''}(confidence ${Math.round(g.confidence * 100)}%)  key ${g.key}`)
     lines.push(`  created at  ${g.preexisting ? `before the trace started (entry ${site(g.entry)})` : site(g.creationSite)}`)
-    // The reason Go gave, where it says more than the category ("chan receive" next to chan-receive does not).
-    const said = g.blockReason && g.blockReason.replace(/\W/g, '') !== g.category.replace(/\W/g, '') ? `: ${g.blockReason}` : ''
-    lines.push(`  blocked in  ${site(blockShown(g))}  [${g.category}${said}]`)
+    lines.push(`  blocked in  ${site(blockShown(g))}  [${categoryWithReason(g.category, g.blockReason)}]`)
     // Since they last blocked: for goroutines that keep waking, that is since their last wake-up.
     lines.push(`  for         at least ${fmtNs(g.blockedNs.min)}${g.wakeups > 0 ? ' since the last wake-up' : ''} (median ${fmtNs(g.blockedNs.median)}); ${woken(g.wakeups, g.count)}`)
     lines.push(`  why         ${g.reason}`)

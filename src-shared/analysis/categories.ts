@@ -44,3 +44,10 @@ export function categorize(state: string, reason: string, stack: Stack): Categor
   if (SYSTEM_REASONS.has(reason)) return 'system'
   return fromFrames(stack) ?? 'unknown'
 }
+
+/** A category with Go's block reason after it, where the reason says more than the category ("chan receive" next to
+ * chan-receive does not; "sync" next to mutex does). */
+export function categoryWithReason(category: Category, reason: string): string {
+  const plain = (s: string) => s.replace(/\W/g, '')
+  return reason && plain(reason) !== plain(category) ? `${category}: ${reason}` : category
+}

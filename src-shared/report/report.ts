@@ -1,5 +1,6 @@
 // The leak report: one self-contained HTML file (inline CSS and SVG, no script, no network), built from the model
 // and the leak analysis of one trace, optionally compared with a baseline trace. Reports only what it shows.
+import { categoryWithReason } from '../analysis/categories'
 import { blockShown, woken, type LeakAnalysis, type LeakGroup } from '../analysis/leaks'
 import type { GroupChange } from '../compare/match'
 import type { Frame, Stack } from '../model/goroutine'
@@ -77,7 +78,7 @@ function groupSection(g: LeakGroup, i: number, end: number, changes?: GroupChang
   <div class="cols">
     <dl>
       <dt>Created at</dt><dd>${g.preexisting ? html`before the trace started${g.entry ? html` (entry ${frame(g.entry)})` : ''}` : frame(g.creationSite)}</dd>
-      <dt>Blocked in</dt><dd>${frame(blockShown(g))} <span class="reason">${g.category}${g.blockReason ? `: ${g.blockReason}` : ''}</span></dd>
+      <dt>Blocked in</dt><dd>${frame(blockShown(g))} <span class="reason">${categoryWithReason(g.category, g.blockReason)}</span></dd>
       <dt>Blocked for</dt><dd>at least ${fmtDuration(g.blockedNs.min)} (median ${fmtDuration(g.blockedNs.median)}); ${woken(g.wakeups, g.count)}</dd>
       <dt>Why</dt><dd>${g.reason}</dd>
       ${g.hint ? html`<dt>Fix</dt><dd class="hint">${g.hint}</dd>` : ''}

@@ -40,6 +40,16 @@ describe('leak report', () => {
     expect(benign).toBeGreaterThan(0)
     expect(text).toContain(`${benign} benign group`)
     expect(text.length).toBeLessThan(200_000)
+    // Go's block reason follows the category where it says more, as in `lifeline leaks`.
+    expect(text).toContain('<span class="reason">mutex: sync</span>')
+    expect(text).toContain('<span class="reason">cond: sync.(*Cond).Wait</span>')
+  })
+
+  it('does not repeat a block reason that only restates the category', async () => {
+    const model = await load('timeout-leak/timeout-leak.go126.trace')
+    const text = renderReport({ name: 'timeout-leak.go126.trace', model, analysis: analyzeLeaks(model) })
+    expect(text).toMatch(/<span class="reason">chan-(send|receive)<\/span>/)
+    expect(text).not.toMatch(/chan-(send|receive): chan (send|receive)/)
   })
 
   it('shows the comparison with a baseline: new, grown and fixed groups with counts on each side', async () => {
