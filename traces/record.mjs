@@ -62,6 +62,8 @@ for (const version of toolchains) {
       const runEnv = { ...env, GOMAXPROCS: String(run.procs) }
       // Several generations in a short run (the runtime's default is one per second).
       if (p.name === 'multigen') runEnv.GODEBUG = 'traceadvanceperiod=20000000'
+      // Generations short enough that GC cycles run across their boundaries.
+      if (p.name === 'gc-generations') runEnv.GODEBUG = 'traceadvanceperiod=2000000'
       const r = spawnSync(exe, [out], { env: runEnv, encoding: 'utf8', timeout: 60_000 })
       if (r.status !== 0) {
         console.error(`run ${p.name} (${tag}, GOMAXPROCS=${run.procs}) failed: ${r.stderr || r.error}`)

@@ -137,6 +137,9 @@ export function buildModel(trace: DecodedTrace): TraceModel {
   }
 
   const openRange = (key: string, t: number, kind = 0) => void open.set(key, { start: t, kind })
+  // An *Active event restates a range still running at a generation's start: the range it continues, or, the first
+  // time it is seen, one that began before the trace. Returns whether it is new.
+  const activeRange = (key: string) => !open.has(key) && (open.set(key, { start: 0, kind: 0 }), true)
   const closeRange = (key: string, cols: Columns<'resource' | 'kind' | 'start' | 'end'>, res: number, t: number) => {
     const o = open.get(key)
     cols.push({ resource: res, kind: o?.kind ?? 0, start: o ? o.start : 0, end: t })
@@ -165,15 +168,16 @@ export function buildModel(trace: DecodedTrace): TraceModel {
       case EV.HeapGoal: heapGoal.push({ time: t, value: a[0]! }); continue
       case EV.ProcsChange: gomaxprocs.push({ time: t, value: a[0]! }); continue
       case EV.GoLabel: records.labels.set(goroutine(g), a[0]!); continue
-      case EV.GCBegin: case EV.GCActive: gcCount++; openRange('gc', type === EV.GCActive ? 0 : t); continue
+      case EV.GCBegin: gcCount++; openRange('gc', t); continue
+      case EV.GCActive: if (activeRange('gc')) gcCount++; continue
       case EV.GCEnd: closeRange('gc', ranges.gc, 0, t); continue
       case EV.STWBegin: openRange(`stw${g}`, t, a[0]!); continue
       case EV.STWEnd: closeRange(`stw${g}`, ranges.stw, g, t); continue
       case EV.GCSweepBegin: openRange(`sw${p}`, t); continue
-      case EV.GCSweepActive: openRange(`sw${a[0]}`, 0); continue
+      case EV.GCSweepActive: activeRange(`sw${a[0]}`); continue
       case EV.GCSweepEnd: closeRange(`sw${p}`, ranges.sweeps, p, t); continue
       case EV.GCMarkAssistBegin: openRange(`ma${g}`, t); continue
-      case EV.GCMarkAssistActive: openRange(`ma${a[0]}`, 0); continue
+      case EV.GCMarkAssistActive: activeRange(`ma${a[0]}`); continue
       case EV.GCMarkAssistEnd: closeRange(`ma${g}`, ranges.markAssists, g, t); continue
       case EV.UserTaskBegin: {
         const task = { id: a[0]!, parent: a[1]!, name: strings[a[2]!]!, startNs: t, endNs: null }
