@@ -78,16 +78,26 @@ for (const version of toolchains) {
     }
   }
 }
-// Comparison pairs (the go on PATH only): the timeout leak without its bug, and with 3x the leaking calls.
-if ((!onlyGo || onlyGo.includes(`1.${pathGo}`)) && (!only || only.includes('compare'))) {
+// Comparison pairs (the go on PATH only): the timeout leak without its bug, and with 3x the leaking calls; two-go-sites
+// without its pool.
+// `--only compare` records them all, `--only <name>` its own.
+if (!onlyGo || onlyGo.includes(`1.${pathGo}`)) {
   const root = goroot(`1.${pathGo}`)
-  const exe = join(bin, 'timeout-leak-compare')
-  execFileSync(join(root, 'bin/go'), ['build', '-o', exe, './scenarios/timeout-leak'], { cwd: here, env: { ...process.env, GOTOOLCHAIN: 'local', GOFLAGS: '-mod=mod' } })
-  mkdirSync(join(here, 'compare'), { recursive: true })
-  for (const [suffix, flags] of [['x1', []], ['x3', ['-scale', '3']], ['fixed', ['-fixed']]]) {
-    const out = join(here, 'compare', `timeout-leak.${suffix}.go1${pathGo}.trace`)
+  const runs = [
+    ['timeout-leak', 'x1', []],
+    ['timeout-leak', 'x3', ['-scale', '3']],
+    ['timeout-leak', 'fixed', ['-fixed']],
+    ['two-go-sites', 'one', ['-one']],
+  ]
+  for (const [name, suffix, flags] of runs.filter(([name]) => !only || only.includes('compare') || only.includes(name))) {
+    const exe = join(bin, `${name}-compare`)
+    if (!existsSync(exe)) {
+      execFileSync(join(root, 'bin/go'), ['build', '-o', exe, `./scenarios/${name}`], { cwd: here, env: { ...process.env, GOTOOLCHAIN: 'local', GOFLAGS: '-mod=mod' } })
+    }
+    mkdirSync(join(here, 'compare'), { recursive: true })
+    const out = join(here, 'compare', `${name}.${suffix}.go1${pathGo}.trace`)
     execFileSync(exe, [out, ...flags], { env: { ...process.env, GOMAXPROCS: '4' } })
-    console.log(`compare/timeout-leak.${suffix}.go1${pathGo}.trace ${statSync(out).size} bytes`)
+    console.log(`compare/${name}.${suffix}.go1${pathGo}.trace ${statSync(out).size} bytes`)
   }
 }
 rmSync(bin, { recursive: true, force: true })

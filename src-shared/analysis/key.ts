@@ -27,3 +27,32 @@ export function groupKey(g: { creationSite: Frame | null; entry: Frame | null; b
   const head = g.preexisting || !g.creationSite ? `entry:${isMainEntry(g.entry) ? 'main' : frameKey(g.entry)}` : frameKey(g.creationSite)
   return fnv(`${head}|${frameKey(g.blockSite)}|${g.category}`)
 }
+
+/**
+ * Keys for groups whose key is shared (two `go` statements in one function starting the same code, blocked at the
+ * same place): each gets the line of its `go` statement (or entry) after a colon, and the line it blocks at when
+ * that is the same too. A key never depends on which other groups a trace has, so the group left when its sibling is
+ * fixed keeps matching by its base key (see compareGroups), and suppressions name it either way.
+ */
+export function disambiguateKeys(groups: { key: string; creationSite: Frame | null; entry: Frame | null; blockSite: Frame | null }[]): void {
+  const byKey = new Map<string, typeof groups>()
+  for (const g of groups) (byKey.get(g.key) ?? byKey.set(g.key, []).get(g.key)!).push(g)
+  for (const [key, list] of byKey) {
+    if (list.length < 2) continue
+    const goLine = (g: (typeof list)[number]) => (g.creationSite ?? g.entry)?.line ?? 0
+    const lines = list.map((g) => {
+      const sameLine = list.filter((o) => goLine(o) === goLine(g)).length > 1
+      return sameLine ? `${goLine(g)}.${g.blockSite?.line ?? 0}` : String(goLine(g))
+    })
+    list.forEach((g, i) => {
+      const twins = lines.filter((l) => l === lines[i]).length > 1
+      g.key = `${key}:${lines[i]}${twins ? `#${lines.slice(0, i).filter((l) => l === lines[i]).length + 1}` : ''}`
+    })
+  }
+}
+
+/** A key without what disambiguateKeys added: the part that survives line drift. */
+export function baseKey(key: string): string {
+  const colon = key.indexOf(':')
+  return colon < 0 ? key : key.slice(0, colon)
+}

@@ -5,7 +5,7 @@ import type { Frame, GoroutineRecord, Stack } from '../model/goroutine'
 import type { TraceModel } from '../model/model'
 import { categorize, type Category } from './categories'
 import { creationFrame, isMainEntry, isRuntimeFrame, recordEntry, topUserFrame } from './frames'
-import { groupKey } from './key'
+import { disambiguateKeys, groupKey } from './key'
 import { PATTERNS, type PatternId } from './patterns'
 import type { Suppressions } from './suppress'
 import { isSuppressed } from './suppress'
@@ -168,8 +168,7 @@ export function analyzeLeaks(model: TraceModel, opts: AnalysisOptions = {}): Lea
     ;(groups.get(k) ?? groups.set(k, []).get(k)!).push(c)
   }
 
-  const out: LeakGroup[] = []
-  let suppressed = 0
+  const all: LeakGroup[] = []
   for (const members of groups.values()) {
     const first = members[0]!
     const creationSite = first.creationSite
@@ -206,6 +205,13 @@ export function analyzeLeaks(model: TraceModel, opts: AnalysisOptions = {}): Lea
     }
     judge(group, members, timer, duration, stopWaiting)
     group.key = groupKey(group)
+    all.push(group)
+  }
+  // Keys are made unique over every group, before any is filtered out, so that no filter changes another's key.
+  disambiguateKeys(all)
+  const out: LeakGroup[] = []
+  let suppressed = 0
+  for (const group of all) {
     if (opts.minCount && group.count < opts.minCount) continue
     if (opts.suppress && isSuppressed(group, opts.suppress)) {
       // Counted when it would have been listed: a benign group hidden by a broad pattern is no news.
@@ -213,14 +219,6 @@ export function analyzeLeaks(model: TraceModel, opts: AnalysisOptions = {}): Lea
       continue
     }
     out.push(group)
-  }
-  // Two groups can share a key (the same code reached from two `go` lines): number them in line order.
-  const seen = new Map<string, LeakGroup[]>()
-  for (const g of out) (seen.get(g.key) ?? seen.set(g.key, []).get(g.key)!).push(g)
-  for (const list of seen.values()) {
-    if (list.length < 2) continue
-    list.sort((a, b) => (a.creationSite?.line ?? 0) - (b.creationSite?.line ?? 0))
-    list.forEach((g, i) => (g.key = `${g.key}-${i + 1}`))
   }
   const rank: Record<Verdict, number> = { leak: 0, suspect: 1, benign: 2 }
   out.sort((a, b) => rank[a.verdict] - rank[b.verdict] || b.score - a.score || b.count - a.count)

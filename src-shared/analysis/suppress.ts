@@ -3,10 +3,11 @@
 //   # comment
 //   created-by  github.com/acme/pool.(*Pool).start
 //   blocked-in  github.com/acme/cache.(*Cache).janitor
-//   key         1a2b3c4d
+//   key         1a2b3c4d      (or 1a2b3c4d:18, one of two `go` statements: see disambiguateKeys)
 // A name matches a function exactly, as a prefix ending in "." or "*", or after closure-name normalisation.
 import type { Frame } from '../model/goroutine'
-import { normalizeFunc } from './key'
+import { isMainEntry } from './frames'
+import { baseKey, normalizeFunc } from './key'
 
 export interface Suppressions {
   createdBy: string[]
@@ -40,11 +41,13 @@ export function funcMatches(pattern: string, fn: string): boolean {
 }
 
 export function isSuppressed(g: { key: string; creationSite: Frame | null; entry: Frame | null; blockSite: Frame | null; stacks: { creation: Frame[] | readonly Frame[]; block: Frame[] | readonly Frame[] } }, s: Suppressions): boolean {
-  if (s.keys.some((k) => g.key === k || g.key.startsWith(k + '-'))) return true
+  if (s.keys.some((k) => g.key === k || baseKey(g.key) === k)) return true
   // Created by: the function with the go statement (as goleak's IgnoreCreatedBy and Go's "created by" line), or the
   // user frame the creation is attributed to; for a goroutine from before the trace, its entry. Not any frame of the
-  // creator's stack: `created-by main.main` would match nearly everything.
-  const creators = [g.creationSite, g.stacks.creation[0] ?? null, g.stacks.creation.length === 0 ? g.entry : null].filter((f): f is Frame => f !== null)
+  // creator's stack: `created-by main.main` would match nearly everything. Nor the main goroutine's entry: main.main
+  // creates it no more than `created-by main.*` means it.
+  const entry = g.stacks.creation.length === 0 && !isMainEntry(g.entry) ? g.entry : null
+  const creators = [g.creationSite, g.stacks.creation[0] ?? null, entry].filter((f): f is Frame => f !== null)
   if (s.createdBy.some((p) => creators.some((f) => funcMatches(p, f.func)))) return true
   const blockers = [g.blockSite, ...g.stacks.block].filter((f): f is Frame => f !== null)
   return s.blockedIn.some((p) => blockers.some((f) => funcMatches(p, f.func)))

@@ -114,6 +114,11 @@ describe('lifeline leaks', () => {
     expect(await leaksOf('--ignore-created-by', 'main.main')).toBe(3)
     const hidden = JSON.parse((await run('leaks', T('deadlock-cond/deadlock-cond.go126.trace'), '--json', '--ignore-created-by', 'main.main.func1')).out)
     expect(hidden.suppressed).toBe(3)
+    // `main.*` hides the groups created in package main, not the main goroutine (whose entry is main.main).
+    const mainGoroutine = async (...extra: string[]) =>
+      JSON.parse((await run('leaks', T('deadlock-cond/deadlock-cond.go126.trace'), '--json', '--all', ...extra)).out).groups.filter((g: { goroutines: number[] }) => g.goroutines.includes(1)).length
+    expect(await mainGoroutine()).toBe(1)
+    expect(await mainGoroutine('--ignore-created-by', 'main.*')).toBe(1)
     const ignore = join(tmp, '.lifelineignore')
     writeFileSync(ignore, '# known\nblocked-in main.(*Queue).Pop\n')
     expect(await leaksOf('--ignore-file', ignore)).toBe(2)

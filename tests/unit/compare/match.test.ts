@@ -4,6 +4,7 @@ import { createReadStream } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { analyzeLeaks, type LeakGroup } from '../../../src-shared/analysis/leaks'
+import { parseIgnoreFile } from '../../../src-shared/analysis/suppress'
 import { compareGroups } from '../../../src-shared/compare/match'
 import { loadModel } from '../../../src-shared/model/load'
 
@@ -50,5 +51,30 @@ describe('matching leak groups', () => {
     // Two groups with that entry now: which one the old one was is not known.
     const twice = [...cur.groups, { ...b, key: 'second', blockSite: { ...b.blockSite!, func: 'main.elsewhere' } }]
     expect(statuses(twice, old.groups)).toEqual(['fixed', 'new', 'new'])
+  })
+
+  it('tells apart two go statements of one function by line, and matches the one left when the other is fixed', async () => {
+    const both = await groups('two-go-sites/two-go-sites.go126.trace')
+    const one = await groups('compare/two-go-sites.one.go126.trace')
+    const leaks = (gs: LeakGroup[]) => gs.filter((g) => g.verdict === 'leak').map((g) => [g.key.replace(/^[0-9a-f]{8}/, 'K'), g.count]).sort()
+    expect(leaks(both.groups)).toEqual([['K:18', 5], ['K:25', 1]])
+    expect(leaks(one.groups)).toEqual([['K', 1]])
+    const rows = (after: typeof both, before: typeof both) =>
+      compareGroups(after.groups, after.ns, before.groups, before.ns).filter((c) => c.group.verdict === 'leak').map((c) => [c.group.creationSite!.line, c.status]).sort()
+    // The pool removed: its group is fixed, the one-off unchanged (not new, with its sibling's key shifted).
+    expect(rows(one, both)).toEqual([[18, 'fixed'], [25, 'unchanged']])
+    // And the other way round.
+    expect(rows(both, one)).toEqual([[18, 'new'], [25, 'unchanged']])
+  })
+
+  it('gives each group its key whatever else is filtered out, and suppressions take the key as printed or its base', async () => {
+    const m = await loadModel(createReadStream(join(root, 'two-go-sites/two-go-sites.go126.trace')) as AsyncIterable<Uint8Array>)
+    const all = analyzeLeaks(m).groups.filter((g) => g.verdict === 'leak')
+    const pool = all.find((g) => g.count === 5)!
+    const oneOff = all.find((g) => g.count === 1)!
+    expect(analyzeLeaks(m, { minCount: 2 }).groups.map((g) => g.key)).toContain(pool.key)
+    const left = (ignore: string) => analyzeLeaks(m, { suppress: parseIgnoreFile(ignore) }).groups.filter((g) => g.verdict === 'leak').map((g) => g.key)
+    expect(left(`key ${pool.key}\n`)).toEqual([oneOff.key])
+    expect(left(`key ${pool.key.split(':')[0]}\n`)).toEqual([])
   })
 })
