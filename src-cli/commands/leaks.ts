@@ -125,6 +125,7 @@ function toJson(g: LeakGroup, change?: GroupChange) {
     preexisting: g.preexisting,
     blockedNs: g.blockedNs,
     wakeups: g.wakeups,
+    cpuShare: Math.round(g.cpuShare * 1000) / 1000,
     provenLeaked: g.provenLeaked,
     goroutines: g.goroutines,
     stacks: g.stacks,
@@ -142,9 +143,11 @@ function textReport(path: string, durationNs: number, groups: LeakGroup[], chang
     lines.push('')
     lines.push(`${g.verdict.toUpperCase()} ${g.count}× ${c ? `[${c.status}, was ${c.baselineCount}] ` : ''}(confidence ${Math.round(g.confidence * 100)}%)  key ${g.key}`)
     lines.push(`  created at  ${g.preexisting ? `before the trace started (entry ${site(g.entry)})` : site(g.creationSite)}`)
-    lines.push(`  blocked in  ${site(blockShown(g))}  [${categoryWithReason(g.category, g.blockReason)}]`)
+    const running = g.category === 'running'
+    lines.push(`  ${running ? 'running in' : 'blocked in'}  ${site(blockShown(g))}  [${categoryWithReason(g.category, g.blockReason)}]`)
+    if (running) lines.push(`  on a CPU    ${Math.round(g.cpuShare * 100)}% of the time since ${g.preexisting ? 'the trace began' : 'created'}; ${woken(g.wakeups, g.count)}`)
     // Since they last blocked: for goroutines that keep waking, that is since their last wake-up.
-    lines.push(`  for         at least ${fmtNs(g.blockedNs.min)}${g.wakeups > 0 ? ' since the last wake-up' : ''} (median ${fmtNs(g.blockedNs.median)}); ${woken(g.wakeups, g.count)}`)
+    else lines.push(`  for         at least ${fmtNs(g.blockedNs.min)}${g.wakeups > 0 ? ' since the last wake-up' : ''} (median ${fmtNs(g.blockedNs.median)}); ${woken(g.wakeups, g.count)}`)
     lines.push(`  why         ${g.reason}`)
     if (g.pattern) lines.push(`  pattern     ${g.pattern}: ${g.hint}`)
     for (const f of g.stacks.block.slice(0, 5)) lines.push(`      ${f.func}\n          ${f.file}:${f.line}`)

@@ -36,6 +36,8 @@ export interface LeakGroup {
   /** Share of the window the group's goroutines spent blocked since they last blocked (0..1, median). */
   blockedShare: number
   wakeups: number
+  /** Share of their time in the trace (since created, or since the trace began) the goroutines spent running (0..1). */
+  cpuShare: number
   goroutines: number[]
   stacks: { creation: Stack; block: Stack }
   /** Live count from this site over time: [ns, count] steps. */
@@ -139,9 +141,12 @@ export function analyzeLeaks(model: TraceModel, opts: AnalysisOptions = {}): Lea
       (entry !== null && isRuntimeFrame(entry) && !isMainEntry(entry)) ||
       byNumber ||
       (g.createdNs !== null && creationSite === null && (g.creationStack.length === 0 || factsOf(g.creationStack).runtime)) ||
-      block.runtime
+      // Only runtime frames where it stopped: the runtime's own goroutine, unless user code started it (a goroutine
+      // preempted while spinning shows asyncPreempt alone).
+      (block.runtime && creationSite === null && (entry === null || isRuntimeFrame(entry)))
     alive.push({
-      g, creationSite, entry, blockStack, blockReason, blockSite: block.top,
+      // A goroutine stopped on the CPU with only runtime frames (asyncPreempt) is running its entry function.
+      g, creationSite, entry, blockStack, blockReason, blockSite: block.top ?? (category === 'running' && !system ? entry : null),
       category, system, timerWakeups: byTimer.get(g.id) ?? 0,
     })
   }
@@ -197,6 +202,7 @@ export function analyzeLeaks(model: TraceModel, opts: AnalysisOptions = {}): Lea
       blockedNs: { min: blockedFor[0]!, median: blockedFor[blockedFor.length >> 1]!, max: blockedFor[blockedFor.length - 1]! },
       blockedShare: duration > 0 ? blockedFor[blockedFor.length >> 1]! / duration : 0,
       wakeups,
+      cpuShare: cpuShare(members, duration),
       goroutines: members.map((c) => c.g.id),
       stacks: { creation: first.g.creationStack, block: first.blockStack },
       liveOverTime: liveSteps(createdAt.get(sk) ?? [], endedAt.get(sk) ?? [], first.g.createdNs === null ? members.length : 0),
@@ -223,6 +229,17 @@ export function analyzeLeaks(model: TraceModel, opts: AnalysisOptions = {}): Lea
   const rank: Record<Verdict, number> = { leak: 0, suspect: 1, benign: 2 }
   out.sort((a, b) => rank[a.verdict] - rank[b.verdict] || b.score - a.score || b.count - a.count)
   return { durationNs: duration, groups: out, suppressed }
+}
+
+/** The share of the members' time in the trace that they spent running. */
+function cpuShare(members: Candidate[], duration: number): number {
+  let running = 0
+  let alive = 0
+  for (const c of members) {
+    running += c.g.runningNs
+    alive += duration - (c.g.createdNs ?? 0)
+  }
+  return alive > 0 ? Math.min(1, running / alive) : 0
 }
 
 /** Decides verdict, confidence, reason sentence, pattern and hint from the group's evidence. */
@@ -270,6 +287,10 @@ function judge(g: LeakGroup, members: Candidate[], timerWakeups: number, duratio
     g.verdict = 'suspect'
     g.confidence = 0.2
     g.reason = `${n} goroutine${n > 1 ? 's' : ''} created before the trace started and parked the whole time; the trace recorded no stack for ${n > 1 ? 'them, so what they wait' : 'it, so what it waits'} for is unknown`
+  } else if (g.category === 'running' && g.cpuShare >= 0.5) {
+    g.verdict = 'suspect'
+    g.confidence = 0.6
+    g.reason = `${n} goroutine${n > 1 ? 's' : ''} ${where} on a CPU ${Math.round(g.cpuShare * 100)}% of the time since ${g.preexisting ? 'the trace began' : n > 1 ? 'they started' : 'it started'} and never ${n > 1 ? 'block' : 'blocks'}: a loop that spins without an exit`
   } else if (g.category === 'running' || g.category === 'syscall') {
     g.verdict = 'suspect'
     g.confidence = 0.3

@@ -78,8 +78,11 @@ function groupSection(g: LeakGroup, i: number, end: number, changes?: GroupChang
   <div class="cols">
     <dl>
       <dt>Created at</dt><dd>${g.preexisting ? html`before the trace started${g.entry ? html` (entry ${frame(g.entry)})` : ''}` : frame(g.creationSite)}</dd>
-      <dt>Blocked in</dt><dd>${frame(blockShown(g))} <span class="reason">${categoryWithReason(g.category, g.blockReason)}</span></dd>
-      <dt>Blocked for</dt><dd>at least ${fmtDuration(g.blockedNs.min)} (median ${fmtDuration(g.blockedNs.median)}); ${woken(g.wakeups, g.count)}</dd>
+      ${g.category === 'running'
+        ? html`<dt>Running in</dt><dd>${frame(blockShown(g))} <span class="reason">${categoryWithReason(g.category, g.blockReason)}</span></dd>
+      <dt>On a CPU</dt><dd>${Math.round(g.cpuShare * 100)}% of the time since ${g.preexisting ? 'the trace began' : 'created'}; ${woken(g.wakeups, g.count)}</dd>`
+        : html`<dt>Blocked in</dt><dd>${frame(blockShown(g))} <span class="reason">${categoryWithReason(g.category, g.blockReason)}</span></dd>
+      <dt>Blocked for</dt><dd>at least ${fmtDuration(g.blockedNs.min)} (median ${fmtDuration(g.blockedNs.median)}); ${woken(g.wakeups, g.count)}</dd>`}
       <dt>Why</dt><dd>${g.reason}</dd>
       ${g.hint ? html`<dt>Fix</dt><dd class="hint">${g.hint}</dd>` : ''}
       <dt>Key</dt><dd><code>${g.key}</code> · goroutines ${g.goroutines.slice(0, 12).join(', ')}${g.goroutines.length > 12 ? ` … (${g.goroutines.length})` : ''}</dd>

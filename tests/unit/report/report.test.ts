@@ -45,6 +45,13 @@ describe('leak report', () => {
     expect(text).toContain('<span class="reason">cond: sync.(*Cond).Wait</span>')
   })
 
+  it('shows a goroutine that never blocks as running, with its share of a CPU', async () => {
+    const model = await load('spin-forever/spin-forever.go126.trace')
+    const text = renderReport({ name: 'spin-forever.go126.trace', model, analysis: analyzeLeaks(model) })
+    expect(text).toMatch(/<dt>Running in<\/dt><dd><code[^>]*>main\.waitForStop<\/code>/)
+    expect(text).toMatch(/<dt>On a CPU<\/dt><dd>(9\d|100)% of the time since created/)
+  })
+
   it('does not repeat a block reason that only restates the category', async () => {
     const model = await load('timeout-leak/timeout-leak.go126.trace')
     const text = renderReport({ name: 'timeout-leak.go126.trace', model, analysis: analyzeLeaks(model) })
