@@ -11,10 +11,13 @@ const UNITS: readonly [string, number][] = [
 export function formatDuration(ns: number, digits = 3): string {
   if (!Number.isFinite(ns)) return '—'
   const abs = Math.abs(ns)
-  for (const [unit, scale] of UNITS) {
-    if (abs >= scale || scale === 1) return `${trim((ns / scale).toPrecision(digits))} ${unit}`
-  }
-  return `${ns} ns`
+  let i = UNITS.findIndex(([, scale]) => abs >= scale)
+  if (i < 0) i = UNITS.length - 1
+  // Rounded to `digits` significant digits, but never in exponent form ("200 ms", not "2.0e+2 ms"); one that
+  // rounds up to 1000 moves to the larger unit ("1 s", not "1000 ms").
+  const rounded = (k: number) => Number((ns / UNITS[k]![1]).toPrecision(digits))
+  if (i > 0 && Math.abs(rounded(i)) >= 1000) i--
+  return `${rounded(i)} ${UNITS[i]![0]}`
 }
 
 /**
@@ -32,8 +35,4 @@ export function formatTick(ns: number, stepNs: number, farNs = ns): string {
   // A step of 0.25 needs two decimals, not one.
   if (Math.abs(step * 10 ** decimals - Math.round(step * 10 ** decimals)) > 1e-6) decimals++
   return `${(ns / scale).toFixed(Math.min(decimals, 9))} ${unit}`
-}
-
-function trim(s: string): string {
-  return s.includes('.') && !s.includes('e') ? s.replace(/\.?0+$/, '') : s
 }

@@ -45,6 +45,17 @@ describe('time formatting', () => {
     expect(formatDuration(1_234_567)).toBe('1.23 ms')
     expect(formatDuration(2e9)).toBe('2 s')
   })
+  it('never writes an exponent, at any precision', () => {
+    expect(formatDuration(200_000_000, 2)).toBe('200 ms')
+    expect(formatDuration(330_000, 2)).toBe('330 µs')
+    expect(formatDuration(110_000, 2)).toBe('110 µs')
+    expect(formatDuration(1_500e9, 3)).toBe('1500 s')
+    expect(formatDuration(-200_000_000, 2)).toBe('-200 ms')
+    // Rounding up to 1000 of a unit moves to the next.
+    expect(formatDuration(999_960_000, 3)).toBe('1 s')
+    expect(formatDuration(999_600, 2)).toBe('1 ms')
+    for (let ns = 1; ns < 1e13; ns *= 3.7) for (const d of [1, 2, 3, 4]) expect(formatDuration(ns, d)).not.toMatch(/e[+-]/)
+  })
   it('labels ticks with as many decimals as the step needs', () => {
     expect(formatTick(1_500_000, 500_000)).toBe('1.5 ms')
     expect(formatTick(2_000_000, 1_000_000)).toBe('2 ms')
