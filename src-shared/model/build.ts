@@ -4,7 +4,7 @@ import type { DecodedTrace } from '../trace/decode'
 import { transitionInto, type Transition } from '../trace/dump'
 import { eventRecord } from '../trace/events'
 import { IdTable } from '../trace/id-table'
-import { EV, EV_SYNC } from '../trace/spec'
+import { EV, EV_SYNC, goStatusToState } from '../trace/spec'
 import { utf8 } from '../trace/text'
 import type { Stack } from './goroutine'
 import { GoroutineColumns, GoroutineTable, NO_STACK } from './goroutine-table'
@@ -90,9 +90,19 @@ export function buildModel(trace: DecodedTrace): TraceModel {
   const heapAlloc = new Columns(['time', 'value'] as const)
   const heapGoal = new Columns(['time', 'value'] as const)
   const gomaxprocs = new Columns(['time', 'value'] as const)
+  // A goroutine first seen through a status event existed from the trace's start, in that state, as its spans say;
+  // it counts from there too. (Go 1.23 and later write the status of a goroutine that has not moved only when the
+  // generation ends: counted at that event, every goroutine from before the trace came in at the trace's end.)
   const counts = [0, 0, 0, 0, 0, 0]
+  const statusTypes = new Uint8Array(256)
+  statusTypes[EV.GoStatus] = statusTypes[EV.GoStatusStack] = 1
+  for (let i = ev.nextOfType(0, statusTypes); i < n; i = ev.nextOfType(i + 1, statusTypes)) {
+    const status = ev.arg(i, 2)
+    if (status >> 8 === STATE.Undetermined) counts[goStatusToState[status & 0xff]!]!++
+  }
   // Goroutine counts by state (Runnable, Running, Waiting, Syscall) share one time column.
   const countPoints = new CountBuilder(n)
+  if (n > 0) countPoints.record(0, 0, counts[2]!, counts[3]!, counts[4]!, counts[5]!)
   // Every event that wakes a goroutine is one: found by type, not listed.
   const unblocks = new EventsOfTypes(ev, UNBLOCK_TYPES)
   const tasks = new Map<number, TraceModel['tasks'][number]>()
@@ -228,8 +238,10 @@ export function buildModel(trace: DecodedTrace): TraceModel {
     }
     if (!changes && tr.from !== STATE.Undetermined) continue
     if (cur === STATE.Running && gs.runningSince[gi]! >= 0) records.runningNs[gi] += t - gs.runningSince[gi]!
-    counts[cur]!--
-    counts[tr.to]!++
+    if (tr.from !== STATE.Undetermined) {
+      counts[cur]!--
+      counts[tr.to]!++
+    }
     switch (type) {
       case EV.GoCreate: case EV.GoCreateBlocked: case EV.GoCreateSyscall:
         records.created[gi] = i
@@ -279,7 +291,8 @@ export function buildModel(trace: DecodedTrace): TraceModel {
       const rm = gs.runM[gi]!
       if (rm >= 0 && mRun.gi[rm] === gi) closeRun(mRun, mSpans, rm, i, t)
     }
-    countPoints.record(i, t, counts[2]!, counts[3]!, counts[4]!, counts[5]!)
+    // (A first status changes no count: the goroutine was counted from the start.)
+    if (tr.from !== STATE.Undetermined) countPoints.record(i, t, counts[2]!, counts[3]!, counts[4]!, counts[5]!)
   }
   // Close what is still open at the end of the trace.
   for (let gi = 0; gi < gs.n; gi++) {

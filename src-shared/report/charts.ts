@@ -5,6 +5,8 @@ export interface Line {
   name: string
   color: string
   points: [number, number][]
+  /** Where the line stops (its trace's end, when traces of different lengths share a chart); the chart's end if unset. */
+  endNs?: number
 }
 
 /** At most `max` points per line, keeping each bucket's highest value (a step series). */
@@ -59,15 +61,15 @@ export function stepChart(lines: Line[], endNs: number, width: number, height: n
   const pad = opts.axis ? 28 : 2
   const x = (t: number) => pad + (endNs > 0 ? (t / endNs) * (width - pad - 2) : 0)
   const y = (v: number) => height - (opts.axis ? 16 : 2) - (v / max) * (height - (opts.axis ? 22 : 4))
-  const path = (pts: [number, number][]) => {
+  const path = (pts: [number, number][], lineEnd = endNs) => {
     if (pts.length === 0) return ''
     let d = `M${x(pts[0]![0]).toFixed(1)},${y(pts[0]![1]).toFixed(1)}`
     for (let i = 1; i < pts.length; i++) d += `H${x(pts[i]![0]).toFixed(1)}V${y(pts[i]![1]).toFixed(1)}`
-    return d + `H${x(endNs).toFixed(1)}`
+    return d + `H${x(Math.min(lineEnd, endNs)).toFixed(1)}`
   }
   return html`<svg class="chart" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${opts.label ?? 'chart'}">
 ${opts.axis ? html`<text x="2" y="10" class="tick">${max}</text><text x="2" y="${height - 18}" class="tick">0</text><text x="${width - 2}" y="${height - 2}" class="tick" text-anchor="end">${fmtDuration(endNs)}</text><line x1="${pad}" x2="${width - 2}" y1="${height - 16}" y2="${height - 16}" class="axis"/>` : ''}
-${lines.map((l) => html`<path d="${path(l.points)}" fill="none" stroke="${l.color}" stroke-width="1.5"><title>${l.name}</title></path>`)}
+${lines.map((l) => html`<path d="${path(l.points, l.endNs)}" fill="none" stroke="${l.color}" stroke-width="1.5"><title>${l.name}</title></path>`)}
 </svg>`
 }
 

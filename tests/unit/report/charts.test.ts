@@ -1,7 +1,7 @@
 // The report's step charts downsample series of any length: a big trace's goroutine counts change millions of times,
 // so points go through a Downsampler one at a time and it keeps no more than a bucket's peak.
 import { describe, expect, it } from 'vitest'
-import { downsample, Downsampler } from '../../../src-shared/report/charts'
+import { downsample, Downsampler, stepChart } from '../../../src-shared/report/charts'
 
 /** A random step series: times rising from 0 to about `end`, values wandering up and down. */
 function series(n: number, end: number, seed: number): [number, number][] {
@@ -43,5 +43,22 @@ describe('Downsampler', () => {
       expect(Math.max(...out.map(([, v]) => v))).toBe(Math.max(...pts.map(([, v]) => v)))
       expect(downsample(pts, end, max)).toEqual(out)
     }
+  })
+})
+
+describe('stepChart', () => {
+  it('stops each line at its own end when traces of different lengths share a chart', () => {
+    const svg = stepChart(
+      [
+        { name: 'long', color: '#111', points: [[0, 3], [50, 4]] },
+        { name: 'short', color: '#222', points: [[0, 1], [20, 2]], endNs: 40 },
+      ],
+      100,
+      128,
+      60,
+    ).text
+    const ends = [...svg.matchAll(/d="([^"]+)"/g)].map((m) => Number(/H([\d.]+)$/.exec(m[1]!)![1]))
+    // x = 2 + t / 100 * 124: the long line to the chart's end (126), the short one to 40 ns (51.6).
+    expect(ends).toEqual([126, 51.6])
   })
 })
