@@ -28,6 +28,7 @@ export const report: Command = {
         baselineName: basename(paths[0]!),
         baselineFormat: base.model.info.format,
         baselineDurationNs: base.model.info.durationNs,
+        baselineError: base.model.info.error,
         changes: compareGroups(analysis.groups, model.info.durationNs, baseAnalysis.groups, base.model.info.durationNs),
       }
     }

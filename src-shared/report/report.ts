@@ -13,7 +13,14 @@ export interface ReportInput {
   model: TraceModel
   analysis: LeakAnalysis
   /** With a baseline: its name, duration and the matched changes. */
-  comparison?: { baselineName: string; baselineFormat: string; baselineDurationNs: number; changes: GroupChange[] }
+  comparison?: {
+    baselineName: string
+    baselineFormat: string
+    baselineDurationNs: number
+    /** Where the baseline could be read only up to a problem: the problem. */
+    baselineError?: string | null
+    changes: GroupChange[]
+  }
   generatedAt?: Date
 }
 
@@ -100,6 +107,7 @@ function comparisonSection(c: NonNullable<ReportInput['comparison']>, name: stri
   const rows = c.changes.filter((x) => x.group.verdict !== 'benign')
   return html`<section class="compare"><h2>Compared with ${c.baselineName}</h2>
 <p>${c.baselineName} (${c.baselineFormat}, ${fmtDuration(c.baselineDurationNs)}) → ${name}. Groups are matched by creation and blocking site, across line changes.</p>
+${c.baselineError ? html`<p class="warn">The baseline is damaged: ${c.baselineError}. The comparison covers what could be read of it.</p>` : ''}
 <table class="changes"><tr><th>Status</th><th>Verdict</th><th>Created at</th><th>Blocked in</th><th>Before</th><th>Now</th></tr>
 ${rows.map((x) => html`<tr class="${x.status}"><td><span class="status ${x.status}">${x.status}</span></td><td>${x.group.verdict}</td><td>${frame(x.group.creationSite ?? x.group.entry)}</td><td>${frame(blockShown(x.group))} <span class="reason">${x.group.category}</span></td><td>${x.baselineCount}</td><td>${x.count}</td></tr>`)}
 </table></section>`

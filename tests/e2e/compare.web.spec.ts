@@ -179,3 +179,19 @@ test('two traces of different lengths: each timeline shows its whole trace, from
   expect(panned! / 1e6).toBeGreaterThan(240)
   expect(follower! / 1e6).toBeLessThan(205)
 })
+
+test('a comparison with a truncated trace says so, naming the file and the byte where it stops', async ({ page }) => {
+  await page.goto('/')
+  await expect(page.getByTestId('timeline')).toBeVisible({ timeout: 30_000 })
+  const whole = readFileSync('traces/multigen/multigen.go126.trace')
+  await page.getByTestId('compare-input').setInputFiles([
+    { name: 'multigen.go126.trace', mimeType: 'application/octet-stream', buffer: whole },
+    { name: 'cut.trace', mimeType: 'application/octet-stream', buffer: whole.subarray(0, 40_000) },
+  ])
+  await expect(page.getByTestId('compare-view')).toBeVisible({ timeout: 30_000 })
+  const warnings = page.getByTestId('compare-warning')
+  await expect(warnings).toHaveCount(1)
+  await expect(warnings).toContainText('cut.trace: decoded up to the problem only')
+  await expect(warnings).toContainText('truncated at byte 40000')
+  await expect(page.getByTestId('error')).toHaveCount(0)
+})

@@ -20,6 +20,8 @@ export interface CompareSide {
   goroutines: number
   /** Live goroutines over time (ns from the trace's start), downsampled. */
   live: [number, number][]
+  /** Set when the trace could be read only up to a problem (truncated, corrupt): what was compared is what came before. */
+  warning: string | null
 }
 
 export interface CompareRow {
@@ -123,7 +125,8 @@ function timePerSite(model: TraceModel): Map<string, StateTimes> {
 function side(name: string, model: TraceModel): CompareSide {
   const live = new Downsampler(model.info.durationNs, 300)
   model.goroutineCounts.forEach((t, runnable, running, waiting, syscall) => live.add(t, waiting + runnable + running + syscall))
-  return { name, format: model.info.format, durationNs: model.info.durationNs, goroutines: model.info.goroutines, live: live.points() }
+  const warning = model.info.error ? `decoded up to the problem only: ${model.info.error}` : null
+  return { name, format: model.info.format, durationNs: model.info.durationNs, goroutines: model.info.goroutines, live: live.points(), warning }
 }
 
 /** One side of a comparison: its name, and how to get its model (decode bytes, or receive a decoder's events). */
@@ -177,7 +180,7 @@ export async function compareTraces(before: CompareInput, after: CompareInput, o
     name: after.name,
     model: b,
     analysis,
-    comparison: { baselineName: before.name, baselineFormat: a.info.format, baselineDurationNs: a.info.durationNs, changes },
+    comparison: { baselineName: before.name, baselineFormat: a.info.format, baselineDurationNs: a.info.durationNs, baselineError: a.info.error, changes },
   })
   const ta = timePerSite(a)
   const tb = timePerSite(b)

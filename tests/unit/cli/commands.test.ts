@@ -153,4 +153,13 @@ describe('lifeline report', () => {
     expect(text).toMatch(/<span class="status grown">grown, was 8<\/span>/)
     expect((await run('report', T('compare/timeout-leak.x1.go126.trace'))).code).toBe(2)
   })
+  it('says in the report when the baseline could be read only in part', async () => {
+    const cut = join(tmp, 'cut.trace')
+    writeFileSync(cut, readFileSync(T('multigen/multigen.go126.trace')).subarray(0, 40_000))
+    const out = join(tmp, 'cut.html')
+    const r = await run('report', cut, T('multigen/multigen.go126.trace'), '-o', out)
+    expect(r.code).toBe(0)
+    expect(r.err).toContain('truncated at byte 40000')
+    expect(readFileSync(out, 'utf8')).toMatch(/<p class="warn">The baseline is damaged: [^<]*truncated at byte 40000/)
+  })
 })
