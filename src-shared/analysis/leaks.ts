@@ -90,6 +90,9 @@ export function analyzeLeaks(model: TraceModel, opts: AnalysisOptions = {}): Lea
   // Read from every wake-up's stack: only when a group needs it (a closure's send, left by its creator).
   let timeouts: Map<number, number[]> | null = null
   const stopWaiting = () => (timeouts ??= timeoutWakeups(model))
+  // Goroutines stuck on a lock, by the function they block in: the `go` statements that led each there.
+  const lockedIn = new Map<string, Set<string>>()
+  const evidence: Evidence = { stopWaiting, lockedIn }
   const alive: Candidate[] = []
   const createdAt = new Map<string, number[]>()
   const endedAt = new Map<string, number[]>()
@@ -166,6 +169,11 @@ export function analyzeLeaks(model: TraceModel, opts: AnalysisOptions = {}): Lea
     }
     return n
   }
+  for (const c of alive) {
+    if ((c.category !== 'mutex' && c.category !== 'rwmutex') || c.system || !c.blockSite) continue
+    const fn = c.blockSite.func
+    ;(lockedIn.get(fn) ?? lockedIn.set(fn, new Set()).get(fn)!).add(c.creationSite ? siteKey(c.creationSite) : `entry:${c.entry?.func ?? '?'}`)
+  }
   const groups = new Map<string, Candidate[]>()
   for (const c of alive) {
     const head = c.creationSite ? `c${siteNumber(c.creationSite)}` : `e:${c.entry?.func ?? '?'}`
@@ -209,7 +217,7 @@ export function analyzeLeaks(model: TraceModel, opts: AnalysisOptions = {}): Lea
       provenLeaked: opts.leakedIds ? members.filter((c) => opts.leakedIds!.has(c.g.id)).length : 0,
       score: 0,
     }
-    judge(group, members, timer, duration, stopWaiting)
+    judge(group, members, timer, duration, evidence)
     group.key = groupKey(group)
     all.push(group)
   }
@@ -243,7 +251,7 @@ function cpuShare(members: Candidate[], duration: number): number {
 }
 
 /** Decides verdict, confidence, reason sentence, pattern and hint from the group's evidence. */
-function judge(g: LeakGroup, members: Candidate[], timerWakeups: number, duration: number, stopWaiting: () => Map<number, number[]>): void {
+function judge(g: LeakGroup, members: Candidate[], timerWakeups: number, duration: number, evidence: Evidence): void {
   const n = g.count
   const where = g.preexisting ? 'created before the trace started' : `created at ${site(g.creationSite)}`
   const stuckFor = fmtNs(g.blockedNs.min)
@@ -309,7 +317,7 @@ function judge(g: LeakGroup, members: Candidate[], timerWakeups: number, duratio
     g.verdict = 'leak'
     const share = duration > 0 ? g.blockedNs.min / duration : 0
     g.confidence = Math.min(0.99, 0.5 + 0.3 * Math.min(1, share * 2) + 0.05 * Math.min(4, n))
-    g.reason = `${n} goroutine${n > 1 ? 's' : ''} ${where} blocked (${g.blockReason || g.category}) with no wake-up for the rest of the trace (at least ${stuckFor})`
+    g.reason = `${n} goroutine${n > 1 ? 's' : ''} ${where} blocked (${waitWords(g)}) with no wake-up for the rest of the trace (at least ${stuckFor})`
   } else {
     g.verdict = 'suspect'
     g.confidence = 0.35
@@ -321,22 +329,38 @@ function judge(g: LeakGroup, members: Candidate[], timerWakeups: number, duratio
     g.reason += `; proven leaked by the runtime's goroutineleak profile (${g.provenLeaked} of ${n})`
   }
   if (g.verdict === 'leak' && g.pattern === null) {
-    const p = leakPattern(g, members, stopWaiting)
+    const p = leakPattern(g, members, timerWakeups, evidence)
     if (p) setPattern(p)
   }
   const growth = g.created > 0 ? (g.created - g.ended) / g.created : 1
   g.score = g.verdict === 'leak' ? g.count * (0.5 + g.blockedShare) * (0.5 + growth) * g.confidence : 0
 }
 
+/** What a group waits for, in words: Go's reason, unless it is missing or only "sync" (then the category says more). */
+function waitWords(g: Pick<LeakGroup, 'blockReason' | 'category'>): string {
+  return g.blockReason && g.blockReason !== 'sync' ? g.blockReason : g.category.replace('-', ' ')
+}
+
+/** What naming a pattern may ask of the whole trace (made on first use). */
+interface Evidence {
+  /** Wake-ups that ended a wait on a timeout, their times by goroutine. */
+  stopWaiting: () => Map<number, number[]>
+  /** For each function goroutines are stuck on a lock in, the creation sites of those goroutines. */
+  lockedIn: Map<string, Set<string>>
+}
+
 /** The pattern the group's evidence shows, or null: a pattern is named only when the trace shows what makes it one. */
-function leakPattern(g: LeakGroup, members: Candidate[], stopWaiting: () => Map<number, number[]>): PatternId | null {
+function leakPattern(g: LeakGroup, members: Candidate[], timerWakeups: number, evidence: Evidence): PatternId | null {
   const block = g.stacks.block
   const blockFn = g.blockSite?.func ?? ''
   const creatorFn = g.creationSite?.func ?? ''
   switch (g.category) {
     case 'waitgroup': return 'waitgroup-misuse'
     case 'cond': return 'cond-never-signalled'
-    case 'mutex': case 'rwmutex': return 'lock-order-deadlock'
+    case 'mutex': case 'rwmutex':
+      // Goroutines from two `go` statements stuck on locks in one function: two paths that take its locks, and hold
+      // one while waiting for the other. One path alone shows only a lock nobody releases.
+      return (evidence.lockedIn.get(blockFn)?.size ?? 0) >= 2 ? 'lock-order-deadlock' : 'lock-never-released'
     case 'forever': return 'select-no-way-out'
     case 'select':
       // Parked in the context package: the goroutine context.WithCancel starts for a parent of another type, waiting
@@ -344,21 +368,23 @@ function leakPattern(g: LeakGroup, members: Candidate[], stopWaiting: () => Map<
       if (block.some((f) => f.func.startsWith('context.'))) return 'context-never-cancelled'
       return 'select-no-way-out'
     case 'chan-send': {
-      // Siblings from the same burst that ended: one receive took one answer, the rest wait.
+      // Siblings from the same bursts, most still waiting: one receive per burst took one answer, the rest wait. (Where
+      // most ended, some answers were skipped: no sign of a race for one receive.)
       const parents = new Set(members.map((c) => c.g.parent))
-      if (g.ended > 0 && parents.size <= 2 && g.created === g.ended + g.count) return 'n-senders-one-receiver'
+      if (g.ended > 0 && parents.size <= 2 && g.created === g.ended + g.count && g.count >= g.ended) return 'n-senders-one-receiver'
       if (block.some((f) => f.func.startsWith('sync.(*WaitGroup)'))) return 'waitgroup-misuse'
       // A closure of its creator sending a result, and the creator woken by a timeout (time.After, or a context's
       // deadline or cancel) after starting it and before it came to send: the creator gave up waiting. Without that,
       // an abandoned result is all the trace shows (a creator that left for another reason: a WaitGroup whose Add came
       // too late, an error).
-      const gaveUp = () => members.some((c) => c.g.parent !== null && c.g.createdNs !== null && c.g.lastBlockNs !== null && anyBetween(stopWaiting().get(c.g.parent), c.g.createdNs, c.g.lastBlockNs))
+      const gaveUp = () => members.some((c) => c.g.parent !== null && c.g.createdNs !== null && c.g.lastBlockNs !== null && anyBetween(evidence.stopWaiting().get(c.g.parent), c.g.createdNs, c.g.lastBlockNs))
       if (creatorFn !== '' && blockFn.startsWith(creatorFn + '.func') && gaveUp()) return 'timeout-leak'
       return null
     }
     case 'chan-receive':
       if (block.some((f) => f.func.startsWith('context.'))) return 'context-never-cancelled'
-      if (g.wakeups > 0) return 'range-unclosed-channel'
+      // Received from other goroutines before (not woken by timers: a sleep between receives), and waits for more.
+      if (g.wakeups - timerWakeups >= g.count) return 'range-unclosed-channel'
       return null
     default: return null
   }

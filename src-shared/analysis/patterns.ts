@@ -1,7 +1,7 @@
 // Leak patterns Lifeline names, with the fix each one usually needs.
 export type PatternId =
   | 'timeout-leak' | 'n-senders-one-receiver' | 'range-unclosed-channel' | 'context-never-cancelled' | 'waitgroup-misuse'
-  | 'lock-order-deadlock' | 'cond-never-signalled' | 'ticker-never-stopped' | 'endless-retry' | 'select-no-way-out'
+  | 'lock-order-deadlock' | 'lock-never-released' | 'cond-never-signalled' | 'ticker-never-stopped' | 'endless-retry' | 'select-no-way-out'
 
 export const PATTERNS: Record<PatternId, { title: string; hint: string }> = {
   'timeout-leak': { title: 'timeout leak', hint: 'The caller gave up (timeout) and nobody receives the result: make the result channel buffered (make(chan T, 1)) or select on ctx.Done() when sending.' },
@@ -10,8 +10,9 @@ export const PATTERNS: Record<PatternId, { title: string; hint: string }> = {
   'context-never-cancelled': { title: 'context never cancelled', hint: 'The context is never cancelled: call the cancel func (defer cancel()) when the owner is done.' },
   'waitgroup-misuse': { title: 'WaitGroup misuse', hint: 'Call wg.Add before the go statement, and wg.Done on every path (defer wg.Done() first thing in the goroutine).' },
   'lock-order-deadlock': { title: 'lock-order deadlock', hint: 'Goroutines take the same locks in different orders: always acquire them in one global order, or use one lock.' },
+  'lock-never-released': { title: 'lock never released', hint: 'Whoever holds the lock never releases it: a return path that skips Unlock (lock with defer mu.Unlock() right after Lock), or a holder that is itself blocked.' },
   'cond-never-signalled': { title: 'Cond never signalled', hint: 'Nobody calls Signal/Broadcast after changing the condition: signal under the lock where the state changes, or use a channel.' },
   'ticker-never-stopped': { title: 'ticker never stopped', hint: 'The loop has no exit: select on ctx.Done() (or a quit channel) beside the ticker, and defer ticker.Stop().' },
   'endless-retry': { title: 'endless retry loop', hint: 'The retry loop never gives up: bound the attempts or the total time, and stop on ctx.Done().' },
-  'select-no-way-out': { title: 'select with no way out', hint: 'No case can ever become ready: add a ctx.Done() or quit case, and initialise the channels (a nil channel blocks forever).' },
+  'select-no-way-out': { title: 'select with no way out', hint: 'No case can ever become ready: add a ctx.Done() or quit case, and initialise the channels (a nil channel blocks forever). If a case waits on ctx.Done(), that context is never cancelled (context.Background(), or a cancel func never called).' },
 }
