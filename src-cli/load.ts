@@ -28,7 +28,19 @@ export async function loadTraceFile(path: string, io: Pick<CliIo, 'stderr'>): Pr
   const problem = model.info.error
   // Every Go program has a goroutine (main): a trace without one recorded nothing after its header (a program that
   // stopped right after trace.Start), and must not pass a gate as a trace with no leaks.
-  if (model.goroutines.length === 0) throw new CliError(`${path}: ${problem ? `the trace stops before any goroutine: ${problem}` : 'no goroutines: the trace holds nothing after its header'}`)
-  if (problem) io.stderr(`lifeline: warning: ${path}: ${problem}; what follows covers the part read before it\n`)
+  if (model.goroutines.length === 0) {
+    // A legacy trace cannot be read in part: its stacks and strings come at its end.
+    const why = !problem
+      ? 'no goroutines: the trace holds nothing after its header'
+      : model.info.legacy
+        ? `a ${model.info.format} trace is read whole (its stack and string tables come at its end), and this one is damaged: ${problem}`
+        : `the trace stops before any goroutine: ${problem}`
+    throw new CliError(`${path}: ${why}`)
+  }
+  if (problem) {
+    // The problem's first line, then any detail it carries (a broken trace's frontier).
+    const [first, ...detail] = problem.split('\n')
+    io.stderr(`lifeline: warning: ${path}: ${first!.replace(/:$/, '')}; what follows covers the part read before it\n${detail.map((l) => `  ${l}\n`).join('')}`)
+  }
   return { model, decodeMs: performance.now() - started, size }
 }

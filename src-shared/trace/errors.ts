@@ -15,8 +15,9 @@ export class TraceFormatError extends Error {
     /** Byte offset in the file where the problem was found; -1 when it is not tied to one place. */
     readonly offset: number,
   ) {
-    // (A message that names the offset already, as "truncated at byte N: kept K of M generations" does, is not told twice.)
-    super(offset >= 0 && !message.includes(`at byte ${offset}`) ? `${message} (at byte ${offset})` : message)
+    // (A message that names the offset already, as "truncated at byte N: kept K of M generations" does, is not told
+    // twice. The offset goes on the first line: one-line reports, as the CLI's, keep only that.)
+    super(offset >= 0 && !message.includes(`at byte ${offset}`) ? message.replace(/:?(\n|$)/, ` (at byte ${offset})$&`) : message)
     this.name = 'TraceFormatError'
   }
 }

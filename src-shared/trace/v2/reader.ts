@@ -216,25 +216,50 @@ class Merge {
    */
   run(steps: number): boolean {
     const frontier = this.frontier
+    let trying = 0
+    try {
+      return this.advanceAll(steps, (i) => (trying = i))
+    } catch (err) {
+      // The ordering engine judges an event without knowing where it is in the file: the cursor tried does. (Only its
+      // errors, "inconsistent": the writer's run on the storing thread when a helper orders, where no cursor is.)
+      if (err instanceof TraceFormatError && err.kind === 'inconsistent' && err.offset < 0 && frontier[trying]) {
+        throw new TraceFormatError(err.kind, err.message, frontier[trying]!.evOffset)
+      }
+      throw err
+    }
+  }
+
+  private advanceAll(steps: number, trying: (i: number) => void): boolean {
+    const frontier = this.frontier
     const cpu = this.cpu
     for (let n = 0; n < steps; ) {
       if (frontier.length === 0 && this.samples === cpu.length) return false
       if (this.samples < cpu.length && (frontier.length === 0 || cpu[this.samples]!.time < frontier[0]!.time)) {
         const s = cpu[this.samples++]!
+        trying(-1) // (a sample is no cursor's)
         this.out.event(EV.CPUSample, s.time, s.m, s.p, s.g, s.stack, 0, 0, 0, null)
+        trying(0)
         continue
       }
       if (!this.tryAdvance(0)) {
         frontier.sort((x, y) => x.time - y.time)
         let ok = false
         for (let i = 1; i < frontier.length; i++) {
+          trying(i)
           if (this.tryAdvance(i)) {
             ok = true
             break
           }
         }
+        trying(0)
         if (!ok) {
-          const head = frontier.map((c) => `M ${c.m} [${SPECS[c.typ]!.name} time=${c.time}]`).join('\n')
+          // Each cursor's next event as Go prints it: its name, time and arguments.
+          const head = frontier
+            .map((c) => {
+              const spec = SPECS[c.typ]!
+              return `M ${c.m} [${spec.name} time=${c.time}${spec.args.map((a, k) => ` ${a}=${c.args[k]}`).join('')}]`
+            })
+            .join('\n')
           throw new TraceFormatError('inconsistent', `broken trace: failed to advance: frontier:\n[gen=${this.gen}]\n\n${head}`, frontier[0]!.evOffset)
         }
       }

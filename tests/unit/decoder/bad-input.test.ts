@@ -110,6 +110,14 @@ describe('fuzz: mutated real traces', () => {
       }
       const kind = r instanceof TraceFormatError ? r.kind : r.error ? r.error.kind : 'ok'
       kinds.set(kind, (kinds.get(kind) ?? 0) + 1)
+      // An event the ordering engine refuses is named by where it is in the file, on the message's first line (what
+      // one-line reports keep) as on every other.
+      const err = r instanceof TraceFormatError ? r : r.error
+      if (err && err.kind !== 'cancelled') {
+        const where = /\(at byte (\d+)\)/.exec(err.message.split('\n')[0]!)
+        if (err.kind === 'inconsistent') expect(err.offset, `case ${n}: ${err.message}`).toBeGreaterThanOrEqual(16)
+        if (err.offset >= 0 && !err.message.includes(`at byte ${err.offset}:`)) expect(where?.[1], `case ${n}: ${err.message}`).toBe(String(err.offset))
+      }
     }
     // The mutations reach every kind of outcome, so the test exercises the error paths.
     expect([...kinds.keys()].sort()).toEqual(expect.arrayContaining(['corrupt', 'inconsistent', 'ok', 'truncated']))
