@@ -65,17 +65,35 @@ export function entryFrame(startStack: Stack, statusStack: Stack): Frame | null 
  * labels all name it so.
  */
 export function recordEntry(g: Pick<GoroutineRecord, 'startStack' | 'statusStack' | 'finalStack' | 'lastBlockStack'>): Frame | null {
-  return entryFrame(g.startStack, firstNonEmpty(g.statusStack, g.finalStack, g.lastBlockStack))
+  const entry = entryFrame(g.startStack, firstNonEmpty(g.statusStack, g.finalStack, g.lastBlockStack))
+  return g.startStack.length > 0 ? unwrapped(entry, g.finalStack, g.lastBlockStack) : entry
 }
 
 /** recordEntry for row i of a goroutine table, without making its record. */
 export function tableEntry(t: GoroutineTable, i: number): Frame | null {
   const start = t.startStack(i)
-  if (start.length > 0) return entryFrame(start, NO_FRAMES)
+  if (start.length > 0) {
+    const entry = entryFrame(start, NO_FRAMES)
+    return entry && !isUserFrame(entry) ? unwrapped(entry, t.finalStack(i), t.lastBlockStack(i)) : entry
+  }
   const status = t.statusStack(i)
   if (status.length > 0) return entryFrame(start, status)
   const final = t.finalStack(i)
   return entryFrame(start, final.length > 0 ? final : t.lastBlockStack(i))
+}
+
+/**
+ * A goroutine started by a library's wrapper (sync.WaitGroup.Go, errgroup's Go: the `go` statement runs a closure
+ * of theirs that calls the user's function) is the user's function, as a stack it had later shows: the user frame the
+ * wrapper called. Any other entry is itself.
+ */
+function unwrapped(entry: Frame | null, ...later: Stack[]): Frame | null {
+  if (!entry || isUserFrame(entry)) return entry
+  for (const stack of later) {
+    const k = stack.length - 1
+    if (k >= 1 && stack[k]!.func === entry.func && isUserFrame(stack[k - 1]!)) return stack[k - 1]!
+  }
+  return entry
 }
 
 const NO_FRAMES: Stack = []

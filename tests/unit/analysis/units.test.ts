@@ -4,7 +4,7 @@ import { createReadStream, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { categorize } from '../../../src-shared/analysis/categories'
-import { creationFrame } from '../../../src-shared/analysis/frames'
+import { creationFrame, recordEntry } from '../../../src-shared/analysis/frames'
 import { groupKey, normalizeFunc } from '../../../src-shared/analysis/key'
 import { leakedGoroutineIds } from '../../../src-shared/analysis/leakprofile'
 import { analyzeLeaks, blockShown } from '../../../src-shared/analysis/leaks'
@@ -44,6 +44,22 @@ describe('creation sites', () => {
       expect(g.creationSite?.func).toBe('runtime.gcBgMarkStartWorkers')
       expect(g.verdict).toBe('benign')
     }
+  })
+})
+
+describe('entry functions', () => {
+  it('are the user function a library wrapper started (sync.WaitGroup.Go, errgroup), as a later stack shows', () => {
+    const wrapper = f('sync.(*WaitGroup).Go.func1', 239)
+    const blocked = [f('runtime.gopark'), f('runtime.chanrecv2'), f('example.com/app/pool.Start.func1', 10), wrapper]
+    expect(recordEntry({ startStack: [wrapper], statusStack: [], finalStack: blocked, lastBlockStack: blocked })?.func).toBe('example.com/app/pool.Start.func1')
+    // Without a later stack, or with a library frame below the wrapper (net/http serving a handler), the wrapper stays.
+    expect(recordEntry({ startStack: [wrapper], statusStack: [], finalStack: [], lastBlockStack: [] })?.func).toBe('sync.(*WaitGroup).Go.func1')
+    const serve = f('net/http.(*conn).serve')
+    const handler = [f('runtime.gopark'), f('main.handle', 20), f('net/http.HandlerFunc.ServeHTTP'), f('net/http.serverHandler.ServeHTTP'), serve]
+    expect(recordEntry({ startStack: [serve], statusStack: [], finalStack: handler, lastBlockStack: handler })?.func).toBe('net/http.(*conn).serve')
+    // A user entry is its own, whatever it calls.
+    const own = f('main.worker', 7)
+    expect(recordEntry({ startStack: [own], statusStack: [], finalStack: [f('main.step'), own], lastBlockStack: [] })).toBe(own)
   })
 })
 
