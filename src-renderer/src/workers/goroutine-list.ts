@@ -2,7 +2,7 @@
 // goroutines their stacks alone would be hundreds of MB on the UI thread). It asks for the matches of a search, a
 // window of rows at a time, and for what a tooltip says about one goroutine.
 
-import { recordEntry } from '@shared/analysis/frames'
+import { creationFrame, recordEntry } from '@shared/analysis/frames'
 import type { Frame, GoroutineRecord, Stack } from '@shared/model/goroutine'
 import type { GoroutineTable } from '@shared/model/goroutine-table'
 import type { GoroutineBrief, GoroutineRow } from './protocol'
@@ -11,6 +11,7 @@ const top = (s: Stack) => (s.length ? s[0].func : '')
 const site = (s: Stack) => (s.length ? `${s[0].file.split('/').slice(-2).join('/')}:${s[0].line}` : '')
 const fullSite = (s: Stack) => (s.length ? `${s[0].file}:${s[0].line}` : '')
 const frameSite = (f: Frame | null) => (f ? `${f.file}:${f.line}` : '')
+const shortSite = (f: Frame | null) => (f ? `${f.file.split('/').slice(-2).join('/')}:${f.line}` : '')
 
 export class GoroutineList {
   /** The last search, so that paging through its matches costs nothing. */
@@ -87,7 +88,10 @@ export class GoroutineList {
     for (let j = 0; j < n; j++) {
       const i = from ? from[j] : j
       const g = this.records.at(i)
-      const hay = `g${g.id} ${g.finalState} ${g.finalReason} ${recordEntry(g)?.func ?? ''} ${top(g.creationStack)} ${site(g.creationStack)} ${g.label}`.toLowerCase()
+      // The creator as the leak panel names it too: the user's `go` statement, also when a library's (wg.Go) ran it.
+      const entry = recordEntry(g)
+      const creator = creationFrame(g.creationStack)
+      const hay = `g${g.id} ${g.finalState} ${g.finalReason} ${entry?.func ?? ''} ${shortSite(entry)} ${top(g.creationStack)} ${site(g.creationStack)} ${creator?.func ?? ''} ${shortSite(creator)} ${g.label}`.toLowerCase()
       if (words.every((w) => hay.includes(w))) out[k++] = i
     }
     const matches = out.slice(0, k)
