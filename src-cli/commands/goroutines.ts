@@ -33,9 +33,10 @@ export const goroutines: Command = {
     // As wide as the longest reason (Go's are short phrases: "GC background sweeper wait" is 26), within reason.
     const width = Math.min(32, Math.max(6, ...rows.map((r) => r.finalReason.length)))
     const reason = (text: string) => (text.length > width ? text.slice(0, width - 1) + '…' : text).padEnd(width)
-    io.stdout(`${'id'.padStart(7)}  ${'state'.padEnd(8)} ${reason('reason')} ${'ended'.padEnd(12)} entry / created at\n`)
+    io.stdout(`${'id'.padStart(7)}  ${'state'.padEnd(8)}  ${reason('reason')}  ${'wake-ups'.padStart(8)}  ${'ended'.padEnd(12)}  entry / created at\n`)
     for (const r of rows) {
-      io.stdout(`${String(r.id).padStart(7)}  ${r.finalState.padEnd(8)} ${reason(r.finalReason)} ${(r.endedNs === null ? 'never' : formatNs(r.endedNs)).padEnd(12)} ${site(r.entry)}  <- ${r.createdNs === null ? 'before the trace' : site(r.creationSite)}\n`)
+      const ended = r.endedNs === null ? 'never' : formatNs(r.endedNs)
+      io.stdout(`${String(r.id).padStart(7)}  ${r.finalState.padEnd(8)}  ${reason(r.finalReason)}  ${String(r.wakeups).padStart(8)}  ${ended.padEnd(12)}  ${site(r.entry)}  <- ${r.createdNs === null ? 'before the trace' : site(r.creationSite)}\n`)
     }
     return 0
   },
