@@ -34,7 +34,7 @@ describe('lifeline info / goroutines', () => {
     for (const g of leaked) expect(g).toMatchObject({ creationSite: { line: 21 }, entry: { func: 'main.query.func1' }, finalState: 'Waiting', finalReason: 'chan send' })
     expect(rows.filter((g) => g.createdNs === null).length).toBeGreaterThan(0)
     // The text form: one line per goroutine, columns apart (the longest reason does not run into the next column).
-    const text = (await run('goroutines', T('http-handler/http-handler.go126.trace'))).out.trim().split('\n')
+    const text = (await run('goroutines', T('http-handler/http-handler.go126.trace'))).out.trimEnd().split('\n')
     expect(text[0]).toMatch(/^\s+id\s+state\s+reason\s+wake-ups\s+ended\s+entry \/ created at$/)
     expect(text.find((l) => l.includes('system goroutine wait'))).toMatch(/system goroutine wait {2,}\d+ {2}never/)
     expect(text.find((l) => /^\s+1 /.test(l))).toMatch(/Running\s+\d+ {2}never\s+main\.main /)
