@@ -1,4 +1,4 @@
-// `lifeline report <trace> [<later trace>] -o report.html`: the leak report as one self-contained HTML file. With
+// `lifeline report <trace> [<later trace>] [-o report.html]`: the leak report as one self-contained HTML file. With
 // two traces, the first is the baseline (before) and the report is about the second, compared with it.
 import { writeFile } from 'node:fs/promises'
 import { basename } from 'node:path'
@@ -12,12 +12,14 @@ import { loadTraceFile } from '../load'
 export const report: Command = {
   name: 'report',
   summary: 'write the leak report as one self-contained HTML file (two traces: compare before -> after)',
-  usage: 'lifeline report <trace> [<later trace>] -o report.html\n\nWith two traces, the first is the baseline and the report is about the second.',
+  usage:
+    'lifeline report <trace> [<later trace>] [-o report.html]\n\nWith two traces, the first is the baseline and the report is about the second.\n' +
+    'Without -o, the report is <trace name>.leaks.html in the current folder (the later trace\'s name with two).',
   async run(args, io) {
     const { values, positionals: pos } = parse(args, { output: { type: 'string', short: 'o' } })
     const paths = positionals(pos, 1, 2, 'one or two trace files')
-    if (!values.output) throw new CliError('-o <report.html> is required')
     const current = paths[paths.length - 1]!
+    const output = values.output || `${basename(current).replace(/\.(trace|out)$/, '')}.leaks.html`
     const { model } = await loadTraceFile(current, io)
     const analysis = analyzeLeaks(model)
     let comparison
@@ -34,12 +36,12 @@ export const report: Command = {
     }
     const text = renderReport({ name: basename(current), model, analysis, comparison })
     try {
-      await writeFile(values.output, text)
+      await writeFile(output, text)
     } catch (err) {
-      throw new CliError(`${values.output}: cannot write (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`)
+      throw new CliError(`${output}: cannot write (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`)
     }
     const leakGroups = analysis.groups.filter((g) => g.verdict === 'leak').length
-    io.stderr(`wrote ${values.output} (${(text.length / 1024).toFixed(1)} KB): ${leakGroups} leak group${leakGroups === 1 ? '' : 's'}\n`)
+    io.stderr(`wrote ${output} (${(text.length / 1024).toFixed(1)} KB): ${leakGroups} leak group${leakGroups === 1 ? '' : 's'}\n`)
     return 0
   },
 }

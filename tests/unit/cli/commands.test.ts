@@ -156,7 +156,17 @@ describe('lifeline report', () => {
     const text = readFileSync(out, 'utf8')
     expect(text).toContain('Compared with timeout-leak.x1.go126.trace')
     expect(text).toMatch(/<span class="status grown">grown, was 8<\/span>/)
-    expect((await run('report', T('compare/timeout-leak.x1.go126.trace'))).code).toBe(2)
+    // Without -o: <trace name>.leaks.html in the current folder.
+    const cwd = process.cwd()
+    process.chdir(tmp)
+    try {
+      const d = await run('report', join(cwd, T('compare/timeout-leak.x1.go126.trace')))
+      expect(d.code).toBe(0)
+      expect(d.err).toMatch(/^wrote timeout-leak\.x1\.go126\.leaks\.html \(/)
+      expect(readFileSync(join(tmp, 'timeout-leak.x1.go126.leaks.html'), 'utf8')).toContain('<!doctype html>')
+    } finally {
+      process.chdir(cwd)
+    }
   })
   it('says in the report when the baseline could be read only in part', async () => {
     const cut = join(tmp, 'cut.trace')
