@@ -1,6 +1,7 @@
 // The leak report: one self-contained HTML file (inline CSS and SVG, no script, no network), built from the model
 // and the leak analysis of one trace, optionally compared with a baseline trace. Reports only what it shows.
 import { categoryWithReason } from '../analysis/categories'
+import { COUNT_COLORS } from '../timeline/states'
 import { blockShown, woken, type LeakAnalysis, type LeakGroup } from '../analysis/leaks'
 import type { GroupChange } from '../compare/match'
 import type { Frame, Stack } from '../model/goroutine'
@@ -42,10 +43,10 @@ export function renderReport(input: ReportInput): string {
     byState[3].add(t, syscall)
   })
   const stateLines: Line[] = [
-    { name: 'waiting', color: '#e0a040', points: byState[0].points() },
-    { name: 'runnable', color: '#60a0e0', points: byState[1].points() },
-    { name: 'running', color: '#50c070', points: byState[2].points() },
-    { name: 'syscall', color: '#c070c0', points: byState[3].points() },
+    { name: 'waiting', color: COUNT_COLORS.waiting, points: byState[0].points() },
+    { name: 'runnable', color: COUNT_COLORS.runnable, points: byState[1].points() },
+    { name: 'running', color: COUNT_COLORS.running, points: byState[2].points() },
+    { name: 'syscall', color: COUNT_COLORS.syscall, points: byState[3].points() },
   ]
   const body = html`
 <header>

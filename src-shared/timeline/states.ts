@@ -58,6 +58,9 @@ export function waitFamily(reason: string): number {
   return GState.WaitOther
 }
 
+/** The colours of the goroutine-count lines by state, in the timeline's plot and the report's chart alike. */
+export const COUNT_COLORS = { running: '#3fbf5f', runnable: '#3aa6a6', waiting: '#e05a4f', syscall: '#c27ef0' } as const
+
 /** A stable colour per goroutine id (P tracks): hue from a hash, so the same goroutine has the same colour everywhere. */
 export function goroutineColor(id: number): string {
   let h = Math.imul(id ^ 0x9e3779b9, 0x85ebca6b) >>> 0

@@ -6,6 +6,7 @@ import { webOrderThread } from './order-thread'
 import { buildModel } from '@shared/model/build'
 import type { GoroutineCounts, RangeSpans, TraceModel } from '@shared/model/model'
 import { arraySeries, type StepSeries } from '@shared/timeline/series'
+import { COUNT_COLORS } from '@shared/timeline/states'
 import type { GoState } from '@shared/model/goroutine'
 import type { Series } from '@shared/timeline/store'
 import type { LoadedTrace } from './load-trace'
@@ -121,10 +122,10 @@ export function sourceOf(name: string, model: TraceModel, leaks: LeakGroupView[]
     stwRanges: ranges(model.stw),
     unblocksOf,
     series: [
-      series(running!, 'running', 'Goroutines', 'count', '#3fbf5f'),
-      series(runnable!, 'runnable', 'Goroutines', 'count', '#3aa6a6'),
-      series(waiting!, 'waiting', 'Goroutines', 'count', '#e05a4f'),
-      series(syscall!, 'syscall', 'Goroutines', 'count', '#c27ef0'),
+      series(running!, 'running', 'Goroutines', 'count', COUNT_COLORS.running),
+      series(runnable!, 'runnable', 'Goroutines', 'count', COUNT_COLORS.runnable),
+      series(waiting!, 'waiting', 'Goroutines', 'count', COUNT_COLORS.waiting),
+      series(syscall!, 'syscall', 'Goroutines', 'count', COUNT_COLORS.syscall),
       series(sampled(model.heapAlloc), 'heap', 'Heap', 'bytes', '#5aa9ff'),
       series(sampled(model.heapGoal), 'goal', 'Heap', 'bytes', '#d6b34a'),
       series(sampled(model.gomaxprocs), 'GOMAXPROCS', 'GOMAXPROCS', 'count', '#8b93a1'),
