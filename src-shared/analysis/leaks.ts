@@ -4,7 +4,7 @@
 import type { Frame, GoroutineRecord, Stack } from '../model/goroutine'
 import type { TraceModel } from '../model/model'
 import { categorize, type Category } from './categories'
-import { creationFrame, isMainEntry, isRuntimeFrame, recordEntry, topUserFrame } from './frames'
+import { creationFrame, isMainEntry, isRuntimeFrame, isUserFrame, recordEntry, topUserFrame } from './frames'
 import { disambiguateKeys, groupKey } from './key'
 import { PATTERNS, type PatternId } from './patterns'
 import type { Suppressions } from './suppress'
@@ -90,9 +90,9 @@ export function analyzeLeaks(model: TraceModel, opts: AnalysisOptions = {}): Lea
   // Read from every wake-up's stack: only when a group needs it (a closure's send, left by its creator).
   let timeouts: Map<number, number[]> | null = null
   const stopWaiting = () => (timeouts ??= timeoutWakeups(model))
-  // Goroutines stuck on a lock, by the function they block in: the `go` statements that led each there.
-  const lockedIn = new Map<string, Set<string>>()
-  const evidence: Evidence = { stopWaiting, lockedIn }
+  // The `go` statements whose goroutines are stuck on a lock.
+  const lockedSites = new Set<string>()
+  const evidence: Evidence = { stopWaiting, lockedSites }
   const alive: Candidate[] = []
   const createdAt = new Map<string, number[]>()
   const endedAt = new Map<string, number[]>()
@@ -148,8 +148,7 @@ export function analyzeLeaks(model: TraceModel, opts: AnalysisOptions = {}): Lea
       // preempted while spinning shows asyncPreempt alone).
       (block.runtime && creationSite === null && (entry === null || isRuntimeFrame(entry)))
     alive.push({
-      // A goroutine stopped on the CPU with only runtime frames (asyncPreempt) is running its entry function.
-      g, creationSite, entry, blockStack, blockReason, blockSite: block.top ?? (category === 'running' && !system ? entry : null),
+      g, creationSite, entry, blockStack, blockReason, blockSite: block.top,
       category, system, timerWakeups: byTimer.get(g.id) ?? 0,
     })
   }
@@ -170,9 +169,8 @@ export function analyzeLeaks(model: TraceModel, opts: AnalysisOptions = {}): Lea
     return n
   }
   for (const c of alive) {
-    if ((c.category !== 'mutex' && c.category !== 'rwmutex') || c.system || !c.blockSite) continue
-    const fn = c.blockSite.func
-    ;(lockedIn.get(fn) ?? lockedIn.set(fn, new Set()).get(fn)!).add(c.creationSite ? siteKey(c.creationSite) : `entry:${c.entry?.func ?? '?'}`)
+    if ((c.category !== 'mutex' && c.category !== 'rwmutex') || c.system) continue
+    lockedSites.add(c.creationSite ? siteKey(c.creationSite) : `entry:${c.entry?.func ?? '?'}`)
   }
   const groups = new Map<string, Candidate[]>()
   for (const c of alive) {
@@ -345,8 +343,8 @@ function waitWords(g: Pick<LeakGroup, 'blockReason' | 'category'>): string {
 interface Evidence {
   /** Wake-ups that ended a wait on a timeout, their times by goroutine. */
   stopWaiting: () => Map<number, number[]>
-  /** For each function goroutines are stuck on a lock in, the creation sites of those goroutines. */
-  lockedIn: Map<string, Set<string>>
+  /** The creation sites of goroutines stuck on a lock. */
+  lockedSites: Set<string>
 }
 
 /** The pattern the group's evidence shows, or null: a pattern is named only when the trace shows what makes it one. */
@@ -358,9 +356,9 @@ function leakPattern(g: LeakGroup, members: Candidate[], timerWakeups: number, e
     case 'waitgroup': return 'waitgroup-misuse'
     case 'cond': return 'cond-never-signalled'
     case 'mutex': case 'rwmutex':
-      // Goroutines from two `go` statements stuck on locks in one function: two paths that take its locks, and hold
-      // one while waiting for the other. One path alone shows only a lock nobody releases.
-      return (evidence.lockedIn.get(blockFn)?.size ?? 0) >= 2 ? 'lock-order-deadlock' : 'lock-never-released'
+      // Goroutines from two `go` statements stuck on locks: two paths each holding what the other waits for, as far as
+      // a trace can tell (it does not say who holds a lock). One path alone shows only a lock nobody releases.
+      return evidence.lockedSites.size >= 2 ? 'lock-order-deadlock' : 'lock-never-released'
     case 'forever': return 'select-no-way-out'
     case 'select':
       // Parked in the context package: the goroutine context.WithCancel starts for a parent of another type, waiting
@@ -479,10 +477,13 @@ export function woken(wakeups: number, goroutines = 1): string {
  * as the context package's goroutine), else the runtime's own below its parking functions, else null. The group's key
  * and grouping keep the user frame alone.
  */
-export function blockShown(g: Pick<LeakGroup, 'blockSite' | 'stacks'>): Frame | null {
+export function blockShown(g: Pick<LeakGroup, 'blockSite' | 'stacks' | 'category' | 'entry'>): Frame | null {
   const stack = g.stacks.block
+  if (g.blockSite) return g.blockSite
+  // A user goroutine stopped on the CPU with only runtime frames (asyncPreempt) is running its entry function.
+  if (g.category === 'running' && g.entry && isUserFrame(g.entry)) return g.entry
   // A runtime goroutine's stack is the runtime's only: the function that parked it (runtime.forcegchelper, bgsweep).
-  return g.blockSite ?? stack.find((f) => !isRuntimeFrame(f)) ?? stack.find((f) => !PARKING.test(f.func)) ?? null
+  return stack.find((f) => !isRuntimeFrame(f)) ?? stack.find((f) => !PARKING.test(f.func)) ?? null
 }
 
 /** The runtime's parking and blocking primitives, on top of its parked stacks: they do not say who waits. */

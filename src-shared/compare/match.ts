@@ -27,28 +27,26 @@ export function compareGroups(current: LeakGroup[], currentNs: number, baseline:
     change.status = change.count > b.count ? 'grown' : change.count < b.count ? 'shrunk' : 'unchanged'
   }
   for (const g of current) {
-    const b = before.get(g.key)
-    before.delete(g.key)
-    const baselineCount = b?.count ?? 0
-    const status: ChangeStatus = !b ? 'new' : g.count > baselineCount ? 'grown' : g.count < baselineCount ? 'shrunk' : 'unchanged'
-    out.push({ key: g.key, status, count: g.count, baselineCount, rate: perSec(g.count, currentNs), baselineRate: perSec(baselineCount, baselineNs), group: g })
+    out.push({ key: g.key, status: 'new', count: g.count, baselineCount: 0, rate: perSec(g.count, currentNs), baselineRate: 0, group: g })
   }
-  // Groups whose keys were disambiguated (sibling `go` statements: see disambiguateKeys) and did not match as they
-  // are: a sibling was added or removed, or the lines moved. By base key: the one left on each side; else the same
-  // `go` line; else, as many on each side, in line order.
+  // A plain key names the same group on both sides.
   for (const change of out) {
-    if (change.status !== 'new') continue
-    const g = change.group
-    const base = baseKey(g.key)
-    const byLine = (a: LeakGroup, b: LeakGroup) => goLine(a) - goLine(b)
-    const candidates = [...before.values()].filter((b) => baseKey(b.key) === base).sort(byLine)
-    const unmatched = out.filter((o) => o.status === 'new' && baseKey(o.group.key) === base).map((o) => o.group).sort(byLine)
-    const sameLine = candidates.filter((b) => goLine(b) === goLine(g))
-    const b =
-      sameLine.length === 1 ? sameLine[0]! : candidates.length === unmatched.length ? candidates[unmatched.indexOf(g)]! : null
+    const b = change.key.includes(':') ? undefined : before.get(change.key)
     if (!b) continue
     before.delete(b.key)
     setBaseline(change, b)
+  }
+  // Sibling groups (two `go` statements of one function: keys with their line, see disambiguateKeys) pair by base key,
+  // their lines being what tells them apart, and lines move: as many on each side pair in line order; otherwise
+  // (a sibling added or removed) each takes the nearest line on the other side.
+  const bases = new Set(out.filter((o) => o.status === 'new').map((o) => baseKey(o.key)))
+  for (const base of bases) {
+    const mine = out.filter((o) => o.status === 'new' && baseKey(o.key) === base)
+    const theirs = [...before.values()].filter((b) => baseKey(b.key) === base)
+    for (const [change, b] of pairSiblings(mine, theirs)) {
+      before.delete(b.key)
+      setBaseline(change, b)
+    }
   }
   // Goroutines from before the trace that one side saw without evidence of what they wait for: a legacy trace (Go 1.21
   // and older) records neither a stack nor a reason for them, Go 1.23 and later do, so their keys differ across a Go
@@ -85,4 +83,28 @@ function unseen(g: LeakGroup): boolean {
 /** The line of a group's `go` statement, or of its entry for goroutines from before the trace. */
 function goLine(g: LeakGroup): number {
   return (g.creationSite ?? g.entry)?.line ?? 0
+}
+
+/** Pairs sibling groups of one base key: in line order when both sides have as many, else nearest lines first. */
+function pairSiblings(mine: GroupChange[], theirs: LeakGroup[]): [GroupChange, LeakGroup][] {
+  if (mine.length === 0 || theirs.length === 0) return []
+  const order = (a: LeakGroup, b: LeakGroup) => goLine(a) - goLine(b) || blockLine(a) - blockLine(b)
+  if (mine.length === theirs.length) {
+    const t = theirs.slice().sort(order)
+    return mine.slice().sort((x, y) => order(x.group, y.group)).map((m, i) => [m, t[i]!])
+  }
+  const options = mine.flatMap((m) => theirs.map((t) => ({ m, t, cost: [Math.abs(goLine(m.group) - goLine(t)), Math.abs(blockLine(m.group) - blockLine(t)), Math.abs(m.count - t.count)] })))
+  options.sort((x, y) => x.cost[0]! - y.cost[0]! || x.cost[1]! - y.cost[1]! || x.cost[2]! - y.cost[2]!)
+  const pairs: [GroupChange, LeakGroup][] = []
+  const used = new Set<unknown>()
+  for (const o of options) {
+    if (used.has(o.m) || used.has(o.t)) continue
+    used.add(o.m).add(o.t)
+    pairs.push([o.m, o.t])
+  }
+  return pairs
+}
+
+function blockLine(g: LeakGroup): number {
+  return g.blockSite?.line ?? 0
 }

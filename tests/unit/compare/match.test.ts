@@ -67,6 +67,24 @@ describe('matching leak groups', () => {
     expect(rows(both, one)).toEqual([[18, 'new'], [25, 'unchanged']])
   })
 
+  it('pairs sibling groups whose lines moved: in line order, or the nearest line when a sibling is gone', async () => {
+    const both = await groups('two-go-sites/two-go-sites.go126.trace')
+    const one = await groups('compare/two-go-sites.one.go126.trace')
+    // The same code with lines inserted above both go statements (their keys carry their lines, so they change).
+    const moved = (gs: LeakGroup[], by: number) =>
+      gs.map((g) => {
+        if (g.verdict !== 'leak' || !g.creationSite) return g
+        const line = g.creationSite.line + by
+        return { ...g, creationSite: { ...g.creationSite, line }, key: g.key.includes(':') ? `${g.key.split(':')[0]}:${line}` : g.key }
+      })
+    const rows = (after: LeakGroup[], before: LeakGroup[]) =>
+      compareGroups(after, both.ns, before, both.ns).filter((c) => c.group.verdict === 'leak').map((c) => [c.count, c.baselineCount, c.status]).sort()
+    // Moved by the gap between them (7 lines): the pool now has the one-off's old key, and is still the pool.
+    expect(rows(moved(both.groups, 7), both.groups)).toEqual([[1, 1, 'unchanged'], [5, 5, 'unchanged']])
+    // The pool removed and the one-off moved down a line: the one-off, unchanged; the pool, fixed.
+    expect(rows(moved(one.groups, 1), both.groups)).toEqual([[0, 5, 'fixed'], [1, 1, 'unchanged']])
+  })
+
   it('gives each group its key whatever else is filtered out, and suppressions take the key as printed or its base', async () => {
     const m = await loadModel(createReadStream(join(root, 'two-go-sites/two-go-sites.go126.trace')) as AsyncIterable<Uint8Array>)
     const all = analyzeLeaks(m).groups.filter((g) => g.verdict === 'leak')
@@ -76,5 +94,9 @@ describe('matching leak groups', () => {
     const left = (ignore: string) => analyzeLeaks(m, { suppress: parseIgnoreFile(ignore) }).groups.filter((g) => g.verdict === 'leak').map((g) => g.key)
     expect(left(`key ${pool.key}\n`)).toEqual([oneOff.key])
     expect(left(`key ${pool.key.split(':')[0]}\n`)).toEqual([])
+    // Once the pool is gone, the one-off's key is the base alone: its printed sibling key still names it.
+    const alone = await loadModel(createReadStream(join(root, 'compare/two-go-sites.one.go126.trace')) as AsyncIterable<Uint8Array>)
+    const leftAlone = analyzeLeaks(alone, { suppress: parseIgnoreFile(`key ${oneOff.key}\n`) }).groups.filter((g) => g.verdict === 'leak')
+    expect(leftAlone).toEqual([])
   })
 })
