@@ -8,12 +8,22 @@ const LIBRARY_PREFIXES = [
   'golang.org/x/', 'google.golang.org/grpc', 'github.com/golang/', 'go.opentelemetry.io/', 'github.com/prometheus/',
 ]
 
-/** Standard-library packages have no dot in their first path element. */
+/**
+ * The standard library's top-level packages (`go list std`, Go 1.26; vendor/ holds its copies of golang.org/x). A
+ * first path element without a dot is not enough: `go mod init myservice` makes a module path without one.
+ */
+const STDLIB = new Set([
+  'archive', 'bufio', 'bytes', 'cmp', 'compress', 'container', 'context', 'crypto', 'database', 'debug', 'embed',
+  'encoding', 'errors', 'expvar', 'flag', 'fmt', 'go', 'hash', 'html', 'image', 'index', 'internal', 'io', 'iter', 'log',
+  'maps', 'math', 'mime', 'net', 'os', 'path', 'plugin', 'reflect', 'regexp', 'runtime', 'slices', 'sort', 'strconv',
+  'strings', 'structs', 'sync', 'syscall', 'testing', 'text', 'time', 'unicode', 'unique', 'unsafe', 'weak', 'vendor',
+])
+
 function isStdlib(fn: string): boolean {
-  const pkgEnd = fn.lastIndexOf('/') >= 0 ? fn.indexOf('.', fn.lastIndexOf('/')) : fn.indexOf('.')
+  const slash = fn.lastIndexOf('/')
+  const pkgEnd = slash >= 0 ? fn.indexOf('.', slash) : fn.indexOf('.')
   const pkg = pkgEnd > 0 ? fn.slice(0, pkgEnd) : fn
-  const first = pkg.split('/')[0]!
-  return !first.includes('.') && first !== 'main' && !pkg.startsWith('main.')
+  return STDLIB.has(pkg.split('/')[0]!)
 }
 
 export function isRuntimeFrame(f: Frame): boolean {

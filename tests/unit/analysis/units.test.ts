@@ -34,6 +34,9 @@ describe('creation sites', () => {
     // A go statement in the user's code, or a library's on the user's behalf: the top user frame.
     expect(creationFrame([f('main.serve', 12), f('main.main')])?.func).toBe('main.serve')
     expect(creationFrame([f('net/http.(*Server).Serve'), f('main.run', 40)])?.func).toBe('main.run')
+    // A module path without a dot (`go mod init myservice`) is the user's, not the standard library's.
+    expect(creationFrame([f('myservice.(*Pool).Start', 9), f('myservice.TestPool', 20), f('testing.tRunner')])?.func).toBe('myservice.(*Pool).Start')
+    expect(creationFrame([f('log/slog.(*handler).run'), f('internal/poll.x'), f('gt1/worker.Start', 5)])?.func).toBe('gt1/worker.Start')
   })
 
   it('on a real trace: the GC workers are the runtime\'s, and benign', async () => {
