@@ -27,8 +27,9 @@ function expectations(relFile) {
     // The marker sits on the `go` statement's line, or alone on the line above it.
     const onOwnLine = /^\s*\/\/ expect:/.test(text)
     const line = onOwnLine ? i + 2 : i + 1
-    // (via=library: the goroutine is started inside a library call on this line, e.g. context.WithCancel.)
-    if (!/\bgo\s/.test(lines[line - 1]) && marker.via !== 'library') throw new Error(`${relFile}:${line}: expect marker is not on a go statement`)
+    // (via=library: the goroutine is started inside a library call on this line, e.g. context.WithCancel;
+    // via=ancestor: by a goroutine a library call on this line started, e.g. an http.Client's connection reader.)
+    if (!/\bgo\s/.test(lines[line - 1]) && marker.via !== 'library' && marker.via !== 'ancestor') throw new Error(`${relFile}:${line}: expect marker is not on a go statement`)
     out.push({
       file: relFile,
       line,
@@ -39,6 +40,8 @@ function expectations(relFile) {
       verdict: marker.kind === 'leak' ? marker.verdict : marker.kind === 'benign' ? 'benign' : null,
       pattern: marker.pattern ?? null,
       preexisting: marker.preexisting === 'true',
+      ...(marker.via === 'ancestor' ? { viaAncestor: true } : {}),
+      ...(marker.entry ? { entry: marker.entry } : {}),
     })
   })
   return out

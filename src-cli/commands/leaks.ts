@@ -2,7 +2,7 @@
 // --baseline, what is new, grown or fixed; --fail-on makes it a CI gate (exit 1).
 import { readFile } from 'node:fs/promises'
 import { categoryWithReason } from '../../src-shared/analysis/categories'
-import { analyzeLeaks, blockShown, fmtNs, site, woken, type LeakGroup } from '../../src-shared/analysis/leaks'
+import { analyzeLeaks, blockShown, createdAt, fmtNs, site, woken, type LeakGroup } from '../../src-shared/analysis/leaks'
 import { readLeakProfile } from '../../src-shared/analysis/leakprofile'
 import { emptySuppressions, IgnoreFileError, parseIgnoreFile } from '../../src-shared/analysis/suppress'
 import { compareGroups, type GroupChange } from '../../src-shared/compare/match'
@@ -119,6 +119,7 @@ function toJson(g: LeakGroup, change?: GroupChange) {
     created: g.created,
     ended: g.ended,
     creationSite: g.creationSite,
+    createdVia: g.createdVia,
     entry: g.entry,
     // Where it blocks as shown (the top user frame, else the innermost frame outside the runtime); the key uses the user frame.
     blockSite: blockShown(g),
@@ -142,7 +143,7 @@ function textReport(path: string, durationNs: number, groups: LeakGroup[], chang
     const c = changes?.get(g.key)
     lines.push('')
     lines.push(`${g.verdict.toUpperCase()} ${g.count}× ${c ? `[${c.status}, was ${c.baselineCount}] ` : ''}(confidence ${Math.round(g.confidence * 100)}%)  key ${g.key}`)
-    lines.push(`  created at  ${g.preexisting ? `before the trace started (entry ${site(g.entry)})` : site(g.creationSite)}`)
+    lines.push(`  created at  ${g.preexisting ? `before the trace started (entry ${site(g.entry)})` : createdAt(g)}`)
     const running = g.category === 'running'
     lines.push(`  ${running ? 'running in' : 'blocked in'}  ${site(blockShown(g))}  [${categoryWithReason(g.category, g.blockReason)}]`)
     if (running) lines.push(`  on a CPU    ${Math.round(g.cpuShare * 100)}% of the time since ${g.preexisting ? 'the trace began' : 'created'}; ${woken(g.wakeups, g.count)}`)

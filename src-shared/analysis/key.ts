@@ -22,9 +22,11 @@ function fnv(text: string): string {
   return h.toString(16).padStart(8, '0')
 }
 
-export function groupKey(g: { creationSite: Frame | null; entry: Frame | null; blockSite: Frame | null; category: string; preexisting: boolean }): string {
+export function groupKey(g: { creationSite: Frame | null; createdVia?: Frame | null; entry: Frame | null; blockSite: Frame | null; category: string; preexisting: boolean }): string {
   // The main goroutine's entry differs between trace formats (see isMainEntry): one goroutine, one key.
-  const head = g.preexisting || !g.creationSite ? `entry:${isMainEntry(g.entry) ? 'main' : frameKey(g.entry)}` : frameKey(g.creationSite)
+  const head = g.preexisting || !g.creationSite
+    ? `entry:${isMainEntry(g.entry) ? 'main' : frameKey(g.entry)}`
+    : frameKey(g.creationSite) + (g.createdVia ? ` via ${frameKey(g.createdVia)} ${frameKey(g.entry)}` : '')
   return fnv(`${head}|${frameKey(g.blockSite)}|${g.category}`)
 }
 

@@ -29,6 +29,11 @@ export interface LeakGroup {
   created: number
   ended: number
   creationSite: Frame | null
+  /**
+   * Set when the `go` statement was a library's with no user frame below it (net/http's connection goroutines): the
+   * library function that ran it. creationSite is then the user's `go` statement that started that library goroutine.
+   */
+  createdVia: Frame | null
   entry: Frame | null
   blockSite: Frame | null
   preexisting: boolean
@@ -75,6 +80,7 @@ const ACCEPT = /(^net\.\(\*\w+Listener\)\.Accept|\.accept$|^net\/http\.\(\*Serve
 interface Candidate {
   g: GoroutineRecord
   creationSite: Frame | null
+  createdVia: Frame | null
   entry: Frame | null
   blockStack: Stack
   blockReason: string
@@ -115,11 +121,33 @@ export function analyzeLeaks(model: TraceModel, opts: AnalysisOptions = {}): Lea
     return f
   }
   const table = model.goroutines
+  // A `go` statement in a library with no user frame below it (net/http starting a connection's goroutines): the
+  // user's `go` statement is that of the nearest ancestor a user frame started (the server's Serve, a client call's
+  // dial goroutine), a few generations up at most.
+  const ancestorSite = (i: number): { frame: Frame; key: string } | null => {
+    for (let j = i, depth = 0; depth < 4; depth++) {
+      const parent = table.parent(j)
+      j = parent === null ? -1 : table.indexOf(parent)
+      if (j < 0 || table.createdNs(j) === null) return null
+      const s = siteOf(table.creationStackId(j))
+      if (s.frame) return isRuntimeFrame(s.frame) ? null : { frame: s.frame, key: `${s.key}|via` }
+    }
+    return null
+  }
   for (let i = 0; i < table.length; i++) {
     // Ended goroutines only count toward their site's churn: no record is made for them.
     const createdNs = table.createdNs(i)
     const endedNs = table.endedNs(i)
-    const site = createdNs === null ? null : siteOf(table.creationStackId(i))
+    let site = createdNs === null ? null : siteOf(table.creationStackId(i))
+    let createdVia: Frame | null = null
+    if (site && !site.frame) {
+      const creator = model.stacks[table.creationStackId(i)] ?? []
+      const ancestor = creator.length > 0 && !creator.every(isRuntimeFrame) ? ancestorSite(i) : null
+      if (ancestor) {
+        createdVia = creator.find((f) => !isRuntimeFrame(f)) ?? null
+        site = ancestor
+      }
+    }
     if (site?.frame && createdNs !== null) {
       const k = site.key
       ;(createdAt.get(k) ?? createdAt.set(k, []).get(k)!).push(createdNs)
@@ -148,7 +176,7 @@ export function analyzeLeaks(model: TraceModel, opts: AnalysisOptions = {}): Lea
       // preempted while spinning shows asyncPreempt alone).
       (block.runtime && creationSite === null && (entry === null || isRuntimeFrame(entry)))
     alive.push({
-      g, creationSite, entry, blockStack, blockReason, blockSite: block.top,
+      g, creationSite, createdVia, entry, blockStack, blockReason, blockSite: block.top,
       category, system, timerWakeups: byTimer.get(g.id) ?? 0,
     })
   }
@@ -174,7 +202,8 @@ export function analyzeLeaks(model: TraceModel, opts: AnalysisOptions = {}): Lea
   }
   const groups = new Map<string, Candidate[]>()
   for (const c of alive) {
-    const head = c.creationSite ? `c${siteNumber(c.creationSite)}` : `e:${c.entry?.func ?? '?'}`
+    // (A library's goroutines started from one user call, a client's readLoop and writeLoop, differ by their entry.)
+    const head = c.creationSite ? `c${siteNumber(c.creationSite)}${c.createdVia ? `v${c.createdVia.func}e${c.entry?.func ?? '?'}` : ''}` : `e:${c.entry?.func ?? '?'}`
     const k = `${head}|${siteNumber(c.blockSite)}|${c.category}|${c.system}`
     ;(groups.get(k) ?? groups.set(k, []).get(k)!).push(c)
   }
@@ -186,7 +215,7 @@ export function analyzeLeaks(model: TraceModel, opts: AnalysisOptions = {}): Lea
     const blockedFor = members.map((c) => duration - (c.g.lastBlockNs ?? c.g.lastTransitionNs)).sort((a, b) => a - b)
     const wakeups = members.reduce((s, c) => s + c.g.wakeups, 0)
     const timer = members.reduce((s, c) => s + c.timerWakeups, 0)
-    const sk = siteKey(creationSite)
+    const sk = siteKey(creationSite) + (first.createdVia ? '|via' : '')
     const created = creationSite ? (createdAt.get(sk)?.length ?? 0) : 0
     const ended = creationSite ? (endedAt.get(sk)?.length ?? 0) : 0
     const group: LeakGroup = {
@@ -202,6 +231,7 @@ export function analyzeLeaks(model: TraceModel, opts: AnalysisOptions = {}): Lea
       created,
       ended,
       creationSite,
+      createdVia: first.createdVia,
       entry: first.entry,
       blockSite: first.blockSite,
       preexisting: first.g.createdNs === null,
@@ -237,6 +267,19 @@ export function analyzeLeaks(model: TraceModel, opts: AnalysisOptions = {}): Lea
   return { durationNs: duration, groups: out, suppressed }
 }
 
+/**
+ * What a goroutine of net/http's connections is doing, by where it waits: a server connection or a client's reader
+ * waiting on the network are idle keep-alive connections; a client's reader waiting in its select has handed a
+ * response body to the caller and waits for it to be read or closed; a client's writer waits for the next write.
+ */
+function httpConnection(g: Pick<LeakGroup, 'entry' | 'category' | 'stacks'>): 'server-idle' | 'client-idle' | 'client-body' | 'client-writer' | null {
+  const fn = g.entry?.func ?? ''
+  if (fn === 'net/http.(*conn).serve') return g.category === 'network' ? 'server-idle' : null
+  if (fn === 'net/http.(*persistConn).writeLoop') return g.category === 'select' ? 'client-writer' : null
+  if (fn === 'net/http.(*persistConn).readLoop') return g.category === 'network' ? 'client-idle' : g.category === 'select' ? 'client-body' : null
+  return null
+}
+
 /** The share of the members' time in the trace that they spent running. */
 function cpuShare(members: Candidate[], duration: number): number {
   let running = 0
@@ -251,11 +294,12 @@ function cpuShare(members: Candidate[], duration: number): number {
 /** Decides verdict, confidence, reason sentence, pattern and hint from the group's evidence. */
 function judge(g: LeakGroup, members: Candidate[], timerWakeups: number, duration: number, evidence: Evidence): void {
   const n = g.count
-  const where = g.preexisting ? 'created before the trace started' : `created at ${site(g.creationSite)}`
+  const where = g.preexisting ? 'created before the trace started' : `created at ${createdAt(g)}`
   const stuckFor = fmtNs(g.blockedNs.min)
   const perGoroutineWakeups = g.wakeups / n
   const neverWoke = members.every((c) => (c.g.lastWakeupNs ?? -1) < (c.g.lastBlockNs ?? c.g.lastTransitionNs))
   const acceptLoop = g.stacks.block.some((f) => ACCEPT.test(f.func)) || (g.entry !== null && ACCEPT.test(g.entry.func))
+  const httpConn = httpConnection(g)
   const servedWork = perGoroutineWakeups >= 20 && timerWakeups < g.wakeups / 2
   const keepsWaking = timerWakeups >= 2 * n || (g.category === 'sleep' && perGoroutineWakeups >= 2)
   const setPattern = (id: PatternId) => {
@@ -275,6 +319,16 @@ function judge(g: LeakGroup, members: Candidate[], timerWakeups: number, duratio
     g.verdict = 'benign'
     g.confidence = 0.8
     g.reason = 'a server accept loop waiting for connections'
+  } else if (httpConn === 'server-idle' || httpConn === 'client-idle' || httpConn === 'client-writer') {
+    // net/http's own connection goroutines: they live as long as their connection. An idle keep-alive connection
+    // waits for its next request or response; a client connection's writer waits for the next write.
+    g.verdict = 'benign'
+    g.confidence = 0.7
+    g.reason = httpConn === 'server-idle'
+      ? `${n > 1 ? `${n} server connections` : 'a server connection'} waiting for the client's next request (keep-alive; Server.IdleTimeout closes ${n > 1 ? 'them' : 'it'})`
+      : httpConn === 'client-idle'
+        ? `${n > 1 ? `${n} idle keep-alive connections` : 'an idle keep-alive connection'} in an http.Client's pool, waiting for the server`
+        : `the writer of ${n > 1 ? `${n} http.Client connections` : 'an http.Client connection'}: it ends with its connection (its reader says whether that is a leak)`
   } else if (g.entry && /^(os\/signal\.|testing\.)/.test(g.entry.func)) {
     g.verdict = 'benign'
     g.confidence = 0.8
@@ -361,6 +415,7 @@ function leakPattern(g: LeakGroup, members: Candidate[], timerWakeups: number, e
       return evidence.lockedSites.size >= 2 ? 'lock-order-deadlock' : 'lock-never-released'
     case 'forever': return 'select-no-way-out'
     case 'select':
+      if (httpConnection(g) === 'client-body') return 'response-body-not-closed'
       // Parked in the context package: the goroutine context.WithCancel starts for a parent of another type, waiting
       // for either to be done; its context was never cancelled.
       if (block.some((f) => f.func.startsWith('context.'))) return 'context-never-cancelled'
@@ -448,6 +503,11 @@ function liveSteps(created: number[], ended: number[], base: number): [number, n
     else out.push([t, n])
   }
   return out
+}
+
+/** Where a group's goroutines were created, in words: the user's `go` statement, and the library's that ran it. */
+export function createdAt(g: Pick<LeakGroup, 'creationSite' | 'createdVia'>): string {
+  return g.createdVia ? `${site(g.creationSite)} via ${g.createdVia.func}` : site(g.creationSite)
 }
 
 export function site(f: Frame | null): string {

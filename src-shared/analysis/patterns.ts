@@ -1,7 +1,7 @@
 // Leak patterns Lifeline names, with the fix each one usually needs.
 export type PatternId =
   | 'timeout-leak' | 'n-senders-one-receiver' | 'range-unclosed-channel' | 'context-never-cancelled' | 'waitgroup-misuse'
-  | 'lock-order-deadlock' | 'lock-never-released' | 'cond-never-signalled' | 'ticker-never-stopped' | 'endless-retry' | 'select-no-way-out'
+  | 'lock-order-deadlock' | 'lock-never-released' | 'cond-never-signalled' | 'response-body-not-closed' | 'ticker-never-stopped' | 'endless-retry' | 'select-no-way-out'
 
 export const PATTERNS: Record<PatternId, { title: string; hint: string }> = {
   'timeout-leak': { title: 'timeout leak', hint: 'The caller gave up (timeout) and nobody receives the result: make the result channel buffered (make(chan T, 1)) or select on ctx.Done() when sending.' },
@@ -11,6 +11,7 @@ export const PATTERNS: Record<PatternId, { title: string; hint: string }> = {
   'waitgroup-misuse': { title: 'WaitGroup misuse', hint: 'Call wg.Add before the go statement, and wg.Done on every path (defer wg.Done() first thing in the goroutine).' },
   'lock-order-deadlock': { title: 'lock-order deadlock', hint: 'Goroutines take the same locks in different orders: always acquire them in one global order, or use one lock.' },
   'lock-never-released': { title: 'lock never released', hint: 'Whoever holds the lock never releases it: a return path that skips Unlock (lock with defer mu.Unlock() right after Lock), or a holder that is itself blocked.' },
+  'response-body-not-closed': { title: 'response body never closed', hint: 'An http.Response body is never closed: its connection waits for it. defer resp.Body.Close() after every successful request (and read the body to the end to reuse the connection).' },
   'cond-never-signalled': { title: 'Cond never signalled', hint: 'Nobody calls Signal/Broadcast after changing the condition: signal under the lock where the state changes, or use a channel.' },
   'ticker-never-stopped': { title: 'ticker never stopped', hint: 'The loop has no exit: select on ctx.Done() (or a quit channel) beside the ticker, and defer ticker.Stop().' },
   'endless-retry': { title: 'endless retry loop', hint: 'The retry loop never gives up: bound the attempts or the total time, and stop on ctx.Done().' },

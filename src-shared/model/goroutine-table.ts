@@ -152,6 +152,14 @@ export class GoroutineTable implements Iterable<GoroutineRecord> {
     return ev === NO_EVENT ? 0 : this.clock.events.arg(ev, 2)
   }
 
+  /** The goroutine that created row i (its id), or null: it existed before the trace, or the runtime made it. */
+  parent(i: number): number | null {
+    const ev = this.cols.created[i]!
+    if (ev === NO_EVENT) return null
+    const g = this.clock.events.gAt(ev)
+    return g >= 0 ? g : null
+  }
+
   /** Row i's start stack (its entry function), without making its record. */
   startStack(i: number): Stack {
     const ev = this.cols.created[i]!

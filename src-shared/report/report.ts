@@ -85,7 +85,7 @@ function groupSection(g: LeakGroup, i: number, end: number, changes?: GroupChang
   <h3><span class="badge ${g.verdict}">${g.verdict}</span> ${g.count}× ${g.pattern ? html`<span class="pattern">${g.pattern}</span>` : ''} ${change ? html`<span class="status ${change.status}">${change.status}${change.status !== 'new' ? html`, was ${change.baselineCount}` : ''}</span>` : ''}<span class="conf">confidence ${Math.round(g.confidence * 100)}%</span></h3>
   <div class="cols">
     <dl>
-      <dt>Created at</dt><dd>${g.preexisting ? html`before the trace started${g.entry ? html` (entry ${frame(g.entry)})` : ''}` : frame(g.creationSite)}</dd>
+      <dt>Created at</dt><dd>${g.preexisting ? html`before the trace started${g.entry ? html` (entry ${frame(g.entry)})` : ''}` : html`${frame(g.creationSite)}${g.createdVia ? html` via <code class="fn">${g.createdVia.func}</code>` : ''}`}</dd>
       ${g.category === 'running'
         ? html`<dt>Running in</dt><dd>${frame(blockShown(g))} <span class="reason">${categoryWithReason(g.category, g.blockReason)}</span></dd>
       <dt>On a CPU</dt><dd>${Math.round(g.cpuShare * 100)}% of the time since ${g.preexisting ? 'the trace began' : 'created'}; ${woken(g.wakeups, g.count)}</dd>`

@@ -1,6 +1,6 @@
 // Leak groups for the panel: the shared analysis (src-shared/analysis) run in the worker right after the model is
 // built, flattened to what the panel shows. Benign groups are kept, last, so the panel explains them too.
-import { blockShown, site, type LeakAnalysis } from '@shared/analysis/leaks'
+import { blockShown, createdAt, site, type LeakAnalysis } from '@shared/analysis/leaks'
 import type { LeakGroupView } from './protocol'
 
 /** The groups as the panel shows them (createdRange is filled in where the goroutine records are, timeline-source). */
@@ -16,8 +16,8 @@ export function leakGroupsOf(analysis: LeakAnalysis): LeakGroupView[] {
       origin: g.preexisting
         ? `before the trace${g.entry ? `, in ${site(g.entry)}` : ''}`
         : g.creationSite
-          ? `go statement in ${site(g.creationSite)}`
-          : `by the runtime${g.entry ? `, in ${site(g.entry)}` : ''}`,
+          ? `go statement in ${createdAt(g)}`
+          : `by the runtime or a library${g.entry ? `, in ${site(g.entry)}` : ''}`,
       blockSite: site(blockShown(g)),
       category: g.category,
       reason: g.reason,

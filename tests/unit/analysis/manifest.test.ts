@@ -17,6 +17,8 @@ interface Expectation {
   /** The leak pattern the report should name; 'none': it must name none; null: not checked. */
   pattern: string | null
   preexisting: boolean
+  /** Only the group of goroutines with this entry function (a library starts several from one call). */
+  entry?: string
 }
 interface Entry {
   name: string
@@ -55,7 +57,8 @@ describe('leak analysis on the trace corpus', () => {
             for (const g of pre) expect(g.verdict, where).toBe(e.verdict)
             continue
           }
-          const mine = groups.filter((g) => fromLine(g, entry.source, e.line))
+          // (A marker naming an entry function is about that one of the goroutines a library started from the line.)
+          const mine = groups.filter((g) => fromLine(g, entry.source, e.line) && (e.entry === undefined || g.entry?.func === e.entry))
           if (e.kind === 'none') {
             expect(mine.map((g) => g.reason), `${where}: nothing should be left`).toEqual([])
           } else if (e.kind === 'benign') {

@@ -137,3 +137,17 @@ describe('Go 1.22 traces, which record nothing of the goroutines from before the
     }
   })
 })
+
+describe("net/http's goroutines", () => {
+  it.each(['119', '121', '126'])('go%s: an unclosed response body is a leak at the user\'s call, via the Transport; idle connections are not', async (v) => {
+    const model = await loadModel(createReadStream(join(import.meta.dirname, `../../../traces/http-body/http-body.go${v}.trace`)) as AsyncIterable<Uint8Array>)
+    const groups = analyzeLeaks(model).groups
+    const leaks = groups.filter((g) => g.verdict === 'leak')
+    // The three connections' readers: no `go` statement of ours started them; the Get on line 30 did.
+    expect(leaks.map((g) => [g.count, g.creationSite?.line, g.createdVia?.func, g.pattern])).toEqual([[3, 30, 'net/http.(*Transport).dialConn', 'response-body-not-closed']])
+    // Their writers, the healthy client's idle connection and the server's connections: benign, with what they are.
+    const http = groups.filter((g) => g.entry?.func.startsWith('net/http.') && g.verdict !== 'leak')
+    expect(http.every((g) => g.verdict === 'benign')).toBe(true)
+    expect(http.map((g) => g.reason).join('\n')).toMatch(/the writer of 3 http\.Client connections/)
+  })
+})

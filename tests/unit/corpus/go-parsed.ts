@@ -25,6 +25,10 @@ export interface GoroutineFate {
   id: number
   /** The creator's stack (GoCreate's Stack=); null when it existed before the trace. */
   creation: ParsedFrame[] | null
+  /** The goroutine that created it (the creation event's G), or null. */
+  parent: number | null
+  /** Its start stack (its entry function) from its creation event; empty if none. */
+  start: ParsedFrame[]
   /** The first stack seen for a goroutine that existed before the trace (GoStatusStack), if any. */
   statusStack: ParsedFrame[]
   ended: boolean
@@ -108,11 +112,13 @@ export function goroutineFates(events: ParsedEvent[]): Map<number, GoroutineFate
     const reason = JSON.parse(t[4]!) as string
     let fate = fates.get(id)
     if (!fate) {
-      fate = { id, creation: null, statusStack: [], ended: false, state: to, lastBlockReason: '', lastBlockStack: [], wakeups: 0 }
+      fate = { id, creation: null, parent: null, start: [], statusStack: [], ended: false, state: to, lastBlockReason: '', lastBlockStack: [], wakeups: 0 }
       fates.set(id, fate)
     }
     if (from === 'NotExist') {
       fate.creation = e.stack
+      fate.parent = e.g >= 0 ? e.g : null
+      fate.start = e.transitionStack
       fate.ended = false
     } else if (from === 'Undetermined' && fate.statusStack.length === 0) fate.statusStack = e.transitionStack
     if (to === 'NotExist') fate.ended = true

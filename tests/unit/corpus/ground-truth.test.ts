@@ -14,6 +14,10 @@ interface Expectation {
   count: number
   reason: string | null
   preexisting: boolean
+  /** Started by a goroutine that a library call on this line started (a few generations up at most). */
+  viaAncestor?: boolean
+  /** Only the goroutines whose entry function this is (a library starts several from one call). */
+  entry?: string
 }
 interface Entry {
   name: string
@@ -63,7 +67,17 @@ describe.skipIf(!go.ok)('trace corpus ground truth (go tool trace -d=parsed)', (
               else expect(alive.filter((f) => f.creation === null).length, where).toBeGreaterThanOrEqual(e.count)
               continue
             }
-            const fromSite = (f: GoroutineFate) => f.creation !== null && siteLine(f.creation, entry.source) === e.line
+            const byId = new Map(fates.map((f) => [f.id, f]))
+            const ancestors = (f: GoroutineFate) => {
+              const out: GoroutineFate[] = []
+              for (let a = f.parent === null ? undefined : byId.get(f.parent); a && out.length < 4; a = a.parent === null ? undefined : byId.get(a.parent)) out.push(a)
+              return out
+            }
+            const fromSite = (f: GoroutineFate) =>
+              f.creation !== null &&
+              (e.entry === undefined || f.start[0]?.func === e.entry) &&
+              (siteLine(f.creation, entry.source) === e.line ||
+                (e.viaAncestor === true && !inSource(f.creation, entry.source) && ancestors(f).some((a) => a.creation !== null && siteLine(a.creation, entry.source) === e.line)))
             const survivors = alive.filter(fromSite)
             expect(survivors.length, `${where}: goroutines still alive`).toBe(e.count)
             if (e.reason !== null) {
