@@ -365,6 +365,11 @@ function judge(g: LeakGroup, members: Candidate[], timerWakeups: number, duratio
     g.verdict = 'suspect'
     g.confidence = 0.4
     g.reason = `${n} goroutine${n > 1 ? 's' : ''} ${where} sleeping for longer than the trace (${stuckFor}); ${n > 1 ? 'they will wake, but never end' : 'it will wake, but never ends'} in the window`
+  } else if (neverWoke && g.blockedNs.min < Math.min(50e6, 0.2 * duration)) {
+    // Blocked only at the very end (waiters on a lock held across trace.Stop, requests in flight): not yet evidence.
+    g.verdict = 'suspect'
+    g.confidence = 0.3
+    g.reason = `${n} goroutine${n > 1 ? 's' : ''} ${where} blocked (${waitWords(g)}) only for the last ${stuckFor} of the trace: too short to tell a leak from a wait`
   } else if (neverWoke) {
     g.verdict = 'leak'
     const share = duration > 0 ? g.blockedNs.min / duration : 0
