@@ -61,6 +61,19 @@ export function compareGroups(current: LeakGroup[], currentNs: number, baseline:
     before.delete(b.key)
     setBaseline(change, b)
   }
+  // One side saw the goroutines created (their `go` statement in its window), the other only found them there (a
+  // flight-recorder snapshot, or a trace started later): the same goroutines if they run the same function and wait
+  // in the same place for the same thing, and only one group on each side does.
+  const sameWork = (a: LeakGroup, b: LeakGroup) =>
+    a.preexisting !== b.preexisting && a.entry !== null && frameKey(a.entry) === frameKey(b.entry) && frameKey(a.blockSite) === frameKey(b.blockSite) && a.category === b.category
+  for (const change of out) {
+    if (change.status !== 'new' || change.group.entry === null) continue
+    const g = change.group
+    const candidates = [...before.values()].filter((b) => sameWork(g, b))
+    if (candidates.length !== 1 || out.some((o) => o !== change && o.status === 'new' && sameWork(o.group, candidates[0]!))) continue
+    before.delete(candidates[0]!.key)
+    setBaseline(change, candidates[0]!)
+  }
   for (const b of before.values()) {
     out.push({ key: b.key, status: 'fixed', count: 0, baselineCount: b.count, rate: 0, baselineRate: perSec(b.count, baselineNs), group: b })
   }

@@ -4,6 +4,7 @@ import { createReadStream } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { analyzeLeaks, type LeakGroup } from '../../../src-shared/analysis/leaks'
+import { groupKey } from '../../../src-shared/analysis/key'
 import { parseIgnoreFile } from '../../../src-shared/analysis/suppress'
 import { compareGroups } from '../../../src-shared/compare/match'
 import { loadModel } from '../../../src-shared/model/load'
@@ -51,6 +52,25 @@ describe('matching leak groups', () => {
     // Two groups with that entry now: which one the old one was is not known.
     const twice = [...cur.groups, { ...b, key: 'second', blockSite: { ...b.blockSite!, func: 'main.elsewhere' } }]
     expect(statuses(twice, old.groups)).toEqual(['fixed', 'new', 'new'])
+  })
+
+  it('matches goroutines one trace saw created and the other found running (a flight-recorder window), by what they do', async () => {
+    const cur = await groups('preexisting/preexisting.go126.trace')
+    const found = cur.groups.find(subscribers)!
+    // The same five subscribers, their go statement inside this other window.
+    const creator = { func: 'main.startSubscribers', file: found.entry!.file, line: 20 }
+    const created = { ...found, preexisting: false, creationSite: creator, key: groupKey({ ...found, preexisting: false, creationSite: creator }) }
+    expect(created.key).not.toBe(found.key)
+    const others = cur.groups.filter((g) => g !== found)
+    for (const [after, before] of [[[...others, created], cur.groups], [cur.groups, [...others, created]]] as const) {
+      // (The sixth subscriber, created in both windows, matches by its key.)
+      const mine = compareGroups(after, cur.ns, before, cur.ns).filter((c) => c.group.entry?.func === 'main.subscriber')
+      expect(mine.map((c) => [c.status, c.baselineCount, c.count]).sort()).toEqual([['unchanged', 1, 1], ['unchanged', 5, 5]])
+    }
+    // Waiting somewhere else: other goroutines.
+    const elsewhere = { ...created, blockSite: { ...found.blockSite!, func: 'main.elsewhere' } }
+    const statuses = compareGroups([...others, elsewhere], cur.ns, cur.groups, cur.ns).filter((c) => c.group.entry?.func === 'main.subscriber').map((c) => c.status).sort()
+    expect(statuses).toEqual(['fixed', 'new', 'unchanged'])
   })
 
   it('tells apart two go statements of one function by line, and matches the one left when the other is fixed', async () => {
