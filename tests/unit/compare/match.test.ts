@@ -62,7 +62,8 @@ describe('matching leak groups', () => {
     const created = { ...found, preexisting: false, creationSite: creator, key: groupKey({ ...found, preexisting: false, creationSite: creator }) }
     expect(created.key).not.toBe(found.key)
     const others = cur.groups.filter((g) => g !== found)
-    for (const [after, before] of [[[...others, created], cur.groups], [cur.groups, [...others, created]]] as const) {
+    const sides: [LeakGroup[], LeakGroup[]][] = [[[...others, created], cur.groups], [cur.groups, [...others, created]]]
+    for (const [after, before] of sides) {
       // (The sixth subscriber, created in both windows, matches by its key.)
       const mine = compareGroups(after, cur.ns, before, cur.ns).filter((c) => c.group.entry?.func === 'main.subscriber')
       expect(mine.map((c) => [c.status, c.baselineCount, c.count]).sort()).toEqual([['unchanged', 1, 1], ['unchanged', 5, 5]])
