@@ -2,6 +2,7 @@
 // --baseline, what is new, grown or fixed; --fail-on makes it a CI gate (exit 1).
 import { readFile } from 'node:fs/promises'
 import { categoryWithReason } from '../../src-shared/analysis/categories'
+import { isUserFrame } from '../../src-shared/analysis/frames'
 import { analyzeLeaks, blockShown, createdAt, fmtNs, site, woken, type LeakGroup } from '../../src-shared/analysis/leaks'
 import { readLeakProfile } from '../../src-shared/analysis/leakprofile'
 import { emptySuppressions, IgnoreFileError, parseIgnoreFile } from '../../src-shared/analysis/suppress'
@@ -151,7 +152,10 @@ function textReport(path: string, durationNs: number, groups: LeakGroup[], chang
     else lines.push(`  for         at least ${fmtNs(g.blockedNs.min)}${g.wakeups > 0 ? ' since the last wake-up' : ''} (median ${fmtNs(g.blockedNs.median)}); ${woken(g.wakeups, g.count)}`)
     lines.push(`  why         ${g.reason}`)
     if (g.pattern) lines.push(`  pattern     ${g.pattern}: ${g.hint}`)
-    for (const f of g.stacks.block.slice(0, 5)) lines.push(`      ${f.func}\n          ${f.file}:${f.line}`)
+    // The innermost frames, down to the user's where it blocks (a mutex's lockSlow sits a few frames above it).
+    const shown = Math.min(g.stacks.block.length, Math.max(5, g.stacks.block.findIndex(isUserFrame) + 2))
+    for (const f of g.stacks.block.slice(0, shown)) lines.push(`      ${f.func}\n          ${f.file}:${f.line}`)
+    if (g.stacks.block.length > shown) lines.push(`      … ${g.stacks.block.length - shown} more`)
   }
   for (const c of fixed) {
     const from = c.group.preexisting ? `before the trace started (entry ${site(c.group.entry)})` : site(c.group.creationSite)
