@@ -6,7 +6,8 @@ import { webOrderThread } from './order-thread'
 import { buildModel } from '@shared/model/build'
 import type { GoroutineCounts, RangeSpans, TraceModel } from '@shared/model/model'
 import { arraySeries, type StepSeries } from '@shared/timeline/series'
-import { COUNT_COLORS } from '@shared/timeline/states'
+import { COUNT_COLORS, waitFamily } from '@shared/timeline/states'
+import { categorize, type Category } from '@shared/analysis/categories'
 import type { GoState } from '@shared/model/goroutine'
 import type { Series } from '@shared/timeline/store'
 import type { LoadedTrace } from './load-trace'
@@ -46,9 +47,16 @@ export function timelineOf(name: string, decoded: DecodedTrace, phase: (p: strin
   return { ...loaded, report: () => renderReport({ name, model, analysis }) }
 }
 
+/** A category's wait in the words waitFamily reads (the reason Go gives for it). */
+const CATEGORY_REASON: Record<Category, string> = {
+  'chan-send': 'chan send', 'chan-receive': 'chan receive', select: 'select', forever: 'forever', mutex: 'sync', rwmutex: 'sync',
+  waitgroup: 'sync', cond: 'sync', sleep: 'sleep', network: 'network', syscall: '', running: '', system: 'GC', unknown: '',
+}
+
 export function sourceOf(name: string, model: TraceModel, leaks: LeakGroupView[], warning: string | null): TimelineSource {
   const { goroutineSpans: gs, procSpans: ps, threadSpans: ms, strings } = model
   const codes = new Map<number, number>()
+  const waitCodes = new Map<number, number>()
   // Each goroutine's wake-ups, for its detail panel: indexed on the first request, not at load (a busy trace has
   // millions of wake-ups, and an object each made the load garbage-collection bound).
   const u = model.unblocks
@@ -109,6 +117,11 @@ export function sourceOf(name: string, model: TraceModel, leaks: LeakGroupView[]
     endNs: model.info.durationNs,
     goroutines: model.goroutines,
     goroutineSpans: gs,
+    waitOfStack: (stack) => {
+      let v = waitCodes.get(stack)
+      if (v === undefined) waitCodes.set(stack, (v = waitFamily(CATEGORY_REASON[categorize('Waiting', '', model.stacks[stack] ?? [])])))
+      return v
+    },
     valueOf: (state, reason) => {
       const key = state * 0x1_0000_0000 + reason
       let v = codes.get(key)

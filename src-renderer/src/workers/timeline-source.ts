@@ -15,7 +15,7 @@ import { GoroutineList } from './goroutine-list'
  * The part of the model's goroutine spans the timeline reads (sorted by goroutine, then start); the state code is
  * turned into a colour class by TimelineSource.valueOf.
  */
-export type GoroutineSpanColumns = Pick<GoroutineSpans, 'length' | 'goroutine' | 'readRange'>
+export type GoroutineSpanColumns = Pick<GoroutineSpans, 'length' | 'goroutine' | 'readRange' | 'stack'>
 
 /** The part of the model's P or M runs the timeline reads (sorted by resource, then start). */
 export type ResourceSpanColumns = Pick<ResourceSpans, 'length' | 'resource' | 'goroutine' | 'start' | 'end'>
@@ -27,6 +27,11 @@ export interface TimelineSource {
   goroutineSpans: GoroutineSpanColumns
   /** The GState code (see STATE_INFO) of a span with this state and reason. */
   valueOf(state: number, reason: number): number
+  /**
+   * The GState code of a wait with no reason (a goroutine found parked: Go gives a stack but no reason), from the span's
+   * stack, as the leak analysis reads it.
+   */
+  waitOfStack(stack: number): number
   procSpans: ResourceSpanColumns
   threadSpans: ResourceSpanColumns
   /** Marks per P: [p, start, end, kind] with kind 1 = GC sweep, 2 = mark assist, in any order. */
@@ -78,7 +83,14 @@ export function buildFromSource(src: TimelineSource): {
     }
     return i - from
   }
-  const gGroups = groupLifelines(gs.length, src.goroutines.length, (i) => gs.goroutine(i), (i) => got.start[at(i)]!, (i) => got.end[at(i)]!, (i) => src.valueOf(got.state[at(i)]!, got.reason[at(i)]!))
+  const WAITING = 4 // (model STATE.Waiting)
+  const spanValue = (i: number) => {
+    const k = at(i)
+    const state = got.state[k]!
+    const reason = got.reason[k]!
+    return state === WAITING && reason === 0 ? src.waitOfStack(gs.stack(i)) : src.valueOf(state, reason)
+  }
+  const gGroups = groupLifelines(gs.length, src.goroutines.length, (i) => gs.goroutine(i), (i) => got.start[at(i)]!, (i) => got.end[at(i)]!, (i) => spanValue(i))
   const resourceGroups = (r: ResourceSpanColumns) => groupSpans(r.length, (i) => r.resource(i), (i) => r.start(i), (i) => r.end(i), (i) => r.goroutine(i) + 1)
   const pGroups = resourceGroups(src.procSpans)
   // M tracks are hidden until asked for (they repeat the P runs, grouped by thread): built on first use, not at load.
