@@ -197,6 +197,14 @@ test('opens a trace, draws P and goroutine tracks, navigates, highlights a leak,
   await link.click()
   await expect(panel.locator('h2')).toHaveText(new RegExp(`^${waker}\\b`))
   await page.screenshot({ path: info.outputPath('side-panel.png') })
+  // The main goroutine was there before the trace: no creation stack, and its entry from the stack it had.
+  await page.getByTestId('goroutine-search').fill('g1 ')
+  await page.getByTestId('goroutine-item').first().click()
+  await expect(panel.locator('h2')).toHaveText(/^G1\b/)
+  await expect(panel).toContainText('none: it was there before the trace started')
+  await expect(panel.getByTestId('side-start-stack')).toContainText('main.main')
+  await page.getByTestId('goroutine-search').fill('')
+  await page.getByTestId('goroutine-search').blur()
 
   // Shortcuts list.
   await page.keyboard.press('?')

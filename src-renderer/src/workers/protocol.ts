@@ -2,7 +2,7 @@
 // track metadata, the goroutine rows and tooltips it shows, and the per-pixel runs of what is on screen
 // (transferred, not copied).
 
-import type { GoroutineRecord } from '@shared/model/goroutine'
+import type { Frame, GoroutineRecord } from '@shared/model/goroutine'
 import type { DecoderEnded } from '@shared/platform/ipc'
 import type { PagePort } from '@shared/platform/api'
 import type { PixelWindow } from '@shared/timeline/pyramid'
@@ -58,6 +58,8 @@ export interface UnblockView {
 
 export interface GoroutineDetail {
   record: GoroutineRecord
+  /** Its entry function: the start stack's, else the outermost frame of a stack it had (see recordEntry). */
+  entry: Frame | null
   /** ns spent per state code (see STATE_INFO) over the whole trace. */
   timeByState: [number, number][]
   /** The unblock edges into this goroutine, latest last. */

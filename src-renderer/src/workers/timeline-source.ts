@@ -1,7 +1,7 @@
 // What the timeline reads from a decoded trace, independent of how the decoder lays out its model: spans are
 // visited in time order per resource, so the builder can write typed columns without holding span objects.
 
-import { tableEntry } from '@shared/analysis/frames'
+import { recordEntry, tableEntry } from '@shared/analysis/frames'
 import type { GoState } from '@shared/model/goroutine'
 import type { GoroutineTable } from '@shared/model/goroutine-table'
 import { STATE, type GoroutineSpans, type ResourceSpans, type SpanRange } from '@shared/model/model'
@@ -83,12 +83,11 @@ export function buildFromSource(src: TimelineSource): {
     }
     return i - from
   }
-  const WAITING = 4 // (model STATE.Waiting)
   const spanValue = (i: number) => {
     const k = at(i)
     const state = got.state[k]!
     const reason = got.reason[k]!
-    return state === WAITING && reason === 0 ? src.waitOfStack(gs.stack(i)) : src.valueOf(state, reason)
+    return state === STATE.Waiting && reason === 0 ? src.waitOfStack(gs.stack(i)) : src.valueOf(state, reason)
   }
   const gGroups = groupLifelines(gs.length, src.goroutines.length, (i) => gs.goroutine(i), (i) => got.start[at(i)]!, (i) => got.end[at(i)]!, (i) => spanValue(i))
   const resourceGroups = (r: ResourceSpanColumns) => groupSpans(r.length, (i) => r.resource(i), (i) => r.start(i), (i) => r.end(i), (i) => r.goroutine(i) + 1)
@@ -181,7 +180,7 @@ export function buildFromSource(src: TimelineSource): {
         for (let i = 0; i < s.length; i++) byState.set(s.value[i], (byState.get(s.value[i]) ?? 0) + s.end[i] - s.start[i])
       }
       byState.delete(0)
-      return { record, timeByState: [...byState].sort((a, b) => b[1] - a[1]), unblocks: src.unblocksOf(id) }
+      return { record, entry: recordEntry(record), timeByState: [...byState].sort((a, b) => b[1] - a[1]), unblocks: src.unblocksOf(id) }
     },
   }
 }
