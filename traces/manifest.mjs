@@ -62,13 +62,13 @@ function traces(name) {
 
 export function buildManifest() {
   const entries = []
-  for (const [group, control] of [['scenarios', null], ['programs', null]]) {
-    void control
+  for (const group of ['scenarios', 'programs', 'gotests']) {
     for (const name of readdirSync(join(here, group)).sort()) {
-      const source = `${group}/${name}/main.go`
+      // A test package's markers are in its test file.
+      const source = group === 'gotests' ? `${group}/${name}/${name}_test.go` : `${group}/${name}/main.go`
       entries.push({
         name,
-        kind: group === 'programs' ? 'program' : name.startsWith('control-') ? 'control' : 'scenario',
+        kind: group === 'scenarios' ? (name.startsWith('control-') ? 'control' : 'scenario') : 'program',
         source,
         expect: expectations(source),
         traces: traces(name),

@@ -29,6 +29,8 @@ function goroot(version) {
 const programs = [
   ...readdirSync(join(here, 'scenarios')).map((name) => ({ name, dir: `scenarios/${name}`, p1: true })),
   ...readdirSync(join(here, 'programs')).map((name) => ({ name, dir: `programs/${name}`, p1: false })),
+  // Test packages: recorded as `go test -trace` records them (the test binary with -test.trace).
+  ...readdirSync(join(here, 'gotests')).map((name) => ({ name, dir: `gotests/${name}`, p1: false, test: true })),
 ].filter((p) => !only || only.includes(p.name))
 
 const cache = join(process.env.XDG_CACHE_HOME ?? join(process.env.HOME, '.cache'), 'lifeline')
@@ -48,7 +50,7 @@ for (const version of toolchains) {
   }
   for (const p of programs) {
     const exe = join(bin, `${p.name}-${tag}`)
-    const build = spawnSync(join(root, 'bin/go'), ['build', '-o', exe, './' + p.dir], { cwd: here, env, encoding: 'utf8' })
+    const build = spawnSync(join(root, 'bin/go'), [...(p.test ? ['test', '-c'] : ['build']), '-o', exe, './' + p.dir], { cwd: here, env, encoding: 'utf8' })
     if (build.status !== 0) {
       console.error(`build ${p.name} with Go ${version} failed:\n${build.stderr}`)
       failures++
@@ -64,7 +66,7 @@ for (const version of toolchains) {
       if (p.name === 'multigen') runEnv.GODEBUG = 'traceadvanceperiod=20000000'
       // Generations short enough that GC cycles run across their boundaries.
       if (p.name === 'gc-generations') runEnv.GODEBUG = 'traceadvanceperiod=2000000'
-      const r = spawnSync(exe, [out], { env: runEnv, encoding: 'utf8', timeout: 60_000 })
+      const r = spawnSync(exe, p.test ? [`-test.trace=${out}`] : [out], { env: runEnv, encoding: 'utf8', timeout: 60_000 })
       if (r.status !== 0) {
         console.error(`run ${p.name} (${tag}, GOMAXPROCS=${run.procs}) failed: ${r.stderr || r.error}`)
         failures++

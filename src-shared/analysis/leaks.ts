@@ -208,6 +208,17 @@ export function analyzeLeaks(model: TraceModel, opts: AnalysisOptions = {}): Lea
     ;(groups.get(k) ?? groups.set(k, []).get(k)!).push(c)
   }
 
+  /** The test (testing.tRunner's callee on the creator's stack) that started these goroutines, if it returned. */
+  const outlivedTest = (members: Candidate[]): { name: string; endedNs: number } | null => {
+    const c = members[0]!
+    const stack = c.g.creationStack
+    const k = stack.findIndex((f) => f.func === 'testing.tRunner')
+    if (k < 1 || c.g.parent === null) return null
+    const parent = table.indexOf(c.g.parent)
+    const endedNs = parent < 0 ? null : table.endedNs(parent)
+    if (endedNs === null) return null
+    return { name: stack[k - 1]!.func.replace(/^.*\./, ''), endedNs }
+  }
   const all: LeakGroup[] = []
   for (const members of groups.values()) {
     const first = members[0]!
@@ -246,6 +257,16 @@ export function analyzeLeaks(model: TraceModel, opts: AnalysisOptions = {}): Lea
       score: 0,
     }
     judge(group, members, timer, duration, evidence)
+    // A goroutine a test started that outlived the test (goleak's view of a leak, in a `go test -trace`).
+    const test = outlivedTest(members)
+    if (test) {
+      const said = `it outlived ${test.name}, which returned at ${fmtNs(test.endedNs)}`
+      if (group.verdict === 'benign') {
+        group.verdict = 'suspect'
+        group.confidence = 0.5
+        group.reason = `${group.reason}; but ${said} (goleak would report it)`
+      } else group.reason = `${group.reason}; ${said}`
+    }
     group.key = groupKey(group)
     all.push(group)
   }
@@ -333,6 +354,11 @@ function judge(g: LeakGroup, members: Candidate[], timerWakeups: number, duratio
     g.verdict = 'benign'
     g.confidence = 0.8
     g.reason = 'signal handling or test harness goroutine'
+  } else if (g.stacks.creation[0]?.func === 'testing.(*T).Run') {
+    // t.Run starts each test in a goroutine of its own (testing.tRunner): this one was still running its test.
+    g.verdict = 'benign'
+    g.confidence = 0.8
+    g.reason = `the testing package's goroutine running ${g.entry ? g.entry.func.replace(/^.*\./, '') : 'a test'}, still running when the trace ended`
   } else if (servedWork && (g.category === 'chan-receive' || g.category === 'select')) {
     g.verdict = 'benign'
     g.confidence = 0.6

@@ -151,3 +151,15 @@ describe("net/http's goroutines", () => {
     expect(http.map((g) => g.reason).join('\n')).toMatch(/the writer of 3 http\.Client connections/)
   })
 })
+
+describe('go test -trace', () => {
+  it.each(['119', '122', '126'])('go%s: a goroutine that outlived the test that started it says so (goleak\'s view)', async (v) => {
+    const model = await loadModel(createReadStream(join(import.meta.dirname, `../../../traces/leakytest/leakytest.go${v}.trace`)) as AsyncIterable<Uint8Array>)
+    // (Go 1.22 also shows its finalizer goroutine as a suspect from before the trace: it records no stack for it.)
+    const groups = analyzeLeaks(model).groups.filter((g) => g.verdict === 'leak')
+    expect(groups).toHaveLength(1)
+    expect(groups[0]!.reason).toMatch(/; it outlived TestLeavesAReceiver, which returned at \d/)
+    // The goroutine testing runs a test in, still running its last test at the end, is the harness's.
+    expect(analyzeLeaks(model).groups.filter((g) => g.verdict === 'suspect' && g.creationSite !== null)).toEqual([])
+  })
+})
