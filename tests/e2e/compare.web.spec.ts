@@ -195,3 +195,17 @@ test('a comparison with a truncated trace says so, naming the file and the byte 
   await expect(warnings).toContainText('truncated at byte 40000')
   await expect(page.getByTestId('error')).toHaveCount(0)
 })
+
+test('goroutines from before both traces show counts, not a rate over the trace', async ({ page }) => {
+  await page.goto('/')
+  await expect(page.getByTestId('timeline')).toBeVisible({ timeout: 30_000 })
+  await page.getByTestId('compare-input').setInputFiles(['traces/preexisting/preexisting.go121.trace', 'traces/preexisting/preexisting.go126.trace'])
+  await expect(page.getByTestId('compare-view')).toBeVisible({ timeout: 30_000 })
+  const before = page.locator('[data-testid="compare-row"]').filter({ hasText: 'before the trace (main.subscriber' })
+  await expect(before).toHaveCount(1)
+  await expect(before.locator('td.num').nth(2)).toHaveText('—')
+  await expect(before.locator('td.num').nth(3)).toHaveText('—')
+  // One created in the trace: a rate.
+  const created = page.locator('[data-testid="compare-row"]').filter({ hasText: 'main.main.func2' })
+  await expect(created.locator('td.num').nth(3)).toHaveText(/^\d+(\.\d)?$/)
+})

@@ -1,6 +1,6 @@
 // Comparing two traces, in a worker: decode and analyse both, match their leak groups by stable key
 // (src-shared/compare), and reduce everything to what the compare view shows.
-import { analyzeLeaks, blockShown, site } from '@shared/analysis/leaks'
+import { analyzeLeaks, blockShown, createdAt, site } from '@shared/analysis/leaks'
 import { creationFrame, recordEntry } from '@shared/analysis/frames'
 import { normalizeFunc } from '@shared/analysis/key'
 import { compareGroups, type ChangeStatus } from '@shared/compare/match'
@@ -34,8 +34,9 @@ export interface CompareRow {
   blockSite: string
   count: number
   baselineCount: number
-  rate: number
-  baselineRate: number
+  /** Goroutines per second of each trace; null for goroutines from before the trace (no rate over it). */
+  rate: number | null
+  baselineRate: number | null
 }
 
 /** Time goroutines from one creation site spent in each state, in both traces (ns). */
@@ -202,12 +203,13 @@ export async function compareTraces(before: CompareInput, after: CompareInput, o
         verdict: c.group.verdict,
         category: c.group.category,
         pattern: c.group.pattern,
-        creationSite: c.group.preexisting ? `before the trace (${site(c.group.entry)})` : site(c.group.creationSite),
+        creationSite: c.group.preexisting ? `before the trace (${site(c.group.entry)})` : createdAt(c.group),
         blockSite: site(blockShown(c.group)),
         count: c.count,
         baselineCount: c.baselineCount,
-        rate: c.rate,
-        baselineRate: c.baselineRate,
+        // Goroutines that were there before the trace accumulated outside it: a count, not a rate over the trace.
+        rate: c.group.preexisting ? null : c.rate,
+        baselineRate: c.group.preexisting ? null : c.baselineRate,
       })),
   }
 }
