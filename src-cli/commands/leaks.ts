@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises'
 import { categoryWithReason } from '../../src-shared/analysis/categories'
 import { isUserFrame } from '../../src-shared/analysis/frames'
-import { analyzeLeaks, blockShown, createdAt, fmtNs, site, woken, type LeakGroup } from '../../src-shared/analysis/leaks'
+import { analyzeLeaks, blockShown, createdAt, fmtNs, onCpu, site, woken, type LeakGroup } from '../../src-shared/analysis/leaks'
 import { readLeakProfile } from '../../src-shared/analysis/leakprofile'
 import { emptySuppressions, IgnoreFileError, parseIgnoreFile } from '../../src-shared/analysis/suppress'
 import { compareGroups, type GroupChange } from '../../src-shared/compare/match'
@@ -144,10 +144,10 @@ function textReport(path: string, durationNs: number, groups: LeakGroup[], chang
     const c = changes?.get(g.key)
     lines.push('')
     lines.push(`${g.verdict.toUpperCase()} ${g.count}× ${c ? `[${c.status}, was ${c.baselineCount}] ` : ''}(confidence ${Math.round(g.confidence * 100)}%)  key ${g.key}`)
-    lines.push(`  created at  ${g.preexisting ? `before the trace started (entry ${site(g.entry)})` : createdAt(g)}`)
+    lines.push(`  created at  ${origin(g)}`)
     const running = g.category === 'running'
     lines.push(`  ${running ? 'running in' : 'blocked in'}  ${site(blockShown(g))}  [${categoryWithReason(g.category, g.blockReason)}]`)
-    if (running) lines.push(`  on a CPU    ${Math.round(g.cpuShare * 100)}% of the time since ${g.preexisting ? 'the trace began' : 'created'}; ${woken(g.wakeups, g.count)}`)
+    if (running) lines.push(`  on a CPU    ${onCpu(g)}; ${woken(g.wakeups, g.count)}`)
     // Since they last blocked: for goroutines that keep waking, that is since their last wake-up.
     else lines.push(`  for         at least ${fmtNs(g.blockedNs.min)}${g.wakeups > 0 ? ' since the last wake-up' : ''} (median ${fmtNs(g.blockedNs.median)}); ${woken(g.wakeups, g.count)}`)
     lines.push(`  why         ${g.reason}`)
@@ -157,9 +157,11 @@ function textReport(path: string, durationNs: number, groups: LeakGroup[], chang
     for (const f of g.stacks.block.slice(0, shown)) lines.push(`      ${f.func}\n          ${f.file}:${f.line}`)
     if (g.stacks.block.length > shown) lines.push(`      … ${g.stacks.block.length - shown} more`)
   }
-  for (const c of fixed) {
-    const from = c.group.preexisting ? `before the trace started (entry ${site(c.group.entry)})` : site(c.group.creationSite)
-    lines.push('', `FIXED (was ${c.baselineCount}×)  ${from}  [${c.group.category}]  key ${c.key}`)
-  }
+  for (const c of fixed) lines.push('', `FIXED (was ${c.baselineCount}×)  ${origin(c.group)}  [${c.group.category}]  key ${c.key}`)
   return lines.join('\n') + '\n'
+}
+
+/** Where a group's goroutines come from: their `go` statement, or their entry for goroutines from before the trace. */
+function origin(g: LeakGroup): string {
+  return g.preexisting ? `before the trace started (entry ${site(g.entry)})` : createdAt(g)
 }

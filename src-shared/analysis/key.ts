@@ -41,7 +41,6 @@ export function disambiguateKeys(groups: { key: string; creationSite: Frame | nu
   for (const g of groups) (byKey.get(g.key) ?? byKey.set(g.key, []).get(g.key)!).push(g)
   for (const [key, list] of byKey) {
     if (list.length < 2) continue
-    const goLine = (g: (typeof list)[number]) => (g.creationSite ?? g.entry)?.line ?? 0
     const lines = list.map((g) => {
       const sameLine = list.filter((o) => goLine(o) === goLine(g)).length > 1
       return sameLine ? `${goLine(g)}.${g.blockSite?.line ?? 0}` : String(goLine(g))
@@ -51,6 +50,11 @@ export function disambiguateKeys(groups: { key: string; creationSite: Frame | nu
       g.key = `${key}:${lines[i]}${twins ? `#${lines.slice(0, i).filter((l) => l === lines[i]).length + 1}` : ''}`
     })
   }
+}
+
+/** The line of a group's `go` statement, or of its entry for goroutines from before the trace. */
+export function goLine(g: { creationSite: Frame | null; entry: Frame | null }): number {
+  return (g.creationSite ?? g.entry)?.line ?? 0
 }
 
 /** A key without what disambiguateKeys added: the part that survives line drift. */

@@ -142,7 +142,7 @@ export function analyzeLeaks(model: TraceModel, opts: AnalysisOptions = {}): Lea
     let createdVia: Frame | null = null
     if (site && !site.frame) {
       const creator = model.stacks[table.creationStackId(i)] ?? []
-      const ancestor = creator.length > 0 && !creator.every(isRuntimeFrame) ? ancestorSite(i) : null
+      const ancestor = creator.length > 0 && !factsOf(creator).runtime ? ancestorSite(i) : null
       if (ancestor) {
         createdVia = creator.find((f) => !isRuntimeFrame(f)) ?? null
         site = ancestor
@@ -217,7 +217,7 @@ export function analyzeLeaks(model: TraceModel, opts: AnalysisOptions = {}): Lea
     const parent = table.indexOf(c.g.parent)
     const endedNs = parent < 0 ? null : table.endedNs(parent)
     if (endedNs === null) return null
-    return { name: stack[k - 1]!.func.replace(/^.*\./, ''), endedNs }
+    return { name: shortName(stack[k - 1]!.func), endedNs }
   }
   const all: LeakGroup[] = []
   for (const members of groups.values()) {
@@ -293,7 +293,7 @@ export function analyzeLeaks(model: TraceModel, opts: AnalysisOptions = {}): Lea
  * waiting on the network are idle keep-alive connections; a client's reader waiting in its select has handed a
  * response body to the caller and waits for it to be read or closed; a client's writer waits for the next write.
  */
-function httpConnection(g: Pick<LeakGroup, 'entry' | 'category' | 'stacks'>): 'server-idle' | 'client-idle' | 'client-body' | 'client-writer' | null {
+function httpConnection(g: Pick<LeakGroup, 'entry' | 'category'>): 'server-idle' | 'client-idle' | 'client-body' | 'client-writer' | null {
   const fn = g.entry?.func ?? ''
   if (fn === 'net/http.(*conn).serve') return g.category === 'network' ? 'server-idle' : null
   if (fn === 'net/http.(*persistConn).writeLoop') return g.category === 'select' ? 'client-writer' : null
@@ -358,7 +358,7 @@ function judge(g: LeakGroup, members: Candidate[], timerWakeups: number, duratio
     // t.Run starts each test in a goroutine of its own (testing.tRunner): this one was still running its test.
     g.verdict = 'benign'
     g.confidence = 0.8
-    g.reason = `the testing package's goroutine running ${g.entry ? g.entry.func.replace(/^.*\./, '') : 'a test'}, still running when the trace ended`
+    g.reason = `the testing package's goroutine running ${g.entry ? shortName(g.entry.func) : 'a test'}, still running when the trace ended`
   } else if (servedWork && (g.category === 'chan-receive' || g.category === 'select')) {
     g.verdict = 'benign'
     g.confidence = 0.6
@@ -424,9 +424,9 @@ function waitWords(g: Pick<LeakGroup, 'blockReason' | 'category'>): string {
   return g.blockReason && g.blockReason !== 'sync' ? g.blockReason : g.category.replace('-', ' ')
 }
 
-/** What naming a pattern may ask of the whole trace (made on first use). */
+/** What naming a pattern may ask of the whole trace. */
 interface Evidence {
-  /** Wake-ups that ended a wait on a timeout, their times by goroutine. */
+  /** Wake-ups that ended a wait on a timeout, their times by goroutine (read on first use). */
   stopWaiting: () => Map<number, number[]>
   /** The creation sites of goroutines stuck on a lock. */
   lockedSites: Set<string>
@@ -534,6 +534,16 @@ function liveSteps(created: number[], ended: number[], base: number): [number, n
     else out.push([t, n])
   }
   return out
+}
+
+/** A function's name without its package path and receiver (a test's name, from `pkg.TestX`). */
+function shortName(fn: string): string {
+  return fn.replace(/^.*\./, '')
+}
+
+/** How much of a running group's time was on a CPU, in words. */
+export function onCpu(g: Pick<LeakGroup, 'cpuShare' | 'preexisting'>): string {
+  return `${Math.round(g.cpuShare * 100)}% of the time since ${g.preexisting ? 'the trace began' : 'created'}`
 }
 
 /** Where a group's goroutines were created, in words: the user's `go` statement, and the library's that ran it. */

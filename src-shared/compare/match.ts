@@ -1,6 +1,6 @@
 // Matches leak groups of two traces by their stable key and says what changed: new, grown, shrunk, unchanged,
 // fixed. Counts are compared as they are and as rates per second of trace, so traces of different lengths compare.
-import { baseKey, frameKey } from '../analysis/key'
+import { baseKey, frameKey, goLine } from '../analysis/key'
 import type { LeakGroup } from '../analysis/leaks'
 
 export type ChangeStatus = 'new' | 'grown' | 'shrunk' | 'unchanged' | 'fixed'
@@ -91,11 +91,6 @@ function isBeforeTrace(g: LeakGroup): boolean {
 /** A group whose trace recorded nothing of what it waits for: neither a stack nor a reason. */
 function unseen(g: LeakGroup): boolean {
   return g.stacks.block.length === 0 && g.blockReason === ''
-}
-
-/** The line of a group's `go` statement, or of its entry for goroutines from before the trace. */
-function goLine(g: LeakGroup): number {
-  return (g.creationSite ?? g.entry)?.line ?? 0
 }
 
 /** Pairs sibling groups of one base key: in line order when both sides have as many, else nearest lines first. */

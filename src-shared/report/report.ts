@@ -2,7 +2,7 @@
 // and the leak analysis of one trace, optionally compared with a baseline trace. Reports only what it shows.
 import { categoryWithReason } from '../analysis/categories'
 import { COUNT_COLORS } from '../timeline/states'
-import { blockShown, woken, type LeakAnalysis, type LeakGroup } from '../analysis/leaks'
+import { blockShown, onCpu, woken, type LeakAnalysis, type LeakGroup } from '../analysis/leaks'
 import type { GroupChange } from '../compare/match'
 import type { Frame, Stack } from '../model/goroutine'
 import type { TraceModel } from '../model/model'
@@ -88,7 +88,7 @@ function groupSection(g: LeakGroup, i: number, end: number, changes?: GroupChang
       <dt>Created at</dt><dd>${g.preexisting ? html`before the trace started${g.entry ? html` (entry ${frame(g.entry)})` : ''}` : html`${frame(g.creationSite)}${g.createdVia ? html` via <code class="fn">${g.createdVia.func}</code>` : ''}`}</dd>
       ${g.category === 'running'
         ? html`<dt>Running in</dt><dd>${frame(blockShown(g))} <span class="reason">${categoryWithReason(g.category, g.blockReason)}</span></dd>
-      <dt>On a CPU</dt><dd>${Math.round(g.cpuShare * 100)}% of the time since ${g.preexisting ? 'the trace began' : 'created'}; ${woken(g.wakeups, g.count)}</dd>`
+      <dt>On a CPU</dt><dd>${onCpu(g)}; ${woken(g.wakeups, g.count)}</dd>`
         : html`<dt>Blocked in</dt><dd>${frame(blockShown(g))} <span class="reason">${categoryWithReason(g.category, g.blockReason)}</span></dd>
       <dt>Blocked for</dt><dd>at least ${fmtDuration(g.blockedNs.min)} (median ${fmtDuration(g.blockedNs.median)}); ${woken(g.wakeups, g.count)}</dd>`}
       <dt>Why</dt><dd>${g.reason}</dd>
