@@ -189,6 +189,8 @@ const STEPS = 0x4000
  */
 class Merge {
   private readonly frontier: Cursor[] = []
+  /** The frontier cursor being advanced (0 but in the fallback after the first refuses): whose offset an engine error names. */
+  private trying = 0
   private samples = 0
   private readonly cpu: Generation['cpuSamples']
   private readonly strings: Map<number, string>
@@ -215,43 +217,38 @@ class Merge {
    * before (a generation that ends right on a slice's last event is done at the next call).
    */
   run(steps: number): boolean {
-    const frontier = this.frontier
-    let trying = 0
     try {
-      return this.advanceAll(steps, (i) => (trying = i))
+      return this.advanceAll(steps)
     } catch (err) {
       // The ordering engine judges an event without knowing where it is in the file: the cursor tried does. (Only its
       // errors, "inconsistent": the writer's run on the storing thread when a helper orders, where no cursor is.)
-      if (err instanceof TraceFormatError && err.kind === 'inconsistent' && err.offset < 0 && frontier[trying]) {
-        throw new TraceFormatError(err.kind, err.message, frontier[trying]!.evOffset)
-      }
+      const c = this.frontier[this.trying]
+      if (err instanceof TraceFormatError && err.kind === 'inconsistent' && err.offset < 0 && c) throw new TraceFormatError(err.kind, err.message, c.evOffset)
       throw err
     }
   }
 
-  private advanceAll(steps: number, trying: (i: number) => void): boolean {
+  private advanceAll(steps: number): boolean {
     const frontier = this.frontier
     const cpu = this.cpu
     for (let n = 0; n < steps; ) {
       if (frontier.length === 0 && this.samples === cpu.length) return false
       if (this.samples < cpu.length && (frontier.length === 0 || cpu[this.samples]!.time < frontier[0]!.time)) {
         const s = cpu[this.samples++]!
-        trying(-1) // (a sample is no cursor's)
         this.out.event(EV.CPUSample, s.time, s.m, s.p, s.g, s.stack, 0, 0, 0, null)
-        trying(0)
         continue
       }
       if (!this.tryAdvance(0)) {
         frontier.sort((x, y) => x.time - y.time)
         let ok = false
         for (let i = 1; i < frontier.length; i++) {
-          trying(i)
+          this.trying = i
           if (this.tryAdvance(i)) {
             ok = true
             break
           }
         }
-        trying(0)
+        this.trying = 0
         if (!ok) {
           // Each cursor's next event as Go prints it: its name, time and arguments.
           const head = frontier
