@@ -130,10 +130,10 @@ function side(name: string, model: TraceModel): CompareSide {
   return { name, format: model.info.format, durationNs: model.info.durationNs, goroutines: model.info.goroutines, live: live.points(), warning }
 }
 
-/** One side of a comparison: its name, and how to get its model (decode bytes, or receive a decoder's events). */
 /** What loading a side is doing: its phase, the bytes read, and the total when known (else 0). */
 export type LoadProgress = (phase: string, bytes: number, total: number) => void
 
+/** One side of a comparison: its name, and how to get its model (decode bytes, or receive a decoder's events). */
 export interface CompareInput {
   name: string
   /** Decodes the trace and builds its model, telling `progress` how far it is. */

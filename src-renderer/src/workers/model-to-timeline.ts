@@ -6,7 +6,7 @@ import { webOrderThread } from './order-thread'
 import { buildModel } from '@shared/model/build'
 import type { GoroutineCounts, RangeSpans, TraceModel } from '@shared/model/model'
 import { arraySeries, type StepSeries } from '@shared/timeline/series'
-import { COUNT_COLORS, waitFamily } from '@shared/timeline/states'
+import { COUNT_COLORS, GState } from '@shared/timeline/states'
 import { categorize, type Category } from '@shared/analysis/categories'
 import type { GoState } from '@shared/model/goroutine'
 import type { Series } from '@shared/timeline/store'
@@ -47,10 +47,11 @@ export function timelineOf(name: string, decoded: DecodedTrace, phase: (p: strin
   return { ...loaded, report: () => renderReport({ name, model, analysis }) }
 }
 
-/** A category's wait in the words waitFamily reads (the reason Go gives for it). */
-const CATEGORY_REASON: Record<Category, string> = {
-  'chan-send': 'chan send', 'chan-receive': 'chan receive', select: 'select', forever: 'forever', mutex: 'sync', rwmutex: 'sync',
-  waitgroup: 'sync', cond: 'sync', sleep: 'sleep', network: 'network', syscall: '', running: '', system: 'GC', unknown: '',
+/** The colour class (GState) of a wait in each of the analysis' categories, as waitFamily gives it for Go's reasons. */
+const WAIT_OF_CATEGORY: Record<Category, number> = {
+  'chan-send': GState.WaitChan, 'chan-receive': GState.WaitChan, select: GState.WaitSelect, forever: GState.WaitOther,
+  mutex: GState.WaitSync, rwmutex: GState.WaitSync, waitgroup: GState.WaitSync, cond: GState.WaitSync, sleep: GState.WaitSleep,
+  network: GState.WaitIO, syscall: GState.WaitOther, running: GState.WaitOther, system: GState.WaitGC, unknown: GState.WaitOther,
 }
 
 export function sourceOf(name: string, model: TraceModel, leaks: LeakGroupView[], warning: string | null): TimelineSource {
@@ -119,7 +120,7 @@ export function sourceOf(name: string, model: TraceModel, leaks: LeakGroupView[]
     goroutineSpans: gs,
     waitOfStack: (stack) => {
       let v = waitCodes.get(stack)
-      if (v === undefined) waitCodes.set(stack, (v = waitFamily(CATEGORY_REASON[categorize('Waiting', '', model.stacks[stack] ?? [])])))
+      if (v === undefined) waitCodes.set(stack, (v = WAIT_OF_CATEGORY[categorize('Waiting', '', model.stacks[stack] ?? [])]))
       return v
     },
     valueOf: (state, reason) => {

@@ -89,7 +89,7 @@ export function buildFromSource(src: TimelineSource): {
     const reason = got.reason[k]!
     return state === STATE.Waiting && reason === 0 ? src.waitOfStack(gs.stack(i)) : src.valueOf(state, reason)
   }
-  const gGroups = groupLifelines(gs.length, src.goroutines.length, (i) => gs.goroutine(i), (i) => got.start[at(i)]!, (i) => got.end[at(i)]!, (i) => spanValue(i))
+  const gGroups = groupLifelines(gs.length, src.goroutines.length, (i) => gs.goroutine(i), (i) => got.start[at(i)]!, (i) => got.end[at(i)]!, spanValue)
   const resourceGroups = (r: ResourceSpanColumns) => groupSpans(r.length, (i) => r.resource(i), (i) => r.start(i), (i) => r.end(i), (i) => r.goroutine(i) + 1)
   const pGroups = resourceGroups(src.procSpans)
   // M tracks are hidden until asked for (they repeat the P runs, grouped by thread): built on first use, not at load.
