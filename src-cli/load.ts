@@ -4,11 +4,14 @@ import type { TraceModel } from '../src-shared/model/model'
 import { TraceFormatError } from '../src-shared/trace/errors'
 import { availableParallelism } from 'node:os'
 import { CliError, type CliIo } from './command'
-import { nodeOrderThread } from './order-thread'
+import { nodeOrderThread, ONE_THREAD_BELOW } from './order-thread'
 import { openTrace } from './source'
 
-/** Decodes on two threads when the built CLI runs on two or more cores (see order-thread.ts). */
-export const cliOrderThread = nodeOrderThread(import.meta.url, availableParallelism())
+/**
+ * Decodes on two threads when the built CLI runs on two or more cores and the trace is big enough to pay for the
+ * helper's start (see order-thread.ts).
+ */
+export const cliOrderThread = nodeOrderThread(import.meta.url, availableParallelism(), undefined, ONE_THREAD_BELOW)
 
 /**
  * Decodes a trace file into the model. A trace that stops early (truncated, corrupt after some point) is still read up

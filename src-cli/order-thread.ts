@@ -22,6 +22,14 @@ export function messagePortPipe(port: MessagePort): PipePort {
   }
 }
 
+/**
+ * Below this size a trace decodes in one thread in a process that has no helper yet (the CLI's): starting one (about
+ * 50 ms) and running its code cold costs more than it saves. Measured in fresh processes on two cores (bench/README,
+ * twelfth session): a 1.3 MB trace decoded in 180 ms on one thread against 240-260 on two, the 12 KB sample in 20-34
+ * against 77-108, and around 10 MB the two are even.
+ */
+export const ONE_THREAD_BELOW = 8 << 20
+
 /** The built worker's file name, next to the bundle that uses it. */
 const WORKER_FILE = 'order-worker.js'
 
@@ -29,9 +37,9 @@ const WORKER_FILE = 'order-worker.js'
  * A DecodeOptions.orderThread for Node: null (decode in one thread) when the worker file is not next to `base` (a run
  * from sources, as in the unit tests) or when there is only one CPU to run on. A helper that ended cleanly is kept for
  * the next decode after a trace of up to `keepBytes` (see keptHelper; 0 for a process that decodes once), resting so
- * that it does not keep the process alive.
+ * that it does not keep the process alive. Without a kept helper, a trace smaller than `minBytes` decodes in one thread.
  */
-export function nodeOrderThread(base: string | URL, cpus: number, keepBytes?: number): () => PipePort | null {
+export function nodeOrderThread(base: string | URL, cpus: number, keepBytes?: number, minBytes?: number): (totalBytes?: number) => PipePort | null {
   const url = new URL(WORKER_FILE, base)
   return keptHelper(() => {
     if (cpus < 2 || url.protocol !== 'file:' || !existsSync(fileURLToPath(url))) return null
@@ -52,5 +60,5 @@ export function nodeOrderThread(base: string | URL, cpus: number, keepBytes?: nu
       },
       rest: (resting) => (resting ? worker.unref() : worker.ref()),
     }
-  }, keepBytes)
+  }, keepBytes, minBytes)
 }

@@ -30,9 +30,10 @@ export interface DecodeOptions {
   /**
    * Makes a helper thread that orders events while this one stores them (see v2/pipeline.ts): about 1.5x the decode
    * speed on two cores. Each host has its own (the CLI's and the desktop decoder's worker_threads, the renderer
-   * worker's nested Worker); without one, or when it returns null, everything runs in this thread.
+   * worker's nested Worker); without one, or when it returns null, everything runs in this thread. It is given the
+   * trace's size when known (a host may decide a small trace is not worth a helper's start: see keptHelper).
    */
-  orderThread?: () => PipePort | null
+  orderThread?: (totalBytes?: number) => PipePort | null
 }
 
 export interface DecodedTrace<S extends EventSink = EventStore> {
@@ -82,7 +83,7 @@ export async function decodeEvents(source: ChunkSource, opts: DecodeOptions = {}
       report(true)
     },
   }
-  const port = opts.orderThread?.() ?? null
+  const port = opts.orderThread?.(opts.totalBytes) ?? null
   const result = port ? await decodeV2Threaded(input, version, store, port, v2opts) : await decodeV2(input, version, store, v2opts)
   if (result.error?.kind === 'cancelled') throw result.error
   generations = result.generations

@@ -362,10 +362,15 @@ export async function decodeV2Threaded(input: ChunkedInput, version: number, sto
  * `maxBytes`: what keeping it saves (V8's warm-up, about 0.1 s) matters for small traces, while what it holds on to at
  * rest (the heap it grew, not yet collected) grows with the trace: some 50 MB after a 1 GB one, on top of that trace's
  * model. `make` makes a new helper.
+ *
+ * Without a kept helper, a trace known to be smaller than `minBytes` decodes in one thread: a new helper takes some
+ * 50 ms to start and then runs cold code, which a small trace never pays back (see ONE_THREAD_BELOW in
+ * src-cli/order-thread.ts). A kept helper is used whatever the size: it is started and warm.
  */
-export function keptHelper(make: () => PipePort | null, maxBytes = 64 << 20): () => PipePort | null {
+export function keptHelper(make: () => PipePort | null, maxBytes = 64 << 20, minBytes = 0): (totalBytes?: number) => PipePort | null {
   let kept: PipePort | null = null
-  return () => {
+  return (totalBytes) => {
+    if (!kept && totalBytes !== undefined && totalBytes < minBytes) return null
     const reused = kept
     kept = null
     const port = reused ?? make()

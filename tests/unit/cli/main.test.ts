@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { main } from '../../../src-cli/main'
-import { nodeOrderThread } from '../../../src-cli/order-thread'
+import { nodeOrderThread, ONE_THREAD_BELOW } from '../../../src-cli/order-thread'
 import type { PipeMessage } from '../../../src-shared/trace/v2/pipeline'
 import { ourDump } from '../decoder/dump-text'
 
@@ -52,11 +52,23 @@ describe('lifeline CLI entry', () => {
     expect(r.stdout).toMatch(/^lifeline \d+\.\d+\.\d+/)
     const bad = spawnSync(process.execPath, ['bin/lifeline.js', 'nope'], { encoding: 'utf8' })
     expect(bad.status).toBe(2)
-    // Built, it decodes on two threads where there are two cores, and says so.
+    // A small trace decodes on one thread (a helper's start would cost more than it saves), and it says so.
     const info = spawnSync(process.execPath, ['bin/lifeline.js', 'info', '--json', 'traces/timeout-leak/timeout-leak.go126.trace'], { encoding: 'utf8' })
     expect(info.status, info.stderr).toBe(0)
-    expect(JSON.parse(info.stdout).decodeThreads).toBe(availableParallelism() >= 2 ? 2 : 1)
+    expect(JSON.parse(info.stdout).decodeThreads).toBe(1)
   })
+
+  it.skipIf(spawnSync('go', ['version']).status !== 0)('decodes a trace of ONE_THREAD_BELOW or more on two threads where there are two cores (skipped without go: the trace is recorded)', () => {
+    built()
+    // The benchmarks' generator (traces/stress), as `npm run traces:big` runs it: a trace just over the threshold.
+    const mb = Math.ceil(ONE_THREAD_BELOW / 2 ** 20) + 1
+    const trace = `traces/big/big-${mb}mb.trace`
+    if (!existsSync(trace)) execFileSync(process.execPath, ['traces/big.mjs', '--mb', String(mb)], { stdio: 'ignore' })
+    expect(statSync(trace).size).toBeGreaterThanOrEqual(ONE_THREAD_BELOW)
+    const info = spawnSync(process.execPath, ['bin/lifeline.js', 'info', '--json', trace], { encoding: 'utf8' })
+    expect(info.status, info.stderr).toBe(0)
+    expect(JSON.parse(info.stdout).decodeThreads).toBe(availableParallelism() >= 2 ? 2 : 1)
+  }, 120_000)
 
   it('stops quietly when its reader goes away (dump | head), and holds a long output back for a slow reader', async () => {
     built()

@@ -129,6 +129,26 @@ describe('two-thread decode = one-thread decode', () => {
     expect(never.made()).toBe(2)
   })
 
+  it('starts no helper for a trace smaller than it is told to start one for, but uses a kept one whatever the size', async () => {
+    const thread = channelThread()
+    const sized = corpus.filter((p) => p.endsWith('go126.trace')).map((p) => ({ bytes: readFileSync(p) })).sort((x, y) => x.bytes.length - y.bytes.length)
+    const small = sized[0]!.bytes
+    const big = sized[sized.length - 1]!.bytes
+    const orderThread = keptHelper(thread.make, undefined, big.length)
+    const decode = (bytes: Uint8Array, totalBytes: number | undefined) => decodeEvents([bytes], { orderThread, totalBytes })
+    // Small, with no helper yet: one thread, none started.
+    expect((await decode(small, small.length)).threads).toBe(1)
+    expect(thread.made()).toBe(0)
+    // A size not known: a helper, as before.
+    expect((await decode(small, undefined)).threads).toBe(2)
+    expect(thread.made()).toBe(1)
+    // Small again, with that helper kept: it is used.
+    expect((await decode(small, small.length)).threads).toBe(2)
+    // Big enough: the kept one again, not a new one.
+    expect((await decode(big, big.length)).threads).toBe(2)
+    expect(thread.made()).toBe(1)
+  })
+
   it('decodes in this thread when a kept helper turns out to have died', async () => {
     const thread = channelThread()
     let dead = false
