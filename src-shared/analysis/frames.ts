@@ -76,7 +76,7 @@ export function entryFrame(startStack: Stack, statusStack: Stack): Frame | null 
  */
 export function recordEntry(g: Pick<GoroutineRecord, 'startStack' | 'statusStack' | 'finalStack' | 'lastBlockStack'>): Frame | null {
   const entry = entryFrame(g.startStack, firstNonEmpty(g.statusStack, g.finalStack, g.lastBlockStack))
-  return g.startStack.length > 0 ? unwrapped(entry, g.finalStack, g.lastBlockStack) : entry
+  return unwrapped(entry, g.finalStack, g.lastBlockStack, g.statusStack)
 }
 
 /** recordEntry for row i of a goroutine table, without making its record. */
@@ -86,10 +86,11 @@ export function tableEntry(t: GoroutineTable, i: number): Frame | null {
     const entry = entryFrame(start, NO_FRAMES)
     return entry && !isUserFrame(entry) ? unwrapped(entry, t.finalStack(i), t.lastBlockStack(i)) : entry
   }
+  // From before the trace (a flight-recorder snapshot's goroutines): the outermost frame of a stack it had.
   const status = t.statusStack(i)
-  if (status.length > 0) return entryFrame(start, status)
   const final = t.finalStack(i)
-  return entryFrame(start, final.length > 0 ? final : t.lastBlockStack(i))
+  const stack = status.length > 0 ? status : final.length > 0 ? final : t.lastBlockStack(i)
+  return unwrapped(entryFrame(start, stack), stack)
 }
 
 /**
@@ -98,7 +99,8 @@ export function tableEntry(t: GoroutineTable, i: number): Frame | null {
  * wrapper called. Any other entry is itself.
  */
 function unwrapped(entry: Frame | null, ...later: Stack[]): Frame | null {
-  if (!entry || isUserFrame(entry)) return entry
+  // (runtime.main calls main.main: the main goroutine keeps its entry.)
+  if (!entry || isUserFrame(entry) || isRuntimeFrame(entry)) return entry
   for (const stack of later) {
     const k = stack.length - 1
     if (k >= 1 && stack[k]!.func === entry.func && isUserFrame(stack[k - 1]!)) return stack[k - 1]!

@@ -2,9 +2,9 @@
 // and on what; each group with a verdict (leak / suspect / benign), a sentence saying why, a confidence, a pattern
 // and a fix hint where the evidence fits one, and a stable key for suppressions and comparisons.
 import type { Frame, GoroutineRecord, Stack } from '../model/goroutine'
-import type { TraceModel } from '../model/model'
+import { STATE, type TraceModel } from '../model/model'
 import { categorize, type Category } from './categories'
-import { creationFrame, isMainEntry, isRuntimeFrame, isUserFrame, recordEntry, topUserFrame } from './frames'
+import { creationFrame, isMainEntry, isRuntimeFrame, isUserFrame, recordEntry, tableEntry, topUserFrame } from './frames'
 import { disambiguateKeys, groupKey } from './key'
 import { PATTERNS, type PatternId } from './patterns'
 import type { Suppressions } from './suppress'
@@ -98,7 +98,10 @@ export function analyzeLeaks(model: TraceModel, opts: AnalysisOptions = {}): Lea
   const stopWaiting = () => (timeouts ??= timeoutWakeups(model))
   // The `go` statements whose goroutines are stuck on a lock.
   const lockedSites = new Set<string>()
-  const evidence: Evidence = { stopWaiting, lockedSites }
+  const evidence: Evidence = { stopWaiting, lockedSites, stuckCreators: new Set(), stuckHolder: null, wakersGone: (members) => wakersGone(model, members, aliveWakeups()) }
+  // The wake-ups of goroutines that never end, by goroutine (indexes into model.unblocks): read on first use.
+  let wakeupIndex: Map<number, number[]> | null = null
+  const aliveWakeups = () => (wakeupIndex ??= wakeupsOf(model, new Set(alive.map((c) => c.g.id))))
   const alive: Candidate[] = []
   const createdAt = new Map<string, number[]>()
   const endedAt = new Map<string, number[]>()
@@ -149,7 +152,8 @@ export function analyzeLeaks(model: TraceModel, opts: AnalysisOptions = {}): Lea
       }
     }
     if (site?.frame && createdNs !== null) {
-      const k = site.key
+      // A library's goroutines started from one user call are told apart by their entry, as their groups are.
+      const k = createdVia ? viaKey(site.key, createdVia, tableEntry(table, i)) : site.key
       ;(createdAt.get(k) ?? createdAt.set(k, []).get(k)!).push(createdNs)
       if (endedNs !== null) (endedAt.get(k) ?? endedAt.set(k, []).get(k)!).push(endedNs)
     }
@@ -196,6 +200,18 @@ export function analyzeLeaks(model: TraceModel, opts: AnalysisOptions = {}): Lea
     }
     return n
   }
+  const short = Math.min(50e6, 0.2 * duration)
+  const stuck = alive.filter((c) => !c.system && STUCK.has(c.category) && waiting(c) && stillFor(c, duration) >= short)
+  for (const c of stuck) if (c.creationSite) evidence.stuckCreators.add(c.creationSite.func)
+  // A lock's holder stuck on something else: a goroutine stuck (not on a lock) inside a function where others wait
+  // to lock (a setter that sends under its lock to a listener that left). Then the lock is never released; no
+  // lock-order deadlock is needed to explain the waiters.
+  const lockers = new Set(stuck.filter((c) => (c.category === 'mutex' || c.category === 'rwmutex') && c.blockSite).map((c) => c.blockSite!.func))
+  for (const c of stuck) {
+    if (c.category === 'mutex' || c.category === 'rwmutex') continue
+    const f = c.blockStack.find((f) => lockers.has(f.func))
+    if (f && !evidence.stuckHolder) evidence.stuckHolder = { id: c.g.id, func: f.func, wait: waitWords(c) }
+  }
   for (const c of alive) {
     if ((c.category !== 'mutex' && c.category !== 'rwmutex') || c.system) continue
     lockedSites.add(c.creationSite ? siteKey(c.creationSite) : `entry:${c.entry?.func ?? '?'}`)
@@ -217,7 +233,7 @@ export function analyzeLeaks(model: TraceModel, opts: AnalysisOptions = {}): Lea
     const parent = table.indexOf(c.g.parent)
     const endedNs = parent < 0 ? null : table.endedNs(parent)
     if (endedNs === null) return null
-    return { name: shortName(stack[k - 1]!.func), endedNs }
+    return { name: testName(stack[k - 1]!.func), endedNs }
   }
   const all: LeakGroup[] = []
   for (const members of groups.values()) {
@@ -226,7 +242,7 @@ export function analyzeLeaks(model: TraceModel, opts: AnalysisOptions = {}): Lea
     const blockedFor = members.map((c) => duration - (c.g.lastBlockNs ?? c.g.lastTransitionNs)).sort((a, b) => a - b)
     const wakeups = members.reduce((s, c) => s + c.g.wakeups, 0)
     const timer = members.reduce((s, c) => s + c.timerWakeups, 0)
-    const sk = siteKey(creationSite) + (first.createdVia ? '|via' : '')
+    const sk = first.createdVia ? viaKey(`${siteKey(creationSite)}|via`, first.createdVia, first.entry) : siteKey(creationSite)
     const created = creationSite ? (createdAt.get(sk)?.length ?? 0) : 0
     const ended = creationSite ? (endedAt.get(sk)?.length ?? 0) : 0
     const group: LeakGroup = {
@@ -261,10 +277,16 @@ export function analyzeLeaks(model: TraceModel, opts: AnalysisOptions = {}): Lea
     const test = outlivedTest(members)
     if (test) {
       const said = `it outlived ${test.name}, which returned at ${fmtNs(test.endedNs)}`
+      // Still there when the whole run ended: goleak, which fails the test, would report it.
       if (group.verdict === 'benign') {
         group.verdict = 'suspect'
         group.confidence = 0.5
         group.reason = `${group.reason}; but ${said} (goleak would report it)`
+      } else if (group.verdict === 'suspect') {
+        group.verdict = 'leak'
+        group.confidence = Math.max(group.confidence, 0.7)
+        group.reason = `${group.reason}; ${said}, and was still there when the run ended (goleak would fail the test)`
+        group.score = group.count * (0.5 + group.blockedShare) * group.confidence
       } else group.reason = `${group.reason}; ${said}`
     }
     group.key = groupKey(group)
@@ -312,17 +334,47 @@ function cpuShare(members: Candidate[], duration: number): number {
   return alive > 0 ? Math.min(1, running / alive) : 0
 }
 
+/** The churn key of a library's goroutines started from one user call: the call's site, the library function, the entry. */
+function viaKey(site: string, via: Frame, entry: Frame | null): string {
+  return `${site}|${via.func}|${entry?.func ?? '?'}`
+}
+
+/** Whether a goroutine still waits on its last block: not woken since. */
+function waiting(c: Candidate): boolean {
+  return (c.g.lastWakeupNs ?? -1) < (c.g.lastBlockNs ?? c.g.lastTransitionNs)
+}
+
+/** How long a goroutine has been in its final state, at the trace's end. */
+function stillFor(c: Candidate, duration: number): number {
+  return duration - (c.g.lastBlockNs ?? c.g.lastTransitionNs)
+}
+
+/** A goroutine's mean time between wake-ups before its last block. */
+function meanGap(c: Candidate): number {
+  return ((c.g.lastBlockNs ?? 0) - (c.g.createdNs ?? 0)) / Math.max(1, c.g.wakeups)
+}
+
 /** Decides verdict, confidence, reason sentence, pattern and hint from the group's evidence. */
 function judge(g: LeakGroup, members: Candidate[], timerWakeups: number, duration: number, evidence: Evidence): void {
   const n = g.count
   const where = g.preexisting ? 'created before the trace started' : `created at ${createdAt(g)}`
   const stuckFor = fmtNs(g.blockedNs.min)
   const perGoroutineWakeups = g.wakeups / n
-  const neverWoke = members.every((c) => (c.g.lastWakeupNs ?? -1) < (c.g.lastBlockNs ?? c.g.lastTransitionNs))
+  // Blocked for less than this at the end of the trace is not yet evidence (waiters on a lock held across trace.Stop,
+  // requests in flight).
+  const short = Math.min(50e6, 0.2 * duration)
+  const neverWoke = members.every(waiting)
+  // A loop that stopped: woken before, then silent at its last wait for far longer than it ever went between wake-ups
+  // (a reader queued on a lock its holder never gives back, after a dozen sleeps). Earlier wake-ups, a timer's or not,
+  // do not make it a live loop.
+  const stopped = members.filter((c) => waiting(c) && c.g.wakeups > 0 && stillFor(c, duration) >= short && stillFor(c, duration) >= 4 * meanGap(c)).length * 2 > n
   const acceptLoop = g.stacks.block.some((f) => ACCEPT.test(f.func)) || (g.entry !== null && ACCEPT.test(g.entry.func))
   const httpConn = httpConnection(g)
-  const servedWork = perGoroutineWakeups >= 20 && timerWakeups < g.wakeups / 2
-  const keepsWaking = timerWakeups >= 2 * n || (g.category === 'sleep' && perGoroutineWakeups >= 2)
+  // Workers woken often by other goroutines, now idle: benign while whoever woke them at this wait could still do so.
+  let wakers: Wakers | null | undefined
+  const gone = () => (wakers === undefined ? (wakers = stopped ? evidence.wakersGone(members) : null) : wakers)
+  const servedWork = () => perGoroutineWakeups >= 20 && timerWakeups < g.wakeups / 2 && gone() === null
+  const keepsWaking = !stopped && (timerWakeups >= 2 * n || (g.category === 'sleep' && perGoroutineWakeups >= 2))
   const setPattern = (id: PatternId) => {
     g.pattern = id
     g.hint = PATTERNS[id].hint
@@ -358,8 +410,8 @@ function judge(g: LeakGroup, members: Candidate[], timerWakeups: number, duratio
     // t.Run starts each test in a goroutine of its own (testing.tRunner): this one was still running its test.
     g.verdict = 'benign'
     g.confidence = 0.8
-    g.reason = `the testing package's goroutine running ${g.entry ? shortName(g.entry.func) : 'a test'}, still running when the trace ended`
-  } else if (servedWork && (g.category === 'chan-receive' || g.category === 'select')) {
+    g.reason = `the testing package's goroutine running ${g.entry ? testName(g.entry.func) : 'a test'}, still running when the trace ended`
+  } else if ((g.category === 'chan-receive' || g.category === 'select') && servedWork()) {
     g.verdict = 'benign'
     g.confidence = 0.6
     g.reason = n > 1
@@ -389,18 +441,28 @@ function judge(g: LeakGroup, members: Candidate[], timerWakeups: number, duratio
     else if (g.category === 'chan-receive' || g.category === 'select') setPattern('ticker-never-stopped')
   } else if (g.category === 'sleep') {
     g.verdict = 'suspect'
-    g.confidence = 0.4
-    g.reason = `${n} goroutine${n > 1 ? 's' : ''} ${where} sleeping for longer than the trace (${stuckFor}); ${n > 1 ? 'they will wake, but never end' : 'it will wake, but never ends'} in the window`
-  } else if (neverWoke && g.blockedNs.min < Math.min(50e6, 0.2 * duration)) {
-    // Blocked only at the very end (waiters on a lock held across trace.Stop, requests in flight): not yet evidence.
+    g.confidence = g.blockedNs.median < short ? 0.2 : 0.4
+    g.reason = `${n} goroutine${n > 1 ? 's' : ''} ${where} asleep (time.Sleep) for the last ${stuckFor} of the trace, still asleep at its end; ${n > 1 ? 'they will wake, but never end' : 'it will wake, but never ends'} in the window`
+  } else if (neverWoke && g.blockedNs.median < short) {
     g.verdict = 'suspect'
     g.confidence = 0.3
     g.reason = `${n} goroutine${n > 1 ? 's' : ''} ${where} blocked (${waitWords(g)}) only for the last ${stuckFor} of the trace: too short to tell a leak from a wait`
   } else if (neverWoke) {
+    // Most have been stuck long enough to count; a few that only just blocked (a live worker mid-hand-off among
+    // abandoned ones) do not hide the rest, and are said apart.
+    const long = members.filter((c) => stillFor(c, duration) >= short)
+    const longMin = Math.min(...long.map((c) => stillFor(c, duration)))
     g.verdict = 'leak'
-    const share = duration > 0 ? g.blockedNs.min / duration : 0
-    g.confidence = Math.min(0.99, 0.5 + 0.3 * Math.min(1, share * 2) + 0.05 * Math.min(4, n))
-    g.reason = `${n} goroutine${n > 1 ? 's' : ''} ${where} blocked (${waitWords(g)}) with no wake-up for the rest of the trace (at least ${stuckFor})`
+    const share = duration > 0 ? g.blockedNs.median / duration : 0
+    g.confidence = Math.min(0.99, 0.5 + 0.3 * Math.min(1, share * 2) + 0.05 * Math.min(4, long.length))
+    g.reason = long.length === n
+      ? `${n} goroutine${n > 1 ? 's' : ''} ${where} blocked (${waitWords(g)}) with no wake-up for the rest of the trace (at least ${stuckFor})`
+      : `${n} goroutines ${where} blocked (${waitWords(g)}) with no wake-up for the rest of the trace: ${long.length} for at least ${fmtNs(longMin)}, ${n - long.length === 1 ? 'one' : n - long.length} only for the last ${stuckFor}`
+    const w = gone()
+    if (w) g.reason += w.ids.length === 1
+      ? `; the only goroutine that ever woke ${n > 1 ? 'them' : 'it'} at this wait, G${w.ids[0]}, ended at ${fmtNs(w.lastEndNs)}`
+      : `; the goroutines that ever woke ${n > 1 ? 'them' : 'it'} at this wait (${w.ids.map((id) => `G${id}`).join(', ')}) have all ended, the last at ${fmtNs(w.lastEndNs)}`
+    else if (stopped && g.wakeups > 0) g.reason += `, after ${g.wakeups} earlier wake-up${g.wakeups === 1 ? '' : 's'}`
   } else {
     g.verdict = 'suspect'
     g.confidence = 0.35
@@ -412,15 +474,17 @@ function judge(g: LeakGroup, members: Candidate[], timerWakeups: number, duratio
     g.reason += `; proven leaked by the runtime's goroutineleak profile (${g.provenLeaked} of ${n})`
   }
   if (g.verdict === 'leak' && g.pattern === null) {
-    const p = leakPattern(g, members, timerWakeups, evidence)
+    const p = leakPattern(g, members, timerWakeups, evidence, gone() !== null)
     if (p) setPattern(p)
+    const holder = evidence.stuckHolder
+    if (p === 'lock-never-released' && holder) g.reason += `; the lock's likely holder, G${holder.id}, is itself stuck (${holder.wait}) in ${holder.func}, where ${n > 1 ? 'these wait' : 'this one waits'} to lock or others do`
   }
   const growth = g.created > 0 ? (g.created - g.ended) / g.created : 1
   g.score = g.verdict === 'leak' ? g.count * (0.5 + g.blockedShare) * (0.5 + growth) * g.confidence : 0
 }
 
 /** What a group waits for, in words: Go's reason, unless it is missing or only "sync" (then the category says more). */
-function waitWords(g: Pick<LeakGroup, 'blockReason' | 'category'>): string {
+function waitWords(g: { blockReason: string; category: Category }): string {
   return g.blockReason && g.blockReason !== 'sync' ? g.blockReason : g.category.replace('-', ' ')
 }
 
@@ -430,28 +494,45 @@ interface Evidence {
   stopWaiting: () => Map<number, number[]>
   /** The creation sites of goroutines stuck on a lock. */
   lockedSites: Set<string>
+  /** The functions whose `go` statements started goroutines now stuck on a channel or a lock (a Wait beside them may be waiting for them). */
+  stuckCreators: Set<string>
+  /** A goroutine stuck on something other than a lock inside a function where others wait to lock: the likely holder. */
+  stuckHolder: { id: number; func: string; wait: string } | null
+  /** The goroutines that woke the members at their final wait, when they are few and have all ended; else null. */
+  wakersGone: (members: Candidate[]) => Wakers | null
+}
+
+/** Who used to wake a group at the wait it is stuck in. */
+interface Wakers {
+  ids: number[]
+  lastEndNs: number
 }
 
 /** The pattern the group's evidence shows, or null: a pattern is named only when the trace shows what makes it one. */
-function leakPattern(g: LeakGroup, members: Candidate[], timerWakeups: number, evidence: Evidence): PatternId | null {
+function leakPattern(g: LeakGroup, members: Candidate[], timerWakeups: number, evidence: Evidence, wakersGone: boolean): PatternId | null {
   const block = g.stacks.block
   const blockFn = g.blockSite?.func ?? ''
   const creatorFn = g.creationSite?.func ?? ''
   switch (g.category) {
-    case 'waitgroup': return 'waitgroup-misuse'
+    // A Wait started by the same function as goroutines that are stuck (an errgroup's Wait behind the senders it
+    // started): most likely those are what it waits for, and they are the fix; else a missing Done is the likely cause.
+    case 'waitgroup': return g.creationSite && evidence.stuckCreators.has(g.creationSite.func) ? 'wait-on-stuck' : 'waitgroup-misuse'
     case 'cond': return 'cond-never-signalled'
     case 'mutex': case 'rwmutex':
       // Goroutines from two `go` statements stuck on locks: two paths each holding what the other waits for, as far as
       // a trace can tell (it does not say who holds a lock). One path alone shows only a lock nobody releases.
-      return evidence.lockedSites.size >= 2 ? 'lock-order-deadlock' : 'lock-never-released'
+      return evidence.lockedSites.size >= 2 && !evidence.stuckHolder ? 'lock-order-deadlock' : 'lock-never-released'
     case 'forever': return 'select-no-way-out'
     case 'select':
       if (httpConnection(g) === 'client-body') return 'response-body-not-closed'
+      if (block.some((f) => f.func.startsWith('golang.org/x/sync/semaphore.(*Weighted).Acquire'))) return 'semaphore-never-released'
+      if (wakersGone) return 'other-end-exited'
       // Parked in the context package: the goroutine context.WithCancel starts for a parent of another type, waiting
       // for either to be done; its context was never cancelled.
       if (block.some((f) => f.func.startsWith('context.'))) return 'context-never-cancelled'
       return 'select-no-way-out'
     case 'chan-send': {
+      if (wakersGone) return 'other-end-exited'
       // Siblings from the same bursts, most still waiting: one receive per burst took one answer, the rest wait. (Where
       // most ended, some answers were skipped: no sign of a race for one receive.)
       const parents = new Set(members.map((c) => c.g.parent))
@@ -467,11 +548,64 @@ function leakPattern(g: LeakGroup, members: Candidate[], timerWakeups: number, e
     }
     case 'chan-receive':
       if (block.some((f) => f.func.startsWith('context.'))) return 'context-never-cancelled'
+      if (wakersGone) return 'other-end-exited'
       // Received from other goroutines before (not woken by timers: a sleep between receives), and waits for more.
       if (g.wakeups - timerWakeups >= g.count) return 'range-unclosed-channel'
       return null
     default: return null
   }
+}
+
+/** Categories of a goroutine stuck on another (a channel or a lock), as a WaitGroup's Wait may be waiting for it. */
+const STUCK = new Set<Category>(['chan-send', 'chan-receive', 'select', 'mutex', 'rwmutex', 'cond', 'forever'])
+
+/** The wake-ups of the given goroutines, by goroutine: indexes into model.unblocks, in time order. */
+function wakeupsOf(model: TraceModel, ids: Set<number>): Map<number, number[]> {
+  const out = new Map<number, number[]>()
+  const u = model.unblocks
+  for (let i = 0; i < u.length; i++) {
+    const g = u.goroutine(i)
+    if (!ids.has(g)) continue
+    const list = out.get(g)
+    if (list) list.push(i)
+    else out.set(g, [i])
+  }
+  return out
+}
+
+/**
+ * The goroutines that woke the members out of earlier waits at the stack they are now stuck with, when there are few
+ * (at most three: one resolver, one producer; not a stream of request handlers, where the next may still come) and
+ * every one of them has ended, with no wake-up there by a timer or the runtime: nobody is left to wake them.
+ */
+function wakersGone(model: TraceModel, members: Candidate[], wakeups: Map<number, number[]>): Wakers | null {
+  const table = model.goroutines
+  const spans = model.goroutineSpans
+  const u = model.unblocks
+  const by = new Set<number>()
+  for (const c of members) {
+    if (c.blockStack.length === 0) continue
+    // The ends of its earlier waits at this stack (its last span is the wait it is stuck in).
+    const ends = new Set<number>()
+    const [a, b] = spans.spansOf(table.indexOf(c.g.id))
+    for (let i = a; i < b - 1; i++) if (spans.state(i) === STATE.Waiting && model.stacks[spans.stack(i)] === c.blockStack) ends.add(spans.end(i))
+    for (const i of wakeups.get(c.g.id) ?? []) {
+      if (!ends.has(u.time(i))) continue
+      const w = u.by(i)
+      if (w < 0) return null
+      by.add(w)
+      if (by.size > 3) return null
+    }
+  }
+  if (by.size === 0) return null
+  let lastEndNs = 0
+  for (const id of by) {
+    const row = table.indexOf(id)
+    const end = row < 0 ? null : table.endedNs(row)
+    if (end === null) return null
+    lastEndNs = Math.max(lastEndNs, end)
+  }
+  return { ids: [...by].sort((x, y) => x - y), lastEndNs }
 }
 
 /** Wake-ups done by no goroutine (timers, the netpoller): the signature of tickers and sleeps. */
@@ -536,9 +670,14 @@ function liveSteps(created: number[], ended: number[], base: number): [number, n
   return out
 }
 
-/** A function's name without its package path and receiver (a test's name, from `pkg.TestX`). */
-function shortName(fn: string): string {
-  return fn.replace(/^.*\./, '')
+/**
+ * A test's name from its function: `pkg.TestX` is TestX; a subtest's function is a closure of its test
+ * (`pkg.TestX.func1.3`: t.Run's name is not in the trace), "a subtest of TestX".
+ */
+function testName(fn: string): string {
+  const name = fn.slice(fn.lastIndexOf('/') + 1).replace(/^[^.]*\./, '')
+  const closure = /^([^.]+)\.func[\d.]*$/.exec(name)
+  return closure ? `a subtest of ${closure[1]}` : name
 }
 
 /** How much of a running group's time was on a CPU, in words. */
@@ -546,9 +685,14 @@ export function onCpu(g: Pick<LeakGroup, 'cpuShare' | 'preexisting'>): string {
   return `${Math.round(g.cpuShare * 100)}% of the time since ${g.preexisting ? 'the trace began' : 'created'}`
 }
 
-/** Where a group's goroutines were created, in words: the user's `go` statement, and the library's that ran it. */
-export function createdAt(g: Pick<LeakGroup, 'creationSite' | 'createdVia'>): string {
-  return g.createdVia ? `${site(g.creationSite)} via ${g.createdVia.func}` : site(g.creationSite)
+/**
+ * Where a group's goroutines were created, in words: the user's call, and the library function whose `go` statement
+ * it was when that is not the user's own (`main.main (main.go:127) via google.golang.org/grpc.newCCBalancerWrapper`).
+ */
+export function createdAt(g: Pick<LeakGroup, 'creationSite' | 'createdVia'> & { stacks?: { creation: Stack } }): string {
+  const leaf = g.stacks?.creation[0]
+  const via = g.createdVia ?? (leaf && g.creationSite && !isUserFrame(leaf) && !isRuntimeFrame(leaf) ? leaf : null)
+  return via ? `${site(g.creationSite)} via ${via.func}` : site(g.creationSite)
 }
 
 export function site(f: Frame | null): string {

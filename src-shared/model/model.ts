@@ -42,6 +42,8 @@ export interface Spans {
 export interface GoroutineSpans {
   readonly length: number
   goroutine(i: number): number
+  /** The spans [a, b) of the goroutine at row `row` of the goroutine table (the two share their ID order). */
+  spansOf(row: number): [number, number]
   start(i: number): number
   end(i: number): number
   /** State code (STATE). */

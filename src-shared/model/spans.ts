@@ -735,6 +735,10 @@ export class GoroutineSpanTable implements GoroutineSpans {
   goroutine(i: number): number {
     return this.ids[this.index.groupOf(i)]!
   }
+  spansOf(row: number): [number, number] {
+    const f = this.index.first
+    return [f[row]!, f[row + 1]!]
+  }
   start(i: number): number {
     return this.chains.state(i) & FROM_ORIGIN ? 0 : this.clock.at(this.chains.from(i))
   }

@@ -271,7 +271,7 @@ test('the leak panel says where each group comes from: a go statement, or before
   await expect(page.getByTestId('timeline')).toBeVisible({ timeout: 30_000 })
   const rows = page.getByTestId('leak-row')
   await expect(rows.first()).toBeVisible()
-  await expect(rows.filter({ hasText: /go statement in main\./ }).first()).toBeVisible()
+  await expect(rows.filter({ hasText: /created at main\./ }).first()).toBeVisible()
   // The runtime's own goroutines from before the trace are named by their entry (the trace's GoStatusStack).
   await expect(rows.filter({ hasText: 'before the trace, in runtime.' }).first()).toBeAttached()
   await expect(rows.filter({ hasText: 'created before the trace or by the runtime' })).toHaveCount(0)

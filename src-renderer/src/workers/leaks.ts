@@ -16,7 +16,7 @@ export function leakGroupsOf(analysis: LeakAnalysis): LeakGroupView[] {
       origin: g.preexisting
         ? `before the trace${g.entry ? `, in ${site(g.entry)}` : ''}`
         : g.creationSite
-          ? `go statement in ${createdAt(g)}`
+          ? `created at ${createdAt(g)}`
           : `by the runtime or a library${g.entry ? `, in ${site(g.entry)}` : ''}`,
       blockSite: site(blockShown(g)),
       category: g.category,

@@ -13,7 +13,7 @@ export interface LeakGroupView {
   key: string
   verdict: string
   count: number
-  /** Where its goroutines come from, in words: "go statement in <site>", or before the trace or by the runtime, with their entry. */
+  /** Where its goroutines come from, in words: "created at <site>" (and the library whose go statement it was), or before the trace or by the runtime, with their entry. */
   origin: string
   blockSite: string
   category: string

@@ -23,7 +23,8 @@ describe('trace corpus manifest', () => {
     for (const c of controls) expect(c.expect.every((e) => e.kind !== 'leak'), c.name).toBe(true)
     const patterns = new Set(scenarios.flatMap((s) => s.expect.map((e) => e.pattern)))
     for (const p of ['timeout-leak', 'n-senders-one-receiver', 'range-unclosed-channel', 'context-never-cancelled',
-      'waitgroup-misuse', 'lock-order-deadlock', 'cond-never-signalled', 'ticker-never-stopped', 'endless-retry', 'select-no-way-out'])
+      'waitgroup-misuse', 'lock-order-deadlock', 'lock-never-released', 'cond-never-signalled', 'ticker-never-stopped', 'endless-retry',
+      'select-no-way-out', 'other-end-exited', 'wait-on-stuck'])
       expect(patterns, p).toContain(p)
   })
   it('keeps every committed trace under 1 MB', () => {

@@ -116,6 +116,16 @@ describe('goroutine table', () => {
       if (r.wakeups > 0) seen.woken++
     }
     expect(plain.size).toBeLessThanOrEqual(t.length)
+    // Each row's spans, by spansOf: consecutive ranges that cover the span table, each span the row's goroutine's.
+    const spans = m.goroutineSpans
+    let next = 0
+    for (let i = 0; i < t.length; i++) {
+      const [a, b] = spans.spansOf(i)
+      expect(a).toBe(next)
+      for (let k = a; k < b; k++) expect(spans.goroutine(k)).toBe(t.ids[i])
+      next = b
+    }
+    expect(next).toBe(spans.length)
     // Lookups of IDs it does not hold.
     expect(t.indexOf(prev + 1)).toBe(-1)
     expect(t.byId(-5)).toBeUndefined()
