@@ -62,7 +62,7 @@ function traces(name) {
 
 export function buildManifest() {
   const entries = []
-  for (const group of ['scenarios', 'programs', 'gotests']) {
+  for (const group of ['scenarios', 'programs', 'gotests', 'thirdparty']) {
     for (const name of readdirSync(join(here, group)).sort()) {
       // A test package's markers are in its test file.
       const source = group === 'gotests' ? `${group}/${name}/${name}_test.go` : `${group}/${name}/main.go`

@@ -31,6 +31,12 @@ const programs = [
   ...readdirSync(join(here, 'programs')).map((name) => ({ name, dir: `programs/${name}`, p1: false })),
   // Test packages: recorded as `go test -trace` records them (the test binary with -test.trace).
   ...readdirSync(join(here, 'gotests')).map((name) => ({ name, dir: `gotests/${name}`, p1: false, test: true })),
+  // Programs that use third-party modules: each its own module (go.mod, go.sum), recorded by the toolchains its go
+  // directive allows.
+  ...readdirSync(join(here, 'thirdparty')).map((name) => ({
+    name, dir: `thirdparty/${name}`, p1: false, module: true,
+    minMinor: Number(readFileSync(join(here, 'thirdparty', name, 'go.mod'), 'utf8').match(/^go 1\.(\d+)/m)[1]),
+  })),
 ].filter((p) => !only || only.includes(p.name))
 
 const cache = join(process.env.XDG_CACHE_HOME ?? join(process.env.HOME, '.cache'), 'lifeline')
@@ -49,8 +55,9 @@ for (const version of toolchains) {
     GOTELEMETRY: 'off',
   }
   for (const p of programs) {
+    if (p.minMinor && Number(version.split('.')[1]) < p.minMinor) continue
     const exe = join(bin, `${p.name}-${tag}`)
-    const build = spawnSync(join(root, 'bin/go'), [...(p.test ? ['test', '-c'] : ['build']), '-o', exe, './' + p.dir], { cwd: here, env, encoding: 'utf8' })
+    const build = spawnSync(join(root, 'bin/go'), [...(p.test ? ['test', '-c'] : ['build']), '-o', exe, p.module ? '.' : './' + p.dir], { cwd: p.module ? join(here, p.dir) : here, env, encoding: 'utf8' })
     if (build.status !== 0) {
       console.error(`build ${p.name} with Go ${version} failed:\n${build.stderr}`)
       failures++

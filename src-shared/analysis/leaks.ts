@@ -323,6 +323,25 @@ function httpConnection(g: Pick<LeakGroup, 'entry' | 'category'>): 'server-idle'
   return null
 }
 
+/**
+ * What a goroutine of gRPC's own is, when it lives as long as a ClientConn or a transport connection (by where it
+ * waits and what it runs): a callback serializer (one per ClientConn and per resolver or balancer wrapper), a
+ * connection's writer (loopy, waiting in its control buffer), its reader (waiting for frames) or a server
+ * connection's keepalive. Null for anything else, such as a client stream's goroutine or a handler.
+ */
+function grpcLifetime(g: Pick<LeakGroup, 'entry' | 'blockSite' | 'category' | 'stacks'>): string | null {
+  const GRPC = 'google.golang.org/grpc'
+  const entry = g.entry?.func ?? ''
+  const inStack = (fn: string) => g.stacks.block.some((f) => f.func === fn)
+  if (!entry.startsWith(GRPC) && !g.stacks.block.some((f) => f.func.startsWith(GRPC))) return null
+  // (A receive in grpc 1.85, a select in 1.72.)
+  if (entry === `${GRPC}/internal/grpcsync.(*CallbackSerializer).run` && (g.category === 'chan-receive' || g.category === 'select')) return 'a callback serializer of a ClientConn (or of its resolver or balancer)'
+  if (inStack(`${GRPC}/internal/transport.(*controlBuffer).get`) && g.category === 'select') return "a connection's writer (loopy) waiting for frames to send"
+  if (inStack(`${GRPC}/internal/transport.(*http2Server).keepalive`) && g.category === 'select') return "a server connection's keepalive"
+  if (g.category === 'network' && (entry === `${GRPC}/internal/transport.(*http2Client).reader` || entry.startsWith(`${GRPC}.(*Server).handleRawConn`))) return "a connection's reader waiting for the peer's next frame"
+  return null
+}
+
 /** The share of the members' time in the trace that they spent running. */
 function cpuShare(members: Candidate[], duration: number): number {
   let running = 0
@@ -367,9 +386,11 @@ function judge(g: LeakGroup, members: Candidate[], timerWakeups: number, duratio
   // A loop that stopped: woken before, then silent at its last wait for far longer than it ever went between wake-ups
   // (a reader queued on a lock its holder never gives back, after a dozen sleeps). Earlier wake-ups, a timer's or not,
   // do not make it a live loop.
-  const stopped = members.filter((c) => waiting(c) && c.g.wakeups > 0 && stillFor(c, duration) >= short && stillFor(c, duration) >= 4 * meanGap(c)).length * 2 > n
+  // (Not a network wait: a connection that was used and now idles waits as long as its peer is quiet.)
+  const stopped = g.category !== 'network' && members.filter((c) => waiting(c) && c.g.wakeups > 0 && stillFor(c, duration) >= short && stillFor(c, duration) >= 4 * meanGap(c)).length * 2 > n
   const acceptLoop = g.stacks.block.some((f) => ACCEPT.test(f.func)) || (g.entry !== null && ACCEPT.test(g.entry.func))
   const httpConn = httpConnection(g)
+  const grpc = grpcLifetime(g)
   // Workers woken often by other goroutines, now idle: benign while whoever woke them at this wait could still do so.
   let wakers: Wakers | null | undefined
   const gone = () => (wakers === undefined ? (wakers = stopped ? evidence.wakersGone(members) : null) : wakers)
@@ -402,6 +423,12 @@ function judge(g: LeakGroup, members: Candidate[], timerWakeups: number, duratio
       : httpConn === 'client-idle'
         ? `${n > 1 ? `${n} idle keep-alive connections` : 'an idle keep-alive connection'} in an http.Client's pool, waiting for the server`
         : `the writer of ${n > 1 ? `${n} http.Client connections` : 'an http.Client connection'}: it ends with its connection (its reader says whether that is a leak)`
+  } else if (grpc && !(n >= 10 && g.created >= n && !g.preexisting)) {
+    // gRPC's goroutines that live as long as a ClientConn or a connection (tens of them, all made in the window and
+    // none gone, are left to the checks below: a ClientConn per call that is never closed).
+    g.verdict = 'benign'
+    g.confidence = 0.7
+    g.reason = `${n > 1 ? `${n} of gRPC's goroutines` : "one of gRPC's goroutines"}: ${grpc}; ${n > 1 ? 'they end with their' : 'it ends with its'} ClientConn or connection (many, growing from trace to trace, are ones left open)`
   } else if (g.entry && /^(os\/signal\.|testing\.)/.test(g.entry.func)) {
     g.verdict = 'benign'
     g.confidence = 0.8
