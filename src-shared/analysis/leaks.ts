@@ -553,6 +553,8 @@ function leakPattern(g: LeakGroup, members: Candidate[], timerWakeups: number, e
     case 'select':
       if (httpConnection(g) === 'client-body') return 'response-body-not-closed'
       if (block.some((f) => f.func.startsWith('golang.org/x/sync/semaphore.(*Weighted).Acquire'))) return 'semaphore-never-released'
+      // A gRPC client stream's goroutine waiting for its context, or a server handler stuck in Send on flow control.
+      if (block.some((f) => f.func.startsWith('google.golang.org/grpc.newClientStream') || f.func === 'google.golang.org/grpc/internal/transport.(*writeQuota).get')) return 'grpc-stream-abandoned'
       if (wakersGone) return 'other-end-exited'
       // Parked in the context package: the goroutine context.WithCancel starts for a parent of another type, waiting
       // for either to be done; its context was never cancelled.

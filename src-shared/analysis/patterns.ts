@@ -2,7 +2,7 @@
 export type PatternId =
   | 'timeout-leak' | 'n-senders-one-receiver' | 'range-unclosed-channel' | 'context-never-cancelled' | 'waitgroup-misuse'
   | 'lock-order-deadlock' | 'lock-never-released' | 'cond-never-signalled' | 'response-body-not-closed' | 'ticker-never-stopped' | 'endless-retry' | 'select-no-way-out'
-  | 'other-end-exited' | 'wait-on-stuck' | 'semaphore-never-released'
+  | 'other-end-exited' | 'wait-on-stuck' | 'semaphore-never-released' | 'grpc-stream-abandoned'
 
 export const PATTERNS: Record<PatternId, { title: string; hint: string }> = {
   'timeout-leak': { title: 'timeout leak', hint: 'The caller gave up (timeout) and nobody receives the result: make the result channel buffered (make(chan T, 1)) or select on ctx.Done() when sending.' },
@@ -19,5 +19,6 @@ export const PATTERNS: Record<PatternId, { title: string; hint: string }> = {
   'other-end-exited': { title: 'the other end exited', hint: 'The goroutine that used to answer these waits (send the reply or the next job, take the value) has returned, on an error path or a shutdown, and left the channel open: when it stops, close the channel or answer with an error, and have the waiters also select on ctx.Done().' },
   'wait-on-stuck': { title: 'Wait behind stuck goroutines', hint: 'Wait returns only when every goroutine it waits for has called Done, and goroutines in the other groups are stuck: fix those first. If none of them belongs to this WaitGroup (or errgroup), a path skips Done: defer wg.Done() first thing in each goroutine.' },
   'semaphore-never-released': { title: 'semaphore never released', hint: 'A holder never calls Release: release on every path (defer sem.Release(n) right after a successful Acquire), and check the error paths that return early.' },
+  'grpc-stream-abandoned': { title: 'gRPC stream abandoned', hint: "A stream that one side stopped reading without cancelling it: the client's stream goroutine waits for its context, and the server's handler blocks in Send once flow control fills. Cancel the context given to NewStream when you stop reading (defer cancel()), or read until io.EOF; a server handler should also return when stream.Context() is done." },
   'select-no-way-out': { title: 'select with no way out', hint: 'No case can ever become ready: add a ctx.Done() or quit case, and initialise the channels (a nil channel blocks forever). If a case waits on ctx.Done(), that context is never cancelled (context.Background(), or a cancel func never called).' },
 }

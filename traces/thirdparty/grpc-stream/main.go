@@ -60,7 +60,7 @@ var subscribeDesc = &grpc.StreamDesc{StreamName: "Subscribe", ServerStreams: tru
 
 func watch(cc *grpc.ClientConn, symbol string) error {
 	// BUG: the stream's context is never cancelled, and the stream is left after three messages.
-	st, err := cc.NewStream(context.Background(), subscribeDesc, "/demo.Feed/Subscribe") // expect: leak count=3 reason="select" category=select verdict=leak via=library
+	st, err := cc.NewStream(context.Background(), subscribeDesc, "/demo.Feed/Subscribe") // expect: leak count=3 reason="select" category=select verdict=leak pattern=grpc-stream-abandoned via=library
 	if err != nil {
 		return err
 	}
@@ -97,7 +97,7 @@ func main() {
 	srv := grpc.NewServer()
 	srv.RegisterService(&feedDesc, feed{})
 	// The server's stream handlers run in goroutines its connection's goroutines start: they are this line's.
-	go srv.Serve(lis) // expect: leak count=3 reason="select" category=select verdict=leak via=ancestor entry=google.golang.org/grpc.(*Server).serveStreams.func2.1
+	go srv.Serve(lis) // expect: leak count=3 reason="select" category=select verdict=leak pattern=grpc-stream-abandoned via=ancestor entry=google.golang.org/grpc.(*Server).serveStreams.func2.1
 	cc, err := grpc.NewClient(lis.Addr().String(), grpc.WithTransportCredentials(insecure.NewCredentials()))
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
