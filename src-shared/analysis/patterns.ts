@@ -6,7 +6,7 @@ export type PatternId =
 
 export const PATTERNS: Record<PatternId, { title: string; hint: string }> = {
   'timeout-leak': { title: 'timeout leak', hint: 'The caller gave up (timeout) and nobody receives the result: make the result channel buffered (make(chan T, 1)) or select on ctx.Done() when sending.' },
-  'n-senders-one-receiver': { title: 'N senders, one receiver', hint: 'Only the first answer is received: give the channel a buffer of N, or cancel the other senders with a context.' },
+  'n-senders-one-receiver': { title: 'N senders, one receiver', hint: 'Fewer answers are received than are sent (often only the first): give the channel a buffer of N, or cancel the other senders with a context.' },
   'range-unclosed-channel': { title: 'range over an unclosed channel', hint: 'The producer never closes the channel: close it when the last value has been sent (defer close(ch) in the producer).' },
   'context-never-cancelled': { title: 'context never cancelled', hint: 'The context is never cancelled: call the cancel func (defer cancel()) when the owner is done.' },
   'waitgroup-misuse': { title: 'WaitGroup misuse', hint: 'Call wg.Add before the go statement, and wg.Done on every path (defer wg.Done() first thing in the goroutine).' },
