@@ -200,7 +200,7 @@ export function analyzeLeaks(model: TraceModel, opts: AnalysisOptions = {}): Lea
     }
     return n
   }
-  const short = Math.min(50e6, 0.2 * duration)
+  const short = shortWait(duration)
   const stuck = alive.filter((c) => !c.system && STUCK.has(c.category) && waiting(c) && stillFor(c, duration) >= short)
   for (const c of stuck) if (c.creationSite) evidence.stuckCreators.add(c.creationSite.func)
   // A lock's holder stuck on something else: a goroutine stuck (not on a lock) inside a function where others wait
@@ -329,7 +329,7 @@ function httpConnection(g: Pick<LeakGroup, 'entry' | 'category'>): 'server-idle'
  * connection's writer (loopy, waiting in its control buffer), its reader (waiting for frames) or a server
  * connection's keepalive. Null for anything else, such as a client stream's goroutine or a handler.
  */
-function grpcLifetime(g: Pick<LeakGroup, 'entry' | 'blockSite' | 'category' | 'stacks'>): string | null {
+function grpcLifetime(g: Pick<LeakGroup, 'entry' | 'category' | 'stacks'>): string | null {
   const GRPC = 'google.golang.org/grpc'
   const entry = g.entry?.func ?? ''
   const inStack = (fn: string) => g.stacks.block.some((f) => f.func === fn)
@@ -358,6 +358,14 @@ function viaKey(site: string, via: Frame, entry: Frame | null): string {
   return `${site}|${via.func}|${entry?.func ?? '?'}`
 }
 
+/**
+ * Blocked for less than this at the end of the trace is not yet evidence of a leak (waiters on a lock held across
+ * trace.Stop, requests in flight): 50 ms, or a fifth of a shorter trace.
+ */
+function shortWait(duration: number): number {
+  return Math.min(50e6, 0.2 * duration)
+}
+
 /** Whether a goroutine still waits on its last block: not woken since. */
 function waiting(c: Candidate): boolean {
   return (c.g.lastWakeupNs ?? -1) < (c.g.lastBlockNs ?? c.g.lastTransitionNs)
@@ -379,15 +387,16 @@ function judge(g: LeakGroup, members: Candidate[], timerWakeups: number, duratio
   const where = g.preexisting ? 'created before the trace started' : `created at ${createdAt(g)}`
   const stuckFor = fmtNs(g.blockedNs.min)
   const perGoroutineWakeups = g.wakeups / n
-  // Blocked for less than this at the end of the trace is not yet evidence (waiters on a lock held across trace.Stop,
-  // requests in flight).
-  const short = Math.min(50e6, 0.2 * duration)
+  const short = shortWait(duration)
   const neverWoke = members.every(waiting)
   // A loop that stopped: woken before, then silent at its last wait for far longer than it ever went between wake-ups
   // (a reader queued on a lock its holder never gives back, after a dozen sleeps). Earlier wake-ups, a timer's or not,
   // do not make it a live loop.
   // (Not a network wait: a connection that was used and now idles waits as long as its peer is quiet.)
-  const stopped = g.category !== 'network' && members.filter((c) => waiting(c) && c.g.wakeups > 0 && stillFor(c, duration) >= short && stillFor(c, duration) >= 4 * meanGap(c)).length * 2 > n
+  const stopped = g.category !== 'network' && members.filter((c) => {
+    const still = stillFor(c, duration)
+    return waiting(c) && c.g.wakeups > 0 && still >= short && still >= 4 * meanGap(c)
+  }).length * 2 > n
   const acceptLoop = g.stacks.block.some((f) => ACCEPT.test(f.func)) || (g.entry !== null && ACCEPT.test(g.entry.func))
   const httpConn = httpConnection(g)
   const grpc = grpcLifetime(g)
