@@ -98,10 +98,23 @@ export function analyzeLeaks(model: TraceModel, opts: AnalysisOptions = {}): Lea
   const stopWaiting = () => (timeouts ??= timeoutWakeups(model))
   // The `go` statements whose goroutines are stuck on a lock.
   const lockedSites = new Set<string>()
-  const evidence: Evidence = { stopWaiting, lockedSites, stuckCreators: new Set(), stuckHolder: null, wakersGone: (members) => wakersGone(model, members, aliveWakeups()) }
   // The wake-ups of goroutines that never end, by goroutine (indexes into model.unblocks): read on first use.
   let wakeupIndex: Map<number, number[]> | null = null
-  const aliveWakeups = () => (wakeupIndex ??= wakeupsOf(model, new Set(alive.map((c) => c.g.id))))
+  const finalWaits = new Map<Candidate, FinalWait>()
+  let liveParents: Set<number> | null = null
+  let liveSites: Set<string> | null = null
+  const evidence: Evidence = {
+    stopWaiting, lockedSites, stuckHolders: new Map(),
+    finalWait: (c) => {
+      let w = finalWaits.get(c)
+      if (!w) finalWaits.set(c, (w = finalWait(model, c, (wakeupIndex ??= wakeupsOf(model, new Set(alive.map((a) => a.g.id)))).get(c.g.id) ?? [])))
+      return w
+    },
+    liveParents: () => (liveParents ??= new Set(alive.flatMap((c) => (c.g.parent === null ? [] : [c.g.parent])))),
+    liveSites: () => (liveSites ??= new Set(alive.flatMap((c) => (c.creationSite ? [siteKey(c.creationSite)] : [])))),
+    siteOfRow: (i) => (table.createdNs(i) === null ? '' : siteOf(table.creationStackId(i)).key),
+    wakersGone: (members) => wakersGone(model, members, evidence),
+  }
   const alive: Candidate[] = []
   const createdAt = new Map<string, number[]>()
   const endedAt = new Map<string, number[]>()
@@ -200,17 +213,18 @@ export function analyzeLeaks(model: TraceModel, opts: AnalysisOptions = {}): Lea
     }
     return n
   }
+  // A lock's likely holder, stuck on something else: a goroutine stuck (on a channel, the network, a system call, not a
+  // lock) inside a method of the type whose lock others wait for (a setter that sends under its lock to a listener
+  // that left, or reads the network under it). Then that lock is never released, and no lock-order deadlock is needed
+  // to explain its waiters. Keyed by the lock's owner (see lockOwner), so that other locks are left alone.
   const short = shortWait(duration)
-  const stuck = alive.filter((c) => !c.system && STUCK.has(c.category) && waiting(c) && stillFor(c, duration) >= short)
-  for (const c of stuck) if (c.creationSite) evidence.stuckCreators.add(c.creationSite.func)
-  // A lock's holder stuck on something else: a goroutine stuck (not on a lock) inside a function where others wait
-  // to lock (a setter that sends under its lock to a listener that left). Then the lock is never released; no
-  // lock-order deadlock is needed to explain the waiters.
-  const lockers = new Set(stuck.filter((c) => (c.category === 'mutex' || c.category === 'rwmutex') && c.blockSite).map((c) => c.blockSite!.func))
+  const stuck = alive.filter((c) => !c.system && waiting(c) && stillFor(c, duration) >= short)
+  const owners = new Set(stuck.filter((c) => (c.category === 'mutex' || c.category === 'rwmutex') && c.blockSite).map((c) => lockOwner(c.blockSite!.func)))
   for (const c of stuck) {
-    if (c.category === 'mutex' || c.category === 'rwmutex') continue
-    const f = c.blockStack.find((f) => lockers.has(f.func))
-    if (f && !evidence.stuckHolder) evidence.stuckHolder = { id: c.g.id, func: f.func, wait: waitWords(c) }
+    if (!HOLDER.has(c.category)) continue
+    const f = c.blockStack.find((f) => owners.has(lockOwner(f.func)))
+    const owner = f && lockOwner(f.func)
+    if (owner && !evidence.stuckHolders.has(owner)) evidence.stuckHolders.set(owner, { id: c.g.id, func: f.func, wait: waitWords(c) })
   }
   for (const c of alive) {
     if ((c.category !== 'mutex' && c.category !== 'rwmutex') || c.system) continue
@@ -272,26 +286,12 @@ export function analyzeLeaks(model: TraceModel, opts: AnalysisOptions = {}): Lea
       provenLeaked: opts.leakedIds ? members.filter((c) => opts.leakedIds!.has(c.g.id)).length : 0,
       score: 0,
     }
-    judge(group, members, timer, duration, evidence)
     // A goroutine a test started that outlived the test (goleak's view of a leak, in a `go test -trace`).
-    const test = outlivedTest(members)
-    if (test) {
-      const said = `it outlived ${test.name}, which returned at ${fmtNs(test.endedNs)}`
-      // Still there when the whole run ended: goleak, which fails the test, would report it.
-      if (group.verdict === 'benign') {
-        group.verdict = 'suspect'
-        group.confidence = 0.5
-        group.reason = `${group.reason}; but ${said} (goleak would report it)`
-      } else if (group.verdict === 'suspect') {
-        group.verdict = 'leak'
-        group.confidence = Math.max(group.confidence, 0.7)
-        group.reason = `${group.reason}; ${said}, and was still there when the run ended (goleak would fail the test)`
-        group.score = group.count * (0.5 + group.blockedShare) * group.confidence
-      } else group.reason = `${group.reason}; ${said}`
-    }
+    judge(group, members, timer, duration, evidence, outlivedTest(members))
     group.key = groupKey(group)
     all.push(group)
   }
+  waitsOnLeaks(all)
   // Keys are made unique over every group, before any is filtered out, so that no filter changes another's key.
   disambiguateKeys(all)
   const out: LeakGroup[] = []
@@ -366,6 +366,21 @@ function shortWait(duration: number): number {
   return Math.min(50e6, 0.2 * duration)
 }
 
+/**
+ * A Wait that leaks beside leaks started by the same function (an errgroup's Wait behind the senders it started, a
+ * closer behind the fan-out it closes for) is most likely waiting for them: they are the fix, not a missing Done.
+ * Decided once every group has its verdict, so that idle pools and connections judged benign do not count.
+ */
+function waitsOnLeaks(groups: LeakGroup[]): void {
+  for (const g of groups) {
+    if (g.pattern !== 'waitgroup-misuse' || !g.creationSite) continue
+    const fn = g.creationSite.func
+    if (!groups.some((o) => o !== g && o.verdict === 'leak' && o.category !== 'waitgroup' && o.creationSite?.func === fn)) continue
+    g.pattern = 'wait-on-stuck'
+    g.hint = PATTERNS['wait-on-stuck'].hint
+  }
+}
+
 /** Whether a goroutine still waits on its last block: not woken since. */
 function waiting(c: Candidate): boolean {
   return (c.g.lastWakeupNs ?? -1) < (c.g.lastBlockNs ?? c.g.lastTransitionNs)
@@ -382,16 +397,14 @@ function meanGap(c: Candidate): number {
 }
 
 /** Decides verdict, confidence, reason sentence, pattern and hint from the group's evidence. */
-function judge(g: LeakGroup, members: Candidate[], timerWakeups: number, duration: number, evidence: Evidence): void {
+function judge(g: LeakGroup, members: Candidate[], timerWakeups: number, duration: number, evidence: Evidence, test: { name: string; endedNs: number } | null): void {
   const n = g.count
   const where = g.preexisting ? 'created before the trace started' : `created at ${createdAt(g)}`
   const stuckFor = fmtNs(g.blockedNs.min)
   const perGoroutineWakeups = g.wakeups / n
   const short = shortWait(duration)
   const neverWoke = members.every(waiting)
-  // A loop that stopped: woken before, then silent at its last wait for far longer than it ever went between wake-ups
-  // (a reader queued on a lock its holder never gives back, after a dozen sleeps). Earlier wake-ups, a timer's or not,
-  // do not make it a live loop.
+  // Silent at its last wait for far longer than it ever went between wake-ups (a resolver's workers after it left).
   // (Not a network wait: a connection that was used and now idles waits as long as its peer is quiet.)
   const stopped = g.category !== 'network' && members.filter((c) => {
     const still = stillFor(c, duration)
@@ -404,7 +417,10 @@ function judge(g: LeakGroup, members: Candidate[], timerWakeups: number, duratio
   let wakers: Wakers | null | undefined
   const gone = () => (wakers === undefined ? (wakers = stopped ? evidence.wakersGone(members) : null) : wakers)
   const servedWork = () => perGoroutineWakeups >= 20 && timerWakeups < g.wakeups / 2 && gone() === null
-  const keepsWaking = !stopped && (timerWakeups >= 2 * n || (g.category === 'sleep' && perGoroutineWakeups >= 2))
+  // A loop that timers keep waking where it waits (a ticker's select, a retry's sleep). Timers that woke it elsewhere
+  // (the sleeps of a reader that now queues on a lock nobody releases) do not make its last wait a loop's.
+  const timersHere = () => members.reduce((s, c) => s + evidence.finalWait(c).timers, 0)
+  const keepsWaking = (g.category === 'sleep' && perGoroutineWakeups >= 2) || (timerWakeups >= 2 * n && (!neverWoke || timersHere() >= n))
   const setPattern = (id: PatternId) => {
     g.pattern = id
     g.hint = PATTERNS[id].hint
@@ -486,23 +502,52 @@ function judge(g: LeakGroup, members: Candidate[], timerWakeups: number, duratio
   } else if (neverWoke) {
     // Most have been stuck long enough to count; a few that only just blocked (a live worker mid-hand-off among
     // abandoned ones) do not hide the rest, and are said apart.
-    const long = members.filter((c) => stillFor(c, duration) >= short)
-    const longMin = Math.min(...long.map((c) => stillFor(c, duration)))
+    const still = members.map((c) => stillFor(c, duration)).sort((a, b) => a - b)
+    const recent = still.filter((t) => t < short)
+    const longMin = still[recent.length]!
     g.verdict = 'leak'
     const share = duration > 0 ? g.blockedNs.median / duration : 0
-    g.confidence = Math.min(0.99, 0.5 + 0.3 * Math.min(1, share * 2) + 0.05 * Math.min(4, long.length))
-    g.reason = long.length === n
+    g.confidence = Math.min(0.99, 0.5 + 0.3 * Math.min(1, share * 2) + 0.05 * Math.min(4, n - recent.length))
+    g.reason = recent.length === 0
       ? `${n} goroutine${n > 1 ? 's' : ''} ${where} blocked (${waitWords(g)}) with no wake-up for the rest of the trace (at least ${stuckFor})`
-      : `${n} goroutines ${where} blocked (${waitWords(g)}) with no wake-up for the rest of the trace: ${long.length} for at least ${fmtNs(longMin)}, ${n - long.length === 1 ? 'one' : n - long.length} only for the last ${stuckFor}`
+      : `${n} goroutines ${where} blocked (${waitWords(g)}) with no wake-up for the rest of the trace: ${n - recent.length} for at least ${fmtNs(longMin)}, ${recent.length === 1 ? `one only for the last ${fmtNs(recent[0]!)}` : `${recent.length} only for the last ${fmtNs(recent[0]!)} to ${fmtNs(recent[recent.length - 1]!)}`}`
+    // A loop that timers kept waking before it stopped: say why those wake-ups do not count.
+    if (timerWakeups >= 2 * n) g.reason += `; timers had woken ${n > 1 ? 'them' : 'it'} ${timerWakeups} times before, elsewhere: not a loop waiting here for its next tick`
     const w = gone()
-    if (w) g.reason += w.ids.length === 1
-      ? `; the only goroutine that ever woke ${n > 1 ? 'them' : 'it'} at this wait, G${w.ids[0]}, ended at ${fmtNs(w.lastEndNs)}`
-      : `; the goroutines that ever woke ${n > 1 ? 'them' : 'it'} at this wait (${w.ids.map((id) => `G${id}`).join(', ')}) have all ended, the last at ${fmtNs(w.lastEndNs)}`
-    else if (stopped && g.wakeups > 0) g.reason += `, after ${g.wakeups} earlier wake-up${g.wakeups === 1 ? '' : 's'}`
+    if (w) {
+      // A trace cannot tell a goroutine that exited on an error from one whose job was done and whose successor has
+      // yet to come: less sure than a wait nobody ever answered.
+      g.confidence = Math.min(g.confidence, 0.7)
+      g.reason += w.ids.length === 1
+        ? `; the only goroutine that ever woke ${n > 1 ? 'them' : 'it'} at this wait, G${w.ids[0]}, ended at ${fmtNs(w.lastEndNs)}`
+        : `; the goroutines that ever woke ${n > 1 ? 'them' : 'it'} at this wait (${w.ids.map((id) => `G${id}`).join(', ')}) have all ended, the last at ${fmtNs(w.lastEndNs)}`
+    } else {
+      // Woken at this same wait before by goroutines that may still send: a channel nobody will send on or close, or
+      // an idle pool between bursts of work. A trace cannot tell them apart; the fewer wake-ups, the likelier a leak.
+      const here = members.reduce((s, c) => s + evidence.finalWait(c).woken, 0)
+      if (here >= n) {
+        g.confidence = Math.min(g.confidence, 0.6)
+        g.reason += `; woken at this wait ${here} time${here === 1 ? '' : 's'} before by other goroutines: a channel nobody will send on or close, unless more work is coming (an idle pool looks the same)`
+      }
+    }
   } else {
     g.verdict = 'suspect'
     g.confidence = 0.35
     g.reason = `${n} goroutine${n > 1 ? 's' : ''} ${where} never ${n > 1 ? 'end; they were woken since they' : 'ends; it was woken since it'} last blocked`
+  }
+  if (test) {
+    const said = `it outlived ${test.name}, which returned at ${fmtNs(test.endedNs)}`
+    if (g.verdict === 'benign') {
+      g.verdict = 'suspect'
+      g.confidence = 0.5
+      g.reason = `${g.reason}; but ${said} (goleak would report it)`
+    } else if (g.verdict === 'suspect' && duration - test.endedNs >= short && (keepsWaking || g.blockedNs.median >= short) && g.category !== 'sleep') {
+      // Still there well after its test returned, waiting or looping (not just finishing up, nor asleep): goleak,
+      // which retries for a while and then fails the test, would report it.
+      g.verdict = 'leak'
+      g.confidence = Math.max(g.confidence, 0.7)
+      g.reason = `${g.reason}; ${said}, ${fmtNs(duration - test.endedNs)} before the run ended (goleak would fail the test)`
+    } else g.reason = `${g.reason}; ${said}`
   }
   if (g.provenLeaked > 0) {
     g.verdict = 'leak'
@@ -512,8 +557,8 @@ function judge(g: LeakGroup, members: Candidate[], timerWakeups: number, duratio
   if (g.verdict === 'leak' && g.pattern === null) {
     const p = leakPattern(g, members, timerWakeups, evidence, gone() !== null)
     if (p) setPattern(p)
-    const holder = evidence.stuckHolder
-    if (p === 'lock-never-released' && holder) g.reason += `; the lock's likely holder, G${holder.id}, is itself stuck (${holder.wait}) in ${holder.func}, where ${n > 1 ? 'these wait' : 'this one waits'} to lock or others do`
+    const holder = lockHolder(g, evidence)
+    if (p === 'lock-never-released' && holder) g.reason += `; the lock's likely holder, G${holder.id}, is itself stuck (${holder.wait}) in ${holder.func}`
   }
   const growth = g.created > 0 ? (g.created - g.ended) / g.created : 1
   g.score = g.verdict === 'leak' ? g.count * (0.5 + g.blockedShare) * (0.5 + growth) * g.confidence : 0
@@ -530,11 +575,17 @@ interface Evidence {
   stopWaiting: () => Map<number, number[]>
   /** The creation sites of goroutines stuck on a lock. */
   lockedSites: Set<string>
-  /** The functions whose `go` statements started goroutines now stuck on a channel or a lock (a Wait beside them may be waiting for them). */
-  stuckCreators: Set<string>
-  /** A goroutine stuck on something other than a lock inside a function where others wait to lock: the likely holder. */
-  stuckHolder: { id: number; func: string; wait: string } | null
-  /** The goroutines that woke the members at their final wait, when they are few and have all ended; else null. */
+  /** By lock owner (lockOwner): a goroutine stuck on something other than a lock inside the owner's code, its likely holder. */
+  stuckHolders: Map<string, { id: number; func: string; wait: string }>
+  /** Who woke a goroutine that never ends out of its earlier waits where it is stuck (computed on first use). */
+  finalWait: (c: Candidate) => FinalWait
+  /** Goroutines that started a goroutine still alive at the end. */
+  liveParents: () => Set<number>
+  /** The creation sites (siteKey) of the goroutines still alive at the end. */
+  liveSites: () => Set<string>
+  /** The creation site (siteKey) of goroutine row i, '' if none. */
+  siteOfRow: (i: number) => string
+  /** See wakersGone. */
   wakersGone: (members: Candidate[]) => Wakers | null
 }
 
@@ -547,17 +598,15 @@ interface Wakers {
 /** The pattern the group's evidence shows, or null: a pattern is named only when the trace shows what makes it one. */
 function leakPattern(g: LeakGroup, members: Candidate[], timerWakeups: number, evidence: Evidence, wakersGone: boolean): PatternId | null {
   const block = g.stacks.block
-  const blockFn = g.blockSite?.func ?? ''
   const creatorFn = g.creationSite?.func ?? ''
   switch (g.category) {
-    // A Wait started by the same function as goroutines that are stuck (an errgroup's Wait behind the senders it
-    // started): most likely those are what it waits for, and they are the fix; else a missing Done is the likely cause.
-    case 'waitgroup': return g.creationSite && evidence.stuckCreators.has(g.creationSite.func) ? 'wait-on-stuck' : 'waitgroup-misuse'
+    // (wait-on-stuck instead, when leaks started by the same function are what it waits for: see waitsOnLeaks.)
+    case 'waitgroup': return 'waitgroup-misuse'
     case 'cond': return 'cond-never-signalled'
     case 'mutex': case 'rwmutex':
       // Goroutines from two `go` statements stuck on locks: two paths each holding what the other waits for, as far as
       // a trace can tell (it does not say who holds a lock). One path alone shows only a lock nobody releases.
-      return evidence.lockedSites.size >= 2 && !evidence.stuckHolder ? 'lock-order-deadlock' : 'lock-never-released'
+      return evidence.lockedSites.size >= 2 && !lockHolder(g, evidence) ? 'lock-order-deadlock' : 'lock-never-released'
     case 'forever': return 'select-no-way-out'
     case 'select':
       if (httpConnection(g) === 'client-body') return 'response-body-not-closed'
@@ -571,17 +620,17 @@ function leakPattern(g: LeakGroup, members: Candidate[], timerWakeups: number, e
       return 'select-no-way-out'
     case 'chan-send': {
       if (wakersGone) return 'other-end-exited'
+      // A closure of its creator sending a result (itself, or through a helper it calls), and the creator woken by a
+      // timeout (time.After, or a context's deadline or cancel) after starting it and before it came to send: the
+      // creator gave up waiting. Without that, an abandoned result is all the trace shows (a creator that left for
+      // another reason: a WaitGroup whose Add came too late, an error).
+      const gaveUp = () => members.some((c) => c.g.parent !== null && c.g.createdNs !== null && c.g.lastBlockNs !== null && anyBetween(evidence.stopWaiting().get(c.g.parent), c.g.createdNs, c.g.lastBlockNs))
+      if (creatorFn !== '' && block.some((f) => f.func.startsWith(creatorFn + '.func')) && gaveUp()) return 'timeout-leak'
       // Siblings from the same bursts, most still waiting: one receive per burst took one answer, the rest wait. (Where
       // most ended, some answers were skipped: no sign of a race for one receive.)
       const parents = new Set(members.map((c) => c.g.parent))
       if (g.ended > 0 && parents.size <= 2 && g.created === g.ended + g.count && g.count >= g.ended) return 'n-senders-one-receiver'
       if (block.some((f) => f.func.startsWith('sync.(*WaitGroup)'))) return 'waitgroup-misuse'
-      // A closure of its creator sending a result, and the creator woken by a timeout (time.After, or a context's
-      // deadline or cancel) after starting it and before it came to send: the creator gave up waiting. Without that,
-      // an abandoned result is all the trace shows (a creator that left for another reason: a WaitGroup whose Add came
-      // too late, an error).
-      const gaveUp = () => members.some((c) => c.g.parent !== null && c.g.createdNs !== null && c.g.lastBlockNs !== null && anyBetween(evidence.stopWaiting().get(c.g.parent), c.g.createdNs, c.g.lastBlockNs))
-      if (creatorFn !== '' && blockFn.startsWith(creatorFn + '.func') && gaveUp()) return 'timeout-leak'
       return null
     }
     case 'chan-receive':
@@ -594,8 +643,22 @@ function leakPattern(g: LeakGroup, members: Candidate[], timerWakeups: number, e
   }
 }
 
-/** Categories of a goroutine stuck on another (a channel or a lock), as a WaitGroup's Wait may be waiting for it. */
-const STUCK = new Set<Category>(['chan-send', 'chan-receive', 'select', 'mutex', 'rwmutex', 'cond', 'forever'])
+/** What a lock's holder may be stuck on while it holds the lock: anything but another lock. */
+const HOLDER = new Set<Category>(['chan-send', 'chan-receive', 'select', 'cond', 'forever', 'network', 'syscall', 'sleep', 'waitgroup'])
+
+/**
+ * Whose lock a Lock call waits for, by the function that calls it: its receiver type (`main.(*store).get` and
+ * `main.(*store).set` lock the same store's mutex, as far as a trace can tell), else the function itself.
+ */
+function lockOwner(fn: string): string {
+  const m = /^(.*\.\(\*?[^)]+\))\./.exec(fn)
+  return m ? m[1]! : fn
+}
+
+/** The likely holder of the lock a mutex group waits for, when it is stuck on something else. */
+function lockHolder(g: LeakGroup, evidence: Evidence): { id: number; func: string; wait: string } | null {
+  return g.blockSite ? (evidence.stuckHolders.get(lockOwner(g.blockSite.func)) ?? null) : null
+}
 
 /** The wake-ups of the given goroutines, by goroutine: indexes into model.unblocks, in time order. */
 function wakeupsOf(model: TraceModel, ids: Set<number>): Map<number, number[]> {
@@ -611,36 +674,59 @@ function wakeupsOf(model: TraceModel, ids: Set<number>): Map<number, number[]> {
   return out
 }
 
-/**
- * The goroutines that woke the members out of earlier waits at the stack they are now stuck with, when there are few
- * (at most three: one resolver, one producer; not a stream of request handlers, where the next may still come) and
- * every one of them has ended, with no wake-up there by a timer or the runtime: nobody is left to wake them.
- */
-function wakersGone(model: TraceModel, members: Candidate[], wakeups: Map<number, number[]>): Wakers | null {
+/** Who woke a goroutine out of its earlier waits at the stack it is now stuck with. */
+interface FinalWait {
+  /** The goroutines that did (IDs), and how many times in all. */
+  by: Set<number>
+  woken: number
+  /** Wake-ups there by no goroutine: a timer's, the netpoller's. */
+  timers: number
+}
+
+/** FinalWait of a goroutine: its earlier waiting spans at its final block stack, and the wake-ups that ended them. */
+function finalWait(model: TraceModel, c: Candidate, wakeups: number[]): FinalWait {
+  const out: FinalWait = { by: new Set(), woken: 0, timers: 0 }
+  if (c.blockStack.length === 0) return out
   const table = model.goroutines
   const spans = model.goroutineSpans
   const u = model.unblocks
+  // The ends of its earlier waits at this stack (its last span is the wait it is stuck in).
+  const ends = new Set<number>()
+  const [a, b] = spans.spansOf(table.indexOf(c.g.id))
+  for (let i = a; i < b - 1; i++) if (spans.state(i) === STATE.Waiting && model.stacks[spans.stack(i)] === c.blockStack) ends.add(spans.end(i))
+  for (const i of wakeups) {
+    if (!ends.has(u.time(i))) continue
+    const w = u.by(i)
+    if (w < 0) out.timers++
+    else {
+      out.by.add(w)
+      out.woken++
+    }
+  }
+  return out
+}
+
+/**
+ * The goroutines that woke the members out of earlier waits at the stack they are now stuck with, when nobody is left
+ * to: at most two of them (a resolver, a producer; not a stream of request handlers, where the next may still come),
+ * all ended, none of them replaced (a live goroutine from the same `go` statement: a restarted broker) or handing over
+ * (a live goroutine it started), and no wake-up there by a timer or the runtime.
+ */
+function wakersGone(model: TraceModel, members: Candidate[], evidence: Evidence): Wakers | null {
+  const table = model.goroutines
   const by = new Set<number>()
   for (const c of members) {
-    if (c.blockStack.length === 0) continue
-    // The ends of its earlier waits at this stack (its last span is the wait it is stuck in).
-    const ends = new Set<number>()
-    const [a, b] = spans.spansOf(table.indexOf(c.g.id))
-    for (let i = a; i < b - 1; i++) if (spans.state(i) === STATE.Waiting && model.stacks[spans.stack(i)] === c.blockStack) ends.add(spans.end(i))
-    for (const i of wakeups.get(c.g.id) ?? []) {
-      if (!ends.has(u.time(i))) continue
-      const w = u.by(i)
-      if (w < 0) return null
-      by.add(w)
-      if (by.size > 3) return null
-    }
+    const w = evidence.finalWait(c)
+    if (w.timers > 0) return null
+    for (const id of w.by) by.add(id)
+    if (by.size > 2) return null
   }
   if (by.size === 0) return null
   let lastEndNs = 0
   for (const id of by) {
     const row = table.indexOf(id)
     const end = row < 0 ? null : table.endedNs(row)
-    if (end === null) return null
+    if (end === null || evidence.liveParents().has(id) || evidence.liveSites().has(evidence.siteOfRow(row))) return null
     lastEndNs = Math.max(lastEndNs, end)
   }
   return { ids: [...by].sort((x, y) => x - y), lastEndNs }
@@ -710,12 +796,13 @@ function liveSteps(created: number[], ended: number[], base: number): [number, n
 
 /**
  * A test's name from its function: `pkg.TestX` is TestX; a subtest's function is a closure of its test
- * (`pkg.TestX.func1.3`: t.Run's name is not in the trace), "a subtest of TestX".
+ * (`pkg.TestX.func1.3`: t.Run's name is not in the trace), "a subtest of TestX". (Package paths may hold dots:
+ * `gopkg.in/yaml.v3.TestDecode`.)
  */
-function testName(fn: string): string {
-  const name = fn.slice(fn.lastIndexOf('/') + 1).replace(/^[^.]*\./, '')
-  const closure = /^([^.]+)\.func[\d.]*$/.exec(name)
-  return closure ? `a subtest of ${closure[1]}` : name
+export function testName(fn: string): string {
+  const m = /(?:^|[./])((?:Test|Benchmark|Fuzz|Example)\w*)((?:\.func\d+(?:\.\d+)*)?)$/.exec(fn)
+  if (!m) return fn.slice(fn.lastIndexOf('/') + 1)
+  return m[2] ? `a subtest of ${m[1]}` : m[1]!
 }
 
 /** How much of a running group's time was on a CPU, in words. */

@@ -7,7 +7,7 @@ import { categorize } from '../../../src-shared/analysis/categories'
 import { creationFrame, recordEntry } from '../../../src-shared/analysis/frames'
 import { groupKey, normalizeFunc } from '../../../src-shared/analysis/key'
 import { leakedGoroutineIds } from '../../../src-shared/analysis/leakprofile'
-import { analyzeLeaks, blockShown } from '../../../src-shared/analysis/leaks'
+import { analyzeLeaks, blockShown, testName } from '../../../src-shared/analysis/leaks'
 import { emptySuppressions, funcMatches, parseIgnoreFile } from '../../../src-shared/analysis/suppress'
 import { loadModel } from '../../../src-shared/model/load'
 
@@ -162,8 +162,31 @@ describe('go test -trace', () => {
     // A subtest's function is a closure of its test (t.Run's name is not in the trace). A ticker loop that keeps
     // waking is only a suspect on its own; outliving its test, and the run, makes it goleak's failure.
     const janitor = groups.find((g) => g.pattern === 'ticker-never-stopped')!
-    expect(janitor.reason).toMatch(/; it outlived a subtest of TestJanitor, which returned at \d.*still there when the run ended \(goleak would fail the test\)/)
+    expect(janitor.reason).toMatch(/; it outlived a subtest of TestJanitor, which returned at [\d.]+ .s, [\d.]+ ms before the run ended \(goleak would fail the test\)/)
     // The goroutine testing runs a test in, still running its last test at the end, is the harness's.
     expect(analyzeLeaks(model).groups.filter((g) => g.verdict === 'suspect' && g.creationSite !== null)).toEqual([])
   })
 })
+
+describe('a lock nobody releases', () => {
+  it.each(['119', '122', '126'])('go%s: names the lock\'s likely holder when it is stuck on something else in the same type\'s code', async (v) => {
+    const model = await loadModel(createReadStream(join(import.meta.dirname, `../../../traces/lock-holder-stuck/lock-holder-stuck.go${v}.trace`)) as AsyncIterable<Uint8Array>)
+    const groups = analyzeLeaks(model).groups
+    const readers = groups.find((g) => g.category === 'mutex')!
+    const holder = groups.find((g) => g.category === 'chan-send')!
+    // The readers wait in (*store).get, the holder is stuck sending in (*store).set: one store, one lock.
+    expect(readers.pattern).toBe('lock-never-released')
+    expect(readers.reason).toContain(`the lock's likely holder, G${holder.goroutines[0]}, is itself stuck (chan send) in main.(*store).set`)
+  })
+})
+
+describe('test names', () => {
+  it('names a test, a subtest (a closure of its test), and tests of packages whose path holds dots', () => {
+    expect(testName('example.com/pkg.TestParse')).toBe('TestParse')
+    expect(testName('example.com/pkg.TestParse.func1.3')).toBe('a subtest of TestParse')
+    expect(testName('gopkg.in/yaml.v3.TestDecode')).toBe('TestDecode')
+    expect(testName('gopkg.in/yaml.v3.TestDecode.func2')).toBe('a subtest of TestDecode')
+    expect(testName('example.com/pkg.BenchmarkMarshal')).toBe('BenchmarkMarshal')
+  })
+})
+

@@ -17,7 +17,7 @@ func deliver(reply chan<- string, v string) {
 
 func call(i int, wait time.Duration) chan string {
 	reply := make(chan string)
-	go func() { // expect: leak count=6 reason="chan send" category=chan-send verdict=leak
+	go func() { // expect: leak count=6 reason="chan send" category=chan-send verdict=leak pattern=timeout-leak
 		time.Sleep(2 * time.Millisecond) // the work
 		deliver(reply, fmt.Sprint("result ", i))
 	}()
