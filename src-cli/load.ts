@@ -40,6 +40,9 @@ export async function loadTraceFile(path: string, io: Pick<CliIo, 'stderr'>): Pr
         : `the trace stops before any goroutine: ${problem}`
     throw new CliError(`${path}: ${why}`)
   }
+  // A current-format trace damaged before its first generation ended: what was read of that generation is a fragment
+  // (events without the rest of their story), and findings made from it would be made up.
+  if (problem && !model.info.legacy && model.info.generations === 0) throw new CliError(`${path}: damaged before its first generation ended, so no part of it can be analysed: ${problem.split('\n')[0]}`)
   if (problem) {
     // The problem's first line, then any detail it carries (a broken trace's frontier).
     const [first, ...detail] = problem.split('\n')

@@ -5,22 +5,20 @@ import { categoryWithReason } from '../../src-shared/analysis/categories'
 import { isUserFrame } from '../../src-shared/analysis/frames'
 import { analyzeLeaks, blockShown, createdAt, fmtNs, onCpu, site, woken, type LeakGroup } from '../../src-shared/analysis/leaks'
 import { readLeakProfile } from '../../src-shared/analysis/leakprofile'
-import { emptySuppressions, IgnoreFileError, parseIgnoreFile } from '../../src-shared/analysis/suppress'
 import { compareGroups, type GroupChange } from '../../src-shared/compare/match'
 import { parse, positionals } from '../args'
 import { CliError, type Command } from '../command'
 import { loadTraceFile } from '../load'
+import { loadSuppressions, SUPPRESSION_OPTIONS, SUPPRESSION_USAGE } from '../suppressions'
 
 const USAGE = `lifeline leaks <trace> [options]
 
   --json                     machine-readable output (every group, benign ones too)
   --all                      also list benign groups (runtime, accept loops, idle workers)
-  --min-count N              only groups with at least N goroutines
+  --min-count N              only groups with at least N goroutines (listed, and gated on; matched before filtering)
   --baseline <trace>         compare with an older trace: status new / grown / shrunk / unchanged / fixed
   --fail-on any|new          exit 1 when any leak group exists (any) or a leak group is new or grown (new)
-  --ignore-created-by F      ignore goroutines created by function F (repeatable; "pkg.*" matches a prefix)
-  --ignore-blocked-in F      ignore goroutines blocked in function F (repeatable)
-  --ignore-file PATH         suppressions file (default: ./.lifelineignore if present)
+${SUPPRESSION_USAGE}
   --leak-profile PATH        a goroutineleak profile (debug=2) from the same process: marks proven leaks
 
 Exit codes: 0 ok, 1 --fail-on matched, 2 usage or input error.`
@@ -36,9 +34,7 @@ export const leaks: Command = {
       'min-count': { type: 'string' },
       baseline: { type: 'string' },
       'fail-on': { type: 'string' },
-      'ignore-created-by': { type: 'string', multiple: true },
-      'ignore-blocked-in': { type: 'string', multiple: true },
-      'ignore-file': { type: 'string' },
+      ...SUPPRESSION_OPTIONS,
       'leak-profile': { type: 'string' },
     })
     const [path] = positionals(pos, 1, 1, 'one trace file')
@@ -48,20 +44,7 @@ export const leaks: Command = {
     const minCount = values['min-count'] === undefined ? undefined : Number(values['min-count'])
     if (minCount !== undefined && !(Number.isInteger(minCount) && minCount > 0)) throw new CliError('--min-count takes a positive whole number')
 
-    const suppress = emptySuppressions()
-    suppress.createdBy.push(...(values['ignore-created-by'] ?? []))
-    suppress.blockedIn.push(...(values['ignore-blocked-in'] ?? []))
-    const ignorePath = values['ignore-file'] ?? '.lifelineignore'
-    const ignoreText = await readFile(ignorePath, 'utf8').catch((err: NodeJS.ErrnoException) => {
-      if (values['ignore-file'] || err.code !== 'ENOENT') throw new CliError(`${ignorePath}: cannot read (${err.code ?? err.message})`)
-      return ''
-    })
-    try {
-      parseIgnoreFile(ignoreText, suppress, ignorePath)
-    } catch (err) {
-      if (err instanceof IgnoreFileError) throw new CliError(err.message)
-      throw err
-    }
+    const suppress = await loadSuppressions(values)
     const profilePath = values['leak-profile']
     const profile = profilePath
       ? readLeakProfile(await readFile(profilePath, 'utf8').catch(() => {
@@ -75,34 +58,48 @@ export const leaks: Command = {
     if (profile && profile.leaked.size > 0 && ![...profile.leaked].some((id) => model.goroutines.indexOf(id) >= 0)) {
       io.stderr(`lifeline: warning: ${profilePath}: none of the ${profile.leaked.size} goroutines it marks leaked is in ${path}: is it from the same process as the trace?\n`)
     }
-    const analysis = analyzeLeaks(model, { suppress, leakedIds, minCount })
-    const shown = analysis.groups.filter((g) => values.all || values.json || g.verdict !== 'benign')
+    // --min-count filters after the comparison: a group that shrank below it is not "fixed", nor one that grew past it "new".
+    const analysis = analyzeLeaks(model, { suppress, leakedIds })
+    const counted = analysis.groups.filter((g) => !minCount || g.count >= minCount)
+    const shown = counted.filter((g) => values.all || values.json || g.verdict !== 'benign')
     let changes: Map<string, GroupChange> | null = null
     let fixed: GroupChange[] = []
     if (values.baseline) {
       const base = await loadTraceFile(values.baseline, io)
-      const baseAnalysis = analyzeLeaks(base.model, { suppress, minCount })
+      // A baseline read in part would call the same leak grown, or new: no gate against it.
+      if (failOn === 'new' && base.model.info.error) throw new CliError(`${values.baseline}: the baseline was read only in part (${base.model.info.error.split('\n')[0]}): a gate against it could call unchanged leaks new or grown; record it again`)
+      const baseAnalysis = analyzeLeaks(base.model, { suppress })
       const all = compareGroups(analysis.groups, model.info.durationNs, baseAnalysis.groups, base.model.info.durationNs)
       changes = new Map(all.filter((c) => c.status !== 'fixed').map((c) => [c.key, c]))
-      fixed = all.filter((c) => c.status === 'fixed' && c.group.verdict !== 'benign')
+      fixed = all.filter((c) => c.status === 'fixed' && c.group.verdict !== 'benign' && (!minCount || c.baselineCount >= minCount))
     }
-    const leakGroups = analysis.groups.filter((g) => g.verdict === 'leak')
-    const failed =
-      failOn === 'any' ? leakGroups.length > 0 :
-      failOn === 'new' ? leakGroups.some((g) => ['new', 'grown'].includes(changes?.get(g.key)?.status ?? '')) : false
+    const leakGroups = counted.filter((g) => g.verdict === 'leak')
+    const failing =
+      failOn === 'any' ? leakGroups :
+      failOn === 'new' ? leakGroups.filter((g) => ['new', 'grown'].includes(changes?.get(g.key)?.status ?? '')) : []
+    const belowMin = analysis.groups.length - counted.length
 
     if (values.json) {
       const json = {
+        // 2: gate, minCount and belowMinCount added; fixed entries carry entry and blockSite.
+        schemaVersion: 2,
         trace: { file: path, ...model.info },
         suppressed: analysis.suppressed,
+        minCount: minCount ?? null,
+        belowMinCount: belowMin,
+        gate: failOn ? { failOn, failed: failing.length > 0, keys: failing.map((g) => g.key) } : null,
         groups: shown.map((g) => toJson(g, changes?.get(g.key))),
-        ...(changes ? { fixed: fixed.map((c) => ({ key: c.key, status: c.status, baselineCount: c.baselineCount, creationSite: c.group.creationSite, category: c.group.category })) } : {}),
+        fixed: changes ? fixed.map((c) => ({ key: c.key, status: c.status, baselineCount: c.baselineCount, creationSite: c.group.creationSite, entry: c.group.entry, blockSite: blockShown(c.group), preexisting: c.group.preexisting, category: c.group.category })) : null,
       }
       io.stdout(JSON.stringify(json, null, 2) + '\n')
     } else {
-      io.stdout(textReport(path!, model.info.durationNs, shown, changes, fixed, analysis.suppressed, analysis.groups.length - shown.length))
+      io.stdout(textReport(path!, model.info.durationNs, shown, changes, fixed, analysis.suppressed, counted.length - shown.length, belowMin, minCount))
     }
-    return failed ? 1 : 0
+    if (failing.length > 0) {
+      const what = failOn === 'any' ? 'leak group' : 'leak group new or grown'
+      io.stderr(`lifeline: --fail-on ${failOn}: ${failing.length} ${what}${failing.length === 1 ? '' : 's'} (${failing.map((g) => g.key).join(', ')})\n`)
+    }
+    return failing.length > 0 ? 1 : 0
   },
 }
 
@@ -131,15 +128,21 @@ function toJson(g: LeakGroup, change?: GroupChange) {
     provenLeaked: g.provenLeaked,
     goroutines: g.goroutines,
     stacks: g.stacks,
-    ...(change ? { status: change.status, baselineCount: change.baselineCount, rate: change.rate, baselineRate: change.baselineRate } : {}),
+    // Against a baseline (null without one): the status, and both counts per second of trace (live goroutines over
+    // the trace's length, so that traces of different lengths compare).
+    status: change?.status ?? null,
+    baselineCount: change?.baselineCount ?? null,
+    rate: change?.rate ?? null,
+    baselineRate: change?.baselineRate ?? null,
   }
 }
 
-function textReport(path: string, durationNs: number, groups: LeakGroup[], changes: Map<string, GroupChange> | null, fixed: GroupChange[], suppressed: number, hiddenBenign: number): string {
+function textReport(path: string, durationNs: number, groups: LeakGroup[], changes: Map<string, GroupChange> | null, fixed: GroupChange[], suppressed: number, hiddenBenign: number, belowMin: number, minCount: number | undefined): string {
   const lines: string[] = []
   const leaks = groups.filter((g) => g.verdict === 'leak').length
   const hidden = hiddenBenign ? `, ${hiddenBenign} benign hidden (--all shows them)` : ''
-  lines.push(`${path}: ${fmtNs(durationNs)}, ${leaks} leak group${leaks === 1 ? '' : 's'}, ${groups.length - leaks} other${hidden}${suppressed ? `, ${suppressed} suppressed` : ''}`)
+  const small = belowMin ? `, ${belowMin} below --min-count ${minCount}` : ''
+  lines.push(`${path}: ${fmtNs(durationNs)}, ${leaks} leak group${leaks === 1 ? '' : 's'}, ${groups.length - leaks} other${hidden}${small}${suppressed ? `, ${suppressed} suppressed` : ''}`)
   for (const g of groups) {
     const c = changes?.get(g.key)
     lines.push('')

@@ -8,24 +8,27 @@ import { renderReport } from '../../src-shared/report/report'
 import { parse, positionals } from '../args'
 import { CliError, type Command } from '../command'
 import { loadTraceFile } from '../load'
+import { loadSuppressions, SUPPRESSION_OPTIONS, SUPPRESSION_USAGE } from '../suppressions'
 
 export const report: Command = {
   name: 'report',
   summary: 'write the leak report as one self-contained HTML file (two traces: compare before -> after)',
   usage:
-    'lifeline report <trace> [<later trace>] [-o report.html]\n\nWith two traces, the first is the baseline and the report is about the second.\n' +
-    'Without -o, the report is <trace name>.leaks.html in the current folder (the later trace\'s name with two).',
+    'lifeline report <trace> [<later trace>] [-o report.html] [suppressions]\n\nWith two traces, the first is the baseline and the report is about the second.\n' +
+    'Without -o, the report is <trace name>.leaks.html in the current folder (the later trace\'s name with two).\n' +
+    `Suppressions, as \`lifeline leaks\` takes them (so the report shows what the gate counts):\n${SUPPRESSION_USAGE}`,
   async run(args, io) {
-    const { values, positionals: pos } = parse(args, { output: { type: 'string', short: 'o' } })
+    const { values, positionals: pos } = parse(args, { output: { type: 'string', short: 'o' }, ...SUPPRESSION_OPTIONS })
+    const suppress = await loadSuppressions(values)
     const paths = positionals(pos, 1, 2, 'one or two trace files')
     const current = paths[paths.length - 1]!
     const output = values.output || `${basename(current).replace(/\.(trace|out)$/, '')}.leaks.html`
     const { model } = await loadTraceFile(current, io)
-    const analysis = analyzeLeaks(model)
+    const analysis = analyzeLeaks(model, { suppress })
     let comparison
     if (paths.length === 2) {
       const base = await loadTraceFile(paths[0]!, io)
-      const baseAnalysis = analyzeLeaks(base.model)
+      const baseAnalysis = analyzeLeaks(base.model, { suppress })
       comparison = {
         baselineName: basename(paths[0]!),
         baselineFormat: base.model.info.format,

@@ -110,7 +110,7 @@ function comparisonSection(c: NonNullable<ReportInput['comparison']>, name: stri
 <p>${c.baselineName} (${c.baselineFormat}, ${fmtDuration(c.baselineDurationNs)}) → ${name}. Groups are matched by creation and blocking site, across line changes.</p>
 ${c.baselineError ? html`<p class="warn">The baseline is damaged: ${c.baselineError}. The comparison covers what could be read of it.</p>` : ''}
 <table class="changes"><tr><th>Status</th><th>Verdict</th><th>Created at</th><th>Blocked in</th><th>Before</th><th>Now</th></tr>
-${rows.map((x) => html`<tr class="${x.status}"><td><span class="status ${x.status}">${x.status}</span></td><td>${x.group.verdict}</td><td>${frame(x.group.creationSite ?? x.group.entry)}</td><td>${frame(blockShown(x.group))} <span class="reason">${x.group.category}</span></td><td>${x.baselineCount}</td><td>${x.count}</td></tr>`)}
+${rows.map((x) => html`<tr class="${x.status}"><td><span class="status ${x.status}">${x.status}</span></td><td>${x.group.verdict}</td><td>${x.group.preexisting ? html`before the trace, entry ${frame(x.group.entry)}` : frame(x.group.creationSite)}</td><td>${frame(blockShown(x.group))} <span class="reason">${x.group.category}</span></td><td>${x.baselineCount}</td><td>${x.count}</td></tr>`)}
 </table></section>`
 }
 

@@ -1,5 +1,5 @@
 // The CLI end to end, in-process: info, goroutines, leaks (JSON shape, exit codes, baselines, suppressions), report.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -110,6 +110,50 @@ describe('lifeline leaks', () => {
     // Across Go versions and formats (a Go 1.22 trace as the baseline).
     expect(await status('compare/timeout-leak.x1.go126.trace', 'timeout-leak/timeout-leak.go122.trace')).toEqual({ code: 0, status: 'unchanged', count: 8, baselineCount: 8 })
   })
+  it('says why the gate failed: which groups, in the JSON and on stderr', async () => {
+    const r = await run('leaks', T('compare/timeout-leak.x3.go126.trace'), '--baseline', T('compare/timeout-leak.x1.go126.trace'), '--json', '--fail-on', 'new')
+    const j = JSON.parse(r.out)
+    const grown = j.groups.find((g: { status: string }) => g.status === 'grown')
+    expect(r.code).toBe(1)
+    expect(j.gate).toEqual({ failOn: 'new', failed: true, keys: [grown.key] })
+    expect(r.err).toBe(`lifeline: --fail-on new: 1 leak group new or grown (${grown.key})\n`)
+    // Without a baseline, the comparison's fields are there, and null.
+    const plain = JSON.parse((await run('leaks', T('compare/timeout-leak.x1.go126.trace'), '--json')).out)
+    expect(plain.gate).toBeNull()
+    expect(plain.fixed).toBeNull()
+    expect(plain.groups[0].status).toBeNull()
+  })
+  it('applies --min-count after matching: a group that shrank below it is neither fixed nor new the other way', async () => {
+    const out = async (current: string, baseline: string) => JSON.parse((await run('leaks', T(current), '--baseline', T(baseline), '--json', '--min-count', '10')).out)
+    // 8 now, 24 before: shrunk, and hidden by --min-count; not "fixed".
+    const shrunk = await out('compare/timeout-leak.x1.go126.trace', 'compare/timeout-leak.x3.go126.trace')
+    expect(shrunk.fixed).toEqual([])
+    expect(shrunk.belowMinCount).toBeGreaterThan(0)
+    // 24 now, 8 before: grown, not new.
+    const grown = await out('compare/timeout-leak.x3.go126.trace', 'compare/timeout-leak.x1.go126.trace')
+    expect(grown.groups.filter((g: { verdict: string }) => g.verdict === 'leak').map((g: { status: string; count: number }) => [g.status, g.count])).toEqual([['grown', 24]])
+  })
+  it('refuses to gate on a baseline read only in part (exit 2), and only warns without --fail-on new', async () => {
+    const cut = join(tmp, 'base-cut.trace')
+    const whole = readFileSync(T('multigen/multigen.go126.trace'))
+    writeFileSync(cut, whole.subarray(0, 40_000))
+    const gate = await run('leaks', T('multigen/multigen.go126.trace'), '--baseline', cut, '--fail-on', 'new')
+    expect(gate.code).toBe(2)
+    expect(gate.err).toMatch(/the baseline was read only in part \(.*truncated at byte 40000.*\): a gate against it could call unchanged leaks new or grown/)
+    const plain = await run('leaks', T('multigen/multigen.go126.trace'), '--baseline', cut)
+    expect(plain.code).toBe(0)
+    expect(plain.err).toContain('truncated at byte 40000')
+  })
+  it('refuses a trace damaged before its first generation ended (its fragment would make findings up)', async () => {
+    // Eight bytes flipped in the first (and only) generation: its events were being ordered when the damage was found.
+    const flipped = join(tmp, 'first-gen-flipped.trace')
+    const bytes = new Uint8Array(readFileSync(T('timeout-leak/timeout-leak.go126.trace')))
+    for (let i = 1600; i < 1608; i++) bytes[i]! ^= 0xff
+    writeFileSync(flipped, bytes)
+    const r = await run('leaks', flipped)
+    expect(r.code).toBe(2)
+    expect(r.err).toMatch(/damaged before its first generation ended, so no part of it can be analysed: invalid status for goroutine 4: 0 \(at byte 1596\)/)
+  })
   it('suppresses by creator, by blocker and from a .lifelineignore file', async () => {
     const leaksOf = async (...extra: string[]) => JSON.parse((await run('leaks', T('deadlock-cond/deadlock-cond.go126.trace'), '--json', ...extra)).out).groups.filter((g: { verdict: string }) => g.verdict === 'leak').length
     expect(await leaksOf()).toBe(3)
@@ -131,6 +175,7 @@ describe('lifeline leaks', () => {
     const bad = await run('leaks', T('deadlock-cond/deadlock-cond.go126.trace'), '--ignore-file', ignore)
     expect(bad.code).toBe(2)
     expect(bad.err).toContain(`${ignore} line 1`)
+    rmSync(ignore)
   })
   it('rejects bad options with exit 2', async () => {
     expect((await run('leaks', T('deadlock-cond/deadlock-cond.go126.trace'), '--fail-on', 'sometimes')).code).toBe(2)
@@ -156,6 +201,10 @@ describe('lifeline report', () => {
     const text = readFileSync(out, 'utf8')
     expect(text).toContain('Compared with timeout-leak.x1.go126.trace')
     expect(text).toMatch(/<span class="status grown">grown, was 8<\/span>/)
+    // Suppressions, as `leaks` takes them: the report shows what the gate counts.
+    const quiet = await run('report', T('compare/timeout-leak.x3.go126.trace'), '-o', join(tmp, 'quiet.html'), '--ignore-created-by', 'main.query')
+    expect(quiet.code).toBe(0)
+    expect(quiet.err).toMatch(/: 0 leak groups\n$/)
     // Without -o: <trace name>.leaks.html in the current folder.
     const cwd = process.cwd()
     process.chdir(tmp)
