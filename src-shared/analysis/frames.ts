@@ -34,8 +34,13 @@ export function isUserFrame(f: Frame): boolean {
   if (f.func === '' || isRuntimeFrame(f)) return false
   if (f.func.startsWith('main.')) return true
   if (isStdlib(f.func)) return false
+  // A dependency: its source sits in the module cache (`…/pkg/mod/module@version/…`, or `module@version/…` when built
+  // with -trimpath) or in a vendor folder. The main module's never does.
+  if (DEPENDENCY_FILE.test(f.file)) return false
   return !LIBRARY_PREFIXES.some((p) => f.func.startsWith(p))
 }
+
+const DEPENDENCY_FILE = /(^|\/)pkg\/mod\/|@v\d[^/]*\/|(^|\/)vendor\//
 
 /** The innermost user frame of a stack (leaf first), or null when it has none. */
 export function topUserFrame(stack: Stack): Frame | null {

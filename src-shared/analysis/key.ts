@@ -1,5 +1,7 @@
-// A group's stable key: it survives line drift (no line numbers) and Go's renaming of closures (func1 / gowrap2 /
-// func2.1 all become "func"), so the same leak matches across builds and in suppressions.
+// A group's stable key: it survives line drift (no line numbers), Go's renaming of closures (func1 / gowrap2 /
+// func2.1 all become "func"), the folder a repository is checked out into, a dependency's version and a function moved
+// to another file of its package (no file paths: a function's full name already says its package), so the same leak
+// matches across builds, checkouts and machines, and in suppressions.
 import type { Frame } from '../model/goroutine'
 import { isMainEntry } from './frames'
 
@@ -7,9 +9,9 @@ export function normalizeFunc(fn: string): string {
   return fn.replace(/\.(func|gowrap)\d+(\.\d+)*/g, '.func').replace(/\.\d+$/g, '')
 }
 
-/** A frame as keys name it: the function without closure numbers, the file's last two path elements, no line. */
+/** A frame as keys name it: the function (with its package path) without closure numbers; no file, no line. */
 export function frameKey(f: Frame | null): string {
-  return f ? `${normalizeFunc(f.func)}@${f.file.split('/').slice(-2).join('/')}` : '-'
+  return f ? normalizeFunc(f.func) : '-'
 }
 
 /** FNV-1a, 32 bits, as 8 hex digits. */
