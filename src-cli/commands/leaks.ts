@@ -60,6 +60,7 @@ export const leaks: Command = {
     }
     // --min-count filters after the comparison: a group that shrank below it is not "fixed", nor one that grew past it "new".
     const analysis = analyzeLeaks(model, { suppress, leakedIds })
+    for (const rule of analysis.unusedSuppressions) io.stderr(`lifeline: warning: suppression "${rule}" hides nothing in ${path} (misspelt, or from another build?)\n`)
     const counted = analysis.groups.filter((g) => !minCount || g.count >= minCount)
     const shown = counted.filter((g) => values.all || values.json || g.verdict !== 'benign')
     let changes: Map<string, GroupChange> | null = null
@@ -85,6 +86,7 @@ export const leaks: Command = {
         schemaVersion: 2,
         trace: { file: path, ...model.info },
         suppressed: analysis.suppressed,
+        unusedSuppressions: analysis.unusedSuppressions,
         minCount: minCount ?? null,
         belowMinCount: belowMin,
         gate: failOn ? { failOn, failed: failing.length > 0, keys: failing.map((g) => g.key) } : null,

@@ -8,7 +8,7 @@ import { creationFrame, isMainEntry, isRuntimeFrame, isUserFrame, recordEntry, t
 import { disambiguateKeys, groupKey } from './key'
 import { PATTERNS, type PatternId } from './patterns'
 import type { Suppressions } from './suppress'
-import { isSuppressed } from './suppress'
+import { isSuppressed, unusedRules } from './suppress'
 
 export type Verdict = 'leak' | 'suspect' | 'benign'
 
@@ -64,6 +64,8 @@ export interface LeakAnalysis {
   groups: LeakGroup[]
   /** Leak and suspect groups a suppression hid (benign ones it hid are not counted). */
   suppressed: number
+  /** Suppression rules that hid no group at all ("created-by F", "blocked-in F", "key K"). */
+  unusedSuppressions: string[]
 }
 
 /**
@@ -307,7 +309,7 @@ export function analyzeLeaks(model: TraceModel, opts: AnalysisOptions = {}): Lea
   }
   const rank: Record<Verdict, number> = { leak: 0, suspect: 1, benign: 2 }
   out.sort((a, b) => rank[a.verdict] - rank[b.verdict] || b.score - a.score || b.count - a.count)
-  return { durationNs: duration, groups: out, suppressed }
+  return { durationNs: duration, groups: out, suppressed, unusedSuppressions: opts.suppress ? unusedRules(all, opts.suppress) : [] }
 }
 
 /**

@@ -54,3 +54,19 @@ export function isSuppressed(g: { key: string; creationSite: Frame | null; entry
   const blockers = [g.blockSite, ...g.stacks.block].filter((f): f is Frame => f !== null)
   return s.blockedIn.some((p) => blockers.some((f) => funcMatches(p, f.func)))
 }
+
+/**
+ * The rules that hide no group of this trace, as written in a file ("created-by F", "blocked-in F", "key K"): a
+ * misspelt function or a key from another build would otherwise hide nothing, silently.
+ */
+export function unusedRules(groups: Parameters<typeof isSuppressed>[0][], s: Suppressions): string[] {
+  const unused: string[] = []
+  const check = (kind: string, value: string, only: Suppressions) => {
+    if (!groups.some((g) => isSuppressed(g, only))) unused.push(`${kind} ${value}`)
+  }
+  for (const p of s.createdBy) check('created-by', p, { createdBy: [p], blockedIn: [], keys: [] })
+  for (const p of s.blockedIn) check('blocked-in', p, { createdBy: [], blockedIn: [p], keys: [] })
+  for (const k of s.keys) check('key', k, { createdBy: [], blockedIn: [], keys: [k] })
+  return unused
+}
+

@@ -171,6 +171,10 @@ describe('lifeline leaks', () => {
     const ignore = join(tmp, '.lifelineignore')
     writeFileSync(ignore, '# known\nblocked-in main.(*Queue).Pop\n')
     expect(await leaksOf('--ignore-file', ignore)).toBe(2)
+    // A rule that hides nothing (misspelt) is said on stderr, and listed in the JSON.
+    const typo = await run('leaks', T('deadlock-cond/deadlock-cond.go126.trace'), '--json', '--ignore-file', ignore, '--ignore-created-by', 'main.trasnfer')
+    expect(typo.err).toBe(`lifeline: warning: suppression "created-by main.trasnfer" hides nothing in ${T('deadlock-cond/deadlock-cond.go126.trace')} (misspelt, or from another build?)\n`)
+    expect(JSON.parse(typo.out).unusedSuppressions).toEqual(['created-by main.trasnfer'])
     writeFileSync(ignore, 'ignore everything\n')
     const bad = await run('leaks', T('deadlock-cond/deadlock-cond.go126.trace'), '--ignore-file', ignore)
     expect(bad.code).toBe(2)
