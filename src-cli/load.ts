@@ -19,7 +19,8 @@ export const cliOrderThread = nodeOrderThread(import.meta.url, availableParallel
  * header) is an input error, so that a CI gate (`leaks --fail-on`) never passes on an empty reading of a file.
  */
 export async function loadTraceFile(path: string, io: Pick<CliIo, 'stderr'>): Promise<{ model: TraceModel; decodeMs: number; size: number }> {
-  const { chunks, size } = await openTrace(path)
+  const source = await openTrace(path)
+  const { chunks, size } = source
   const started = performance.now()
   let model: TraceModel
   try {
@@ -48,5 +49,5 @@ export async function loadTraceFile(path: string, io: Pick<CliIo, 'stderr'>): Pr
     const [first, ...detail] = problem.split('\n')
     io.stderr(`lifeline: warning: ${path}: ${first!.replace(/:$/, '')}; what follows covers the part read before it\n${detail.map((l) => `  ${l}\n`).join('')}`)
   }
-  return { model, decodeMs: performance.now() - started, size }
+  return { model, decodeMs: performance.now() - started, size: source.bytesRead() }
 }

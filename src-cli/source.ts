@@ -1,9 +1,29 @@
-// Node host: a trace file as a stream of chunks (bounded memory), with its size for progress.
+// Node host: a trace file (or `-`, standard input) as a stream of chunks (bounded memory), with its size for progress
+// when it is known.
 import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import { CliError } from './command'
 
-export async function openTrace(path: string): Promise<{ chunks: AsyncIterable<Uint8Array>; size: number }> {
+export interface TraceSource {
+  chunks: AsyncIterable<Uint8Array>
+  /** The file's size, or undefined for standard input. */
+  size: number | undefined
+  /** Bytes read so far (all of them once the chunks are consumed). */
+  bytesRead: () => number
+}
+
+export async function openTrace(path: string): Promise<TraceSource> {
+  if (path === '-') {
+    // A trace piped in (`curl …/debug/pprof/trace | lifeline leaks -`).
+    let read = 0
+    async function* stdin(): AsyncGenerator<Uint8Array> {
+      for await (const chunk of process.stdin as AsyncIterable<Uint8Array>) {
+        read += chunk.length
+        yield chunk
+      }
+    }
+    return { chunks: stdin(), size: undefined, bytesRead: () => read }
+  }
   let size: number
   try {
     const info = await stat(path)
@@ -11,8 +31,9 @@ export async function openTrace(path: string): Promise<{ chunks: AsyncIterable<U
     size = info.size
   } catch (err) {
     if (err instanceof CliError) throw err
-    throw new CliError(`${path}: no such file`)
+    const code = (err as NodeJS.ErrnoException).code
+    throw new CliError(code === 'ENOENT' || code === 'ENOTDIR' ? `${path}: no such file` : `${path}: cannot read (${code ?? (err as Error).message})`)
   }
   const stream = createReadStream(path, { highWaterMark: 1 << 20 })
-  return { chunks: stream as AsyncIterable<Uint8Array>, size }
+  return { chunks: stream as AsyncIterable<Uint8Array>, size, bytesRead: () => size }
 }

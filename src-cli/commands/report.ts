@@ -22,7 +22,8 @@ export const report: Command = {
     const suppress = await loadSuppressions(values)
     const paths = positionals(pos, 1, 2, 'one or two trace files')
     const current = paths[paths.length - 1]!
-    const output = values.output || `${basename(current).replace(/\.(trace|out)$/, '')}.leaks.html`
+    const name = (p: string) => (p === '-' ? 'stdin' : basename(p))
+    const output = values.output || `${name(current).replace(/\.(trace|out)$/, '')}.leaks.html`
     const { model } = await loadTraceFile(current, io)
     const analysis = analyzeLeaks(model, { suppress })
     let comparison
@@ -30,14 +31,14 @@ export const report: Command = {
       const base = await loadTraceFile(paths[0]!, io)
       const baseAnalysis = analyzeLeaks(base.model, { suppress })
       comparison = {
-        baselineName: basename(paths[0]!),
+        baselineName: name(paths[0]!),
         baselineFormat: base.model.info.format,
         baselineDurationNs: base.model.info.durationNs,
         baselineError: base.model.info.error,
         changes: compareGroups(analysis.groups, model.info.durationNs, baseAnalysis.groups, base.model.info.durationNs),
       }
     }
-    const text = renderReport({ name: basename(current), model, analysis, comparison })
+    const text = renderReport({ name: name(current), model, analysis, comparison })
     try {
       await writeFile(output, text)
     } catch (err) {

@@ -70,6 +70,18 @@ describe('lifeline CLI entry', () => {
     expect(JSON.parse(info.stdout).decodeThreads).toBe(availableParallelism() >= 2 ? 2 : 1)
   }, 120_000)
 
+  it('reads a trace from standard input when the file is "-" (a trace piped in from a live server)', () => {
+    built()
+    const input = readFileSync('traces/timeout-leak/timeout-leak.go126.trace')
+    const piped = spawnSync(process.execPath, ['bin/lifeline.js', 'leaks', '-', '--json'], { input, encoding: 'utf8' })
+    const file = spawnSync(process.execPath, ['bin/lifeline.js', 'leaks', 'traces/timeout-leak/timeout-leak.go126.trace', '--json'], { encoding: 'utf8' })
+    expect(piped.status, piped.stderr).toBe(0)
+    const groups = (out: string) => (JSON.parse(out) as { groups: unknown[] }).groups
+    expect(groups(piped.stdout)).toEqual(groups(file.stdout))
+    const info = spawnSync(process.execPath, ['bin/lifeline.js', 'info', '-', '--json'], { input, encoding: 'utf8' })
+    expect(JSON.parse(info.stdout).bytes).toBe(input.length)
+  })
+
   it('stops quietly when its reader goes away (dump | head), and holds a long output back for a slow reader', async () => {
     built()
     const trace = 'traces/annotated/annotated.go125.trace' // about 11 MB of dump
