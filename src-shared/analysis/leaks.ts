@@ -492,7 +492,9 @@ function judge(g: LeakGroup, members: Candidate[], timerWakeups: number, duratio
     g.confidence = 0.5
     g.reason = `${n} goroutine${n > 1 ? 's' : ''} ${where} never ${n > 1 ? 'end but keep' : 'ends but keeps'} waking up (${Math.round(perGoroutineWakeups)} wake-up${Math.round(perGoroutineWakeups) === 1 ? '' : 's'}${n > 1 ? ' each' : ''}): a loop with no exit`
     if (g.category === 'sleep') setPattern('endless-retry')
-    else if (g.category === 'chan-receive' || g.category === 'select') setPattern('ticker-never-stopped')
+    // A receive woken by timers is a range over a ticker's channel, which has no exit. A select may well have a stop
+    // case that nobody used in the window: no pattern, since its fix would be to add what may be there already.
+    else if (g.category === 'chan-receive') setPattern('ticker-never-stopped')
   } else if (g.category === 'sleep') {
     g.verdict = 'suspect'
     g.confidence = g.blockedNs.median < short ? 0.2 : 0.4
