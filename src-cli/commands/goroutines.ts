@@ -31,7 +31,8 @@ export const goroutines: Command = {
     }
     const site = (f: { func: string; file: string; line: number } | null) => (f ? `${f.func} ${f.file.split('/').pop()}:${f.line}` : '-')
     // As wide as the longest reason (Go's are short phrases: "GC background sweeper wait" is 26), within reason.
-    const width = Math.min(32, Math.max(6, ...rows.map((r) => r.finalReason.length)))
+    // (A loop, not a spread: a trace may hold hundreds of thousands of goroutines, more arguments than a call takes.)
+    const width = Math.min(32, rows.reduce((w, r) => Math.max(w, r.finalReason.length), 6))
     const reason = (text: string) => (text.length > width ? text.slice(0, width - 1) + '…' : text).padEnd(width)
     io.stdout(`${'id'.padStart(7)}  ${'state'.padEnd(8)}  ${reason('reason')}  ${'wake-ups'.padStart(8)}  ${'ended'.padEnd(12)}  entry / created at\n`)
     for (const r of rows) {

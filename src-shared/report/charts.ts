@@ -57,7 +57,7 @@ export class Downsampler {
 }
 
 export function stepChart(lines: Line[], endNs: number, width: number, height: number, opts: { axis?: boolean; label?: string } = {}): Html {
-  const max = Math.max(1, ...lines.flatMap((l) => l.points.map((p) => p[1])))
+  const max = lines.reduce((m, l) => l.points.reduce((mm, p) => Math.max(mm, p[1]), m), 1)
   const pad = opts.axis ? 28 : 2
   const x = (t: number) => pad + (endNs > 0 ? (t / endNs) * (width - pad - 2) : 0)
   const y = (v: number) => height - (opts.axis ? 16 : 2) - (v / max) * (height - (opts.axis ? 22 : 4))
@@ -68,7 +68,7 @@ export function stepChart(lines: Line[], endNs: number, width: number, height: n
     return d + `H${x(Math.min(lineEnd, endNs)).toFixed(1)}`
   }
   return html`<svg class="chart" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${opts.label ?? 'chart'}">
-${opts.axis ? html`<text x="2" y="10" class="tick">${max}</text><text x="2" y="${height - 18}" class="tick">0</text><text x="${width - 2}" y="${height - 2}" class="tick" text-anchor="end">${fmtDuration(endNs)}</text><line x1="${pad}" x2="${width - 2}" y1="${height - 16}" y2="${height - 16}" class="axis"/>` : ''}
+${opts.axis ? html`<text x="2" y="10" class="tick">${max}</text><text x="2" y="${height - 18}" class="tick">0</text><text x="${pad}" y="${height - 2}" class="tick">0</text><text x="${x(endNs / 2)}" y="${height - 2}" class="tick" text-anchor="middle">${fmtDuration(endNs / 2)}</text><text x="${width - 2}" y="${height - 2}" class="tick" text-anchor="end">${fmtDuration(endNs)}</text><line x1="${pad}" x2="${width - 2}" y1="${height - 16}" y2="${height - 16}" class="axis"/>` : ''}
 ${lines.map((l) => html`<path d="${path(l.points, l.endNs)}" fill="none" stroke="${l.color}" stroke-width="1.5"><title>${l.name}</title></path>`)}
 </svg>`
 }
