@@ -1,6 +1,6 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process'
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
-import { availableParallelism } from 'node:os'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { availableParallelism, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { describe, expect, it } from 'vitest'
@@ -69,6 +69,39 @@ describe('lifeline CLI entry', () => {
     expect(info.status, info.stderr).toBe(0)
     expect(JSON.parse(info.stdout).decodeThreads).toBe(availableParallelism() >= 2 ? 2 : 1)
   }, 120_000)
+
+  it.skipIf(spawnSync('go', ['version']).status !== 0)('handles a leak of 150 000 goroutines from one go statement (more than a call takes as arguments; skipped without go: the trace is recorded)', () => {
+    built()
+    const dir = mkdtempSync(join(tmpdir(), 'lifeline-many-'))
+    writeFileSync(join(dir, 'go.mod'), 'module many\n\ngo 1.22\n')
+    writeFileSync(join(dir, 'main.go'), `package main
+
+import (
+\t"os"
+\t"runtime/trace"
+\t"time"
+)
+
+func main() {
+\tf, _ := os.Create(os.Args[1])
+\ttrace.Start(f)
+\tch := make(chan int)
+\tfor i := 0; i < 150000; i++ {
+\t\tgo func() { <-ch }()
+\t}
+\ttime.Sleep(100 * time.Millisecond)
+\ttrace.Stop()
+}
+`)
+    const trace = join(dir, 'many.trace')
+    execFileSync('go', ['run', '.', trace], { cwd: dir, stdio: 'ignore', env: { ...process.env, GOFLAGS: '-mod=mod' } })
+    const leaks = spawnSync(process.execPath, ['bin/lifeline.js', 'leaks', trace, '--json'], { encoding: 'utf8', maxBuffer: 1 << 28 })
+    expect(leaks.status, leaks.stderr).toBe(0)
+    expect((JSON.parse(leaks.stdout) as { groups: { verdict: string; count: number }[] }).groups.filter((g) => g.verdict === 'leak').map((g) => g.count)).toEqual([150000])
+    const list = spawnSync(process.execPath, ['bin/lifeline.js', 'goroutines', trace], { encoding: 'utf8', maxBuffer: 1 << 28 })
+    expect(list.status, list.stderr).toBe(0)
+    rmSync(dir, { recursive: true, force: true })
+  }, 180_000)
 
   it('reads a trace from standard input when the file is "-" (a trace piped in from a live server)', () => {
     built()
