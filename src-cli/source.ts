@@ -1,7 +1,6 @@
 // Node host: a trace file (or `-`, standard input) as a stream of chunks (bounded memory), with its size for progress
 // when it is known.
-import { createReadStream } from 'node:fs'
-import { stat } from 'node:fs/promises'
+import { open, type FileHandle } from 'node:fs/promises'
 import { CliError } from './command'
 
 export interface TraceSource {
@@ -24,16 +23,20 @@ export async function openTrace(path: string): Promise<TraceSource> {
     }
     return { chunks: stdin(), size: undefined, bytesRead: () => read }
   }
+  // Opened before anything is read, so that a file that cannot be read (no such file, no permission) says so at once.
+  let file: FileHandle | undefined
   let size: number
   try {
-    const info = await stat(path)
+    file = await open(path, 'r')
+    const info = await file.stat()
     if (!info.isFile()) throw new CliError(`${path}: not a regular file`)
     size = info.size
   } catch (err) {
+    await file?.close()
     if (err instanceof CliError) throw err
     const code = (err as NodeJS.ErrnoException).code
-    throw new CliError(code === 'ENOENT' || code === 'ENOTDIR' ? `${path}: no such file` : `${path}: cannot read (${code ?? (err as Error).message})`)
+    throw new CliError(code === 'ENOENT' || code === 'ENOTDIR' ? `${path}: no such file` : code === 'EISDIR' ? `${path}: not a regular file` : `${path}: cannot read (${code ?? (err as Error).message})`)
   }
-  const stream = createReadStream(path, { highWaterMark: 1 << 20 })
+  const stream = file.createReadStream({ highWaterMark: 1 << 20 })
   return { chunks: stream as AsyncIterable<Uint8Array>, size, bytesRead: () => size }
 }

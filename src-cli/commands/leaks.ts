@@ -41,6 +41,7 @@ export const leaks: Command = {
     const failOn = values['fail-on']
     if (failOn !== undefined && failOn !== 'any' && failOn !== 'new') throw new CliError('--fail-on takes "any" or "new"')
     if (failOn === 'new' && !values.baseline) throw new CliError('--fail-on new needs --baseline <older trace>')
+    if (path === '-' && values.baseline === '-') throw new CliError('standard input ("-") can be read only once: give the trace or the baseline as a file')
     const minCount = values['min-count'] === undefined ? undefined : Number(values['min-count'])
     if (minCount !== undefined && !(Number.isInteger(minCount) && minCount > 0)) throw new CliError('--min-count takes a positive whole number')
 
@@ -60,7 +61,7 @@ export const leaks: Command = {
     }
     // --min-count filters after the comparison: a group that shrank below it is not "fixed", nor one that grew past it "new".
     const analysis = analyzeLeaks(model, { suppress, leakedIds })
-    for (const rule of analysis.unusedSuppressions) io.stderr(`lifeline: warning: suppression "${rule}" hides nothing in ${path} (misspelt, or from another build?)\n`)
+    let unused = analysis.unusedSuppressions
     const counted = analysis.groups.filter((g) => !minCount || g.count >= minCount)
     const shown = counted.filter((g) => values.all || values.json || g.verdict !== 'benign')
     let changes: Map<string, GroupChange> | null = null
@@ -70,10 +71,13 @@ export const leaks: Command = {
       // A baseline read in part would call the same leak grown, or new: no gate against it.
       if (failOn === 'new' && base.model.info.error) throw new CliError(`${values.baseline}: the baseline was read only in part (${base.model.info.error.split('\n')[0]}): a gate against it could call unchanged leaks new or grown; record it again`)
       const baseAnalysis = analyzeLeaks(base.model, { suppress })
+      // A rule that hides a baseline group does something: it decides what shows as fixed.
+      unused = unused.filter((rule) => baseAnalysis.unusedSuppressions.includes(rule))
       const all = compareGroups(analysis.groups, model.info.durationNs, baseAnalysis.groups, base.model.info.durationNs)
       changes = new Map(all.filter((c) => c.status !== 'fixed').map((c) => [c.key, c]))
       fixed = all.filter((c) => c.status === 'fixed' && c.group.verdict !== 'benign' && (!minCount || c.baselineCount >= minCount))
     }
+    for (const rule of unused) io.stderr(`lifeline: warning: suppression "${rule}" hides nothing in ${path}${values.baseline ? ' or its baseline' : ''} (misspelt, or from another build?)\n`)
     const leakGroups = counted.filter((g) => g.verdict === 'leak')
     const failing =
       failOn === 'any' ? leakGroups :
@@ -86,7 +90,7 @@ export const leaks: Command = {
         schemaVersion: 2,
         trace: { file: path, ...model.info },
         suppressed: analysis.suppressed,
-        unusedSuppressions: analysis.unusedSuppressions,
+        unusedSuppressions: unused,
         minCount: minCount ?? null,
         belowMinCount: belowMin,
         gate: failOn ? { failOn, failed: failing.length > 0, keys: failing.map((g) => g.key) } : null,

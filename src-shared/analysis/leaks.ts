@@ -216,15 +216,17 @@ export function analyzeLeaks(model: TraceModel, opts: AnalysisOptions = {}): Lea
     return n
   }
   // A lock's likely holder, stuck on something else: a goroutine stuck (on a channel, the network, a system call, not a
-  // lock) inside a method of the type whose lock others wait for (a setter that sends under its lock to a listener
-  // that left, or reads the network under it). Then that lock is never released, and no lock-order deadlock is needed
-  // to explain its waiters. Keyed by the lock's owner (see lockOwner), so that other locks are left alone.
+  // lock) inside a call to a method of the type whose lock others wait for (a setter that sends under its lock to a
+  // listener that left, or reads the network under it). Then that lock is never released, and no lock-order deadlock
+  // is needed to explain its waiters. Keyed by the lock's owner (see lockOwner), so that other locks are left alone.
+  // A goroutine that runs a method of the type as its whole life (a pool's idle worker, whose outermost frame it is)
+  // is not inside a call that took the lock: not a holder.
   const short = shortWait(duration)
   const stuck = alive.filter((c) => !c.system && waiting(c) && stillFor(c, duration) >= short)
   const owners = new Set(stuck.filter((c) => (c.category === 'mutex' || c.category === 'rwmutex') && c.blockSite).map((c) => lockOwner(c.blockSite!.func)))
   for (const c of stuck) {
     if (!HOLDER.has(c.category)) continue
-    const f = c.blockStack.find((f) => owners.has(lockOwner(f.func)))
+    const f = c.blockStack.slice(0, -1).find((f) => owners.has(lockOwner(f.func)))
     const owner = f && lockOwner(f.func)
     if (owner && !evidence.stuckHolders.has(owner)) evidence.stuckHolders.set(owner, { id: c.g.id, func: f.func, wait: waitWords(c) })
   }
@@ -528,10 +530,11 @@ function judge(g: LeakGroup, members: Candidate[], timerWakeups: number, duratio
     } else {
       // Woken at this same wait before by goroutines that may still send: a channel nobody will send on or close, or
       // an idle pool between bursts of work. A trace cannot tell them apart; the fewer wake-ups, the likelier a leak.
-      const here = members.reduce((s, c) => s + evidence.finalWait(c).woken, 0)
+      // (Receives only: earlier wake-ups at a lock are contention, at a send a receiver's, which says nothing of this.)
+      const here = g.category === 'chan-receive' || g.category === 'select' ? members.reduce((s, c) => s + evidence.finalWait(c).woken, 0) : 0
       if (here >= n) {
         g.confidence = Math.min(g.confidence, 0.6)
-        g.reason += `; woken at this wait ${here} time${here === 1 ? '' : 's'} before by other goroutines: a channel nobody will send on or close, unless more work is coming (an idle pool looks the same)`
+        g.reason += `; woken at this wait ${here} time${here === 1 ? '' : 's'} before by other goroutines: a channel nobody will send on or close again, unless more work is coming (an idle pool looks the same)`
       }
     }
   } else {

@@ -175,6 +175,13 @@ describe('lifeline leaks', () => {
     const typo = await run('leaks', T('deadlock-cond/deadlock-cond.go126.trace'), '--json', '--ignore-file', ignore, '--ignore-created-by', 'main.trasnfer')
     expect(typo.err).toBe(`lifeline: warning: suppression "created-by main.trasnfer" hides nothing in ${T('deadlock-cond/deadlock-cond.go126.trace')} (misspelt, or from another build?)\n`)
     expect(JSON.parse(typo.out).unusedSuppressions).toEqual(['created-by main.trasnfer'])
+    // A rule that hides only a baseline group does something (it decides what shows as fixed): no warning.
+    const fixedOnly = await run('leaks', T('compare/timeout-leak.fixed.go126.trace'), '--baseline', T('compare/timeout-leak.x1.go126.trace'), '--ignore-created-by', 'main.query')
+    expect(fixedOnly.err).toBe('')
+    // Standard input cannot be both traces.
+    const twice = await run('leaks', '-', '--baseline', '-')
+    expect(twice.code).toBe(2)
+    expect(twice.err).toMatch(/standard input \("-"\) can be read only once/)
     writeFileSync(ignore, 'ignore everything\n')
     const bad = await run('leaks', T('deadlock-cond/deadlock-cond.go126.trace'), '--ignore-file', ignore)
     expect(bad.code).toBe(2)
