@@ -40,3 +40,8 @@ export async function openTrace(path: string): Promise<TraceSource> {
   const stream = file.createReadStream({ highWaterMark: 1 << 20 })
   return { chunks: stream as AsyncIterable<Uint8Array>, size, bytesRead: () => size }
 }
+
+/** Standard input can be one of a command's traces, not two. */
+export function refuseStdinTwice(paths: (string | undefined)[]): void {
+  if (paths.filter((p) => p === '-').length > 1) throw new CliError('standard input ("-") can be read only once: give the other traces as files')
+}

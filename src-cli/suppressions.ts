@@ -1,8 +1,9 @@
 // The suppression options `leaks` and `report` share: --ignore-created-by, --ignore-blocked-in and the ignore file
 // (./.lifelineignore when present), so that a report shows what the gate counts.
 import { readFile } from 'node:fs/promises'
+import type { LeakAnalysis } from '../src-shared/analysis/leaks'
 import { emptySuppressions, IgnoreFileError, parseIgnoreFile, type Suppressions } from '../src-shared/analysis/suppress'
-import { CliError } from './command'
+import { CliError, type CliIo } from './command'
 
 export const SUPPRESSION_OPTIONS = {
   'ignore-created-by': { type: 'string', multiple: true },
@@ -30,4 +31,14 @@ export async function loadSuppressions(values: { 'ignore-created-by'?: string[];
     throw err
   }
   return suppress
+}
+
+/**
+ * The rules that hid nothing in the trace, nor in its baseline when there is one (a rule that hides a baseline group
+ * decides what shows as fixed), each warned about on stderr: a misspelt function would otherwise hide nothing, silently.
+ */
+export function warnUnusedSuppressions(io: Pick<CliIo, 'stderr'>, path: string, analysis: LeakAnalysis, baseline?: LeakAnalysis): string[] {
+  const unused = analysis.unusedSuppressions.filter((rule) => !baseline || baseline.unusedSuppressions.includes(rule))
+  for (const rule of unused) io.stderr(`lifeline: warning: suppression "${rule}" hides nothing in ${path}${baseline ? ' or its baseline' : ''} (misspelt, or from another build?)\n`)
+  return unused
 }

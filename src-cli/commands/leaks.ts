@@ -3,13 +3,14 @@
 import { readFile } from 'node:fs/promises'
 import { categoryWithReason } from '../../src-shared/analysis/categories'
 import { isUserFrame } from '../../src-shared/analysis/frames'
-import { analyzeLeaks, blockShown, createdAt, fmtNs, onCpu, site, woken, type LeakGroup } from '../../src-shared/analysis/leaks'
+import { analyzeLeaks, blockShown, createdAt, fmtNs, onCpu, site, woken, type LeakAnalysis, type LeakGroup } from '../../src-shared/analysis/leaks'
 import { readLeakProfile } from '../../src-shared/analysis/leakprofile'
 import { compareGroups, type GroupChange } from '../../src-shared/compare/match'
 import { parse, positionals } from '../args'
 import { CliError, type Command } from '../command'
 import { loadTraceFile } from '../load'
-import { loadSuppressions, SUPPRESSION_OPTIONS, SUPPRESSION_USAGE } from '../suppressions'
+import { refuseStdinTwice } from '../source'
+import { loadSuppressions, SUPPRESSION_OPTIONS, SUPPRESSION_USAGE, warnUnusedSuppressions } from '../suppressions'
 
 const USAGE = `lifeline leaks <trace> [options]
 
@@ -41,7 +42,7 @@ export const leaks: Command = {
     const failOn = values['fail-on']
     if (failOn !== undefined && failOn !== 'any' && failOn !== 'new') throw new CliError('--fail-on takes "any" or "new"')
     if (failOn === 'new' && !values.baseline) throw new CliError('--fail-on new needs --baseline <older trace>')
-    if (path === '-' && values.baseline === '-') throw new CliError('standard input ("-") can be read only once: give the trace or the baseline as a file')
+    refuseStdinTwice([path, values.baseline])
     const minCount = values['min-count'] === undefined ? undefined : Number(values['min-count'])
     if (minCount !== undefined && !(Number.isInteger(minCount) && minCount > 0)) throw new CliError('--min-count takes a positive whole number')
 
@@ -61,7 +62,7 @@ export const leaks: Command = {
     }
     // --min-count filters after the comparison: a group that shrank below it is not "fixed", nor one that grew past it "new".
     const analysis = analyzeLeaks(model, { suppress, leakedIds })
-    let unused = analysis.unusedSuppressions
+    let baseAnalysis: LeakAnalysis | undefined
     const counted = analysis.groups.filter((g) => !minCount || g.count >= minCount)
     const shown = counted.filter((g) => values.all || values.json || g.verdict !== 'benign')
     let changes: Map<string, GroupChange> | null = null
@@ -70,14 +71,12 @@ export const leaks: Command = {
       const base = await loadTraceFile(values.baseline, io)
       // A baseline read in part would call the same leak grown, or new: no gate against it.
       if (failOn === 'new' && base.model.info.error) throw new CliError(`${values.baseline}: the baseline was read only in part (${base.model.info.error.split('\n')[0]}): a gate against it could call unchanged leaks new or grown; record it again`)
-      const baseAnalysis = analyzeLeaks(base.model, { suppress })
-      // A rule that hides a baseline group does something: it decides what shows as fixed.
-      unused = unused.filter((rule) => baseAnalysis.unusedSuppressions.includes(rule))
+      baseAnalysis = analyzeLeaks(base.model, { suppress })
       const all = compareGroups(analysis.groups, model.info.durationNs, baseAnalysis.groups, base.model.info.durationNs)
       changes = new Map(all.filter((c) => c.status !== 'fixed').map((c) => [c.key, c]))
       fixed = all.filter((c) => c.status === 'fixed' && c.group.verdict !== 'benign' && (!minCount || c.baselineCount >= minCount))
     }
-    for (const rule of unused) io.stderr(`lifeline: warning: suppression "${rule}" hides nothing in ${path}${values.baseline ? ' or its baseline' : ''} (misspelt, or from another build?)\n`)
+    const unused = warnUnusedSuppressions(io, path!, analysis, baseAnalysis)
     const leakGroups = counted.filter((g) => g.verdict === 'leak')
     const failing =
       failOn === 'any' ? leakGroups :

@@ -2,13 +2,14 @@
 // two traces, the first is the baseline (before) and the report is about the second, compared with it.
 import { writeFile } from 'node:fs/promises'
 import { basename } from 'node:path'
-import { analyzeLeaks } from '../../src-shared/analysis/leaks'
+import { analyzeLeaks, type LeakAnalysis } from '../../src-shared/analysis/leaks'
 import { compareGroups } from '../../src-shared/compare/match'
 import { renderReport } from '../../src-shared/report/report'
 import { parse, positionals } from '../args'
 import { CliError, type Command } from '../command'
 import { loadTraceFile } from '../load'
-import { loadSuppressions, SUPPRESSION_OPTIONS, SUPPRESSION_USAGE } from '../suppressions'
+import { refuseStdinTwice } from '../source'
+import { loadSuppressions, SUPPRESSION_OPTIONS, SUPPRESSION_USAGE, warnUnusedSuppressions } from '../suppressions'
 
 export const report: Command = {
   name: 'report',
@@ -21,18 +22,17 @@ export const report: Command = {
     const { values, positionals: pos } = parse(args, { output: { type: 'string', short: 'o' }, ...SUPPRESSION_OPTIONS })
     const suppress = await loadSuppressions(values)
     const paths = positionals(pos, 1, 2, 'one or two trace files')
-    if (paths.length === 2 && paths[0] === '-' && paths[1] === '-') throw new CliError('standard input ("-") can be read only once: give one of the traces as a file')
+    refuseStdinTwice(paths)
     const current = paths[paths.length - 1]!
     const name = (p: string) => (p === '-' ? 'stdin' : basename(p))
     const output = values.output || `${name(current).replace(/\.(trace|out)$/, '')}.leaks.html`
     const { model } = await loadTraceFile(current, io)
     const analysis = analyzeLeaks(model, { suppress })
-    let unused = analysis.unusedSuppressions
+    let baseAnalysis: LeakAnalysis | undefined
     let comparison
     if (paths.length === 2) {
       const base = await loadTraceFile(paths[0]!, io)
-      const baseAnalysis = analyzeLeaks(base.model, { suppress })
-      unused = unused.filter((rule) => baseAnalysis.unusedSuppressions.includes(rule))
+      baseAnalysis = analyzeLeaks(base.model, { suppress })
       comparison = {
         baselineName: name(paths[0]!),
         baselineFormat: base.model.info.format,
@@ -41,7 +41,7 @@ export const report: Command = {
         changes: compareGroups(analysis.groups, model.info.durationNs, baseAnalysis.groups, base.model.info.durationNs),
       }
     }
-    for (const rule of unused) io.stderr(`lifeline: warning: suppression "${rule}" hides nothing in ${current}${paths.length === 2 ? ' or its baseline' : ''} (misspelt, or from another build?)\n`)
+    warnUnusedSuppressions(io, current, analysis, baseAnalysis)
     const text = renderReport({ name: name(current), model, analysis, comparison })
     try {
       await writeFile(output, text)
