@@ -22,15 +22,14 @@ const used = () => {
 }
 // As the CLI and the desktop decoder do: ordering on a helper thread when there are two cores or more.
 const threads = availableParallelism() >= 2 && process.env.LIFELINE_ONE_THREAD !== '1' ? 2 : 1
-// The CLI's choice (one thread below ONE_THREAD_BELOW); the desktop's spare, simulated by --after-sample, starts its
-// helper on the sample and keeps it, whatever the size, as src-main/decoder/process.ts does.
-// LIFELINE_ONE_THREAD_BELOW=<bytes> tries another threshold.
-const below = process.argv.includes('--after-sample') ? 0 : Number(process.env.LIFELINE_ONE_THREAD_BELOW ?? ONE_THREAD_BELOW)
-const orderThread = nodeOrderThread(import.meta.url, threads, undefined, below)
-const decode = () => decodeEvents(createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Uint8Array>, { totalBytes: size, orderThread })
 // --after-sample: the bundled sample decoded WARM_ROUNDS times first, as the desktop's spare decoder process does
 // before a request comes (src-main/decoder/process.ts), then the trace: the first trace a user opens on the desktop.
 const afterSample = process.argv.includes('--after-sample')
+// The CLI's choice (one thread below ONE_THREAD_BELOW); the desktop's spare starts its helper on the sample and keeps
+// it, whatever the size, as src-main/decoder/process.ts does. LIFELINE_ONE_THREAD_BELOW=<bytes> tries another threshold.
+const below = afterSample ? 0 : Number(process.env.LIFELINE_ONE_THREAD_BELOW ?? ONE_THREAD_BELOW)
+const orderThread = nodeOrderThread(import.meta.url, threads, undefined, below)
+const decode = () => decodeEvents(createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Uint8Array>, { totalBytes: size, orderThread })
 if (process.argv.includes('--next') || afterSample) {
   if (afterSample) {
     const sample = new URL('../../src-renderer/public/samples/leaky-fetch.go126.trace', import.meta.url)

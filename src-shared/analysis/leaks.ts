@@ -257,7 +257,7 @@ export function analyzeLeaks(model: TraceModel, opts: AnalysisOptions = {}): Lea
   for (const members of groups.values()) {
     const first = members[0]!
     const creationSite = first.creationSite
-    const blockedFor = members.map((c) => duration - (c.g.lastBlockNs ?? c.g.lastTransitionNs)).sort((a, b) => a - b)
+    const blockedFor = members.map((c) => stillFor(c, duration)).sort((a, b) => a - b)
     const wakeups = members.reduce((s, c) => s + c.g.wakeups, 0)
     const timer = members.reduce((s, c) => s + c.timerWakeups, 0)
     const sk = first.createdVia ? viaKey(`${siteKey(creationSite)}|via`, first.createdVia, first.entry) : siteKey(creationSite)
@@ -291,7 +291,7 @@ export function analyzeLeaks(model: TraceModel, opts: AnalysisOptions = {}): Lea
       score: 0,
     }
     // A goroutine a test started that outlived the test (goleak's view of a leak, in a `go test -trace`).
-    judge(group, members, timer, duration, evidence, outlivedTest(members))
+    judge(group, members, blockedFor, timer, duration, evidence, outlivedTest(members))
     group.key = groupKey(group)
     all.push(group)
   }
@@ -400,8 +400,11 @@ function meanGap(c: Candidate): number {
   return ((c.g.lastBlockNs ?? 0) - (c.g.createdNs ?? 0)) / Math.max(1, c.g.wakeups)
 }
 
-/** Decides verdict, confidence, reason sentence, pattern and hint from the group's evidence. */
-function judge(g: LeakGroup, members: Candidate[], timerWakeups: number, duration: number, evidence: Evidence, test: { name: string; endedNs: number } | null): void {
+/**
+ * Decides verdict, confidence, reason sentence, pattern and hint from the group's evidence. `blockedFor`: how long each
+ * member has been in its final state (stillFor), ascending.
+ */
+function judge(g: LeakGroup, members: Candidate[], blockedFor: number[], timerWakeups: number, duration: number, evidence: Evidence, test: { name: string; endedNs: number } | null): void {
   const n = g.count
   const where = g.preexisting ? 'created before the trace started' : `created at ${createdAt(g)}`
   const stuckFor = fmtNs(g.blockedNs.min)
@@ -508,9 +511,8 @@ function judge(g: LeakGroup, members: Candidate[], timerWakeups: number, duratio
   } else if (neverWoke) {
     // Most have been stuck long enough to count; a few that only just blocked (a live worker mid-hand-off among
     // abandoned ones) do not hide the rest, and are said apart.
-    const still = members.map((c) => stillFor(c, duration)).sort((a, b) => a - b)
-    const recent = still.filter((t) => t < short)
-    const longMin = still[recent.length]!
+    const recent = blockedFor.filter((t) => t < short)
+    const longMin = blockedFor[recent.length]!
     g.verdict = 'leak'
     const share = duration > 0 ? g.blockedNs.median / duration : 0
     g.confidence = Math.min(0.99, 0.5 + 0.3 * Math.min(1, share * 2) + 0.05 * Math.min(4, n - recent.length))

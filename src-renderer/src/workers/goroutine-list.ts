@@ -8,10 +8,10 @@ import type { GoroutineTable } from '@shared/model/goroutine-table'
 import type { GoroutineBrief, GoroutineRow } from './protocol'
 
 const top = (s: Stack) => (s.length ? s[0].func : '')
-const site = (s: Stack) => (s.length ? `${s[0].file.split('/').slice(-2).join('/')}:${s[0].line}` : '')
+const shortSite = (f: Frame | null) => (f ? `${f.file.split('/').slice(-2).join('/')}:${f.line}` : '')
+const site = (s: Stack) => shortSite(s[0] ?? null)
 const fullSite = (s: Stack) => (s.length ? `${s[0].file}:${s[0].line}` : '')
 const frameSite = (f: Frame | null) => (f ? `${f.file}:${f.line}` : '')
-const shortSite = (f: Frame | null) => (f ? `${f.file.split('/').slice(-2).join('/')}:${f.line}` : '')
 
 export class GoroutineList {
   /** The last search, so that paging through its matches costs nothing. */
