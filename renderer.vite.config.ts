@@ -3,6 +3,7 @@ import { resolve } from 'node:path'
 import { readFileSync } from 'node:fs'
 import type { UserConfig } from 'vite'
 import { svelte } from '@sveltejs/vite-plugin-svelte'
+import { RENDERER_CSP } from './src-main/security'
 
 const r = (p: string) => resolve(import.meta.dirname, p)
 const pkg = JSON.parse(readFileSync(r('package.json'), 'utf8')) as { version: string }
@@ -22,7 +23,8 @@ export const rendererConfig: UserConfig = {
     rollupOptions: { input: { index: r('src-renderer/index.html') } },
   },
   server: { host: '127.0.0.1' },
-  preview: { host: '127.0.0.1' },
+  // The desktop's policy (src-main/protocol.ts sends it with every file), so that the web specs run under it too.
+  preview: { host: '127.0.0.1', headers: { 'Content-Security-Policy': RENDERER_CSP } },
 }
 
 export default rendererConfig

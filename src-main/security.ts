@@ -7,10 +7,12 @@ export const APP_ORIGIN = `${APP_SCHEME}://lifeline`
 /**
  * Content Security Policy for the renderer: only our own scripts and workers, no remote anything. `blob:` images are
  * for canvas snapshots; inline styles are needed by Svelte's style directives (CSSOM is not affected by CSP).
+ * 'wasm-unsafe-eval' lets the decoding workers compile the event store's WebAssembly (src-wasm), which the module
+ * carries with it; it allows no JavaScript eval.
  */
 export const RENDERER_CSP = [
   "default-src 'self'",
-  "script-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
   "worker-src 'self' blob:",
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob:",

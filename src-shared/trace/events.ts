@@ -2,9 +2,8 @@
 // Each event has a wire type (Go's v2 event types, plus EV_SYNC), a time in ns (Go's Time: absolute, as Go's reader
 // computes it), the M/P/G context before the event, and up to four arguments in which string and stack IDs are
 // already replaced by the store's global, deduplicated dictionary IDs. Strings are byte strings (see text.ts).
-import { IdTable } from './id-table'
+import { CellEncoder, FIELDS, type CellOwner } from './event-cells'
 import { EV, EV_SYNC, SPECS } from './spec'
-import { grown } from './typed-array'
 
 export interface Frame {
   pc: number
@@ -53,6 +52,9 @@ export function eventRecord(): EventRecord {
 //          trace's events), else two (an Int32) per argument
 // Values that do not fit their cell spill to a map keyed by event (rare: 64-bit IDs, huge heap sizes, sparse time).
 // About 8 bytes per event plus 2 per argument, against 37 for plain 32-bit columns of everything.
+// The encoding runs in WebAssembly (src-wasm/event-cells.ts, lent out by event-cells.ts): push() stages an event's
+// numbers, the encoder turns a few thousand at a time into the chunk's cells, and full chunks are copied out into
+// Chunk objects, which the readers below use. Its layout and this file's readers must agree.
 const CHUNK_BITS = 16
 const CHUNK = 1 << CHUNK_BITS
 const LOW = CHUNK - 1
@@ -113,60 +115,73 @@ const WIDE_ARGS = 1 << (8 + M_BITS)
 const P_SHIFT = 9 + M_BITS
 const P_SPILLED = -(1 << (31 - P_SHIFT))
 
-const CTX_TABLE = 256
 
+/** A chunk's columns, as the encoder (event-cells.ts) filled them: copies, each as long as it is used. */
 class Chunk {
-  readonly type = new Uint8Array(CHUNK)
-  /** Each event's index into ctxWords, the context words (without the type); unused once ctxWide is set. */
-  ctx = new Uint8Array(CHUNK)
-  ctxWords = new Int32Array(CTX_TABLE)
-  ctxCount = 0
-  ctxWide: Int32Array | null = null
-  /** Context word -> its index, while the chunk fills. */
-  private readonly ctxIndex = new Map<number, number>()
-  private lastWord = 0
-  private lastIndex = -1
-  readonly time = new Uint16Array(CHUNK)
-  readonly timeRun = new Uint32Array(CHUNK >> TIME_RUN_BITS)
-  readonly timeBase = new Float64Array(CHUNK >> TIME_BLOCK_BITS)
-  /** Offsets from the block's start of the events of wide runs, TIME_RUN per run. */
-  timeWide = new Uint32Array(0)
-  timeWideLen = 0
-  /** Goroutines as indexes into gIds, or (gWide set) as themselves. */
-  readonly g = new Uint16Array(CHUNK)
-  gIds = new Int32Array(256)
-  gCount = 0
-  gWide: Float64Array | null = null
-  /** Where each 32-event block's cells start, and each 8-event group's inside its block. */
-  readonly argBase = new Uint32Array(CHUNK >> ARG_BLOCK_BITS)
-  readonly argGroup = new Uint8Array(CHUNK >> ARG_GROUP_BITS)
-  args = new Uint16Array(CHUNK * 3)
-  argLen = 0
+  constructor(
+    readonly type: Uint8Array,
+    /** Each event's index into ctxWords, the context words (without the type); empty when ctxWide is set. */
+    readonly ctx: Uint8Array,
+    readonly ctxWords: Int32Array,
+    readonly ctxWide: Int32Array | null,
+    readonly time: Uint16Array,
+    readonly timeRun: Uint32Array,
+    readonly timeBase: Float64Array,
+    /** Offsets from the block's start of the events of wide runs, TIME_RUN per run. */
+    readonly timeWide: Uint32Array,
+    /** Goroutines as indexes into gIds, or (gWide set) as themselves. */
+    readonly g: Uint16Array,
+    readonly gIds: Int32Array,
+    readonly gWide: Float64Array | null,
+    /** Where each 32-event block's cells start, and each 8-event group's inside its block. */
+    readonly argBase: Uint32Array,
+    readonly argGroup: Uint8Array,
+    readonly args: Uint16Array,
+  ) {}
 
-  /** Gives back what the argument pool did not use (the chunk is full: no more appends). */
-  seal(): void {
-    if (this.args.length > this.argLen) this.args = this.args.slice(0, this.argLen)
-    if (this.gIds.length > this.gCount) this.gIds = this.gIds.slice(0, this.gCount)
-    if (this.ctxWords.length > this.ctxCount) this.ctxWords = this.ctxWords.slice(0, this.ctxCount)
-    // Emptied, not dropped: a field that changes type throws away the optimized code that reads it.
-    this.ctxIndex.clear()
-    if (this.timeWide.length > this.timeWideLen) this.timeWide = this.timeWide.slice(0, this.timeWideLen)
+  /** Copies the columns of the encoder's chunk being filled. */
+  static copied(enc: CellEncoder): Chunk {
+    const x = enc.ex
+    const n = x.filled()
+    const contexts = x.contexts()
+    const goroutines = x.goroutines()
+    const blocks = (n + (1 << ARG_BLOCK_BITS) - 1) >> ARG_BLOCK_BITS
+    return new Chunk(
+      enc.type.slice(0, n),
+      contexts >= 0 ? enc.ctx.slice(0, n) : new Uint8Array(0),
+      enc.ctxWords.slice(0, Math.max(0, contexts)),
+      contexts < 0 ? enc.ctxWide.slice(0, n) : null,
+      enc.time.slice(0, n),
+      enc.timeRun.slice(0, (n + TIME_RUN - 1) >> TIME_RUN_BITS),
+      enc.timeBase.slice(0, (n + (1 << TIME_BLOCK_BITS) - 1) >> TIME_BLOCK_BITS),
+      enc.timeWide.slice(0, x.wideTimes()),
+      enc.g.slice(0, n),
+      enc.gIds.slice(0, Math.max(0, goroutines)),
+      goroutines < 0 ? enc.gWide.slice(0, n) : null,
+      enc.argBase.slice(0, blocks),
+      enc.argGroup.slice(0, (n + (1 << ARG_GROUP_BITS) - 1) >> ARG_GROUP_BITS),
+      enc.args.slice(0, x.argCells()),
+    )
   }
 
-  /**
-   * Moves the run holding event j to per-event offsets (the events before j in the run are copied over) and returns
-   * where event j's offset goes.
-   */
-  widenRun(j: number): number {
-    const run = j >> TIME_RUN_BITS
-    const first = run << TIME_RUN_BITS
-    const at = this.timeWideLen
-    if (at + TIME_RUN > this.timeWide.length) this.timeWide = grown(this.timeWide, Math.max(TIME_RUN * 16, this.timeWide.length * 2))
-    const base = this.timeRun[run]!
-    for (let k = first; k < j; k++) this.timeWide[at + k - first] = base + this.time[k]!
-    this.timeRun[run] = RUN_WIDE | (at >> TIME_RUN_BITS)
-    this.timeWideLen = at + TIME_RUN
-    return at + j - first
+  /** Puts these columns (a chunk of `n` events being filled) back into the encoder, to go on filling it. */
+  resume(enc: CellEncoder, n: number): void {
+    enc.ex.reset()
+    enc.type.set(this.type)
+    enc.ctx.set(this.ctx)
+    enc.ctxWords.set(this.ctxWords)
+    if (this.ctxWide) enc.ctxWide.set(this.ctxWide)
+    enc.time.set(this.time)
+    enc.timeRun.set(this.timeRun)
+    enc.timeBase.set(this.timeBase)
+    enc.timeWide.set(this.timeWide)
+    enc.g.set(this.g)
+    enc.gIds.set(this.gIds)
+    if (this.gWide) enc.gWide.set(this.gWide)
+    enc.argBase.set(this.argBase)
+    enc.argGroup.set(this.argGroup)
+    enc.args.set(this.args)
+    enc.ex.resume(n, this.args.length, this.ctxWide ? -1 : this.ctxWords.length, this.gWide ? -1 : this.gIds.length, this.timeWide.length)
   }
 
   /** Event j's whole context word (type in the low byte). */
@@ -174,58 +189,9 @@ class Chunk {
     return (this.ctxWide !== null ? this.ctxWide[j]! : this.ctxWords[this.ctx[j]!]!) | this.type[j]!
   }
 
-  /** Stores event j's context word (type bits clear). */
-  setContext(j: number, word: number): void {
-    if (this.ctxWide !== null) {
-      this.ctxWide[j] = word
-      return
-    }
-    if (word === this.lastWord && this.lastIndex >= 0) {
-      this.ctx[j] = this.lastIndex
-      return
-    }
-    let index = this.ctxIndex.get(word)
-    if (index === undefined) {
-      if (this.ctxCount === CTX_TABLE) {
-        // Too many M/P pairs for byte indexes: a word per event from now on.
-        const wide = new Int32Array(CHUNK)
-        for (let k = 0; k < j; k++) wide[k] = this.ctxWords[this.ctx[k]!]!
-        wide[j] = word
-        this.ctxWide = wide
-        this.ctx = new Uint8Array(0)
-        this.ctxWords = new Int32Array(0)
-        this.ctxCount = 0
-        this.ctxIndex.clear()
-        return
-      }
-      index = this.ctxCount++
-      this.ctxWords[index] = word
-      this.ctxIndex.set(word, index)
-    }
-    this.ctx[j] = index
-    this.lastWord = word
-    this.lastIndex = index
-  }
-
   /** The goroutine of event j. */
   goroutine(j: number): number {
     return this.gWide !== null ? this.gWide[j]! : this.gIds[this.g[j]!]!
-  }
-
-  /** Index of goroutine g in the table, adding it; -1 when the table cannot take it (the chunk goes wide). */
-  addGoroutine(g: number): number {
-    if (this.gCount === 1 << 16 || (g | 0) !== g) return -1
-    if (this.gCount === this.gIds.length) this.gIds = grown(this.gIds)
-    this.gIds[this.gCount] = g
-    return this.gCount++
-  }
-
-  /** Switches to Float64 goroutine IDs for the whole chunk (events before j are copied over). */
-  widen(j: number): Float64Array {
-    const wide = new Float64Array(CHUNK)
-    for (let k = 0; k < j; k++) wide[k] = this.gIds[this.g[k]!]!
-    this.gWide = wide
-    return wide
   }
 
   get bytes(): number {
@@ -233,6 +199,19 @@ class Chunk {
       this.argGroup.byteLength + this.argBase.byteLength + this.args.byteLength
   }
 }
+
+let encoder: CellEncoder | null = null
+
+/** This thread's cell encoder, with the store's tables of cells per type. */
+function cellEncoder(): CellEncoder {
+  if (encoder === null) {
+    encoder = CellEncoder.get()
+    encoder.tables(HOLE, CELLS)
+  }
+  return encoder
+}
+
+const NO_STAGE = new Float64Array(0)
 
 /**
  * What the decoders write events into: an EventStore, or on the desktop decoder process's side a ChunkStore
@@ -249,22 +228,18 @@ export interface EventSink {
   readonly entryStacks: Map<number, number>
 }
 
-export class EventStore implements EventSink {
+export class EventStore implements EventSink, CellOwner {
   count = 0
   private readonly chunks: Chunk[] = []
-  private last: Chunk | null = null
   /** M IDs by index (the m column holds indexes). */
   private readonly mIds: number[] = []
-  private readonly mIndex = new Map<number, number>()
-  private lastM = NaN
-  private lastMi = 0
-  /**
-   * Goroutine -> its index in the chunk being filled; a new table with each chunk, so that it holds a chunk's
-   * goroutines, not every goroutine of the trace (a trace with a goroutine per few events names millions).
-   */
-  private gSlot = new IdTable()
-  private lastG = NaN
-  private lastGi = 0
+  // Events are staged in the cell encoder's memory (nine numbers each) and encoded a few thousand at a time: stage is
+  // the encoder's view while this store has it (empty when not), stageAt where the next event goes, stageEnd its end.
+  private stage: Float64Array = NO_STAGE
+  private stageAt = 0
+  private stageEnd = 0
+  /** Events encoded into the encoder's chunk being filled and not copied out into `chunks` yet. */
+  private unsettled = false
   /** read()'s place: the event after the last one read, and where its cells start. */
   private readNext = -1
   private readAt = 0
@@ -320,149 +295,105 @@ export class EventStore implements EventSink {
     return id
   }
 
-  /**
-   * Seals the chunk being filled and starts the next one. Out of push() because it runs once per 65 536 events: code
-   * in push() that first runs then would throw away push()'s optimized code.
-   */
-  private nextChunk(): Chunk {
-    this.last?.seal()
-    const c = new Chunk()
-    this.chunks.push(c)
-    this.last = c
-    this.lastG = NaN
-    this.gSlot = new IdTable()
-    return c
-  }
-
   push(type: number, time: number, m: number, p: number, g: number, a0 = 0, a1 = 0, a2 = 0, a3 = 0): number {
-    const i = this.count
-    const j = i & LOW
-    const c = j === 0 || this.last === null ? this.nextChunk() : this.last
-    // Time: relative to the block's first event.
-    const tb = j >> TIME_BLOCK_BITS
-    if ((j & ((1 << TIME_BLOCK_BITS) - 1)) === 0) c.timeBase[tb] = time
-    const dt = time - c.timeBase[tb]!
-    const run = j >> TIME_RUN_BITS
-    let wideAt = -1
-    if ((j & (TIME_RUN - 1)) === 0) {
-      // A run starts: narrow unless its start is too far (or before) the block's.
-      if (dt >>> 0 === dt && dt < RUN_WIDE) {
-        c.timeRun[run] = dt
-        c.time[j] = 0
-      } else wideAt = c.widenRun(j)
-    } else {
-      const r = c.timeRun[run]!
-      if (r < RUN_WIDE) {
-        const d = dt - r
-        if ((d & 0xffff) === d) c.time[j] = d
-        else wideAt = c.widenRun(j)
-      } else wideAt = ((r - RUN_WIDE) << TIME_RUN_BITS) | (j & (TIME_RUN - 1))
-    }
-    if (wideAt >= 0) {
-      if (dt >>> 0 === dt && dt !== TIME_SPILLED) c.timeWide[wideAt] = dt
-      else {
-        c.timeWide[wideAt] = TIME_SPILLED
-        this.spill.time.set(i, time)
-      }
-    }
-    let mi = m === this.lastM ? this.lastMi : this.mIndex.get(m)
-    if (mi === undefined) {
-      mi = this.mIds.length
-      this.mIds.push(m)
-      this.mIndex.set(m, mi)
-    }
-    this.lastM = m
-    this.lastMi = mi
-    let ctx = 0
-    if (mi < M_SPILLED) ctx |= mi << 8
-    else {
-      ctx |= M_SPILLED << 8
-      this.spill.m.set(i, m)
-    }
-    if (p > P_SPILLED && p < -P_SPILLED && (p | 0) === p) ctx |= p << P_SHIFT
-    else {
-      ctx |= P_SPILLED << P_SHIFT
-      this.spill.p.set(i, p)
-    }
-    if (c.gWide !== null) c.gWide[j] = g
-    else if (g === this.lastG) c.g[j] = this.lastGi
-    else {
-      let gi = this.gSlot.get(g) ?? -1
-      if (gi < 0) {
-        gi = c.addGoroutine(g)
-        if (gi >= 0) this.gSlot.set(g, gi)
-      }
-      if (gi >= 0) {
-        c.g[j] = gi
-        this.lastG = g
-        this.lastGi = gi
-      } else c.widen(j)[j] = g
-    }
-    // Arguments: the cells the type keeps, without the hole.
-    const hole = HOLE[type]!
-    if (hole === 1) {
-      a1 = a2
-      a2 = a3
-      a3 = 0
-    } else if (hole === 0) {
-      a0 = a1
-      a1 = a2
-      a2 = a3
-      a3 = 0
-    }
-    const n = CELLS[type]!
-    if (n < ARGS && (a3 !== 0 || (n < 3 && a2 !== 0) || (n < 2 && a1 !== 0) || (n < 1 && a0 !== 0))) this.spillExtra(i, n, a0, a1, a2, a3)
-    const ab = j >> ARG_BLOCK_BITS
-    if ((j & ((1 << ARG_BLOCK_BITS) - 1)) === 0) c.argBase[ab] = c.argLen
-    if ((j & ((1 << ARG_GROUP_BITS) - 1)) === 0) c.argGroup[j >> ARG_GROUP_BITS] = c.argLen - c.argBase[ab]!
-    if (n > 0) {
-      const narrow = (a0 & 0xffff) === a0 && (n < 2 || (a1 & 0xffff) === a1) && (n < 3 || (a2 & 0xffff) === a2) && (n < 4 || (a3 & 0xffff) === a3)
-      const cells = narrow ? n : 2 * n
-      if (c.argLen + cells > c.args.length) c.args = grown(c.args, Math.min(CHUNK * ARGS * 2, c.args.length * 2))
-      const a = c.args
-      let at = c.argLen
-      if (narrow) {
-        a[at++] = a0
-        if (n > 1) a[at++] = a1
-        if (n > 2) a[at++] = a2
-        if (n > 3) a[at++] = a3
-      } else {
-        ctx |= WIDE_ARGS
-        const key = i * ARGS
-        for (let k = 0; k < n; k++) {
-          const v = k === 0 ? a0 : k === 1 ? a1 : k === 2 ? a2 : a3
-          const cell = (v | 0) === v && v !== SPILLED ? v : this.spillArg(key + k, v)
-          a[at++] = cell & 0xffff
-          a[at++] = cell >>> 16
-        }
-      }
-      c.argLen = at
-    }
-    c.type[j] = type
-    c.setContext(j, ctx)
-    this.count = i + 1
-    return i
+    let k = this.stageAt
+    if (k === this.stageEnd) k = this.makeRoom()
+    const s = this.stage
+    s[k] = type
+    s[k + 1] = time
+    s[k + 2] = m
+    s[k + 3] = p
+    s[k + 4] = g
+    s[k + 5] = a0
+    s[k + 6] = a1
+    s[k + 7] = a2
+    s[k + 8] = a3
+    this.stageAt = k + FIELDS
+    return this.count++
   }
 
-  private spillArg(key: number, v: number): number {
-    this.spill.arg.set(key, v)
-    return SPILLED
+  /** Encodes what is staged (taking the encoder first if another store has it); returns where staging starts again. */
+  private makeRoom(): number {
+    const enc = cellEncoder()
+    if (!enc.owns(this)) this.take(enc)
+    else this.encodeStaged(enc)
+    this.stage = enc.stage
+    this.stageEnd = enc.stageSize * FIELDS
+    return 0
   }
 
-  /** Keeps event i's arguments from stored position n on (beyond what its type keeps) in the spill map. */
-  private spillExtra(i: number, n: number, a0: number, a1: number, a2: number, a3: number): void {
-    for (let k = n; k < ARGS; k++) {
-      const v = k === 0 ? a0 : k === 1 ? a1 : k === 2 ? a2 : a3
-      if (v !== 0) this.spill.extra.set(i * ARGS + k, v)
+  /** Takes the encoder, and loads this store's Ms and chunk being filled into it. */
+  private take(enc: CellEncoder): void {
+    enc.lend(this)
+    const x = enc.ex
+    x.resetMs()
+    for (const m of this.mIds) x.addM(m)
+    const n = this.count & LOW
+    if (n !== 0) this.chunks[this.count >>> CHUNK_BITS]!.resume(enc, n)
+    else x.reset()
+  }
+
+  /** Gives the encoder back (another store takes it): everything staged and encoded is copied out first. */
+  release(): void {
+    this.settle()
+    this.stage = NO_STAGE
+    this.stageAt = 0
+    this.stageEnd = 0
+  }
+
+  private encodeStaged(enc: CellEncoder): void {
+    const staged = this.stageAt / FIELDS
+    this.stageAt = 0
+    if (staged === 0) return
+    const x = enc.ex
+    let index = this.count - staged
+    for (let from = 0; from < staged; ) {
+      const to = x.encode(from, staged, index)
+      this.takeOutputs(enc, x.spilled(), x.newMsCount())
+      index += to - from
+      from = to
+      if (x.filled() === CHUNK) {
+        this.chunks[(index - 1) >>> CHUNK_BITS] = Chunk.copied(enc)
+        x.reset()
+        this.unsettled = false
+      } else this.unsettled = true
+    }
+  }
+
+  /** The encoder's spilled values and new Ms, into the maps and the M table. */
+  private takeOutputs(enc: CellEncoder, spilled: number, newMs: number): void {
+    for (let k = 0; k < newMs; k++) this.mIds.push(enc.newMs[k]!)
+    const v = enc.spills
+    for (let k = 0; k < spilled * 3; k += 3) {
+      const kind = v[k]!
+      const map = kind === 0 ? this.spill.time : kind === 1 ? this.spill.m : kind === 2 ? this.spill.p : kind === 3 ? this.spill.arg : this.spill.extra
+      map.set(v[k + 1]!, v[k + 2]!)
+    }
+  }
+
+  /**
+   * Makes every event pushed readable: encodes what is staged and copies the chunk being filled out (a copy that the
+   * next settle replaces if more events come). Every read goes through here first; it costs a field check when
+   * there is nothing to do.
+   */
+  private settle(): void {
+    if (this.stageAt === 0 && !this.unsettled) return
+    const enc = cellEncoder()
+    this.encodeStaged(enc)
+    if (this.unsettled) {
+      this.chunks[this.count >>> CHUNK_BITS] = Chunk.copied(enc)
+      this.unsettled = false
     }
   }
 
   typeAt(i: number): number {
+    this.settle()
     return this.chunks[i >>> CHUNK_BITS]!.type[i & LOW]!
   }
 
   /** The first event at or after `from` of a type flagged in `types` (a flag per type), or count if none. */
   nextOfType(from: number, types: Uint8Array): number {
+    this.settle()
     for (let i = from; i < this.count; ) {
       const base = i - (i & LOW)
       const type = this.chunks[i >>> CHUNK_BITS]!.type
@@ -474,6 +405,7 @@ export class EventStore implements EventSink {
   }
 
   timeAt(i: number): number {
+    this.settle()
     return this.timeOf(this.chunks[i >>> CHUNK_BITS]!, i, i & LOW)
   }
 
@@ -485,16 +417,19 @@ export class EventStore implements EventSink {
   }
 
   mAt(i: number): number {
+    this.settle()
     const v = (this.chunks[i >>> CHUNK_BITS]!.word(i & LOW) >>> 8) & M_SPILLED
     return v === M_SPILLED ? this.spill.m.get(i)! : this.mIds[v]!
   }
 
   pAt(i: number): number {
+    this.settle()
     const v = this.chunks[i >>> CHUNK_BITS]!.word(i & LOW) >> P_SHIFT
     return v === P_SPILLED ? this.spill.p.get(i)! : v
   }
 
   gAt(i: number): number {
+    this.settle()
     return this.chunks[i >>> CHUNK_BITS]!.goroutine(i & LOW)
   }
 
@@ -507,6 +442,7 @@ export class EventStore implements EventSink {
 
   /** Argument k of event i (0 when the event has fewer). */
   arg(i: number, k: number): number {
+    this.settle()
     const c = this.chunks[i >>> CHUNK_BITS]!
     const j = i & LOW
     const ctx = c.word(j)
@@ -529,6 +465,7 @@ export class EventStore implements EventSink {
 
   /** Reads event i's four arguments into out (one lookup instead of four). */
   argsInto(i: number, out: { [k: number]: number }): void {
+    this.settle()
     const c = this.chunks[i >>> CHUNK_BITS]!
     const j = i & LOW
     this.argsOf(c, i, j, this.argStart(c, j), out)
@@ -559,6 +496,7 @@ export class EventStore implements EventSink {
 
   /** Reads all of event i into out, with one chunk lookup (the fast way through every event). */
   read(i: number, out: EventRecord): void {
+    this.settle()
     const c = this.chunks[i >>> CHUNK_BITS]!
     const j = i & LOW
     const ctx = c.word(j)
@@ -578,8 +516,9 @@ export class EventStore implements EventSink {
 
   /** Bytes the event columns take (excluding dictionaries; a spilled value counted at ~40 bytes of Map entry). */
   get columnBytes(): number {
+    this.settle()
     let bytes = 0
-    for (const c of this.chunks) bytes += c.bytes - (c.args.length - c.argLen) * 2
+    for (const c of this.chunks) bytes += c.bytes
     const s = this.spill
     return bytes + (s.time.size + s.m.size + s.p.size + s.arg.size + s.extra.size) * 40
   }

@@ -10,41 +10,82 @@ function rng(seed: number) {
   return () => next() / 2 ** 32
 }
 
+/** Events with every kind of wide value, as push arguments, and what each reads back as. */
+function randomEvents(seed: number, count: number): { push: number[][]; want: number[][] } {
+  const r = rng(seed)
+  const push: number[][] = []
+  const want: number[][] = []
+  let t = 1e15
+  const wide = () => {
+    const k = r()
+    if (k < 0.01) return -(2 ** 52) + Math.floor(r() * 1000) // 64-bit reading of a huge unsigned value
+    if (k < 0.02) return 2 ** 40 + Math.floor(r() * 1e6)
+    if (k < 0.03) return -1
+    if (k < 0.5) return 0
+    return Math.floor(r() * 100000)
+  }
+  for (let i = 0; i < count; i++) {
+    const k = r()
+    t += k < 0.001 ? 5e9 : k < 0.002 ? -1000 : Math.floor(r() * 5000) // sparse gaps and a clock going back
+    const m = r() < 0.001 ? 2 ** 63 - 1 : r() < 0.0005 ? 70000 + Math.floor(r() * 70000) : 1000 + Math.floor(r() * 8)
+    const p = r() < 0.001 ? 40000 : r() < 0.1 ? -1 : Math.floor(r() * 4)
+    const g = r() < 0.001 ? 2 ** 33 : r() < 0.1 ? -1 : Math.floor(r() * 200000)
+    const ev = [Math.floor(r() * 53), t, m, p, g, wide(), wide(), wide(), wide()]
+    // Sequence numbers (GoUnblock's argument 1, GCBegin's argument 0, ...) are not kept: they read back as 0, and the
+    // arguments after them are kept.
+    const dropped = droppedArg(ev[0]!)
+    push.push(ev)
+    want.push(dropped >= 0 ? ev.map((v, k) => (k === 5 + dropped ? 0 : v)) : ev)
+  }
+  return { push, want }
+}
+
+function pushed(s: EventStore, ev: number[]): void {
+  s.push(ev[0]!, ev[1]!, ev[2]!, ev[3]!, ev[4]!, ev[5], ev[6], ev[7], ev[8])
+}
+
+/** Every event of s read back three ways against want. */
+function expectHolds(s: EventStore, want: number[][]): void {
+  expect(s.count).toBe(want.length)
+  const a = [0, 0, 0, 0]
+  const e = eventRecord()
+  for (let i = 0; i < want.length; i++) {
+    const w = want[i]!
+    s.argsInto(i, a)
+    s.read(i, e)
+    const got = [s.typeAt(i), s.timeAt(i), s.mAt(i), s.pAt(i), s.gAt(i), s.arg(i, 0), s.arg(i, 1), s.arg(i, 2), s.arg(i, 3)]
+    const read = [e.type, e.time, e.m, e.p, e.g, ...e.args]
+    if (got.join() !== w.join() || a.join() !== w.slice(5).join() || read.join() !== w.join()) expect({ i, got, a, read }).toEqual({ i, got: w, a: w.slice(5), read: w })
+  }
+}
+
 describe('EventStore', () => {
   it('round-trips 300 000 events with every kind of wide value', () => {
-    const r = rng(42)
+    const { push, want } = randomEvents(42, 300_000)
     const s = new EventStore()
-    const want: number[][] = []
-    let t = 1e15
-    const wide = () => {
-      const k = r()
-      if (k < 0.01) return -(2 ** 52) + Math.floor(r() * 1000) // 64-bit reading of a huge unsigned value
-      if (k < 0.02) return 2 ** 40 + Math.floor(r() * 1e6)
-      if (k < 0.03) return -1
-      if (k < 0.5) return 0
-      return Math.floor(r() * 100000)
+    for (const ev of push) pushed(s, ev)
+    expectHolds(s, want)
+  })
+
+  it('fills stores by turns (one encoder per thread, lent to one store at a time) as it fills each alone', () => {
+    // Three stores, filled in bursts of 1 to 100 000 events (crossing chunks, and leaving chunks half filled when
+    // another store takes the encoder), and now and then read while being filled.
+    const traces = [randomEvents(7, 250_000), randomEvents(8, 180_000), randomEvents(9, 70_000)]
+    const stores = traces.map(() => new EventStore())
+    const r = rng(3)
+    const at = traces.map(() => 0)
+    while (at.some((n, k) => n < traces[k]!.push.length)) {
+      const k = Math.floor(r() * traces.length)
+      const burst = Math.floor(r() ** 3 * 100_000) + 1
+      const { push } = traces[k]!
+      for (let n = 0; n < burst && at[k]! < push.length; n++) pushed(stores[k]!, push[at[k]!++]!)
+      if (r() < 0.3 && stores[k]!.count > 0) stores[k]!.timeAt(stores[k]!.count - 1)
     }
-    for (let i = 0; i < 300_000; i++) {
-      const k = r()
-      t += k < 0.001 ? 5e9 : k < 0.002 ? -1000 : Math.floor(r() * 5000) // sparse gaps and a clock going back
-      const m = r() < 0.001 ? 2 ** 63 - 1 : r() < 0.0005 ? 70000 + Math.floor(r() * 70000) : 1000 + Math.floor(r() * 8)
-      const p = r() < 0.001 ? 40000 : r() < 0.1 ? -1 : Math.floor(r() * 4)
-      const g = r() < 0.001 ? 2 ** 33 : r() < 0.1 ? -1 : Math.floor(r() * 200000)
-      const ev = [Math.floor(r() * 53), t, m, p, g, wide(), wide(), wide(), wide()]
-      // Sequence numbers (GoUnblock's argument 1, GCBegin's argument 0, ...) are not kept: they read back as 0, and the
-      // arguments after them are kept.
-      const dropped = droppedArg(ev[0]!)
-      want.push(dropped >= 0 ? ev.map((v, k) => (k === 5 + dropped ? 0 : v)) : ev)
-      s.push(ev[0]!, ev[1]!, ev[2]!, ev[3]!, ev[4]!, ev[5], ev[6], ev[7], ev[8])
-    }
-    expect(s.count).toBe(want.length)
-    const a = [0, 0, 0, 0]
-    for (let i = 0; i < want.length; i++) {
-      const w = want[i]!
-      s.argsInto(i, a)
-      const got = [s.typeAt(i), s.timeAt(i), s.mAt(i), s.pAt(i), s.gAt(i), s.arg(i, 0), s.arg(i, 1), s.arg(i, 2), s.arg(i, 3)]
-      if (got.join() !== w.join() || a.join() !== w.slice(5).join()) expect({ i, got, a }).toEqual({ i, got: w, a: w.slice(5) })
-    }
+    traces.forEach((t, k) => expectHolds(stores[k]!, t.want))
+    // And the columns are the ones a store filled alone has.
+    const alone = new EventStore()
+    for (const ev of traces[1]!.push) pushed(alone, ev)
+    expect(stores[1]!.columnBytes).toBe(alone.columnBytes)
   })
 
   it('takes far fewer bytes per event than plain columns on a real event mix', () => {
