@@ -10,6 +10,7 @@ import { nodeOrderThread, ONE_THREAD_BELOW } from '../src-cli/order-thread'
 import { analyzeLeaks } from '../src-shared/analysis/leaks'
 import { buildModel } from '../src-shared/model/build'
 import { decodeEvents } from '../src-shared/trace/decode'
+import { WARM_ROUNDS } from '../src-main/decoder/supervisor'
 
 const path = process.argv[2]!
 const size = statSync(path).size
@@ -34,8 +35,7 @@ if (process.argv.includes('--next') || afterSample) {
   if (afterSample) {
     const sample = new URL('../../src-renderer/public/samples/leaky-fetch.go126.trace', import.meta.url)
     const sampleSize = statSync(sample).size
-    // WARM_ROUNDS in src-main/decoder/process.ts (not imported: that module starts its helper thread when loaded).
-    for (let round = 0; round < 10; round++) await decodeEvents(createReadStream(sample) as AsyncIterable<Uint8Array>, { totalBytes: sampleSize, orderThread })
+    for (let round = 0; round < WARM_ROUNDS; round++) await decodeEvents(createReadStream(sample) as AsyncIterable<Uint8Array>, { totalBytes: sampleSize, orderThread })
   } else await decode()
   gc?.()
   const t = performance.now()

@@ -12,7 +12,7 @@ import { availableParallelism } from 'node:os'
 import { basename } from 'node:path'
 import { nodeOrderThread } from '../../src-cli/order-thread'
 import { serveDecode, type FromDecoder, type Serving } from '../../src-shared/trace/remote'
-import { WARM_ARG } from './supervisor'
+import { WARM_ARG, WARM_ROUNDS } from './supervisor'
 
 export interface DecoderRequest {
   type: 'decode'
@@ -42,12 +42,6 @@ export interface DecoderHost {
   /** A spare's trace to decode, WARM_ROUNDS times, until a request comes (see supervisor.ts). */
   warmWith?: string | null
 }
-
-/**
- * Decodes of the sample a spare makes before a request: each one is a few ms, and a request waits for the one under
- * way. Ten took a fresh 10 MB decode from about 330 to 230-260 ms under Node 20 (bench/README.md, tenth session).
- */
-export const WARM_ROUNDS = 10
 
 /** How long the process waits for the window to close its port after the last message, before it exits anyway. */
 export const LINGER_MS = 60_000

@@ -47,6 +47,13 @@ const MAX_SPARE_DEATHS = 3
 /** Passed to a spare decoder process, followed by the trace to warm with. */
 export const WARM_ARG = '--warm-with'
 
+/**
+ * Decodes of the sample a spare makes before a request (process.ts): each one is a few ms, and a request waits for the
+ * one under way. Ten took a fresh 10 MB decode from about 330 to 230-260 ms under Node 20 (bench/README.md, tenth
+ * session). Here, not in process.ts, so that the benchmarks can read it without loading the decoder process.
+ */
+export const WARM_ROUNDS = 10
+
 export class DecoderSupervisor<C extends ChildLike = ChildLike> {
   private nextId = 1
   private readonly jobs = new Map<number, DecodeJob<C>>()
