@@ -193,9 +193,9 @@ export function resetMs(): void {
   memory.fill(mSmall, 0xff, M_SMALL * 4)
 }
 
-/** Re-enters M id (the store's next index) into the table: a store taking the module back. */
+/** Enters M id with the next index (a store taking the module back re-enters its Ms, in order). */
 export function addM(id: f64): void {
-  if (mCount < M_SPILLED) mPut(id == 0 ? 0 : id, mCount)
+  mPut(id == 0 ? 0 : id, mCount)
   mCount++
 }
 
@@ -468,10 +468,14 @@ export function encode(from: i32, to: i32, index: f64): i32 {
     else {
       mi = mGet(m)
       if (mi < 0) {
-        mi = mCount
-        store<f64>(newMs + (<usize>newMCount << 3), m)
-        newMCount++
-        addM(m)
+        // A new M gets the next index while there are indexes left; after that every new M spills (and is not
+        // entered anywhere: it would be new again at its next event).
+        if (mCount < M_SPILLED) {
+          mi = mCount
+          store<f64>(newMs + (<usize>newMCount << 3), m)
+          newMCount++
+          addM(m)
+        } else mi = M_SPILLED
       }
       lastM = m
       lastMi = mi

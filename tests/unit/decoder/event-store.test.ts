@@ -88,6 +88,15 @@ describe('EventStore', () => {
     expect(stores[1]!.columnBytes).toBe(alone.columnBytes)
   })
 
+  it('indexes the first 1023 threads and spills the rest, without keeping each of those again at every event', () => {
+    // A program with more OS threads than the context word has M bits for (blocking syscalls, cgo), round robin.
+    const s = new EventStore()
+    const mOf = (i: number) => 1000 + (i % 1100)
+    for (let i = 0; i < 100_000; i++) s.push(EV.GoBlock, 1e12 + i, mOf(i), 0, 3, 1, 2)
+    for (let i = 0; i < s.count; i += 7) if (s.mAt(i) !== mOf(i)) expect({ i, m: s.mAt(i) }).toEqual({ i, m: mOf(i) })
+    expect((s as unknown as { mIds: number[] }).mIds.length).toBe(1023)
+  })
+
   it('takes far fewer bytes per event than plain columns on a real event mix', () => {
     const s = new EventStore()
     for (let i = 0; i < 4 * 65536; i++) s.push(16, 1e12 + i * 300, 12345, i % 4, 1000 + (i % 5000), 1000 + (i % 5000))
