@@ -109,6 +109,21 @@ if (!onlyGo || onlyGo.includes(`1.${pathGo}`)) {
     console.log(`compare/${name}.${suffix}.go1${pathGo}.trace ${statSync(out).size} bytes`)
   }
 }
+// Flight-recorder snapshots (Go 1.25+): a service watched by runtime/trace.FlightRecorder writes its last moments
+// twice, early and late (programs-flight/flight-recorder), with generations short enough that a window holds several.
+if (!only || only.includes('flight-recorder')) {
+  for (const version of toolchains.filter((v) => Number(v.split('.')[1]) >= 25)) {
+    const root = goroot(version)
+    const tag = 'go1' + version.split('.')[1]
+    const env = { ...process.env, GOROOT: root, PATH: `${root}/bin:${process.env.PATH}`, GOTOOLCHAIN: 'local', GOFLAGS: '-mod=mod', GOCACHE: join(cache, 'gocache', version), GOTELEMETRY: 'off' }
+    const exe = join(bin, `flight-recorder-${tag}`)
+    execFileSync(join(root, 'bin/go'), ['build', '-o', exe, './programs-flight/flight-recorder'], { cwd: here, env })
+    mkdirSync(join(here, 'flight-recorder'), { recursive: true })
+    const [early, late] = ['early', 'late'].map((w) => join(here, 'flight-recorder', `flight-recorder.${w}.${tag}.trace`))
+    execFileSync(exe, [early, late], { env: { ...env, GOMAXPROCS: '4', GODEBUG: 'traceadvanceperiod=30000000' } })
+    for (const out of [early, late]) console.log(`flight-recorder/${out.split('/').pop()} ${statSync(out).size} bytes`)
+  }
+}
 rmSync(bin, { recursive: true, force: true })
 execFileSync(process.execPath, [join(here, 'manifest.mjs')], { stdio: 'inherit' })
 if (failures) {

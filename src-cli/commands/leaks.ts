@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises'
 import { categoryWithReason } from '../../src-shared/analysis/categories'
 import { isUserFrame } from '../../src-shared/analysis/frames'
-import { analyzeLeaks, blockShown, createdAt, fmtNs, onCpu, site, woken, type LeakAnalysis, type LeakGroup } from '../../src-shared/analysis/leaks'
+import { analyzeLeaks, blockShown, createdAt, fmtNs, onCpu, sameWorkNote, site, woken, type LeakAnalysis, type LeakGroup } from '../../src-shared/analysis/leaks'
 import { readLeakProfile } from '../../src-shared/analysis/leakprofile'
 import { compareGroups, type GroupChange } from '../../src-shared/compare/match'
 import { parse, positionals } from '../args'
@@ -127,6 +127,9 @@ function toJson(g: LeakGroup, change?: GroupChange) {
     // Where it blocks as shown (the top user frame, else the innermost frame outside the runtime); the key uses the user frame.
     blockSite: blockShown(g),
     preexisting: g.preexisting,
+    // The key of the group of this trace doing the same work from the other side of its start (found running / seen
+    // created), or null.
+    sameWorkAs: g.sameWorkAs,
     blockedNs: g.blockedNs,
     wakeups: g.wakeups,
     cpuShare: Math.round(g.cpuShare * 1000) / 1000,
@@ -153,6 +156,8 @@ function textReport(path: string, durationNs: number, groups: LeakGroup[], chang
     lines.push('')
     lines.push(`${g.verdict.toUpperCase()} ${g.count}× ${c ? `[${c.status}, was ${c.baselineCount}] ` : ''}(confidence ${Math.round(g.confidence * 100)}%)  key ${g.key}`)
     lines.push(`  created at  ${origin(g)}`)
+    const same = sameWorkNote(g, groups)
+    if (same) lines.push(`  same work   ${same}`)
     const running = g.category === 'running'
     lines.push(`  ${running ? 'running in' : 'blocked in'}  ${site(blockShown(g))}  [${categoryWithReason(g.category, g.blockReason)}]`)
     if (running) lines.push(`  on a CPU    ${onCpu(g)}; ${woken(g.wakeups, g.count)}`)

@@ -59,6 +59,19 @@ export function goLine(g: { creationSite: Frame | null; entry: Frame | null }): 
   return (g.creationSite ?? g.entry)?.line ?? 0
 }
 
+type Work = { preexisting: boolean; entry: Frame | null; blockSite: Frame | null; category: string }
+
+/**
+ * Goroutines a trace found already running (no creation event: a flight-recorder snapshot, a trace started late) and
+ * goroutines it saw created that run the same function and wait at the same place for the same thing: most likely
+ * one leak, its older goroutines from before the window, though the trace cannot say (it does not record where the
+ * found ones came from; another `go` statement of the same function would look the same).
+ */
+export function sameWork(a: Work, b: Work): boolean {
+  return a.preexisting !== b.preexisting && a.entry !== null && b.entry !== null && a.entry.func !== '' && a.blockSite !== null &&
+    frameKey(a.entry) === frameKey(b.entry) && frameKey(a.blockSite) === frameKey(b.blockSite) && a.category === b.category
+}
+
 /** A key without what disambiguateKeys added: the part that survives line drift. */
 export function baseKey(key: string): string {
   const colon = key.indexOf(':')

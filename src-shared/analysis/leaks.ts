@@ -5,7 +5,7 @@ import type { Frame, GoroutineRecord, Stack } from '../model/goroutine'
 import { STATE, type TraceModel } from '../model/model'
 import { categorize, type Category } from './categories'
 import { creationFrame, isMainEntry, isRuntimeFrame, isUserFrame, recordEntry, tableEntry, topUserFrame } from './frames'
-import { disambiguateKeys, groupKey } from './key'
+import { disambiguateKeys, groupKey, sameWork } from './key'
 import { PATTERNS, type PatternId } from './patterns'
 import type { Suppressions } from './suppress'
 import { isSuppressed, unusedRules } from './suppress'
@@ -37,6 +37,12 @@ export interface LeakGroup {
   entry: Frame | null
   blockSite: Frame | null
   preexisting: boolean
+  /**
+   * The key of the group of this trace that does the same work (see sameWork in key.ts) from the other side of the
+   * trace's start: for goroutines found running, the one group seen created; for that group, them. Null when there is
+   * none, or more than one (which is the same is then unknown).
+   */
+  sameWorkAs: string | null
   blockedNs: { min: number; median: number; max: number }
   /** Share of the window the group's goroutines spent blocked since they last blocked (0..1, median). */
   blockedShare: number
@@ -280,6 +286,7 @@ export function analyzeLeaks(model: TraceModel, opts: AnalysisOptions = {}): Lea
       entry: first.entry,
       blockSite: first.blockSite,
       preexisting: first.g.createdNs === null,
+      sameWorkAs: null,
       blockedNs: { min: blockedFor[0]!, median: blockedFor[blockedFor.length >> 1]!, max: blockedFor[blockedFor.length - 1]! },
       blockedShare: duration > 0 ? blockedFor[blockedFor.length >> 1]! / duration : 0,
       wakeups,
@@ -298,6 +305,7 @@ export function analyzeLeaks(model: TraceModel, opts: AnalysisOptions = {}): Lea
   waitsOnLeaks(all)
   // Keys are made unique over every group, before any is filtered out, so that no filter changes another's key.
   disambiguateKeys(all)
+  linkSameWork(all)
   const out: LeakGroup[] = []
   let suppressed = 0
   for (const group of all) {
@@ -382,6 +390,17 @@ function waitsOnLeaks(groups: LeakGroup[]): void {
     if (!groups.some((o) => o !== g && o.verdict === 'leak' && o.category !== 'waitgroup' && o.creationSite?.func === fn)) continue
     g.pattern = 'wait-on-stuck'
     g.hint = PATTERNS['wait-on-stuck'].hint
+  }
+}
+
+/** Links each group of goroutines found running to the one group seen created that does the same work, both ways. */
+export function linkSameWork(groups: LeakGroup[]): void {
+  for (const found of groups) {
+    if (!found.preexisting) continue
+    const created = groups.filter((c) => sameWork(found, c))
+    if (created.length !== 1 || groups.filter((o) => sameWork(o, created[0]!)).length !== 1) continue
+    found.sameWorkAs = created[0]!.key
+    created[0]!.sameWorkAs = found.key
   }
 }
 
@@ -827,6 +846,19 @@ export function createdAt(g: Pick<LeakGroup, 'creationSite' | 'createdVia'> & { 
   const leaf = g.stacks?.creation[0]
   const via = g.createdVia ?? (leaf && g.creationSite && !isUserFrame(leaf) && !isRuntimeFrame(leaf) ? leaf : null)
   return via ? `${site(g.creationSite)} via ${via.func}` : site(g.creationSite)
+}
+
+/**
+ * A group's link to the one doing the same work from the other side of the trace's start (sameWorkAs), in words; null
+ * when it has none, or that group is not among `shown` (filtered out).
+ */
+export function sameWorkNote(g: Pick<LeakGroup, 'sameWorkAs' | 'preexisting' | 'count'>, shown: readonly LeakGroup[]): string | null {
+  const other = g.sameWorkAs === null ? undefined : shown.find((o) => o.key === g.sameWorkAs)
+  if (!other) return null
+  const all = g.count + other.count
+  return g.preexisting
+    ? `as the ${other.count} created at ${createdAt(other)} (key ${other.key}): the same function, blocked at the same place, so most likely the same leak, started before the trace began; ${all} in all`
+    : `as ${other.count} more found running when the trace began (key ${other.key}): the same function, blocked at the same place, so most likely the same leak, started earlier; ${all} in all`
 }
 
 export function site(f: Frame | null): string {

@@ -1,6 +1,6 @@
 // Matches leak groups of two traces by their stable key and says what changed: new, grown, shrunk, unchanged,
 // fixed. Counts are compared as they are and as rates per second of trace, so traces of different lengths compare.
-import { baseKey, frameKey, goLine } from '../analysis/key'
+import { baseKey, frameKey, goLine, sameWork } from '../analysis/key'
 import type { LeakGroup } from '../analysis/leaks'
 
 export type ChangeStatus = 'new' | 'grown' | 'shrunk' | 'unchanged' | 'fixed'
@@ -62,10 +62,8 @@ export function compareGroups(current: LeakGroup[], currentNs: number, baseline:
     setBaseline(change, b)
   }
   // One side saw the goroutines created (their `go` statement in its window), the other only found them there (a
-  // flight-recorder snapshot, or a trace started later): the same goroutines if they run the same function and wait
-  // in the same place for the same thing, and only one group on each side does.
-  const sameWork = (a: LeakGroup, b: LeakGroup) =>
-    a.preexisting !== b.preexisting && a.entry !== null && frameKey(a.entry) === frameKey(b.entry) && frameKey(a.blockSite) === frameKey(b.blockSite) && a.category === b.category
+  // flight-recorder snapshot, or a trace started later): the same goroutines if they do the same work (sameWork), and
+  // only one group on each side does.
   for (const change of out) {
     if (change.status !== 'new' || change.group.entry === null) continue
     const g = change.group

@@ -2,7 +2,7 @@
 // and the leak analysis of one trace, optionally compared with a baseline trace. Reports only what it shows.
 import { categoryWithReason } from '../analysis/categories'
 import { COUNT_COLORS } from '../timeline/states'
-import { blockShown, onCpu, woken, type LeakAnalysis, type LeakGroup } from '../analysis/leaks'
+import { blockShown, onCpu, sameWorkNote, woken, type LeakAnalysis, type LeakGroup } from '../analysis/leaks'
 import type { GroupChange } from '../compare/match'
 import type { Frame, Stack } from '../model/goroutine'
 import type { TraceModel } from '../model/model'
@@ -70,22 +70,24 @@ export function renderReport(input: ReportInput): string {
 ${input.comparison ? comparisonSection(input.comparison, input.name) : ''}
 <section>
   <h2>Leak groups</h2>
-  ${shown.length === 0 ? html`<p>No goroutine that never ends looks like a leak.</p>` : shown.map((g, i) => groupSection(g, i, end, input.comparison?.changes))}
+  ${shown.length === 0 ? html`<p>No goroutine that never ends looks like a leak.</p>` : shown.map((g, i) => groupSection(g, i, end, analysis.groups, input.comparison?.changes))}
 </section>
-${benign.length ? html`<section><details class="benign"><summary>${benign.length} benign group${benign.length === 1 ? '' : 's'} (runtime, accept loops, idle workers)</summary>${benign.map((g, i) => groupSection(g, shown.length + i, end))}</details></section>` : ''}
+${benign.length ? html`<section><details class="benign"><summary>${benign.length} benign group${benign.length === 1 ? '' : 's'} (runtime, accept loops, idle workers)</summary>${benign.map((g, i) => groupSection(g, shown.length + i, end, analysis.groups))}</details></section>` : ''}
 ${annotations(model)}
 `
   return page(`Leak report: ${input.name}`, body)
 }
 
-function groupSection(g: LeakGroup, i: number, end: number, changes?: GroupChange[]): Html {
+function groupSection(g: LeakGroup, i: number, end: number, groups: readonly LeakGroup[], changes?: GroupChange[]): Html {
   const change = changes?.find((c) => c.key === g.key)
+  const same = sameWorkNote(g, groups)
   return html`
 <article class="group ${g.verdict}" data-key="${g.key}" data-verdict="${g.verdict}">
   <h3><span class="badge ${g.verdict}">${g.verdict}</span> ${g.count}× ${g.pattern ? html`<span class="pattern">${g.pattern}</span>` : ''} ${change ? html`<span class="status ${change.status}">${change.status}${change.status !== 'new' ? html`, was ${change.baselineCount}` : ''}</span>` : ''}<span class="conf">confidence ${Math.round(g.confidence * 100)}%</span></h3>
   <div class="cols">
     <dl>
       <dt>Created at</dt><dd>${g.preexisting ? html`before the trace started${g.entry ? html` (entry ${frame(g.entry)})` : ''}` : html`${frame(g.creationSite)}${g.createdVia ? html` via <code class="fn">${g.createdVia.func}</code>` : ''}`}</dd>
+      ${same ? html`<dt>Same work</dt><dd>${same}</dd>` : ''}
       ${g.category === 'running'
         ? html`<dt>Running in</dt><dd>${frame(blockShown(g))} <span class="reason">${categoryWithReason(g.category, g.blockReason)}</span></dd>
       <dt>On a CPU</dt><dd>${onCpu(g)}; ${woken(g.wakeups, g.count)}</dd>`

@@ -1,6 +1,6 @@
 // Leak groups for the panel: the shared analysis (src-shared/analysis) run in the worker right after the model is
 // built, flattened to what the panel shows. Benign groups are kept, last, so the panel explains them too.
-import { blockShown, createdAt, site, type LeakAnalysis } from '@shared/analysis/leaks'
+import { blockShown, createdAt, sameWorkNote, site, type LeakAnalysis } from '@shared/analysis/leaks'
 import type { LeakGroupView } from './protocol'
 
 /** The groups as the panel shows them (createdRange is filled in where the goroutine records are, timeline-source). */
@@ -18,6 +18,7 @@ export function leakGroupsOf(analysis: LeakAnalysis): LeakGroupView[] {
         : g.creationSite
           ? `created at ${createdAt(g)}`
           : `by the runtime or a library${g.entry ? `, in ${site(g.entry)}` : ''}`,
+      sameWork: sameWorkNote(g, analysis.groups) ?? '',
       blockSite: site(blockShown(g)),
       category: g.category,
       reason: g.reason,

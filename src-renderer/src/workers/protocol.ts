@@ -15,6 +15,8 @@ export interface LeakGroupView {
   count: number
   /** Where its goroutines come from, in words: "created at <site>" (and the library whose go statement it was), or before the trace or by the runtime, with their entry. */
   origin: string
+  /** The group of this trace doing the same work from the other side of its start, in words ('' if none). */
+  sameWork: string
   blockSite: string
   category: string
   /** Why it got its verdict, a sentence. */

@@ -1,0 +1,86 @@
+// Flight-recorder snapshots (traces/programs-flight/flight-recorder: a service leaking a goroutine on every fourth
+// request, watched by Go 1.25+'s runtime/trace.FlightRecorder, which writes its last moments twice). A snapshot holds
+// every goroutine alive at its window's start, found blocked without a creation event: the leak is reported whole,
+// as the goroutines its window saw created plus the ones it found, each group naming the other (same work).
+import { createReadStream, readdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { analyzeLeaks, linkSameWork, sameWorkNote, type LeakGroup } from '../../../src-shared/analysis/leaks'
+import { loadModel } from '../../../src-shared/model/load'
+import { renderReport } from '../../../src-shared/report/report'
+import { goParsed, goroutineFates, parseEvents, referenceGo } from '../corpus/go-parsed'
+
+const dir = join(import.meta.dirname, '../../../traces/flight-recorder')
+const snapshots = readdirSync(dir).filter((f) => f.endsWith('.trace')).sort()
+const toolchains = [...new Set(snapshots.map((f) => f.match(/\.(go1\d+)\.trace$/)![1]!))]
+const go = referenceGo()
+
+async function analysed(file: string): Promise<{ groups: LeakGroup[]; ns: number }> {
+  const m = await loadModel(createReadStream(join(dir, file)) as AsyncIterable<Uint8Array>)
+  return { groups: analyzeLeaks(m).groups, ns: m.info.durationNs }
+}
+const handleLeaks = (groups: LeakGroup[]) => groups.filter((g) => g.entry?.func === 'main.handle.func1')
+
+/** What Go's own parser says: the workers alive at the snapshot's end, blocked on their send. */
+async function leakedByGo(file: string): Promise<{ found: number; created: number }> {
+  const fates = goroutineFates(parseEvents((await goParsed(join(dir, file))).stdout))
+  let found = 0
+  let created = 0
+  const has = (stack: { func: string }[], func: string) => stack.some((fr) => fr.func === func)
+  for (const f of fates.values()) {
+    if (f.ended || f.state !== 'Waiting') continue
+    // Seen created: its start stack, and the reason it blocked with. Found: the stack Go recorded with its status.
+    if (f.creation && has(f.start, 'main.handle.func1') && f.lastBlockReason === 'chan send') created++
+    else if (!f.creation && has(f.statusStack, 'main.handle.func1') && has(f.statusStack, 'runtime.chansend1')) found++
+  }
+  return { found, created }
+}
+
+describe('flight-recorder snapshots', () => {
+  it('has an early and a late snapshot from each toolchain that has the flight recorder (Go 1.25+)', () => {
+    expect(toolchains).toEqual(expect.arrayContaining(['go125', 'go126']))
+    for (const t of toolchains) expect(snapshots).toEqual(expect.arrayContaining([`flight-recorder.early.${t}.trace`, `flight-recorder.late.${t}.trace`]))
+  })
+
+  describe.skipIf(!go.ok)('against Go\'s parser', () => {
+    it.each(snapshots)('%s: every leaked worker in the snapshot, found or seen created, is in a leak group', async (file) => {
+      const truth = await leakedByGo(file)
+      // 200 requests before the early snapshot, 400 before the late one, one in four cancelled.
+      expect(truth.found + truth.created).toBe(file.includes('.early.') ? 50 : 100)
+      expect(truth.found).toBeGreaterThan(0)
+      expect(truth.created).toBeGreaterThan(0)
+      const groups = handleLeaks((await analysed(file)).groups)
+      expect(groups.every((g) => g.verdict === 'leak' && g.category === 'chan-send')).toBe(true)
+      const found = groups.filter((g) => g.preexisting)
+      const created = groups.filter((g) => !g.preexisting)
+      expect(found.map((g) => g.count)).toEqual([truth.found])
+      expect(created.map((g) => [g.creationSite?.func, g.creationSite?.line, g.count])).toEqual([['main.handle', 26, truth.created]])
+      // Tied to each other, both ways, with the leak's whole size.
+      expect([found[0]!.sameWorkAs, created[0]!.sameWorkAs]).toEqual([created[0]!.key, found[0]!.key])
+      for (const g of groups) expect(sameWorkNote(g, groups)).toContain(`${truth.found + truth.created} in all`)
+    })
+  })
+
+  it('names the group doing the same work only when there is one on each side of the trace\'s start', async () => {
+    const { groups } = await analysed(snapshots.find((f) => f.includes('.late.go126'))!)
+    const [found, created] = [handleLeaks(groups).find((g) => g.preexisting)!, handleLeaks(groups).find((g) => !g.preexisting)!]
+    const links = (gs: LeakGroup[]) => {
+      const copies = gs.map((g) => ({ ...g, sameWorkAs: null }))
+      linkSameWork(copies)
+      return copies.filter((g) => g.sameWorkAs !== null).map((g) => g.key).sort()
+    }
+    expect(links([found, created])).toEqual([created.key, found.key].sort())
+    // Two go statements starting the same work: which one the found goroutines came from is not known.
+    expect(links([found, created, { ...created, key: 'other', creationSite: { ...created.creationSite!, line: 40 } }])).toEqual([])
+    // Waiting somewhere else, or for something else: other work.
+    expect(links([found, { ...created, blockSite: { ...created.blockSite!, func: 'main.elsewhere' } }])).toEqual([])
+    expect(links([found, { ...created, category: 'chan-receive' }])).toEqual([])
+  })
+
+  it('says so in the report', async () => {
+    const file = snapshots.find((f) => f.includes('.late.go126'))!
+    const m = await loadModel(createReadStream(join(dir, file)) as AsyncIterable<Uint8Array>)
+    const page = renderReport({ name: file, model: m, analysis: analyzeLeaks(m) })
+    expect(page.match(/<dt>Same work<\/dt>/g)?.length).toBe(2)
+  })
+})
