@@ -250,14 +250,15 @@ class Merge {
         }
         this.trying = 0
         if (!ok) {
-          // Each cursor's next event as Go prints it: its name, time and arguments.
+          // Said in words first (Go's "broken trace: failed to advance: frontier" is its reader's jargon), then each
+          // cursor's next event as Go prints it: its name, time and arguments.
           const head = frontier
             .map((c) => {
               const spec = SPECS[c.typ]!
               return `M ${c.m} [${spec.name} time=${c.time}${spec.args.map((a, k) => ` ${a}=${c.args[k]}`).join('')}]`
             })
             .join('\n')
-          throw new TraceFormatError('inconsistent', `broken trace: failed to advance: frontier:\n[gen=${this.gen}]\n\n${head}`, frontier[0]!.evOffset)
+          throw new TraceFormatError('inconsistent', `the events of generation ${this.gen} cannot be put in order: no thread's next event can happen after what came before (Go's reader: "broken trace: failed to advance")\neach thread's next event:\n${head}`, frontier[0]!.evOffset)
         }
       }
       n++

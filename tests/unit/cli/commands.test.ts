@@ -79,6 +79,15 @@ describe('lifeline leaks', () => {
     const j = JSON.parse(r.out)
     expect(j.trace.error).toMatch(/truncated/)
     expect(j.trace.generations).toBeGreaterThan(10)
+    // One sequence number changed (a GoStart's, in generation 15): no thread's next event can happen. Said in words,
+    // with Go's phrase, then each thread's next event as Go prints it.
+    const broken = join(tmp, 'broken-order.trace')
+    const bytes = Buffer.from(multi)
+    bytes[49502] ^= 0x5a
+    writeFileSync(broken, bytes)
+    const b = await run('leaks', broken)
+    expect(b.code).toBe(0)
+    expect(b.err).toMatch(/^lifeline: warning: .*broken-order\.trace: the events of generation 15 cannot be put in order: no thread's next event can happen after what came before \(Go's reader: "broken trace: failed to advance"\) \(at byte \d+\); what follows covers the part read before it\n  each thread's next event:\n(  M \d+ \[\w+ time=\d+( \w+=-?\d+)*\]\n){2,}$/)
   })
   it('a trace with nothing after its header is an input error, never a trace with no leaks', async () => {
     for (const v of ['go126', 'go122', 'go121']) {
