@@ -20,6 +20,9 @@ export const info: Command = {
       generations: i.generations,
       events: i.events,
       durationNs: i.durationNs,
+      // Go's clock at the first event, and the wall clock then (Go 1.25 and later record it; else null).
+      originNs: i.originNs,
+      wallStartNs: i.wallStartNs,
       goroutines: i.goroutines,
       procs: i.procs,
       threads: i.threads,
@@ -36,6 +39,7 @@ export const info: Command = {
         ['generations', String(i.generations)],
         ['events', String(i.events)],
         ['duration', formatNs(i.durationNs)],
+        ...(i.wallStartNs !== null ? [['started', `${new Date(i.wallStartNs / 1e6).toISOString()} (wall clock)`] as [string, string]] : []),
         ['goroutines', String(i.goroutines)],
         ['Ps', String(i.procs)],
         ['Ms', String(i.threads)],

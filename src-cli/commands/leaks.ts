@@ -5,7 +5,7 @@ import { categoryWithReason } from '../../src-shared/analysis/categories'
 import { isUserFrame } from '../../src-shared/analysis/frames'
 import { analyzeLeaks, blockShown, createdAt, fmtNs, onCpu, sameWorkNote, site, woken, type LeakAnalysis, type LeakGroup } from '../../src-shared/analysis/leaks'
 import { readLeakProfile } from '../../src-shared/analysis/leakprofile'
-import { compareGroups, type GroupChange } from '../../src-shared/compare/match'
+import { backwards, compareGroups, statusText, type GroupChange } from '../../src-shared/compare/match'
 import { parse, positionals } from '../args'
 import { CliError, type Command } from '../command'
 import { loadTraceFile } from '../load'
@@ -72,6 +72,8 @@ export const leaks: Command = {
       // A baseline read in part would call the same leak grown, or new: no gate against it.
       if (failOn === 'new' && base.model.info.error) throw new CliError(`${values.baseline}: the baseline was read only in part (${base.model.info.error.split('\n')[0]}): a gate against it could call unchanged leaks new or grown; record it again`)
       baseAnalysis = analyzeLeaks(base.model, { suppress })
+      const order = backwards({ name: path!, wallStartNs: model.info.wallStartNs, groups: analysis.groups }, { name: values.baseline, wallStartNs: base.model.info.wallStartNs, groups: baseAnalysis.groups })
+      if (order) io.stderr(`lifeline: warning: ${order}\n`)
       const all = compareGroups(analysis.groups, model.info.durationNs, baseAnalysis.groups, base.model.info.durationNs)
       changes = new Map(all.filter((c) => c.status !== 'fixed').map((c) => [c.key, c]))
       fixed = all.filter((c) => c.status === 'fixed' && c.group.verdict !== 'benign' && (!minCount || c.baselineCount >= minCount))
@@ -140,8 +142,11 @@ function toJson(g: LeakGroup, change?: GroupChange) {
     // the trace's length, so that traces of different lengths compare).
     status: change?.status ?? null,
     baselineCount: change?.baselineCount ?? null,
-    rate: change?.rate ?? null,
-    baselineRate: change?.baselineRate ?? null,
+    // Goroutines from before the trace accumulated outside it: a count, not a rate over the trace (null).
+    rate: change && !g.preexisting ? change.rate : null,
+    baselineRate: change && !g.preexisting ? change.baselineRate : null,
+    // A leak of groups doing the same work is compared as one: its groups (keys) and goroutines on each side.
+    together: change?.together ?? null,
   }
 }
 
@@ -154,7 +159,7 @@ function textReport(path: string, durationNs: number, groups: LeakGroup[], chang
   for (const g of groups) {
     const c = changes?.get(g.key)
     lines.push('')
-    lines.push(`${g.verdict.toUpperCase()} ${g.count}× ${c ? `[${c.status}, was ${c.baselineCount}] ` : ''}(confidence ${Math.round(g.confidence * 100)}%)  key ${g.key}`)
+    lines.push(`${g.verdict.toUpperCase()} ${g.count}× ${c ? `[${statusText(c)}] ` : ''}(confidence ${Math.round(g.confidence * 100)}%)  key ${g.key}`)
     lines.push(`  created at  ${origin(g)}`)
     const same = sameWorkNote(g, groups)
     if (same) lines.push(`  same work   ${same}`)

@@ -5,7 +5,7 @@ import type { Frame, GoroutineRecord, Stack } from '../model/goroutine'
 import { STATE, type TraceModel } from '../model/model'
 import { categorize, type Category } from './categories'
 import { creationFrame, isMainEntry, isRuntimeFrame, isUserFrame, recordEntry, tableEntry, topUserFrame } from './frames'
-import { disambiguateKeys, groupKey, sameWork } from './key'
+import { disambiguateKeys, frameKey, groupKey, sameWork } from './key'
 import { PATTERNS, type PatternId } from './patterns'
 import type { Suppressions } from './suppress'
 import { isSuppressed, unusedRules } from './suppress'
@@ -236,10 +236,12 @@ export function analyzeLeaks(model: TraceModel, opts: AnalysisOptions = {}): Lea
     const owner = f && lockOwner(f.func)
     if (owner && !evidence.stuckHolders.has(owner)) evidence.stuckHolders.set(owner, { id: c.g.id, func: f.func, wait: waitWords(c) })
   }
-  for (const c of alive) {
-    if ((c.category !== 'mutex' && c.category !== 'rwmutex') || c.system) continue
-    lockedSites.add(c.creationSite ? siteKey(c.creationSite) : `entry:${c.entry?.func ?? '?'}`)
-  }
+  // Goroutines found blocked on a lock (no creation event) that do the same work as ones seen created count as those
+  // ones' site: in a flight-recorder snapshot they are one path, not a second one.
+  const lockers = alive.filter((c) => (c.category === 'mutex' || c.category === 'rwmutex') && !c.system)
+  const work = (c: Candidate) => `${frameKey(c.entry)}|${frameKey(c.blockSite)}|${c.category}`
+  const createdLockers = new Map(lockers.filter((c) => c.creationSite).map((c) => [work(c), siteKey(c.creationSite!)]))
+  for (const c of lockers) lockedSites.add(c.creationSite ? siteKey(c.creationSite) : (createdLockers.get(work(c)) ?? `entry:${c.entry?.func ?? '?'}`))
   const groups = new Map<string, Candidate[]>()
   for (const c of alive) {
     // (A library's goroutines started from one user call, a client's readLoop and writeLoop, differ by their entry.)
@@ -308,9 +310,12 @@ export function analyzeLeaks(model: TraceModel, opts: AnalysisOptions = {}): Lea
   linkSameWork(all)
   const out: LeakGroup[] = []
   let suppressed = 0
+  // A group found running is suppressed with the group seen created that does the same work (a `created-by` rule names
+  // a go statement, which goroutines found running have none of).
+  const hidden = new Set(opts.suppress ? all.filter((g) => isSuppressed(g, opts.suppress!)).map((g) => g.key) : [])
   for (const group of all) {
     if (opts.minCount && group.count < opts.minCount) continue
-    if (opts.suppress && isSuppressed(group, opts.suppress)) {
+    if (hidden.has(group.key) || (group.preexisting && group.sameWorkAs !== null && hidden.has(group.sameWorkAs))) {
       // Counted when it would have been listed: a benign group hidden by a broad pattern is no news.
       if (group.verdict !== 'benign') suppressed++
       continue
@@ -858,7 +863,7 @@ export function sameWorkNote(g: Pick<LeakGroup, 'sameWorkAs' | 'preexisting' | '
   const all = g.count + other.count
   return g.preexisting
     ? `as the ${other.count} created at ${createdAt(other)} (key ${other.key}): the same function, blocked at the same place, so most likely the same leak, started before the trace began; ${all} in all`
-    : `as ${other.count} more found running when the trace began (key ${other.key}): the same function, blocked at the same place, so most likely the same leak, started earlier; ${all} in all`
+    : `as ${other.count} more found blocked when the trace began (key ${other.key}): the same function, blocked at the same place, so most likely the same leak, started earlier; ${all} in all`
 }
 
 export function site(f: Frame | null): string {

@@ -15,19 +15,26 @@ export interface GroupChange {
   baselineRate: number
   /** The group as it is now (for fixed: as it was in the baseline). */
   group: LeakGroup
+  /**
+   * Set when the status is decided on a leak a trace saw partly created and partly already running (groups doing the
+   * same work, see linkSameWork): the current groups of it, and its goroutines on each side. Null for a group alone.
+   */
+  together: { keys: string[]; count: number; baselineCount: number } | null
 }
 
 export function compareGroups(current: LeakGroup[], currentNs: number, baseline: LeakGroup[], baselineNs: number): GroupChange[] {
   const perSec = (n: number, ns: number) => (ns > 0 ? n / (ns / 1e9) : 0)
   const before = new Map(baseline.map((g) => [g.key, g]))
   const out: GroupChange[] = []
+  const matched = new Map<GroupChange, LeakGroup>()
   const setBaseline = (change: GroupChange, b: LeakGroup) => {
+    matched.set(change, b)
     change.baselineCount = b.count
     change.baselineRate = perSec(b.count, baselineNs)
     change.status = change.count > b.count ? 'grown' : change.count < b.count ? 'shrunk' : 'unchanged'
   }
   for (const g of current) {
-    out.push({ key: g.key, status: 'new', count: g.count, baselineCount: 0, rate: perSec(g.count, currentNs), baselineRate: 0, group: g })
+    out.push({ key: g.key, status: 'new', count: g.count, baselineCount: 0, rate: perSec(g.count, currentNs), baselineRate: 0, group: g, together: null })
   }
   // A plain key names the same group on both sides.
   for (const change of out) {
@@ -72,13 +79,79 @@ export function compareGroups(current: LeakGroup[], currentNs: number, baseline:
     before.delete(candidates[0]!.key)
     setBaseline(change, candidates[0]!)
   }
+  // A leak a snapshot saw partly created in its window and partly already running (two groups doing the same work)
+  // is one leak: its status is decided on its goroutines in all, on each side, and a group of it the other side did
+  // not match is part of it, not new or fixed. (Two snapshots of a growing leak: the window's part stays about the
+  // same size, the part from before it grows.)
+  const nowByKey = new Map(out.map((c) => [c.key, c]))
+  const thenByKey = new Map(baseline.map((b) => [b.key, b]))
+  const decided = new Set<GroupChange>()
+  for (const c of out) {
+    if (decided.has(c)) continue
+    const partner = c.group.sameWorkAs === null ? undefined : nowByKey.get(c.group.sameWorkAs)
+    const members = partner ? [c, partner] : [c]
+    const base = new Set<LeakGroup>()
+    for (const m of members) {
+      const b = matched.get(m)
+      if (!b) continue
+      base.add(b)
+      // Its baseline partner too, unless another group of this side took it.
+      const bp = b.sameWorkAs === null ? undefined : thenByKey.get(b.sameWorkAs)
+      if (bp && before.has(bp.key)) base.add(bp)
+    }
+    if (members.length === 1 && base.size <= 1) continue
+    for (const b of base) before.delete(b.key)
+    const count = members.reduce((s, m) => s + m.count, 0)
+    const baselineCount = [...base].reduce((s, b) => s + b.count, 0)
+    const status: ChangeStatus = baselineCount === 0 ? 'new' : count > baselineCount ? 'grown' : count < baselineCount ? 'shrunk' : 'unchanged'
+    const together = { keys: members.map((m) => m.key), count, baselineCount }
+    for (const m of members) {
+      m.status = status
+      m.together = together
+      decided.add(m)
+    }
+  }
   for (const b of before.values()) {
-    out.push({ key: b.key, status: 'fixed', count: 0, baselineCount: b.count, rate: 0, baselineRate: perSec(b.count, baselineNs), group: b })
+    out.push({ key: b.key, status: 'fixed', count: 0, baselineCount: b.count, rate: 0, baselineRate: perSec(b.count, baselineNs), group: b, together: null })
   }
   const worse: Record<ChangeStatus, number> = { new: 0, grown: 1, unchanged: 2, shrunk: 3, fixed: 4 }
   const verdict = { leak: 0, suspect: 1, benign: 2 }
   out.sort((x, y) => verdict[x.group.verdict] - verdict[y.group.verdict] || worse[x.status] - worse[y.status] || (y.count - y.baselineCount) - (x.count - x.baselineCount))
   return out
+}
+
+interface Side {
+  name: string
+  /** TraceInfo.wallStartNs. */
+  wallStartNs: number | null
+  groups: readonly LeakGroup[]
+}
+
+/**
+ * Set when two snapshots of running programs (each found leaks already running when it began: flight-recorder
+ * snapshots) are given the wrong way round: the baseline began after the trace compared with it, by the wall clocks
+ * both record (Go 1.25 and later). A warning in words, else null. (Traces of whole runs are compared in any order: a
+ * fixed build's trace may well be recorded after the one it is compared with.)
+ */
+export function backwards(current: Side, baseline: Side): string | null {
+  const snapshot = (s: Side) => s.groups.some((g) => g.preexisting && g.verdict !== 'benign')
+  if (current.wallStartNs === null || baseline.wallStartNs === null || baseline.wallStartNs <= current.wallStartNs) return null
+  if (!snapshot(current) || !snapshot(baseline)) return null
+  const s = (baseline.wallStartNs - current.wallStartNs) / 1e9
+  return `the baseline ${baseline.name} began ${s < 1 ? `${Math.round(s * 1000)} ms` : `${s.toFixed(1)} s`} after ${current.name} (by the wall clock both record): the comparison reads backwards; give the older trace as the baseline`
+}
+
+/**
+ * A change's status in words, with the counts it was decided on: "grown, was 22", or for a leak of groups doing the
+ * same work, "grown: 100 in all with a2529e5e, was 50".
+ */
+export function statusText(c: Pick<GroupChange, 'status' | 'key' | 'baselineCount' | 'together'>): string {
+  if (c.together) {
+    const others = c.together.keys.filter((k) => k !== c.key)
+    const all = `${c.together.count} in all${others.length ? ` with ${others.join(', ')}` : ''}`
+    return c.status === 'new' ? `${c.status}: ${all}` : `${c.status}: ${all}, was ${c.together.baselineCount}`
+  }
+  return c.status === 'new' ? c.status : `${c.status}, was ${c.baselineCount}`
 }
 
 /** A group of goroutines that were there before the trace started, with a known entry function. */

@@ -57,6 +57,15 @@ class GoroutineStates {
   }
 }
 
+/** The wall-clock time of the event at `origin`, from the first clock snapshot (see TraceInfo.wallStartNs). */
+function wallStart(events: DecodedTrace['events'], origin: number): number | null {
+  let first: number | null = null
+  for (const i of events.clocks.keys()) if (first === null || i < first) first = i
+  if (first === null) return null
+  const c = events.clocks.get(first)!
+  return c.sec * 1e9 + c.nsec - (c.trace - origin)
+}
+
 export function buildModel(trace: DecodedTrace): TraceModel {
   const ev = trace.events
   const n = ev.count
@@ -333,6 +342,7 @@ export function buildModel(trace: DecodedTrace): TraceModel {
       generations: trace.generations,
       events: n,
       originNs: origin,
+      wallStartNs: wallStart(ev, origin),
       durationNs: end,
       goroutines: goroutines.length,
       procs: procs.size,

@@ -17,6 +17,11 @@ export interface TraceInfo {
   events: number
   /** Absolute time (Go's Time, ns) of the first event: model times are relative to it. */
   originNs: number
+  /**
+   * Wall-clock time of the first event (ns since the Unix epoch, to a few hundred ns), from the trace's first clock
+   * snapshot (Go 1.25 and later record them); null without one.
+   */
+  wallStartNs: number | null
   durationNs: number
   goroutines: number
   procs: number

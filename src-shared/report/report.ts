@@ -3,7 +3,7 @@
 import { categoryWithReason } from '../analysis/categories'
 import { COUNT_COLORS } from '../timeline/states'
 import { blockShown, onCpu, sameWorkNote, woken, type LeakAnalysis, type LeakGroup } from '../analysis/leaks'
-import type { GroupChange } from '../compare/match'
+import { statusText, type GroupChange } from '../compare/match'
 import type { Frame, Stack } from '../model/goroutine'
 import type { TraceModel } from '../model/model'
 import { downsample, Downsampler, fmtDuration, stepChart, type Line } from './charts'
@@ -83,7 +83,7 @@ function groupSection(g: LeakGroup, i: number, end: number, groups: readonly Lea
   const same = sameWorkNote(g, groups)
   return html`
 <article class="group ${g.verdict}" data-key="${g.key}" data-verdict="${g.verdict}">
-  <h3><span class="badge ${g.verdict}">${g.verdict}</span> ${g.count}× ${g.pattern ? html`<span class="pattern">${g.pattern}</span>` : ''} ${change ? html`<span class="status ${change.status}">${change.status}${change.status !== 'new' ? html`, was ${change.baselineCount}` : ''}</span>` : ''}<span class="conf">confidence ${Math.round(g.confidence * 100)}%</span></h3>
+  <h3><span class="badge ${g.verdict}">${g.verdict}</span> ${g.count}× ${g.pattern ? html`<span class="pattern">${g.pattern}</span>` : ''} ${change ? html`<span class="status ${change.status}">${statusText(change)}</span>` : ''}<span class="conf">confidence ${Math.round(g.confidence * 100)}%</span></h3>
   <div class="cols">
     <dl>
       <dt>Created at</dt><dd>${g.preexisting ? html`before the trace started${g.entry ? html` (entry ${frame(g.entry)})` : ''}` : html`${frame(g.creationSite)}${g.createdVia ? html` via <code class="fn">${g.createdVia.func}</code>` : ''}`}</dd>
@@ -112,7 +112,7 @@ function comparisonSection(c: NonNullable<ReportInput['comparison']>, name: stri
 <p>${c.baselineName} (${c.baselineFormat}, ${fmtDuration(c.baselineDurationNs)}) → ${name}. Groups are matched by creation and blocking site, across line changes.</p>
 ${c.baselineError ? html`<p class="warn">The baseline is damaged: ${c.baselineError}. The comparison covers what could be read of it.</p>` : ''}
 <table class="changes"><tr><th>Status</th><th>Verdict</th><th>Created at</th><th>Blocked in</th><th>Before</th><th>Now</th></tr>
-${rows.map((x) => html`<tr class="${x.status}"><td><span class="status ${x.status}">${x.status}</span></td><td>${x.group.verdict}</td><td>${x.group.preexisting ? html`before the trace, entry ${frame(x.group.entry)}` : frame(x.group.creationSite)}</td><td>${frame(blockShown(x.group))} <span class="reason">${x.group.category}</span></td><td>${x.baselineCount}</td><td>${x.count}</td></tr>`)}
+${rows.map((x) => html`<tr class="${x.status}"><td><span class="status ${x.status}">${x.status}</span>${x.together ? html` <span class="reason">${x.together.count} in all with the same work, was ${x.together.baselineCount}</span>` : ''}</td><td>${x.group.verdict}</td><td>${x.group.preexisting ? html`before the trace, entry ${frame(x.group.entry)}` : frame(x.group.creationSite)}</td><td>${frame(blockShown(x.group))} <span class="reason">${x.group.category}</span></td><td>${x.baselineCount}</td><td>${x.count}</td></tr>`)}
 </table></section>`
 }
 

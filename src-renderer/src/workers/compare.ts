@@ -3,7 +3,7 @@
 import { analyzeLeaks, blockShown, createdAt, site } from '@shared/analysis/leaks'
 import { creationFrame, recordEntry } from '@shared/analysis/frames'
 import { normalizeFunc } from '@shared/analysis/key'
-import { compareGroups, type ChangeStatus } from '@shared/compare/match'
+import { backwards, compareGroups, type ChangeStatus } from '@shared/compare/match'
 import { buildModel } from '@shared/model/build'
 import { decodeEvents, type DecodedTrace } from '@shared/trace/decode'
 import { webOrderThread } from './order-thread'
@@ -37,6 +37,8 @@ export interface CompareRow {
   /** Goroutines per second of each trace; null for goroutines from before the trace (no rate over it). */
   rate: number | null
   baselineRate: number | null
+  /** For a leak of groups doing the same work, compared as one: its goroutines on each side ("" otherwise). */
+  together: string
 }
 
 /** Time goroutines from one creation site spent in each state, in both traces (ns). */
@@ -53,6 +55,8 @@ export interface CompareResult {
   sites: SiteTimes[]
   /** The leak report of the newer trace compared with the older, as `lifeline report before after` writes it. */
   report: string
+  /** Set when the "before" trace was recorded after the "after" one (by their wall clocks): a warning. */
+  backwards: string | null
 }
 
 type StateTimes = SiteTimes['before']
@@ -176,7 +180,8 @@ export async function compareTraces(before: CompareInput, after: CompareInput, o
   const b = await loadSide(1, after)
   onProgress({ side: null, phase: 'finding leaks', bytes: 0, total: 0 })
   const analysis = analyzeLeaks(b)
-  const changes = compareGroups(analysis.groups, b.info.durationNs, analyzeLeaks(a).groups, a.info.durationNs)
+  const baseline = analyzeLeaks(a)
+  const changes = compareGroups(analysis.groups, b.info.durationNs, baseline.groups, a.info.durationNs)
   const report = renderReport({
     name: after.name,
     model: b,
@@ -195,6 +200,7 @@ export async function compareTraces(before: CompareInput, after: CompareInput, o
     report,
     before: side(before.name, a),
     after: side(after.name, b),
+    backwards: backwards({ name: after.name, wallStartNs: b.info.wallStartNs, groups: analysis.groups }, { name: before.name, wallStartNs: a.info.wallStartNs, groups: baseline.groups }),
     rows: changes
       .filter((c) => c.group.verdict !== 'benign')
       .map((c) => ({
@@ -210,6 +216,7 @@ export async function compareTraces(before: CompareInput, after: CompareInput, o
         // Goroutines that were there before the trace accumulated outside it: a count, not a rate over the trace.
         rate: c.group.preexisting ? null : c.rate,
         baselineRate: c.group.preexisting ? null : c.baselineRate,
+        together: c.together ? `${c.together.count} in all with the same work, was ${c.together.baselineCount}` : '',
       })),
   }
 }

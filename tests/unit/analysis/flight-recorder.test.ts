@@ -6,6 +6,8 @@ import { createReadStream, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { analyzeLeaks, linkSameWork, sameWorkNote, type LeakGroup } from '../../../src-shared/analysis/leaks'
+import { parseIgnoreFile } from '../../../src-shared/analysis/suppress'
+import { backwards, compareGroups } from '../../../src-shared/compare/match'
 import { loadModel } from '../../../src-shared/model/load'
 import { renderReport } from '../../../src-shared/report/report'
 import { goParsed, goroutineFates, parseEvents, referenceGo } from '../corpus/go-parsed'
@@ -15,9 +17,9 @@ const snapshots = readdirSync(dir).filter((f) => f.endsWith('.trace')).sort()
 const toolchains = [...new Set(snapshots.map((f) => f.match(/\.(go1\d+)\.trace$/)![1]!))]
 const go = referenceGo()
 
-async function analysed(file: string): Promise<{ groups: LeakGroup[]; ns: number }> {
-  const m = await loadModel(createReadStream(join(dir, file)) as AsyncIterable<Uint8Array>)
-  return { groups: analyzeLeaks(m).groups, ns: m.info.durationNs }
+async function analysed(file: string, folder = dir): Promise<{ groups: LeakGroup[]; ns: number; wallStartNs: number | null; name: string }> {
+  const m = await loadModel(createReadStream(join(folder, file)) as AsyncIterable<Uint8Array>)
+  return { groups: analyzeLeaks(m).groups, ns: m.info.durationNs, wallStartNs: m.info.wallStartNs, name: file }
 }
 const handleLeaks = (groups: LeakGroup[]) => groups.filter((g) => g.entry?.func === 'main.handle.func1')
 
@@ -75,6 +77,49 @@ describe('flight-recorder snapshots', () => {
     // Waiting somewhere else, or for something else: other work.
     expect(links([found, { ...created, blockSite: { ...created.blockSite!, func: 'main.elsewhere' } }])).toEqual([])
     expect(links([found, { ...created, category: 'chan-receive' }])).toEqual([])
+  })
+
+  it.each(toolchains)('compares two snapshots (%s) as one leak that grew from 50 to 100, whatever its window saw created', async (t) => {
+    const early = await analysed(`flight-recorder.early.${t}.trace`)
+    const late = await analysed(`flight-recorder.late.${t}.trace`)
+    const rows = (after: typeof late, before: typeof early) =>
+      compareGroups(after.groups, after.ns, before.groups, before.ns)
+        .filter((c) => c.group.entry?.func === 'main.handle.func1')
+        .map((c) => [c.group.preexisting ? 'found' : 'created', c.status, c.together?.count, c.together?.baselineCount])
+        .sort()
+    expect(rows(late, early)).toEqual([['created', 'grown', 100, 50], ['found', 'grown', 100, 50]])
+    expect(rows(early, late)).toEqual([['created', 'shrunk', 50, 100], ['found', 'shrunk', 50, 100]])
+    // An early snapshot whose window still covered the start (nothing found running): the late one's found goroutines
+    // are the same leak grown, not a new one.
+    const fromStart = { ...early, groups: early.groups.filter((g) => !(g.preexisting && g.entry?.func === 'main.handle.func1')).map((g) => ({ ...g, sameWorkAs: null })) }
+    const created = handleLeaks(early.groups).find((g) => !g.preexisting)!.count
+    expect(rows(late, fromStart)).toEqual([['created', 'grown', 100, created], ['found', 'grown', 100, created]])
+  })
+
+  it('suppresses the goroutines found blocked with the go statement whose work they do', async () => {
+    const m = await loadModel(createReadStream(join(dir, 'flight-recorder.late.go126.trace')) as AsyncIterable<Uint8Array>)
+    const all = handleLeaks(analyzeLeaks(m).groups)
+    const quiet = analyzeLeaks(m, { suppress: parseIgnoreFile('created-by main.handle\n') })
+    expect(handleLeaks(quiet.groups)).toEqual([])
+    expect(quiet.suppressed).toBe(all.length)
+    expect(quiet.unusedSuppressions).toEqual([])
+  })
+
+  it('warns when two snapshots are compared the wrong way round (by the wall clock they record), not two whole runs', async () => {
+    const early = await analysed('flight-recorder.early.go126.trace')
+    const late = await analysed('flight-recorder.late.go126.trace')
+    expect(late.wallStartNs! - early.wallStartNs!).toBeGreaterThan(100e6)
+    expect(late.wallStartNs! - early.wallStartNs!).toBeLessThan(60e9)
+    expect(backwards(late, early)).toBeNull()
+    expect(backwards(early, late)).toMatch(/^the baseline flight-recorder\.late\.go126\.trace began \d+ ms after flight-recorder\.early\.go126\.trace \(by the wall clock both record\): the comparison reads backwards/)
+    // Whole runs (nothing found running): a fixed build's trace may be recorded after the one it is compared with.
+    const traces = join(dir, '..')
+    const run = await analysed('timeout-leak/timeout-leak.go126.trace', traces)
+    const later = await analysed('compare/timeout-leak.fixed.go126.trace', traces)
+    expect(later.wallStartNs).not.toBeNull()
+    expect(backwards(run, { ...later, wallStartNs: run.wallStartNs! + 1e9 })).toBeNull()
+    // Go 1.22 records no wall clock.
+    expect((await analysed('timeout-leak/timeout-leak.go122.trace', traces)).wallStartNs).toBeNull()
   })
 
   it('says so in the report', async () => {
