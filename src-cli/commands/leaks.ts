@@ -88,7 +88,9 @@ export const leaks: Command = {
     if (values.json) {
       const json = {
         // 2: gate, minCount and belowMinCount added; fixed entries carry entry and blockSite.
-        schemaVersion: 2,
+        // 3: sameWorkAs and together added, trace.wallStartNs; a group's status may be decided on the leak it is part
+        // of (together), not on its own counts; rates are null for goroutines found running when the trace began.
+        schemaVersion: 3,
         trace: { file: path, ...model.info },
         suppressed: analysis.suppressed,
         unusedSuppressions: unused,
@@ -103,8 +105,8 @@ export const leaks: Command = {
       io.stdout(textReport(path!, model.info.durationNs, shown, changes, fixed, analysis.suppressed, counted.length - shown.length, belowMin, minCount))
     }
     if (failing.length > 0) {
-      const what = failOn === 'any' ? 'leak group' : 'leak group new or grown'
-      io.stderr(`lifeline: --fail-on ${failOn}: ${failing.length} ${what}${failing.length === 1 ? '' : 's'} (${failing.map((g) => g.key).join(', ')})\n`)
+      const groups = `leak group${failing.length === 1 ? '' : 's'}`
+      io.stderr(`lifeline: --fail-on ${failOn}: ${failing.length} ${failOn === 'any' ? groups : `${groups} new or grown`} (${failing.map((g) => g.key).join(', ')})\n`)
     }
     return failing.length > 0 ? 1 : 0
   },

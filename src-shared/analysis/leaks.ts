@@ -5,7 +5,7 @@ import type { Frame, GoroutineRecord, Stack } from '../model/goroutine'
 import { STATE, type TraceModel } from '../model/model'
 import { categorize, type Category } from './categories'
 import { creationFrame, isMainEntry, isRuntimeFrame, isUserFrame, recordEntry, tableEntry, topUserFrame } from './frames'
-import { disambiguateKeys, frameKey, groupKey, sameWork } from './key'
+import { disambiguateKeys, groupKey, sameWork } from './key'
 import { PATTERNS, type PatternId } from './patterns'
 import type { Suppressions } from './suppress'
 import { isSuppressed, unusedRules } from './suppress'
@@ -236,12 +236,12 @@ export function analyzeLeaks(model: TraceModel, opts: AnalysisOptions = {}): Lea
     const owner = f && lockOwner(f.func)
     if (owner && !evidence.stuckHolders.has(owner)) evidence.stuckHolders.set(owner, { id: c.g.id, func: f.func, wait: waitWords(c) })
   }
-  // Goroutines found blocked on a lock (no creation event) that do the same work as ones seen created count as those
-  // ones' site: in a flight-recorder snapshot they are one path, not a second one.
-  const lockers = alive.filter((c) => (c.category === 'mutex' || c.category === 'rwmutex') && !c.system)
-  const work = (c: Candidate) => `${frameKey(c.entry)}|${frameKey(c.blockSite)}|${c.category}`
-  const createdLockers = new Map(lockers.filter((c) => c.creationSite).map((c) => [work(c), siteKey(c.creationSite!)]))
-  for (const c of lockers) lockedSites.add(c.creationSite ? siteKey(c.creationSite) : (createdLockers.get(work(c)) ?? `entry:${c.entry?.func ?? '?'}`))
+  // (Goroutines found blocked on a lock count as a path of their own, even when ones seen created do the same work: a
+  // transfer(x, y) started before the trace and a transfer(y, x) after it look just like one leak split by the window.)
+  for (const c of alive) {
+    if ((c.category !== 'mutex' && c.category !== 'rwmutex') || c.system) continue
+    lockedSites.add(c.creationSite ? siteKey(c.creationSite) : `entry:${c.entry?.func ?? '?'}`)
+  }
   const groups = new Map<string, Candidate[]>()
   for (const c of alive) {
     // (A library's goroutines started from one user call, a client's readLoop and writeLoop, differ by their entry.)
@@ -398,12 +398,18 @@ function waitsOnLeaks(groups: LeakGroup[]): void {
   }
 }
 
-/** Links each group of goroutines found running to the one group seen created that does the same work, both ways. */
+/**
+ * Links each group of goroutines found running to the one group seen created that does the same work, both ways.
+ * Inside one trace the functions are compared as they are (another closure is another `go` statement) and the block
+ * site by its line too; sameWork's normalised names are for matching across builds.
+ */
 export function linkSameWork(groups: LeakGroup[]): void {
+  const same = (a: LeakGroup, b: LeakGroup) =>
+    sameWork(a, b) && a.entry!.func === b.entry!.func && a.blockSite!.func === b.blockSite!.func && a.blockSite!.line === b.blockSite!.line
   for (const found of groups) {
     if (!found.preexisting) continue
-    const created = groups.filter((c) => sameWork(found, c))
-    if (created.length !== 1 || groups.filter((o) => sameWork(o, created[0]!)).length !== 1) continue
+    const created = groups.filter((c) => same(found, c))
+    if (created.length !== 1 || groups.filter((o) => same(o, created[0]!)).length !== 1) continue
     found.sameWorkAs = created[0]!.key
     created[0]!.sameWorkAs = found.key
   }

@@ -90,14 +90,17 @@ export function compareGroups(current: LeakGroup[], currentNs: number, baseline:
     if (decided.has(c)) continue
     const partner = c.group.sameWorkAs === null ? undefined : nowByKey.get(c.group.sameWorkAs)
     const members = partner ? [c, partner] : [c]
+    // A created group nothing matched is a `go` statement the baseline did not have: new, whatever it works like.
+    if (members.some((m) => !m.group.preexisting && !matched.has(m))) continue
     const base = new Set<LeakGroup>()
     for (const m of members) {
       const b = matched.get(m)
       if (!b) continue
       base.add(b)
-      // Its baseline partner too, unless another group of this side took it.
+      // Its baseline partner too when that one was found running (a created one is its own go statement, fixed if
+      // nothing matched it), unless another group of this side took it.
       const bp = b.sameWorkAs === null ? undefined : thenByKey.get(b.sameWorkAs)
-      if (bp && before.has(bp.key)) base.add(bp)
+      if (bp && bp.preexisting && before.has(bp.key)) base.add(bp)
     }
     if (members.length === 1 && base.size <= 1) continue
     for (const b of base) before.delete(b.key)
@@ -138,7 +141,7 @@ export function backwards(current: Side, baseline: Side): string | null {
   if (current.wallStartNs === null || baseline.wallStartNs === null || baseline.wallStartNs <= current.wallStartNs) return null
   if (!snapshot(current) || !snapshot(baseline)) return null
   const s = (baseline.wallStartNs - current.wallStartNs) / 1e9
-  return `the baseline ${baseline.name} began ${s < 1 ? `${Math.round(s * 1000)} ms` : `${s.toFixed(1)} s`} after ${current.name} (by the wall clock both record): the comparison reads backwards; give the older trace as the baseline`
+  return `the baseline ${baseline.name} began ${s < 1 ? `${Math.round(s * 1000)} ms` : `${s.toFixed(1)} s`} after ${current.name} (by the wall clock both record): if they are snapshots of one running program, the comparison reads backwards (give the older one as the baseline)`
 }
 
 /**

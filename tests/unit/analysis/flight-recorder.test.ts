@@ -5,6 +5,7 @@
 import { createReadStream, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { groupKey } from '../../../src-shared/analysis/key'
 import { analyzeLeaks, linkSameWork, sameWorkNote, type LeakGroup } from '../../../src-shared/analysis/leaks'
 import { parseIgnoreFile } from '../../../src-shared/analysis/suppress'
 import { backwards, compareGroups } from '../../../src-shared/compare/match'
@@ -22,6 +23,12 @@ async function analysed(file: string, folder = dir): Promise<{ groups: LeakGroup
   return { groups: analyzeLeaks(m).groups, ns: m.info.durationNs, wallStartNs: m.info.wallStartNs, name: file }
 }
 const handleLeaks = (groups: LeakGroup[]) => groups.filter((g) => g.entry?.func === 'main.handle.func1')
+/** Groups edited by a test, linked again as the analysis would link them. */
+function relinked(groups: LeakGroup[]): LeakGroup[] {
+  const copies = groups.map((g) => ({ ...g, sameWorkAs: null }))
+  linkSameWork(copies)
+  return copies
+}
 
 /** What Go's own parser says: the workers alive at the snapshot's end, blocked on their send. */
 async function leakedByGo(file: string): Promise<{ found: number; created: number }> {
@@ -66,11 +73,7 @@ describe('flight-recorder snapshots', () => {
   it('names the group doing the same work only when there is one on each side of the trace\'s start', async () => {
     const { groups } = await analysed(snapshots.find((f) => f.includes('.late.go126'))!)
     const [found, created] = [handleLeaks(groups).find((g) => g.preexisting)!, handleLeaks(groups).find((g) => !g.preexisting)!]
-    const links = (gs: LeakGroup[]) => {
-      const copies = gs.map((g) => ({ ...g, sameWorkAs: null }))
-      linkSameWork(copies)
-      return copies.filter((g) => g.sameWorkAs !== null).map((g) => g.key).sort()
-    }
+    const links = (gs: LeakGroup[]) => relinked(gs).filter((g) => g.sameWorkAs !== null).map((g) => g.key).sort()
     expect(links([found, created])).toEqual([created.key, found.key].sort())
     // Two go statements starting the same work: which one the found goroutines came from is not known.
     expect(links([found, created, { ...created, key: 'other', creationSite: { ...created.creationSite!, line: 40 } }])).toEqual([])
@@ -105,13 +108,38 @@ describe('flight-recorder snapshots', () => {
     expect(quiet.unusedSuppressions).toEqual([])
   })
 
+  it('still calls a leak from a go statement the baseline did not have new, whatever it works like', async () => {
+    const before = await analysed('flight-recorder.late.go126.trace')
+    // The same snapshot, its window's goroutines created at another go statement.
+    const moved = before.groups.map((g) => {
+      if (g.preexisting || g.entry?.func !== 'main.handle.func1') return g
+      const creationSite = { ...g.creationSite!, func: 'main.retry', line: 40 }
+      return { ...g, creationSite, key: groupKey({ ...g, creationSite }) }
+    })
+    const rows = compareGroups(relinked(moved), before.ns, before.groups, before.ns)
+      .filter((c) => c.group.entry?.func === 'main.handle.func1')
+      .map((c) => [c.group.preexisting ? 'found' : c.group.creationSite!.func, c.status, c.together?.count ?? null])
+      .sort()
+    expect(rows).toEqual([['found', 'unchanged', null], ['main.handle', 'fixed', null], ['main.retry', 'new', null]])
+  })
+
+  it('does not link groups whose functions or block lines differ in the trace itself', async () => {
+    const { groups } = await analysed('flight-recorder.late.go126.trace')
+    const found = handleLeaks(groups).find((g) => g.preexisting)!
+    const created = handleLeaks(groups).find((g) => !g.preexisting)!
+    expect(relinked([found, created]).map((g) => g.sameWorkAs !== null)).toEqual([true, true])
+    expect(relinked([{ ...found, blockSite: { ...found.blockSite!, line: 99 } }, created]).map((g) => g.sameWorkAs)).toEqual([null, null])
+    const otherClosure = (f: typeof found.entry) => ({ ...f!, func: 'main.handle.func2' })
+    expect(relinked([{ ...found, entry: otherClosure(found.entry), blockSite: otherClosure(found.blockSite) }, created]).map((g) => g.sameWorkAs)).toEqual([null, null])
+  })
+
   it('warns when two snapshots are compared the wrong way round (by the wall clock they record), not two whole runs', async () => {
     const early = await analysed('flight-recorder.early.go126.trace')
     const late = await analysed('flight-recorder.late.go126.trace')
     expect(late.wallStartNs! - early.wallStartNs!).toBeGreaterThan(100e6)
     expect(late.wallStartNs! - early.wallStartNs!).toBeLessThan(60e9)
     expect(backwards(late, early)).toBeNull()
-    expect(backwards(early, late)).toMatch(/^the baseline flight-recorder\.late\.go126\.trace began \d+ ms after flight-recorder\.early\.go126\.trace \(by the wall clock both record\): the comparison reads backwards/)
+    expect(backwards(early, late)).toMatch(/^the baseline flight-recorder\.late\.go126\.trace began \d+ ms after flight-recorder\.early\.go126\.trace \(by the wall clock both record\): if they are snapshots of one running program, the comparison reads backwards/)
     // Whole runs (nothing found running): a fixed build's trace may be recorded after the one it is compared with.
     const traces = join(dir, '..')
     const run = await analysed('timeout-leak/timeout-leak.go126.trace', traces)
