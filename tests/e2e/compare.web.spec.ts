@@ -209,3 +209,23 @@ test('goroutines from before both traces show counts, not a rate over the trace'
   const created = page.locator('[data-testid="compare-row"]').filter({ hasText: 'main.main.func2' })
   await expect(created.locator('td.num').nth(3)).toHaveText(/^\d+(\.\d)?$/)
 })
+
+test('two flight-recorder snapshots: the leak, partly found blocked, compared as one that grew; backwards, a warning', async ({ page }) => {
+  const early = 'traces/flight-recorder/flight-recorder.early.go126.trace'
+  const late = 'traces/flight-recorder/flight-recorder.late.go126.trace'
+  await page.goto('/')
+  await page.getByTestId('compare-input').setInputFiles([early, late])
+  await expect(page.getByTestId('compare-view')).toBeVisible({ timeout: 30_000 })
+  const rows = page.locator('[data-testid="compare-row"]').filter({ hasText: 'main.handle' })
+  await expect(rows).toHaveCount(2)
+  for (const i of [0, 1]) {
+    await expect(rows.nth(i)).toHaveAttribute('data-status', 'grown')
+    await expect(rows.nth(i).getByTestId('compare-together')).toHaveText('100 in all with the same work, was 50')
+  }
+  await expect(page.getByTestId('compare-backwards')).toHaveCount(0)
+  // The same two, given the wrong way round.
+  await page.getByTestId('compare-input').setInputFiles([late, early])
+  await expect(page.getByTestId('compare-backwards')).toContainText('began', { timeout: 30_000 })
+  await expect(page.getByTestId('compare-backwards')).toContainText('if they are snapshots of one running program, the comparison reads backwards')
+  await expect(rows.first()).toHaveAttribute('data-status', 'shrunk')
+})

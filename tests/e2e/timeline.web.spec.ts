@@ -315,3 +315,16 @@ test('Cancel while the trace is still being fetched drops that open when its byt
   await expect(page.getByTestId('current-file')).toHaveText('')
   await expect(page.getByTestId('error')).toHaveCount(0)
 })
+
+test('a flight-recorder snapshot: the leak found blocked and the part seen created name each other, with the total', async ({ page }) => {
+  await page.goto('/')
+  await waitForTrace(page, 'leaky-fetch.go126.trace')
+  await openThroughInput(page, 'traces/flight-recorder/flight-recorder.late.go126.trace')
+  await waitForTrace(page, 'flight-recorder.late.go126.trace')
+  const found = page.getByTestId('leak-row').filter({ hasText: 'before the trace' }).filter({ hasText: 'main.handle.func1' })
+  await found.click()
+  await expect(found.getByTestId('leak-same-work')).toContainText('as the 21 created at main.handle')
+  await expect(found.getByTestId('leak-same-work')).toContainText('100 in all')
+  // Nothing to jump to: they were created before the trace.
+  await expect(found.getByTestId('leak-jump')).toBeDisabled()
+})
