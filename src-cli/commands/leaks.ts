@@ -5,7 +5,7 @@ import { categoryWithReason } from '../../src-shared/analysis/categories'
 import { isUserFrame } from '../../src-shared/analysis/frames'
 import { analyzeLeaks, blockShown, createdAt, fmtNs, onCpu, sameWorkNote, site, woken, type LeakAnalysis, type LeakGroup } from '../../src-shared/analysis/leaks'
 import { readLeakProfile } from '../../src-shared/analysis/leakprofile'
-import { backwards, compareGroups, statusText, type GroupChange } from '../../src-shared/compare/match'
+import { backwards, compareGroups, sameProcess, statusText, type GroupChange } from '../../src-shared/compare/match'
 import { parse, positionals } from '../args'
 import { CliError, type Command } from '../command'
 import { loadTraceFile } from '../load'
@@ -72,9 +72,9 @@ export const leaks: Command = {
       // A baseline read in part would call the same leak grown, or new: no gate against it.
       if (failOn === 'new' && base.model.info.error) throw new CliError(`${values.baseline}: the baseline was read only in part (${base.model.info.error.split('\n')[0]}): a gate against it could call unchanged leaks new or grown; record it again`)
       baseAnalysis = analyzeLeaks(base.model, { suppress })
-      const order = backwards({ name: path!, wallStartNs: model.info.wallStartNs, groups: analysis.groups }, { name: values.baseline, wallStartNs: base.model.info.wallStartNs, groups: baseAnalysis.groups })
+      const order = backwards({ name: path!, info: model.info }, { name: values.baseline, info: base.model.info })
       if (order) io.stderr(`lifeline: warning: ${order}\n`)
-      const all = compareGroups(analysis.groups, model.info.durationNs, baseAnalysis.groups, base.model.info.durationNs)
+      const all = compareGroups(analysis.groups, model.info.durationNs, baseAnalysis.groups, base.model.info.durationNs, sameProcess(model.info, base.model.info))
       changes = new Map(all.filter((c) => c.status !== 'fixed').map((c) => [c.key, c]))
       fixed = all.filter((c) => c.status === 'fixed' && c.group.verdict !== 'benign' && (!minCount || c.baselineCount >= minCount))
     }
@@ -88,7 +88,7 @@ export const leaks: Command = {
     if (values.json) {
       const json = {
         // 2: gate, minCount and belowMinCount added; fixed entries carry entry and blockSite.
-        // 3: sameWorkAs and together added, trace.wallStartNs; a group's status may be decided on the leak it is part
+        // 3: sameWorkAs, together and stillThere added, trace.wallStartNs and trace.threadIds; a group's status may be decided on the leak it is part
         // of (together), not on its own counts; rates are null for goroutines found running when the trace began.
         schemaVersion: 3,
         trace: { file: path, ...model.info },
@@ -149,6 +149,8 @@ function toJson(g: LeakGroup, change?: GroupChange) {
     baselineRate: change && !g.preexisting ? change.baselineRate : null,
     // A leak of groups doing the same work is compared as one: its groups (keys) and goroutines on each side.
     together: change?.together ?? null,
+    // Two traces of one process (they share OS threads): the baseline's goroutines still there, by ID.
+    stillThere: change?.stillThere ?? null,
   }
 }
 

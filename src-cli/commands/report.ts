@@ -3,7 +3,7 @@
 import { writeFile } from 'node:fs/promises'
 import { basename } from 'node:path'
 import { analyzeLeaks, type LeakAnalysis } from '../../src-shared/analysis/leaks'
-import { backwards, compareGroups } from '../../src-shared/compare/match'
+import { backwards, compareGroups, sameProcess } from '../../src-shared/compare/match'
 import { renderReport } from '../../src-shared/report/report'
 import { parse, positionals } from '../args'
 import { CliError, type Command } from '../command'
@@ -33,14 +33,14 @@ export const report: Command = {
     if (paths.length === 2) {
       const base = await loadTraceFile(paths[0]!, io)
       baseAnalysis = analyzeLeaks(base.model, { suppress })
-      const order = backwards({ name: current, wallStartNs: model.info.wallStartNs, groups: analysis.groups }, { name: paths[0]!, wallStartNs: base.model.info.wallStartNs, groups: baseAnalysis.groups })
+      const order = backwards({ name: current, info: model.info }, { name: paths[0]!, info: base.model.info })
       if (order) io.stderr(`lifeline: warning: ${order}\n`)
       comparison = {
         baselineName: name(paths[0]!),
         baselineFormat: base.model.info.format,
         baselineDurationNs: base.model.info.durationNs,
         baselineError: base.model.info.error,
-        changes: compareGroups(analysis.groups, model.info.durationNs, baseAnalysis.groups, base.model.info.durationNs),
+        changes: compareGroups(analysis.groups, model.info.durationNs, baseAnalysis.groups, base.model.info.durationNs, sameProcess(model.info, base.model.info)),
       }
     }
     warnUnusedSuppressions(io, current, analysis, baseAnalysis)

@@ -2,6 +2,7 @@
 // fixed. Counts are compared as they are and as rates per second of trace, so traces of different lengths compare.
 import { baseKey, frameKey, goLine, sameWork } from '../analysis/key'
 import type { LeakGroup } from '../analysis/leaks'
+import type { TraceInfo } from '../model/model'
 
 export type ChangeStatus = 'new' | 'grown' | 'shrunk' | 'unchanged' | 'fixed'
 
@@ -20,9 +21,14 @@ export interface GroupChange {
    * same work, see linkSameWork): the current groups of it, and its goroutines on each side. Null for a group alone.
    */
   together: { keys: string[]; count: number; baselineCount: number } | null
+  /**
+   * Two traces of one process (sameProcess): how many of the baseline's goroutines (of this group, or of the leak it
+   * is part of) are still there, the same goroutine IDs. Null for traces of separate runs, and for new and fixed.
+   */
+  stillThere: number | null
 }
 
-export function compareGroups(current: LeakGroup[], currentNs: number, baseline: LeakGroup[], baselineNs: number): GroupChange[] {
+export function compareGroups(current: LeakGroup[], currentNs: number, baseline: LeakGroup[], baselineNs: number, oneProcess = false): GroupChange[] {
   const perSec = (n: number, ns: number) => (ns > 0 ? n / (ns / 1e9) : 0)
   const before = new Map(baseline.map((g) => [g.key, g]))
   const out: GroupChange[] = []
@@ -34,7 +40,7 @@ export function compareGroups(current: LeakGroup[], currentNs: number, baseline:
     change.status = change.count > b.count ? 'grown' : change.count < b.count ? 'shrunk' : 'unchanged'
   }
   for (const g of current) {
-    out.push({ key: g.key, status: 'new', count: g.count, baselineCount: 0, rate: perSec(g.count, currentNs), baselineRate: 0, group: g, together: null })
+    out.push({ key: g.key, status: 'new', count: g.count, baselineCount: 0, rate: perSec(g.count, currentNs), baselineRate: 0, group: g, together: null, stillThere: null })
   }
   // A plain key names the same group on both sides.
   for (const change of out) {
@@ -108,14 +114,22 @@ export function compareGroups(current: LeakGroup[], currentNs: number, baseline:
     const baselineCount = [...base].reduce((s, b) => s + b.count, 0)
     const status: ChangeStatus = baselineCount === 0 ? 'new' : count > baselineCount ? 'grown' : count < baselineCount ? 'shrunk' : 'unchanged'
     const together = { keys: members.map((m) => m.key), count, baselineCount }
+    const still = oneProcess ? stillThere([...base], members.map((m) => m.group)) : null
     for (const m of members) {
       m.status = status
       m.together = together
+      m.stillThere = still
       decided.add(m)
     }
   }
+  if (oneProcess) {
+    for (const c of out) {
+      const b = matched.get(c)
+      if (!decided.has(c) && b) c.stillThere = stillThere([b], [c.group])
+    }
+  }
   for (const b of before.values()) {
-    out.push({ key: b.key, status: 'fixed', count: 0, baselineCount: b.count, rate: 0, baselineRate: perSec(b.count, baselineNs), group: b, together: null })
+    out.push({ key: b.key, status: 'fixed', count: 0, baselineCount: b.count, rate: 0, baselineRate: perSec(b.count, baselineNs), group: b, together: null, stillThere: null })
   }
   const worse: Record<ChangeStatus, number> = { new: 0, grown: 1, unchanged: 2, shrunk: 3, fixed: 4 }
   const verdict = { leak: 0, suspect: 1, benign: 2 }
@@ -123,38 +137,52 @@ export function compareGroups(current: LeakGroup[], currentNs: number, baseline:
   return out
 }
 
-interface Side {
-  name: string
-  /** TraceInfo.wallStartNs. */
-  wallStartNs: number | null
-  groups: readonly LeakGroup[]
+type Process = Pick<TraceInfo, 'legacy' | 'threadIds'>
+
+/**
+ * Whether two traces come from one process (two flight-recorder snapshots, two captures of one server): they share an
+ * OS thread. (Legacy traces number threads from 0 in every process: never.)
+ */
+export function sameProcess(a: Process, b: Process): boolean {
+  if (a.legacy || b.legacy) return false
+  const mine = new Set(a.threadIds)
+  return b.threadIds.some((t) => mine.has(t))
 }
 
 /**
- * Set when two snapshots of running programs (each found leaks already running when it began: flight-recorder
- * snapshots) are given the wrong way round: the baseline began after the trace compared with it, by the wall clocks
- * both record (Go 1.25 and later). A warning in words, else null. (Traces of whole runs are compared in any order: a
- * fixed build's trace may well be recorded after the one it is compared with.)
+ * Set when two traces of one process are given the wrong way round: the baseline began after the trace compared with
+ * it, by the wall clocks both record (Go 1.25 and later). A warning in words, else null. (Traces of separate runs are
+ * compared in any order: a fixed build's trace may well be recorded after the one it is compared with.)
  */
-export function backwards(current: Side, baseline: Side): string | null {
-  const snapshot = (s: Side) => s.groups.some((g) => g.preexisting && g.verdict !== 'benign')
-  if (current.wallStartNs === null || baseline.wallStartNs === null || baseline.wallStartNs <= current.wallStartNs) return null
-  if (!snapshot(current) || !snapshot(baseline)) return null
-  const s = (baseline.wallStartNs - current.wallStartNs) / 1e9
-  return `the baseline ${baseline.name} began ${s < 1 ? `${Math.round(s * 1000)} ms` : `${s.toFixed(1)} s`} after ${current.name} (by the wall clock both record): if they are snapshots of one running program, the comparison reads backwards (give the older one as the baseline)`
+export function backwards(current: { name: string; info: Process & Pick<TraceInfo, 'wallStartNs'> }, baseline: { name: string; info: Process & Pick<TraceInfo, 'wallStartNs'> }): string | null {
+  const [c, b] = [current.info.wallStartNs, baseline.info.wallStartNs]
+  if (c === null || b === null || b <= c || !sameProcess(current.info, baseline.info)) return null
+  const s = (b - c) / 1e9
+  return `the baseline ${baseline.name} began ${s < 1 ? `${Math.round(s * 1000)} ms` : `${s.toFixed(1)} s`} after ${current.name} in the same process (by the wall clock both record; they share OS threads): the comparison reads backwards, give the older one as the baseline`
+}
+
+/** How many of the baseline groups' goroutines are among the current groups' (the same IDs, in one process). */
+function stillThere(base: LeakGroup[], now: LeakGroup[]): number {
+  const ids = new Set(now.flatMap((g) => g.goroutines))
+  let n = 0
+  for (const b of base) for (const id of b.goroutines) if (ids.has(id)) n++
+  return n
 }
 
 /**
  * A change's status in words, with the counts it was decided on: "grown, was 22", or for a leak of groups doing the
- * same work, "grown: 100 in all with a2529e5e, was 50".
+ * same work, "grown: 100 in all with a2529e5e, was 50"; and for two traces of one process, how many of the baseline's
+ * goroutines are still there ("all 50 still there").
  */
-export function statusText(c: Pick<GroupChange, 'status' | 'key' | 'baselineCount' | 'together'>): string {
+export function statusText(c: Pick<GroupChange, 'status' | 'key' | 'baselineCount' | 'together' | 'stillThere'>): string {
+  const was = c.together ? c.together.baselineCount : c.baselineCount
+  const still = c.stillThere === null || was === 0 ? '' : `, ${c.stillThere === was ? 'all' : c.stillThere} of them still there`
   if (c.together) {
     const others = c.together.keys.filter((k) => k !== c.key)
     const all = `${c.together.count} in all${others.length ? ` with ${others.join(', ')}` : ''}`
-    return c.status === 'new' ? `${c.status}: ${all}` : `${c.status}: ${all}, was ${c.together.baselineCount}`
+    return c.status === 'new' ? `${c.status}: ${all}` : `${c.status}: ${all}, was ${was}${still}`
   }
-  return c.status === 'new' ? c.status : `${c.status}, was ${c.baselineCount}`
+  return c.status === 'new' ? c.status : `${c.status}, was ${was}${still}`
 }
 
 /** A group of goroutines that were there before the trace started, with a known entry function. */

@@ -343,6 +343,7 @@ export function buildModel(trace: DecodedTrace): TraceModel {
       events: n,
       originNs: origin,
       wallStartNs: wallStart(ev, origin),
+      threadIds: [...threads].sort((x, y) => x - y),
       durationNs: end,
       goroutines: goroutines.length,
       procs: procs.size,

@@ -22,6 +22,12 @@ export interface TraceInfo {
    * snapshot (Go 1.25 and later record them); null without one.
    */
   wallStartNs: number | null
+  /**
+   * The threads (M IDs) the trace saw, ascending: OS thread IDs in the current format (Go 1.22+), so two traces that
+   * share one come from one process (a thread ID is not reused while its process lives, nor soon after); the
+   * runtime's own numbers in legacy traces.
+   */
+  threadIds: number[]
   durationNs: number
   goroutines: number
   procs: number

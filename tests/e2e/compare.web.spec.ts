@@ -221,11 +221,14 @@ test('two flight-recorder snapshots: the leak, partly found blocked, compared as
   for (const i of [0, 1]) {
     await expect(rows.nth(i)).toHaveAttribute('data-status', 'grown')
     await expect(rows.nth(i).getByTestId('compare-together')).toHaveText('100 in all with the same work, was 50')
+    // One process (the snapshots share OS threads): the earlier snapshot's goroutines, by ID.
+    await expect(rows.nth(i).getByTestId('compare-still')).toHaveText('; all of them still there (one process: the same goroutines)')
   }
   await expect(page.getByTestId('compare-backwards')).toHaveCount(0)
   // The same two, given the wrong way round.
   await page.getByTestId('compare-input').setInputFiles([late, early])
   await expect(page.getByTestId('compare-backwards')).toContainText('began', { timeout: 30_000 })
-  await expect(page.getByTestId('compare-backwards')).toContainText('if they are snapshots of one running program, the comparison reads backwards')
+  await expect(page.getByTestId('compare-backwards')).toContainText('in the same process')
+  await expect(page.getByTestId('compare-backwards')).toContainText('the comparison reads backwards')
   await expect(rows.first()).toHaveAttribute('data-status', 'shrunk')
 })

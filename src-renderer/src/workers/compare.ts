@@ -3,7 +3,7 @@
 import { analyzeLeaks, blockShown, createdAt, site } from '@shared/analysis/leaks'
 import { creationFrame, recordEntry } from '@shared/analysis/frames'
 import { normalizeFunc } from '@shared/analysis/key'
-import { backwards, compareGroups, type ChangeStatus } from '@shared/compare/match'
+import { backwards, compareGroups, sameProcess, type ChangeStatus } from '@shared/compare/match'
 import { buildModel } from '@shared/model/build'
 import { decodeEvents, type DecodedTrace } from '@shared/trace/decode'
 import { webOrderThread } from './order-thread'
@@ -39,6 +39,8 @@ export interface CompareRow {
   baselineRate: number | null
   /** For a leak of groups doing the same work, compared as one: its goroutines on each side ("" otherwise). */
   together: string
+  /** Two traces of one process: how many of the "before" goroutines are still there ("" otherwise). */
+  still: string
 }
 
 /** Time goroutines from one creation site spent in each state, in both traces (ns). */
@@ -181,7 +183,7 @@ export async function compareTraces(before: CompareInput, after: CompareInput, o
   onProgress({ side: null, phase: 'finding leaks', bytes: 0, total: 0 })
   const analysis = analyzeLeaks(b)
   const baseline = analyzeLeaks(a)
-  const changes = compareGroups(analysis.groups, b.info.durationNs, baseline.groups, a.info.durationNs)
+  const changes = compareGroups(analysis.groups, b.info.durationNs, baseline.groups, a.info.durationNs, sameProcess(b.info, a.info))
   const report = renderReport({
     name: after.name,
     model: b,
@@ -200,7 +202,7 @@ export async function compareTraces(before: CompareInput, after: CompareInput, o
     report,
     before: side(before.name, a),
     after: side(after.name, b),
-    backwards: backwards({ name: after.name, wallStartNs: b.info.wallStartNs, groups: analysis.groups }, { name: before.name, wallStartNs: a.info.wallStartNs, groups: baseline.groups }),
+    backwards: backwards({ name: after.name, info: b.info }, { name: before.name, info: a.info }),
     rows: changes
       .filter((c) => c.group.verdict !== 'benign')
       .map((c) => ({
@@ -217,6 +219,7 @@ export async function compareTraces(before: CompareInput, after: CompareInput, o
         rate: c.group.preexisting ? null : c.rate,
         baselineRate: c.group.preexisting ? null : c.baselineRate,
         together: c.together ? `${c.together.count} in all with the same work, was ${c.together.baselineCount}` : '',
+        still: c.stillThere === null ? '' : `${c.stillThere === (c.together?.baselineCount ?? c.baselineCount) ? 'all' : c.stillThere} of them still there (one process: the same goroutines)`,
       })),
   }
 }

@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest'
 import { groupKey } from '../../../src-shared/analysis/key'
 import { analyzeLeaks, linkSameWork, sameWorkNote, type LeakGroup } from '../../../src-shared/analysis/leaks'
 import { parseIgnoreFile } from '../../../src-shared/analysis/suppress'
-import { backwards, compareGroups } from '../../../src-shared/compare/match'
+import { backwards, compareGroups, sameProcess, statusText } from '../../../src-shared/compare/match'
+import type { TraceInfo } from '../../../src-shared/model/model'
 import { loadModel } from '../../../src-shared/model/load'
 import { renderReport } from '../../../src-shared/report/report'
 import { goParsed, goroutineFates, parseEvents, referenceGo } from '../corpus/go-parsed'
@@ -18,9 +19,9 @@ const snapshots = readdirSync(dir).filter((f) => f.endsWith('.trace')).sort()
 const toolchains = [...new Set(snapshots.map((f) => f.match(/\.(go1\d+)\.trace$/)![1]!))]
 const go = referenceGo()
 
-async function analysed(file: string, folder = dir): Promise<{ groups: LeakGroup[]; ns: number; wallStartNs: number | null; name: string }> {
+async function analysed(file: string, folder = dir): Promise<{ groups: LeakGroup[]; ns: number; info: TraceInfo; name: string }> {
   const m = await loadModel(createReadStream(join(folder, file)) as AsyncIterable<Uint8Array>)
-  return { groups: analyzeLeaks(m).groups, ns: m.info.durationNs, wallStartNs: m.info.wallStartNs, name: file }
+  return { groups: analyzeLeaks(m).groups, ns: m.info.durationNs, info: m.info, name: file }
 }
 const handleLeaks = (groups: LeakGroup[]) => groups.filter((g) => g.entry?.func === 'main.handle.func1')
 /** Groups edited by a test, linked again as the analysis would link them. */
@@ -133,21 +134,33 @@ describe('flight-recorder snapshots', () => {
     expect(relinked([{ ...found, entry: otherClosure(found.entry), blockSite: otherClosure(found.blockSite) }, created]).map((g) => g.sameWorkAs)).toEqual([null, null])
   })
 
-  it('warns when two snapshots are compared the wrong way round (by the wall clock they record), not two whole runs', async () => {
+  it('tells two snapshots of one process (they share OS threads) from two runs, and warns when they are given backwards', async () => {
     const early = await analysed('flight-recorder.early.go126.trace')
     const late = await analysed('flight-recorder.late.go126.trace')
-    expect(late.wallStartNs! - early.wallStartNs!).toBeGreaterThan(100e6)
-    expect(late.wallStartNs! - early.wallStartNs!).toBeLessThan(60e9)
+    expect(late.info.wallStartNs! - early.info.wallStartNs!).toBeGreaterThan(100e6)
+    expect(late.info.wallStartNs! - early.info.wallStartNs!).toBeLessThan(60e9)
+    expect(sameProcess(early.info, late.info)).toBe(true)
     expect(backwards(late, early)).toBeNull()
-    expect(backwards(early, late)).toMatch(/^the baseline flight-recorder\.late\.go126\.trace began \d+ ms after flight-recorder\.early\.go126\.trace \(by the wall clock both record\): if they are snapshots of one running program, the comparison reads backwards/)
-    // Whole runs (nothing found running): a fixed build's trace may be recorded after the one it is compared with.
+    expect(backwards(early, late)).toMatch(/^the baseline flight-recorder\.late\.go126\.trace began \d+ ms after flight-recorder\.early\.go126\.trace in the same process \(by the wall clock both record; they share OS threads\): the comparison reads backwards/)
+    // Two runs of one program, recorded one after the other, both with goroutines found running: no warning.
     const traces = join(dir, '..')
-    const run = await analysed('timeout-leak/timeout-leak.go126.trace', traces)
-    const later = await analysed('compare/timeout-leak.fixed.go126.trace', traces)
-    expect(later.wallStartNs).not.toBeNull()
-    expect(backwards(run, { ...later, wallStartNs: run.wallStartNs! + 1e9 })).toBeNull()
-    // Go 1.22 records no wall clock.
-    expect((await analysed('timeout-leak/timeout-leak.go122.trace', traces)).wallStartNs).toBeNull()
+    const [run1, run2] = await Promise.all(['preexisting/preexisting.go125.trace', 'preexisting/preexisting.go126.trace'].map((f) => analysed(f, traces)))
+    expect(sameProcess(run1.info, run2.info)).toBe(false)
+    expect(backwards(run1, { ...run2, info: { ...run2.info, wallStartNs: run1.info.wallStartNs! + 1e9 } })).toBeNull()
+    // Go 1.22 records no wall clock; legacy traces number threads in every process alike.
+    expect((await analysed('timeout-leak/timeout-leak.go122.trace', traces)).info.wallStartNs).toBeNull()
+    const legacy = await analysed('timeout-leak/timeout-leak.go121.trace', traces)
+    expect(sameProcess(legacy.info, legacy.info)).toBe(false)
+  })
+
+  it.each(toolchains)('says how many of the earlier snapshot\'s goroutines are still there (%s: one process, the same IDs)', async (t) => {
+    const early = await analysed(`flight-recorder.early.${t}.trace`)
+    const late = await analysed(`flight-recorder.late.${t}.trace`)
+    const changes = compareGroups(late.groups, late.ns, early.groups, early.ns, true).filter((c) => c.group.entry?.func === 'main.handle.func1')
+    expect(changes.map((c) => c.stillThere)).toEqual([50, 50])
+    expect(statusText(changes[0]!)).toMatch(/^grown: 100 in all with \w+, was 50, all of them still there$/)
+    // Two runs: nothing is said about IDs.
+    expect(compareGroups(late.groups, late.ns, early.groups, early.ns, false).every((c) => c.stillThere === null)).toBe(true)
   })
 
   it('says so in the report', async () => {
