@@ -110,7 +110,8 @@ if (!onlyGo || onlyGo.includes(`1.${pathGo}`)) {
   }
 }
 // Flight-recorder snapshots (Go 1.25+): a service watched by runtime/trace.FlightRecorder writes its last moments
-// twice, early and late (programs-flight/flight-recorder), with generations short enough that a window holds several.
+// twice, early and late, then a tiny window (programs-flight/flight-recorder), with generations short enough that a
+// window holds several.
 if (!only || only.includes('flight-recorder')) {
   for (const version of toolchains.filter((v) => Number(v.split('.')[1]) >= 25)) {
     const root = goroot(version)
@@ -119,9 +120,9 @@ if (!only || only.includes('flight-recorder')) {
     const exe = join(bin, `flight-recorder-${tag}`)
     execFileSync(join(root, 'bin/go'), ['build', '-o', exe, './programs-flight/flight-recorder'], { cwd: here, env })
     mkdirSync(join(here, 'flight-recorder'), { recursive: true })
-    const [early, late] = ['early', 'late'].map((w) => join(here, 'flight-recorder', `flight-recorder.${w}.${tag}.trace`))
-    execFileSync(exe, [early, late], { env: { ...env, GOMAXPROCS: '4', GODEBUG: 'traceadvanceperiod=30000000' } })
-    for (const out of [early, late]) console.log(`flight-recorder/${out.split('/').pop()} ${statSync(out).size} bytes`)
+    const outs = ['early', 'late', 'tiny'].map((w) => join(here, 'flight-recorder', `flight-recorder.${w}.${tag}.trace`))
+    execFileSync(exe, outs, { env: { ...env, GOMAXPROCS: '4', GODEBUG: 'traceadvanceperiod=30000000' } })
+    for (const out of outs) console.log(`flight-recorder/${out.split('/').pop()} ${statSync(out).size} bytes`)
   }
 }
 rmSync(bin, { recursive: true, force: true })

@@ -549,6 +549,12 @@ function judge(g: LeakGroup, members: Candidate[], blockedFor: number[], timerWa
     g.reason = recent.length === 0
       ? `${n} goroutine${n > 1 ? 's' : ''} ${where} blocked (${waitWords(g)}) with no wake-up for the rest of the trace (at least ${stuckFor})`
       : `${n} goroutines ${where} blocked (${waitWords(g)}) with no wake-up for the rest of the trace: ${n - recent.length} for at least ${fmtNs(longMin)}, ${recent.length === 1 ? `one only for the last ${fmtNs(recent[0]!)}` : `${recent.length} only for the last ${fmtNs(recent[0]!)} to ${fmtNs(recent[recent.length - 1]!)}`}`
+    // Blocked for less than 50 ms at most (a trace that short: a flight-recorder snapshot of a few ms): a slow call
+    // looks the same, whatever share of the trace it is.
+    if (g.blockedNs.max < 50e6) {
+      g.confidence = Math.min(g.confidence, 0.6)
+      g.reason += `; ${n > 1 ? 'none' : 'it'} for more than ${fmtNs(g.blockedNs.max)} in a trace ${fmtNs(duration)} long: a slow wait looks the same`
+    }
     // A loop that timers kept waking before it stopped: say why those wake-ups do not count.
     if (timerWakeups >= 2 * n) g.reason += `; timers had woken ${n > 1 ? 'them' : 'it'} ${timerWakeups} times before, elsewhere: not a loop waiting here for its next tick`
     const w = gone()

@@ -323,7 +323,7 @@ test('a flight-recorder snapshot: the leak found blocked and the part seen creat
   await waitForTrace(page, 'flight-recorder.late.go126.trace')
   const found = page.getByTestId('leak-row').filter({ hasText: 'before the trace' }).filter({ hasText: 'main.handle.func1' })
   await found.click()
-  await expect(found.getByTestId('leak-same-work')).toContainText('as the 21 created at main.handle')
+  await expect(found.getByTestId('leak-same-work')).toContainText('created at main.handle (flight-recorder/main.go:28)')
   await expect(found.getByTestId('leak-same-work')).toContainText('100 in all')
   // Nothing to jump to: they were created before the trace.
   await expect(found.getByTestId('leak-jump')).toBeDisabled()

@@ -47,16 +47,26 @@ async function leakedByGo(file: string): Promise<{ found: number; created: numbe
 }
 
 describe('flight-recorder snapshots', () => {
-  it('has an early and a late snapshot from each toolchain that has the flight recorder (Go 1.25+)', () => {
+  it('has an early, a late and a tiny snapshot from each toolchain that has the flight recorder (Go 1.25+)', () => {
     expect(toolchains).toEqual(expect.arrayContaining(['go125', 'go126']))
-    for (const t of toolchains) expect(snapshots).toEqual(expect.arrayContaining([`flight-recorder.early.${t}.trace`, `flight-recorder.late.${t}.trace`]))
+    for (const t of toolchains) expect(snapshots).toEqual(expect.arrayContaining(['early', 'late', 'tiny'].map((w) => `flight-recorder.${w}.${t}.trace`)))
+  })
+
+  it.each(toolchains)('is less sure of a leak in a snapshot of a few ms (%s): a slow wait looks the same', async (t) => {
+    const tiny = await analysed(`flight-recorder.tiny.${t}.trace`)
+    expect(tiny.ns).toBeLessThan(50e6)
+    const groups = handleLeaks(tiny.groups)
+    expect(groups.map((g) => [g.verdict, g.confidence])).toEqual([['leak', 0.6], ['leak', 0.6]])
+    for (const g of groups) expect(g.reason).toMatch(/ long: a slow wait looks the same$/)
+    // The late snapshot's window is longer than 50 ms, and its found goroutines were blocked through all of it.
+    expect(handleLeaks((await analysed(`flight-recorder.late.${t}.trace`)).groups).find((g) => g.preexisting)!.confidence).toBeGreaterThan(0.9)
   })
 
   describe.skipIf(!go.ok)('against Go\'s parser', () => {
     it.each(snapshots)('%s: every leaked worker in the snapshot, found or seen created, is in a leak group', async (file) => {
       const truth = await leakedByGo(file)
-      // 200 requests before the early snapshot, 400 before the late one, one in four cancelled.
-      expect(truth.found + truth.created).toBe(file.includes('.early.') ? 50 : 100)
+      // 200 requests before the early snapshot, 400 before the late one, 420 before the tiny one; one in four cancelled.
+      expect(truth.found + truth.created).toBe(file.includes('.early.') ? 50 : file.includes('.late.') ? 100 : 105)
       expect(truth.found).toBeGreaterThan(0)
       expect(truth.created).toBeGreaterThan(0)
       const groups = handleLeaks((await analysed(file)).groups)
@@ -64,7 +74,7 @@ describe('flight-recorder snapshots', () => {
       const found = groups.filter((g) => g.preexisting)
       const created = groups.filter((g) => !g.preexisting)
       expect(found.map((g) => g.count)).toEqual([truth.found])
-      expect(created.map((g) => [g.creationSite?.func, g.creationSite?.line, g.count])).toEqual([['main.handle', 26, truth.created]])
+      expect(created.map((g) => [g.creationSite?.func, g.creationSite?.line, g.count])).toEqual([['main.handle', 28, truth.created]])
       // Tied to each other, both ways, with the leak's whole size.
       expect([found[0]!.sameWorkAs, created[0]!.sameWorkAs]).toEqual([created[0]!.key, found[0]!.key])
       for (const g of groups) expect(sameWorkNote(g, groups)).toContain(`${truth.found + truth.created} in all`)

@@ -1,9 +1,11 @@
 // Program: a service that leaks a goroutine on every fourth request, watched by a flight recorder (Go 1.25+'s
 // runtime/trace.FlightRecorder), as a service in production is: no trace runs from the start, and when someone
 // looks, the recorder writes the last moments. Two snapshots, one early and one later: the goroutines leaked before a
-// snapshot's window are in it all the same, found blocked (no creation event), and the later snapshot has more.
+// snapshot's window are in it all the same, found blocked (no creation event), and the later snapshot has more. Then a
+// third, tiny one: a recorder started just before 20 more requests, so a window of a few ms where nothing has been
+// blocked for long.
 //
-//	flight-recorder <early.trace> <late.trace>
+//	flight-recorder <early.trace> <late.trace> [<tiny.trace>]
 package main
 
 import (
@@ -72,4 +74,14 @@ func main() {
 	time.Sleep(20 * time.Millisecond)
 	snapshot(fr, os.Args[2])
 	fr.Stop()
+	if len(os.Args) > 3 {
+		tiny := trace.NewFlightRecorder(trace.FlightRecorderConfig{MinAge: time.Millisecond})
+		if err := tiny.Start(); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		serve(400, 20)
+		snapshot(tiny, os.Args[3])
+		tiny.Stop()
+	}
 }
