@@ -97,7 +97,7 @@ function groupSection(g: LeakGroup, i: number, end: number, groups: readonly Lea
       ${g.hint ? html`<dt>Fix</dt><dd class="hint">${g.hint}</dd>` : ''}
       <dt>Key</dt><dd><code>${g.key}</code> · goroutines ${g.goroutines.slice(0, 12).join(', ')}${g.goroutines.length > 12 ? ` … (${g.goroutines.length})` : ''}</dd>
     </dl>
-    <figure>${stepChart([{ name: 'live goroutines from this site', color: '#e06060', points: downsample(g.liveOverTime, end, 120) }], end, 220, 60, { label: `live goroutines from group ${i + 1} over time` })}<figcaption>live from this go statement over time (all its groups; peak ${g.liveOverTime.reduce((m, p) => Math.max(m, p[1]), 0)})</figcaption></figure>
+    <figure>${stepChart([{ name: 'live goroutines from this site', color: '#e06060', points: downsample(g.liveOverTime, end, 120) }], end, 220, 60, { label: `live goroutines from group ${i + 1} over time` })}<figcaption>${g.preexisting ? 'live over time (found running when the trace began' : 'live from this go statement over time (all its groups'}; peak ${g.liveOverTime.reduce((m, p) => Math.max(m, p[1]), 0)})</figcaption></figure>
   </div>
   <details class="stacks"><summary>Stacks</summary>
     <h4>Blocking stack</h4>${stack(g.stacks.block)}
