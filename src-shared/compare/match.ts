@@ -169,20 +169,34 @@ function stillThere(base: LeakGroup[], now: LeakGroup[]): number {
   return n
 }
 
+type Counted = Pick<GroupChange, 'baselineCount' | 'together' | 'stillThere'>
+
+/** For a leak of groups doing the same work: its goroutines on each side, in words; null for a group alone. */
+export function togetherText(c: Pick<GroupChange, 'together'>): string | null {
+  return c.together ? `${c.together.count} in all with the same work, was ${c.together.baselineCount}` : null
+}
+
+/** Two traces of one process: how many of the baseline's goroutines are still there ("all of them still there"), or null. */
+export function stillText(c: Counted): string | null {
+  const was = c.together ? c.together.baselineCount : c.baselineCount
+  return c.stillThere === null || was === 0 ? null : `${c.stillThere === was ? 'all' : c.stillThere} of them still there`
+}
+
 /**
  * A change's status in words, with the counts it was decided on: "grown, was 22", or for a leak of groups doing the
  * same work, "grown: 100 in all with a2529e5e, was 50"; and for two traces of one process, how many of the baseline's
  * goroutines are still there ("all 50 still there").
  */
-export function statusText(c: Pick<GroupChange, 'status' | 'key' | 'baselineCount' | 'together' | 'stillThere'>): string {
+export function statusText(c: Counted & Pick<GroupChange, 'status' | 'key'>): string {
   const was = c.together ? c.together.baselineCount : c.baselineCount
-  const still = c.stillThere === null || was === 0 ? '' : `, ${c.stillThere === was ? 'all' : c.stillThere} of them still there`
+  const still = stillText(c)
+  const tail = `, was ${was}${still ? `, ${still}` : ''}`
   if (c.together) {
     const others = c.together.keys.filter((k) => k !== c.key)
     const all = `${c.together.count} in all${others.length ? ` with ${others.join(', ')}` : ''}`
-    return c.status === 'new' ? `${c.status}: ${all}` : `${c.status}: ${all}, was ${was}${still}`
+    return c.status === 'new' ? `${c.status}: ${all}` : `${c.status}: ${all}${tail}`
   }
-  return c.status === 'new' ? c.status : `${c.status}, was ${was}${still}`
+  return c.status === 'new' ? c.status : `${c.status}${tail}`
 }
 
 /** A group of goroutines that were there before the trace started, with a known entry function. */

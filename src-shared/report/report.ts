@@ -3,7 +3,7 @@
 import { categoryWithReason } from '../analysis/categories'
 import { COUNT_COLORS } from '../timeline/states'
 import { blockShown, onCpu, sameWorkNote, woken, type LeakAnalysis, type LeakGroup } from '../analysis/leaks'
-import { statusText, type GroupChange } from '../compare/match'
+import { statusText, togetherText, type GroupChange } from '../compare/match'
 import type { Frame, Stack } from '../model/goroutine'
 import type { TraceModel } from '../model/model'
 import { downsample, Downsampler, fmtDuration, stepChart, type Line } from './charts'
@@ -112,7 +112,7 @@ function comparisonSection(c: NonNullable<ReportInput['comparison']>, name: stri
 <p>${c.baselineName} (${c.baselineFormat}, ${fmtDuration(c.baselineDurationNs)}) → ${name}. Groups are matched by creation and blocking site, across line changes.</p>
 ${c.baselineError ? html`<p class="warn">The baseline is damaged: ${c.baselineError}. The comparison covers what could be read of it.</p>` : ''}
 <table class="changes"><tr><th>Status</th><th>Verdict</th><th>Created at</th><th>Blocked in</th><th>Before</th><th>Now</th></tr>
-${rows.map((x) => html`<tr class="${x.status}"><td><span class="status ${x.status}">${x.status}</span>${x.together ? html` <span class="reason">${x.together.count} in all with the same work, was ${x.together.baselineCount}</span>` : ''}</td><td>${x.group.verdict}</td><td>${x.group.preexisting ? html`before the trace, entry ${frame(x.group.entry)}` : frame(x.group.creationSite)}</td><td>${frame(blockShown(x.group))} <span class="reason">${x.group.category}</span></td><td>${x.baselineCount}</td><td>${x.count}</td></tr>`)}
+${rows.map((x) => html`<tr class="${x.status}"><td><span class="status ${x.status}">${x.status}</span>${x.together ? html` <span class="reason">${togetherText(x)}</span>` : ''}</td><td>${x.group.verdict}</td><td>${x.group.preexisting ? html`before the trace, entry ${frame(x.group.entry)}` : frame(x.group.creationSite)}</td><td>${frame(blockShown(x.group))} <span class="reason">${x.group.category}</span></td><td>${x.baselineCount}</td><td>${x.count}</td></tr>`)}
 </table></section>`
 }
 

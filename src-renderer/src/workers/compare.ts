@@ -3,7 +3,7 @@
 import { analyzeLeaks, blockShown, createdAt, site } from '@shared/analysis/leaks'
 import { creationFrame, recordEntry } from '@shared/analysis/frames'
 import { normalizeFunc } from '@shared/analysis/key'
-import { backwards, compareGroups, sameProcess, type ChangeStatus } from '@shared/compare/match'
+import { backwards, compareGroups, sameProcess, stillText, togetherText, type ChangeStatus } from '@shared/compare/match'
 import { buildModel } from '@shared/model/build'
 import { decodeEvents, type DecodedTrace } from '@shared/trace/decode'
 import { webOrderThread } from './order-thread'
@@ -218,8 +218,8 @@ export async function compareTraces(before: CompareInput, after: CompareInput, o
         // Goroutines that were there before the trace accumulated outside it: a count, not a rate over the trace.
         rate: c.group.preexisting ? null : c.rate,
         baselineRate: c.group.preexisting ? null : c.baselineRate,
-        together: c.together ? `${c.together.count} in all with the same work, was ${c.together.baselineCount}` : '',
-        still: c.stillThere === null ? '' : `${c.stillThere === (c.together?.baselineCount ?? c.baselineCount) ? 'all' : c.stillThere} of them still there (one process: the same goroutines)`,
+        together: togetherText(c) ?? '',
+        still: stillText(c)?.concat(' (one process: the same goroutines)') ?? '',
       })),
   }
 }
