@@ -1,5 +1,9 @@
-/** Compiles src-wasm/event-cells.ts with asc; the module's bytes. */
-export function compile(): Promise<Buffer>
-/** The text of src-shared/trace/event-cells.wasm.ts for these bytes. */
-export function moduleText(bytes: Buffer): string
+export interface WasmModule {
+  source: string
+  target: string
+  name: string
+}
+export const MODULES: WasmModule[]
 export const ASC_FLAGS: string[]
+export function compile(source: string): Promise<Buffer>
+export function moduleText(module: WasmModule, bytes: Buffer): string

@@ -3,6 +3,7 @@
 // store that pushes takes it, and a store that had it first gives back its chunk being filled (copied out, see
 // EventStore.settle). Two stores filled by turns (a comparison's two traces in one worker) hand it back and forth.
 import { EVENT_CELLS_WASM } from './event-cells.wasm'
+import { instantiate } from './wasm'
 
 export interface CellExports {
   readonly memory: { readonly buffer: ArrayBuffer }
@@ -31,19 +32,6 @@ export const FIELDS = 9
 /** What a store gives back when another takes the encoder. */
 export interface CellOwner {
   release(): void
-}
-
-// The minimum of the WebAssembly API used here (src-shared sees neither DOM nor Node types).
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object
-  Instance: new (module: object, imports: object) => { exports: unknown }
-}
-
-function bytesOf(base64: string): Uint8Array {
-  const text = (globalThis as unknown as { atob(s: string): string }).atob(base64)
-  const out = new Uint8Array(text.length)
-  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i)
-  return out
 }
 
 export class CellEncoder {
@@ -77,11 +65,7 @@ export class CellEncoder {
   private owner: WeakRef<CellOwner> | null = null
 
   private constructor() {
-    const wasm = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly
-    if (!wasm) throw new Error('this JavaScript host has no WebAssembly, which the event store needs')
-    // Synchronous: about 5 KB, compiled in a millisecond or two, once per thread.
-    const instance = new wasm.Instance(new wasm.Module(bytesOf(EVENT_CELLS_WASM)), {})
-    this.ex = instance.exports as CellExports
+    this.ex = instantiate<CellExports>(EVENT_CELLS_WASM, 'the event store')
     if (!this.ex.init()) throw new Error('the event store could not get memory for its encoder')
     const buffer = this.ex.memory.buffer
     const at = (region: number) => this.ex.offsetOf(region)

@@ -3,13 +3,12 @@
 // and implicit steals). Semantics follow Go's internal/trace order.go; "not ready" is not an error: the reader then
 // tries another M.
 //
-// It runs once per event, so it allocates nothing per event: the context is three numbers on the engine, sequence
-// numbers are (gen, seq) fields on the goroutine and P states (the GC's are in a small array), and emitted events go
-// straight to the sink as arguments.
+// Two halves share the work: the WebAssembly half (src-wasm/order-engine.ts, through engine.ts) merges the Ms' events
+// and advances the common ones; this half takes the rest, and every event that breaks a rule (it words the errors,
+// after Go's). The state lives in the WebAssembly half's memory; emitted events go straight to the sink as arguments.
 import { TraceFormatError } from '../errors'
-import { IdTable } from '../id-table'
-import { grown } from '../typed-array'
 import { EV, GoState, GoStatus, ProcState, ProcStatus, SPECS, goStatusToState } from '../spec'
+import { orderEngine, type EngineExports } from './engine'
 
 export const NONE = -1
 
@@ -66,85 +65,17 @@ function startOf(typ: number): number {
   }
 }
 
-/** The goroutine and P a thread holds. */
-export interface MState {
-  g: number
-  p: number
-}
-
-/**
- * The goroutines' states, in columns by slot (a slot is reused once its goroutine is gone), not an object per
- * goroutine: the ordering thread made and collected those by the hundred thousand, much of its garbage collection.
- * In-flight ranges and regions, which few goroutines have, hang off the slot.
- */
-class GoroutineStates {
-  private readonly slots = new IdTable()
-  private readonly free: number[] = []
-  private used = 0
-  status = new Uint8Array(1024)
-  seqGen = new Float64Array(1024)
-  seq = new Float64Array(1024)
-  readonly ranges: (Ranges | null)[] = []
-  readonly regions: ({ task: number; name: string }[] | null)[] = []
-
-  /** The goroutine's slot; -1 when it does not exist. */
-  slot(id: number): number {
-    const s = this.slots.get(id)
-    return s === undefined ? -1 : s
+/** A goroutine's or P's in-flight ranges, kept here (few have any). */
+function rangesIn<K>(map: Map<K, Ranges>, key: K): Ranges {
+  let r = map.get(key)
+  if (!r) {
+    r = { inFlight: null }
+    map.set(key, r)
   }
-
-  add(id: number, status: number, gen: number): void {
-    let s = this.free.pop()
-    if (s === undefined) {
-      s = this.used++
-      if (s === this.status.length) {
-        this.status = grown(this.status)
-        this.seqGen = grown(this.seqGen)
-        this.seq = grown(this.seq)
-      }
-    }
-    this.status[s] = status
-    this.sequence(s, gen, 0)
-    this.ranges[s] = null
-    this.regions[s] = null
-    this.slots.set(id, s)
-  }
-
-  remove(id: number): void {
-    const s = this.slot(id)
-    if (s < 0) return
-    this.slots.delete(id)
-    this.ranges[s] = null
-    this.regions[s] = null
-    this.free.push(s)
-  }
-
-  /** Whether (gen, seq) directly follows slot s's sequence number. */
-  succeeds(s: number, gen: number, seq: number): boolean {
-    return gen === this.seqGen[s] && seq === this.seq[s]! + 1
-  }
-
-  /** Makes (gen, seq) slot s's sequence number. */
-  sequence(s: number, gen: number, seq: number): void {
-    this.seqGen[s] = gen
-    this.seq[s] = seq
-  }
-
-  /** Slot s's in-flight ranges, made on first use. */
-  rangesOf(s: number): Ranges {
-    return (this.ranges[s] ??= { inFlight: null })
-  }
+  return r
 }
 
 const NO_RANGES: Ranges = { inFlight: null }
-
-class PState implements Ranges {
-  inFlight: number[] | null = null
-  constructor(public status: number, public seqGen: number, public seq: number) {}
-}
-
-/** Whether (gen, seq) directly follows the state's sequence number. */
-const succeeds = (gen: number, seq: number, st: { seqGen: number; seq: number }) => gen === st.seqGen && seq === st.seq + 1
 
 function broken(message: string): TraceFormatError {
   return new TraceFormatError('inconsistent', message, -1)
@@ -157,8 +88,6 @@ const MUST = 0
 const MUST_NOT = 1
 const MAY = 2
 
-const GC_SEQ = 0
-const GC_STATE = 1
 const GC_UNDETERMINED = 0
 const GC_NOT_RUNNING = 1
 const GC_RUNNING = 2
@@ -166,18 +95,21 @@ const GC_RUNNING = 2
 const STATUS_NAMES = ['Bad', 'Runnable', 'Running', 'Syscall', 'Waiting']
 const PROC_OLD = [ProcState.Undetermined, ProcState.Running, ProcState.Idle, ProcState.Running, ProcState.Idle]
 
+/**
+ * The JavaScript half of the ordering engine: the events the WebAssembly half (engine.ts) leaves to it, the rare ones
+ * and every one that breaks a rule (it words the error). The state of goroutines, Ps, Ms and the GC lives in the
+ * WebAssembly half's memory, read and changed through `ex`; only what few goroutines and Ps have (in-flight ranges,
+ * regions) and the tasks live here. A goroutine slot given ranges or regions is flagged, so that the WebAssembly half
+ * leaves its end to this half, which forgets them.
+ */
 export class Ordering {
-  readonly gStates = new GoroutineStates()
-  readonly pStates = new Map<number, PState>()
-  readonly mStates = new Map<number, MState>()
+  readonly ex: EngineExports = orderEngine()
+  /** In-flight ranges and regions of goroutines, by slot (a slot is reused once its goroutine is gone). */
+  private readonly gRanges: (Ranges | null)[] = []
+  private readonly gRegions: ({ task: number; name: string }[] | null)[] = []
+  /** In-flight ranges of Ps, by P. */
+  private readonly pRanges = new Map<number, Ranges>()
   readonly activeTasks = new Map<number, { name: string; parent: number }>()
-  /**
-   * The GC's sequence number and state (GC_SEQ, GC_STATE). In an array, not in fields: they first change at the
-   * trace's first GC, anywhere in it, and a field that stops being constant, or turns from a small integer into a
-   * double, throws away the optimized code of every method that reads this object.
-   */
-  private readonly gc = Float64Array.of(0, GC_UNDETERMINED)
-  initialGen = 0
   /** Where ordered events go. */
   sink: EventSink = { event: () => {} }
 
@@ -192,43 +124,63 @@ export class Ordering {
   constructor(private readonly version: number) {}
 
   /**
-   * Thread m's state (created on first use). A caller that advances one thread's events keeps it and passes it to
-   * advance, which saves a map lookup per event; the object stays the thread's for the whole trace.
+   * Advances with an event of thread m that the WebAssembly half left pending (args are gen-local IDs and may be
+   * rewritten). Returns false when it is not ready yet. `strings` resolves gen-local string IDs (task and region
+   * names). Throws TraceFormatError when the trace is inconsistent.
    */
-  mState(m: number): MState {
-    let ms = this.mStates.get(m)
-    if (!ms) {
-      ms = { g: NONE, p: NONE }
-      this.mStates.set(m, ms)
-    }
-    return ms
-  }
-
-  /**
-   * Tries to advance with an event from thread m (args are gen-local IDs and may be rewritten). Returns false when it
-   * is not ready yet. `strings` resolves gen-local string IDs (task and region names). Throws TraceFormatError when
-   * the trace is inconsistent.
-   */
-  advance(typ: number, time: number, args: Float64Array, m: number, gen: number, strings: Map<number, string>, known?: MState): boolean {
-    if (this.initialGen === 0) this.initialGen = gen
-    let ms: MState | undefined
+  advance(typ: number, time: number, args: Float64Array, m: number, gen: number, strings: Map<number, string>): boolean {
+    const ex = this.ex
+    let ms = -1
     this.m = m
     this.p = NONE
     this.g = NONE
     this.gen = gen
     if (m !== NONE) {
-      ms = known ?? this.mState(m)
-      this.p = ms.p
-      this.g = ms.g
+      ms = ex.mSlot(m)
+      if (ms < 0) ms = ex.mAdd(m, NONE, NONE)
+      this.p = ex.mP(ms)
+      this.g = ex.mG(ms)
     }
     this.nextP = this.p
     this.nextG = this.g
     if (!this.dispatch(typ, time, args, strings)) return false
-    if (ms) {
-      ms.p = this.nextP
-      ms.g = this.nextG
-    }
+    if (ms >= 0) ex.mSet(ms, this.nextG, this.nextP)
     return true
+  }
+
+  private get initialGen(): number {
+    return this.ex.initialGen()
+  }
+
+  // Goroutine state (in the WebAssembly half).
+  private gSlot(id: number): number {
+    return this.ex.gSlot(id)
+  }
+  private gStatus(s: number): number {
+    return this.ex.gStatus(s)
+  }
+  private gSucceeds(s: number, gen: number, seq: number): boolean {
+    return gen === this.ex.gSeqGen(s) && seq === this.ex.gSeq(s) + 1
+  }
+  private gRemove(id: number): void {
+    const s = this.ex.gSlot(id)
+    if (s < 0) return
+    this.gRanges[s] = null
+    this.gRegions[s] = null
+    this.ex.gRemove(id)
+  }
+  /** Slot s's in-flight ranges, made on first use. */
+  private gRangesOf(s: number): Ranges {
+    let r = this.gRanges[s]
+    if (!r) {
+      r = this.gRanges[s] = { inFlight: null }
+      this.ex.gSetFlag(s)
+    }
+    return r
+  }
+  // P state.
+  private pSucceeds(s: number, gen: number, seq: number): boolean {
+    return gen === this.ex.pSeqGen(s) && seq === this.ex.pSeq(s) + 1
   }
 
   private emit(typ: number, time: number, a: Float64Array): void {
@@ -250,15 +202,15 @@ export class Ordering {
 
   /** The running goroutine's slot: a user-goroutine event requires it to exist and be Running. */
   private runningG(typ: number): number {
-    const st = this.gStates.slot(this.g)
+    const st = this.gSlot(this.g)
     if (st < 0) throw broken(`event ${SPECS[typ]!.name} for goroutine (${this.g}) that doesn't exist`)
-    if (this.gStates.status[st] !== GoStatus.Running) throw broken(`${SPECS[typ]!.name} event for goroutine that's not Running`)
+    if (this.gStatus(st) !== GoStatus.Running) throw broken(`${SPECS[typ]!.name} event for goroutine that's not Running`)
     return st
   }
 
   /** The current goroutine's slot; -1 when it does not exist. */
   private currentG(): number {
-    return this.gStates.slot(this.g)
+    return this.gSlot(this.g)
   }
 
   /**
@@ -319,25 +271,27 @@ export class Ordering {
   }
 
   private procStart(typ: number, time: number, a: Float64Array): boolean {
+    const ex = this.ex
     const gen = this.gen
     const pid = a[0]!
-    const st = this.pStates.get(pid)
-    if (!st || st.status !== ProcStatus.Idle || !succeeds(gen, a[1]!, st) || this.p !== NONE) return false
+    const st = ex.pSlot(pid)
+    if (st < 0 || ex.pStatus(st) !== ProcStatus.Idle || !this.pSucceeds(st, gen, a[1]!) || this.p !== NONE) return false
     this.validate(MUST, MUST_NOT, MAY)
-    st.status = ProcStatus.Running
-    st.seqGen = gen
-    st.seq = a[1]!
+    ex.pSetStatus(st, ProcStatus.Running)
+    ex.pSequence(st, gen, a[1]!)
     this.emit(typ, time, a)
     this.nextP = pid
     return true
   }
 
   private procStop(typ: number, time: number, a: Float64Array): boolean {
-    const st = this.pStates.get(this.p)
-    if (!st) throw broken(`event ProcStop for proc (${this.p}) that doesn't exist`)
-    if (st.status !== ProcStatus.Running && st.status !== ProcStatus.Syscall) throw broken('ProcStop event for proc that\'s not Running or Syscall')
+    const ex = this.ex
+    const st = ex.pSlot(this.p)
+    if (st < 0) throw broken(`event ProcStop for proc (${this.p}) that doesn't exist`)
+    const status = ex.pStatus(st)
+    if (status !== ProcStatus.Running && status !== ProcStatus.Syscall) throw broken('ProcStop event for proc that\'s not Running or Syscall')
     this.validate(MUST, MUST, MAY)
-    st.status = ProcStatus.Idle
+    ex.pSetStatus(st, ProcStatus.Idle)
     this.emit(typ, time, a)
     this.nextP = NONE
     return true
@@ -347,10 +301,10 @@ export class Ordering {
     const gen = this.gen
     this.validate(MUST, MUST, MAY)
     const creator = this.currentG()
-    if (creator >= 0 && this.gStates.status[creator] !== GoStatus.Running) throw broken(`${SPECS[typ]!.name} event for goroutine that's not Running`)
+    if (creator >= 0 && this.gStatus(creator) !== GoStatus.Running) throw broken(`${SPECS[typ]!.name} event for goroutine that's not Running`)
     const id = a[0]!
-    if (this.gStates.slot(id) >= 0) throw broken(`tried to create goroutine (${id}) that already exists`)
-    this.gStates.add(id, typ === EV.GoCreateBlocked ? GoStatus.Waiting : GoStatus.Runnable, gen)
+    if (this.gSlot(id) >= 0) throw broken(`tried to create goroutine (${id}) that already exists`)
+    this.ex.gAdd(id, typ === EV.GoCreateBlocked ? GoStatus.Waiting : GoStatus.Runnable, gen)
     this.emit(typ, time, a)
     return true
   }
@@ -359,8 +313,8 @@ export class Ordering {
   private goLeave(typ: number, time: number, a: Float64Array): boolean {
     this.userGo()
     const st = this.runningG(typ)
-    if (typ === EV.GoDestroy) this.gStates.remove(this.g)
-    else this.gStates.status[st] = typ === EV.GoStop ? GoStatus.Runnable : GoStatus.Waiting
+    if (typ === EV.GoDestroy) this.gRemove(this.g)
+    else this.ex.gSetStatus(st, typ === EV.GoStop ? GoStatus.Runnable : GoStatus.Waiting)
     this.emit(typ, time, a)
     this.nextG = NONE
     return true
@@ -369,12 +323,11 @@ export class Ordering {
   private goStart(typ: number, time: number, a: Float64Array): boolean {
     const gen = this.gen
     const id = a[0]!
-    const gs = this.gStates
-    const st = gs.slot(id)
-    if (st < 0 || gs.status[st] !== GoStatus.Runnable || !gs.succeeds(st, gen, a[1]!)) return false
+    const st = this.gSlot(id)
+    if (st < 0 || this.gStatus(st) !== GoStatus.Runnable || !this.gSucceeds(st, gen, a[1]!)) return false
     this.validate(MUST, MUST, MUST_NOT)
-    gs.status[st] = GoStatus.Running
-    gs.sequence(st, gen, a[1]!)
+    this.ex.gSetStatus(st, GoStatus.Running)
+    this.ex.gSequence(st, gen, a[1]!)
     this.emit(typ, time, a)
     this.nextG = id
     return true
@@ -382,11 +335,10 @@ export class Ordering {
 
   private goUnblock(typ: number, time: number, a: Float64Array): boolean {
     const gen = this.gen
-    const gs = this.gStates
-    const st = gs.slot(a[0]!)
-    if (st < 0 || gs.status[st] !== GoStatus.Waiting || !gs.succeeds(st, gen, a[1]!)) return false
-    gs.status[st] = GoStatus.Runnable
-    gs.sequence(st, gen, a[1]!)
+    const st = this.gSlot(a[0]!)
+    if (st < 0 || this.gStatus(st) !== GoStatus.Waiting || !this.gSucceeds(st, gen, a[1]!)) return false
+    this.ex.gSetStatus(st, GoStatus.Runnable)
+    this.ex.gSequence(st, gen, a[1]!)
     this.emit(typ, time, a)
     return true
   }
@@ -395,69 +347,71 @@ export class Ordering {
   private goSwitch(typ: number, time: number, a: Float64Array): boolean {
     const gen = this.gen
     this.userGo()
-    const gs = this.gStates
     const curSt = this.runningG(typ)
     const nextId = a[0]!
     const seq = a[1]!
-    const nextSt = gs.slot(nextId)
-    if (nextSt < 0 || gs.status[nextSt] !== GoStatus.Waiting || !gs.succeeds(nextSt, gen, seq)) return false
+    const nextSt = this.gSlot(nextId)
+    if (nextSt < 0 || this.gStatus(nextSt) !== GoStatus.Waiting || !this.gSucceeds(nextSt, gen, seq)) return false
     this.emit(typ, time, a)
     if (typ === EV.GoSwitch) {
-      gs.status[curSt] = GoStatus.Waiting
+      this.ex.gSetStatus(curSt, GoStatus.Waiting)
       this.sink.event(EV.GoBlock, time, this.m, this.p, this.g, 0, 0, 0, 0, null)
     } else {
-      gs.remove(this.g)
+      this.gRemove(this.g)
       this.sink.event(EV.GoDestroy, time, this.m, this.p, this.g, 0, 0, 0, 0, null)
     }
-    gs.status[nextSt] = GoStatus.Running
-    gs.sequence(nextSt, gen, seq)
+    this.ex.gSetStatus(nextSt, GoStatus.Running)
+    this.ex.gSequence(nextSt, gen, seq)
     this.sink.event(EV.GoStart, time, this.m, this.p, NONE, nextId, seq, 0, 0, null)
     this.nextG = nextId
     return true
   }
 
   private syscallBegin(typ: number, time: number, a: Float64Array): boolean {
+    const ex = this.ex
     const gen = this.gen
     this.userGo()
     const st = this.currentG()
     if (st < 0) throw broken(`event GoSyscallBegin for goroutine (${this.g}) that doesn't exist`)
-    if (this.gStates.status[st] !== GoStatus.Running) throw broken('GoSyscallBegin event for goroutine that\'s not Running')
-    this.gStates.status[st] = GoStatus.Syscall
-    const ps = this.pStates.get(this.p)
-    if (!ps) throw broken(`uninitialized proc ${this.p} found during GoSyscallBegin`)
-    ps.status = ProcStatus.Syscall
-    if (!succeeds(gen, a[0]!, ps)) throw broken(`failed to advance GoSyscallBegin: can't make sequence: ${ps.seq} (gen=${ps.seqGen}) -> ${a[0]} (gen=${gen})`)
-    ps.seqGen = gen
-    ps.seq = a[0]!
+    if (this.gStatus(st) !== GoStatus.Running) throw broken('GoSyscallBegin event for goroutine that\'s not Running')
+    ex.gSetStatus(st, GoStatus.Syscall)
+    const ps = ex.pSlot(this.p)
+    if (ps < 0) throw broken(`uninitialized proc ${this.p} found during GoSyscallBegin`)
+    ex.pSetStatus(ps, ProcStatus.Syscall)
+    if (!this.pSucceeds(ps, gen, a[0]!)) throw broken(`failed to advance GoSyscallBegin: can't make sequence: ${ex.pSeq(ps)} (gen=${ex.pSeqGen(ps)}) -> ${a[0]} (gen=${gen})`)
+    ex.pSequence(ps, gen, a[0]!)
     this.emit(typ, time, a)
     return true
   }
 
   private syscallEnd(typ: number, time: number, a: Float64Array): boolean {
+    const ex = this.ex
     this.userGo()
     const st = this.currentG()
     if (st < 0) throw broken(`event GoSyscallEnd for goroutine (${this.g}) that doesn't exist`)
-    if (this.gStates.status[st] !== GoStatus.Syscall) throw broken('GoSyscallEnd event for goroutine that\'s not Running')
-    this.gStates.status[st] = GoStatus.Running
-    const ps = this.pStates.get(this.p)
-    if (!ps) throw broken(`uninitialized proc ${this.p} found during GoSyscallEnd`)
-    if (ps.status !== ProcStatus.Syscall) throw broken(`expected proc ${this.p} in state Syscall, but got ${STATUS_NAMES[ps.status]} instead`)
-    ps.status = ProcStatus.Running
+    if (this.gStatus(st) !== GoStatus.Syscall) throw broken('GoSyscallEnd event for goroutine that\'s not Running')
+    ex.gSetStatus(st, GoStatus.Running)
+    const ps = ex.pSlot(this.p)
+    if (ps < 0) throw broken(`uninitialized proc ${this.p} found during GoSyscallEnd`)
+    const status = ex.pStatus(ps)
+    if (status !== ProcStatus.Syscall) throw broken(`expected proc ${this.p} in state Syscall, but got ${STATUS_NAMES[status]} instead`)
+    ex.pSetStatus(ps, ProcStatus.Running)
     this.emit(typ, time, a)
     return true
   }
 
   private syscallEndBlocked(typ: number, time: number, a: Float64Array): boolean {
+    const ex = this.ex
     if (this.p !== NONE) {
-      const ps = this.pStates.get(this.p)
-      if (!ps) throw broken(`uninitialized proc ${this.p} found during GoSyscallEndBlocked`)
-      if (ps.status === ProcStatus.Syscall) return false
+      const ps = ex.pSlot(this.p)
+      if (ps < 0) throw broken(`uninitialized proc ${this.p} found during GoSyscallEndBlocked`)
+      if (ex.pStatus(ps) === ProcStatus.Syscall) return false
     }
     this.validate(MUST, MAY, MUST)
     const st = this.currentG()
     if (st < 0) throw broken(`event GoSyscallEndBlocked for goroutine (${this.g}) that doesn't exist`)
-    if (this.gStates.status[st] !== GoStatus.Syscall) throw broken('GoSyscallEndBlocked event for goroutine that\'s not Running')
-    this.gStates.status[st] = GoStatus.Runnable
+    if (this.gStatus(st) !== GoStatus.Syscall) throw broken('GoSyscallEndBlocked event for goroutine that\'s not Running')
+    ex.gSetStatus(st, GoStatus.Runnable)
     this.emit(typ, time, a)
     this.nextG = NONE
     return true
@@ -467,25 +421,26 @@ export class Ordering {
     const gen = this.gen
     this.validate(MUST, MAY, MUST_NOT)
     const id = a[0]!
-    if (this.gStates.slot(id) >= 0) throw broken(`tried to create goroutine (${id}) in syscall that already exists`)
-    this.gStates.add(id, GoStatus.Syscall, gen)
+    if (this.gSlot(id) >= 0) throw broken(`tried to create goroutine (${id}) in syscall that already exists`)
+    this.ex.gAdd(id, GoStatus.Syscall, gen)
     this.emit(typ, time, a)
     this.nextG = id
     return true
   }
 
   private goDestroySyscall(typ: number, time: number, a: Float64Array): boolean {
+    const ex = this.ex
     this.validate(MUST, MAY, MUST)
     const st = this.currentG()
     if (st < 0) throw broken(`event GoDestroySyscall for goroutine (${this.g}) that doesn't exist`)
-    if (this.gStates.status[st] !== GoStatus.Syscall) throw broken('GoDestroySyscall event for goroutine that\'s not Syscall')
-    this.gStates.remove(this.g)
+    if (this.gStatus(st) !== GoStatus.Syscall) throw broken('GoDestroySyscall event for goroutine that\'s not Syscall')
+    this.gRemove(this.g)
     this.nextG = NONE
     if (this.p !== NONE) {
-      const ps = this.pStates.get(this.p)
-      if (!ps) throw broken(`found invalid proc ${this.p} during GoDestroySyscall`)
-      if (ps.status !== ProcStatus.Syscall) throw broken(`proc ${this.p} in unexpected state during GoDestroySyscall`)
-      ps.status = ProcStatus.SyscallAbandoned
+      const ps = ex.pSlot(this.p)
+      if (ps < 0) throw broken(`found invalid proc ${this.p} during GoDestroySyscall`)
+      if (ex.pStatus(ps) !== ProcStatus.Syscall) throw broken(`proc ${this.p} in unexpected state during GoDestroySyscall`)
+      ex.pSetStatus(ps, ProcStatus.SyscallAbandoned)
       this.nextP = NONE
       // Go adds an implicit steal of the P the callback held, by the same M.
       this.sink.event(EV.ProcSteal, time, this.m, this.p, this.g, this.p, 0, 0, ProcStatus.Syscall, null)
@@ -526,9 +481,15 @@ export class Ordering {
     const st = this.currentG()
     if (st < 0) throw broken(`encountered EvUserRegion${typ === EV.UserRegionBegin ? 'Begin' : 'End'} without known state for current goroutine ${this.g}`)
     const r = { task: a[0]!, name: name ?? '' }
-    const regions = this.gStates.regions
-    if (typ === EV.UserRegionBegin) (regions[st] ??= []).push(r)
-    else {
+    const regions = this.gRegions
+    if (typ === EV.UserRegionBegin) {
+      let open = regions[st]
+      if (!open) {
+        open = regions[st] = []
+        this.ex.gSetFlag(st)
+      }
+      open.push(r)
+    } else {
       const open = regions[st]
       if (open && open.length > 0) {
         const top = open[open.length - 1]!
@@ -541,47 +502,46 @@ export class Ordering {
   }
 
   private gcActive(typ: number, time: number, a: Float64Array): boolean {
+    const ex = this.ex
     const gen = this.gen
     const seq = a[0]!
     if (gen === this.initialGen) {
-      if (this.gc[GC_STATE] !== GC_UNDETERMINED) throw broken('GCActive in the first generation isn\'t first GC event')
-      this.gc[GC_SEQ] = seq
-      this.gc[GC_STATE] = GC_RUNNING
+      if (ex.gcState() !== GC_UNDETERMINED) throw broken('GCActive in the first generation isn\'t first GC event')
+      ex.gcSet(seq, GC_RUNNING)
       this.emit(typ, time, a)
       return true
     }
-    if (seq !== this.gc[GC_SEQ]! + 1) return false
-    if (this.gc[GC_STATE] !== GC_RUNNING) throw broken('encountered GCActive while GC was not in progress')
-    this.gc[GC_SEQ] = seq
+    if (seq !== ex.gcSeq() + 1) return false
+    if (ex.gcState() !== GC_RUNNING) throw broken('encountered GCActive while GC was not in progress')
+    ex.gcSet(seq, ex.gcState())
     this.userGo()
     this.emit(typ, time, a)
     return true
   }
 
   private gcBegin(typ: number, time: number, a: Float64Array): boolean {
+    const ex = this.ex
     const seq = a[0]!
-    if (this.gc[GC_STATE] === GC_UNDETERMINED) {
-      this.gc[GC_SEQ] = seq
-      this.gc[GC_STATE] = GC_RUNNING
+    if (ex.gcState() === GC_UNDETERMINED) {
+      ex.gcSet(seq, GC_RUNNING)
       this.emit(typ, time, a)
       return true
     }
-    if (seq !== this.gc[GC_SEQ]! + 1) return false
-    if (this.gc[GC_STATE] === GC_RUNNING) throw broken('encountered GCBegin while GC was already in progress')
-    this.gc[GC_SEQ] = seq
-    this.gc[GC_STATE] = GC_RUNNING
+    if (seq !== ex.gcSeq() + 1) return false
+    if (ex.gcState() === GC_RUNNING) throw broken('encountered GCBegin while GC was already in progress')
+    ex.gcSet(seq, GC_RUNNING)
     this.userGo()
     this.emit(typ, time, a)
     return true
   }
 
   private gcEnd(typ: number, time: number, a: Float64Array): boolean {
+    const ex = this.ex
     const seq = a[0]!
-    if (seq !== this.gc[GC_SEQ]! + 1) return false
-    if (this.gc[GC_STATE] === GC_NOT_RUNNING) throw broken('encountered GCEnd when GC was not in progress')
-    if (this.gc[GC_STATE] === GC_UNDETERMINED) throw broken('encountered GCEnd when GC was in an undetermined state')
-    this.gc[GC_SEQ] = seq
-    this.gc[GC_STATE] = GC_NOT_RUNNING
+    if (seq !== ex.gcSeq() + 1) return false
+    if (ex.gcState() === GC_NOT_RUNNING) throw broken('encountered GCEnd when GC was not in progress')
+    if (ex.gcState() === GC_UNDETERMINED) throw broken('encountered GCEnd when GC was in an undetermined state')
+    ex.gcSet(seq, GC_NOT_RUNNING)
     this.userGo()
     this.emit(typ, time, a)
     return true
@@ -595,27 +555,24 @@ export class Ordering {
 
   private sweepBegin(typ: number, time: number, a: Float64Array): boolean {
     this.validate(MUST, MUST, MAY)
-    const ps = this.pStates.get(this.p)
-    if (!ps) throw broken(`GCSweepBegin for unknown proc ${this.p}`)
-    beginRange(ps, EV.GCSweepBegin, 0)
+    if (this.ex.pSlot(this.p) < 0) throw broken(`GCSweepBegin for unknown proc ${this.p}`)
+    beginRange(rangesIn(this.pRanges, this.p), EV.GCSweepBegin, 0)
     this.emit(typ, time, a)
     return true
   }
 
   private sweepActive(typ: number, time: number, a: Float64Array): boolean {
     const gen = this.gen
-    const ps = this.pStates.get(a[0]!)
-    if (!ps) throw broken(`encountered GCSweepActive for unknown proc ${a[0]}`)
-    activeRange(ps, EV.GCSweepBegin, 0, gen === this.initialGen)
+    if (this.ex.pSlot(a[0]!) < 0) throw broken(`encountered GCSweepActive for unknown proc ${a[0]}`)
+    activeRange(rangesIn(this.pRanges, a[0]!), EV.GCSweepBegin, 0, gen === this.initialGen)
     this.emit(typ, time, a)
     return true
   }
 
   private sweepEnd(typ: number, time: number, a: Float64Array): boolean {
     this.validate(MUST, MUST, MAY)
-    const ps = this.pStates.get(this.p)
-    if (!ps) throw broken(`GCSweepEnd for unknown proc ${this.p}`)
-    endRange(ps, typ)
+    if (this.ex.pSlot(this.p) < 0) throw broken(`GCSweepEnd for unknown proc ${this.p}`)
+    endRange(this.pRanges.get(this.p) ?? NO_RANGES, typ)
     this.emit(typ, time, a)
     return true
   }
@@ -625,16 +582,16 @@ export class Ordering {
     this.userGo()
     const st = this.currentG()
     if (st < 0) throw broken(`encountered event of type ${typ} without known state for current goroutine ${this.g}`)
-    beginRange(this.gStates.rangesOf(st), typ, typ === EV.STWBegin ? a[0]! : 0)
+    beginRange(this.gRangesOf(st), typ, typ === EV.STWBegin ? a[0]! : 0)
     this.emit(typ, time, a)
     return true
   }
 
   private markAssistActive(typ: number, time: number, a: Float64Array): boolean {
     const gen = this.gen
-    const st = this.gStates.slot(a[0]!)
+    const st = this.gSlot(a[0]!)
     if (st < 0) throw broken(`uninitialized goroutine ${a[0]} found during GCMarkAssistActive`)
-    activeRange(this.gStates.rangesOf(st), EV.GCMarkAssistBegin, 0, gen === this.initialGen)
+    activeRange(this.gRangesOf(st), EV.GCMarkAssistBegin, 0, gen === this.initialGen)
     this.emit(typ, time, a)
     return true
   }
@@ -644,7 +601,7 @@ export class Ordering {
     this.userGo()
     const st = this.currentG()
     if (st < 0) throw broken(`encountered event of type ${typ} without known state for current goroutine ${this.g}`)
-    const desc = endRange(this.gStates.ranges[st] ?? NO_RANGES, typ)
+    const desc = endRange(this.gRanges[st] ?? NO_RANGES, typ)
     if (typ === EV.STWEnd) a[0] = desc
     this.emit(typ, time, a)
     return true
@@ -661,26 +618,27 @@ export class Ordering {
   }
 
   private procStatus(typ: number, time: number, a: Float64Array): boolean {
+    const ex = this.ex
     const gen = this.gen
     const pid = a[0]!
     const orig = a[1]!
     let status = orig
     if (status < 1 || status > 4) throw broken(`invalid status for proc ${pid}: ${status}`)
     let old: number = PROC_OLD[status]!
-    const s = this.pStates.get(pid)
-    if (s) {
-      if (status === ProcStatus.SyscallAbandoned && s.status === ProcStatus.Syscall) {
+    const s = ex.pSlot(pid)
+    if (s >= 0) {
+      const was = ex.pStatus(s)
+      if (status === ProcStatus.SyscallAbandoned && was === ProcStatus.Syscall) {
         old = ProcState.Running
         status = ProcStatus.Syscall
-      } else if (status === ProcStatus.SyscallAbandoned && s.status === ProcStatus.SyscallAbandoned) {
+      } else if (status === ProcStatus.SyscallAbandoned && was === ProcStatus.SyscallAbandoned) {
         old = ProcState.Idle
         status = ProcStatus.SyscallAbandoned
-      } else if (s.status !== status) throw broken(`inconsistent status for proc ${pid}: old ${s.status} vs. new ${status}`)
+      } else if (was !== status) throw broken(`inconsistent status for proc ${pid}: old ${was} vs. new ${status}`)
       a[1] = status
-      s.seqGen = gen
-      s.seq = 0
+      ex.pSequence(s, gen, 0)
     } else {
-      this.pStates.set(pid, new PState(status, gen, 0))
+      ex.pAdd(pid, status, gen, 0)
       old = gen === this.initialGen ? ProcState.Undetermined : ProcState.NotExist
     }
     a[2] = old
@@ -691,11 +649,11 @@ export class Ordering {
     let g = this.g
     if (orig === ProcStatus.SyscallAbandoned && old === ProcState.Running) {
       let found = false
-      for (const [mid, ms] of this.mStates) {
-        if (ms.p === pid) {
-          m = mid
+      for (let ms = 0; ms < ex.mCountOf(); ms++) {
+        if (ex.mP(ms) === pid) {
+          m = ex.mId(ms)
           p = pid
-          g = ms.g
+          g = ex.mG(ms)
           found = true
         }
       }
@@ -706,16 +664,17 @@ export class Ordering {
   }
 
   private procSteal(typ: number, time: number, a: Float64Array): boolean {
+    const ex = this.ex
     const gen = this.gen
     const pid = a[0]!
-    const st = this.pStates.get(pid)
-    if (!st || (st.status !== ProcStatus.Syscall && st.status !== ProcStatus.SyscallAbandoned) || !succeeds(gen, a[1]!, st)) return false
+    const st = ex.pSlot(pid)
+    if (st < 0) return false
+    const oldStatus = ex.pStatus(st)
+    if ((oldStatus !== ProcStatus.Syscall && oldStatus !== ProcStatus.SyscallAbandoned) || !this.pSucceeds(st, gen, a[1]!)) return false
     this.validate(MUST, MAY, MAY)
-    const oldStatus = st.status
     a[3] = oldStatus
-    st.status = ProcStatus.Idle
-    st.seqGen = gen
-    st.seq = a[1]!
+    ex.pSetStatus(st, ProcStatus.Idle)
+    ex.pSequence(st, gen, a[1]!)
     if (oldStatus === ProcStatus.SyscallAbandoned) {
       this.emit(typ, time, a)
       return true
@@ -727,28 +686,29 @@ export class Ordering {
       this.nextP = NONE
       return true
     }
-    const ms = this.mStates.get(mid)
-    if (!ms) throw broken(`stole proc from non-existent thread ${mid}`)
-    if (ms.p !== pid) throw broken(`tried to steal proc ${pid} from thread ${mid}, but got proc ${ms.p} instead`)
-    ms.p = NONE
+    const ms = ex.mSlot(mid)
+    if (ms < 0) throw broken(`stole proc from non-existent thread ${mid}`)
+    if (ex.mP(ms) !== pid) throw broken(`tried to steal proc ${pid} from thread ${mid}, but got proc ${ex.mP(ms)} instead`)
+    ex.mSet(ms, ex.mG(ms), NONE)
     this.emit(typ, time, a)
     return true
   }
 
   private goStatus(typ: number, time: number, a: Float64Array): boolean {
+    const ex = this.ex
     const gen = this.gen
     const gid = a[0]!
     const mid = a[1]!
     const status = a[2]!
     if (status < 1 || status > 4) throw broken(`invalid status for goroutine ${gid}: ${status}`)
     let old: number = goStatusToState[status]!
-    const gs = this.gStates
-    const s = gs.slot(gid)
+    const s = this.gSlot(gid)
     if (s >= 0) {
-      if (gs.status[s] !== status) throw broken(`inconsistent status for goroutine ${gid}: old ${STATUS_NAMES[gs.status[s]!]} vs. new ${STATUS_NAMES[status]}`)
-      gs.sequence(s, gen, 0)
+      const was = this.gStatus(s)
+      if (was !== status) throw broken(`inconsistent status for goroutine ${gid}: old ${STATUS_NAMES[was]} vs. new ${STATUS_NAMES[status]}`)
+      ex.gSequence(s, gen, 0)
     } else if (gen === this.initialGen) {
-      gs.add(gid, status, gen)
+      ex.gAdd(gid, status, gen)
       old = GoState.Undetermined
     } else throw broken(`found goroutine status for new goroutine after the first generation: id=${gid} status=${STATUS_NAMES[status]}`)
     let m = this.m
@@ -760,11 +720,11 @@ export class Ordering {
         if (gen !== this.initialGen && this.g !== gid) throw broken(`inconsistent thread for syscalling goroutine ${gid}: thread has goroutine ${this.g}`)
         this.nextG = gid
       } else {
-        const ms = this.mStates.get(mid)
-        if (ms) {
-          if (ms.g !== gid) throw broken(`inconsistent thread for syscalling goroutine ${gid}: thread has goroutine ${ms.g}`)
-          g = ms.g
-        } else this.mStates.set(mid, { g: gid, p: NONE })
+        const ms = ex.mSlot(mid)
+        if (ms >= 0) {
+          if (ex.mG(ms) !== gid) throw broken(`inconsistent thread for syscalling goroutine ${gid}: thread has goroutine ${ex.mG(ms)}`)
+          g = ex.mG(ms)
+        } else ex.mAdd(mid, gid, NONE)
         m = mid
       }
     }

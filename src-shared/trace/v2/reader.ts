@@ -1,5 +1,6 @@
 // Decodes a Go 1.22-1.26 trace one generation at a time: read the generation's batches, then merge the per-M
-// batch cursors in timestamp order through the ordering engine, interleave CPU samples, and hand every event to an
+// batch cursors in timestamp order through the ordering engine (its WebAssembly half reads and merges the batches and
+// advances most events, its JavaScript half the rest: engine.ts, order.ts), interleave CPU samples, and hand every event to an
 // OrderedOutput: the StoreWriter (writer.ts) appends it to the store with its strings and stacks moved into the
 // store's dictionaries, here or in another thread (pipeline.ts). Mirrors Go's reader.go, including its Sync events
 // and the strictly increasing output times.
@@ -8,8 +9,9 @@ import { TraceFormatError } from '../errors'
 import type { EventSink } from '../events'
 import type { ChunkedInput } from '../input'
 import { EV, SPECS } from '../spec'
+import { BATCH_ENTRY, RECORD_FIELDS, type EngineExports } from './engine'
 import { mul, newGeneration, processBatch, readBatch, validateTables, type Batch, type Generation, type RawBatch } from './generation'
-import { Ordering, type MState } from './order'
+import { Ordering } from './order'
 import { StoreWriter, type OrderedOutput } from './writer'
 
 export interface V2Options {
@@ -18,197 +20,71 @@ export interface V2Options {
   onGeneration?: (generations: number) => void
 }
 
-const EMPTY = new Uint8Array(0)
-
-/** One M's batches in order, read one event at a time into reused fields (no allocation per event). */
-class Cursor {
-  idx = 0
-  off = 0
-  typ = 0
-  /** The current event's time; before its batch's first event, the batch's start (event times add up from it). */
-  time = 0
-  readonly args = new Float64Array(4)
-  /** Where the current event starts in its batch. */
-  private evPos = 0
-  /** The current batch's bytes (empty before the first and after the last). */
-  private data: Uint8Array = EMPTY
-  private base = 0
-  constructor(readonly m: number, readonly batches: Batch[], readonly ms: MState) {}
-
-  /** File offset of the current event, for errors. */
-  get evOffset(): number {
-    return this.base + this.evPos
-  }
-
-  next(freq: number): boolean {
-    let d = this.data
-    if (this.off === d.length) {
-      // The batch is done: on to the next non-empty one.
-      while (this.idx < this.batches.length && this.batches[this.idx]!.data.length === 0) this.idx++
-      if (this.idx === this.batches.length) return false
-      const b = this.batches[this.idx++]!
-      d = this.data = b.data
-      this.base = b.offset
-      this.off = 0
-      this.time = mul(freq, b.time)
-    }
-    const end = d.length
-    let pos = this.off
-    this.evPos = pos
-    const typ = d[pos]!
-    const n = TIMED_ARGS[typ]!
-    if (n < 0) return this.slowNext(freq)
-    pos++
-    const args = this.args
-    // Fast path: the timestamp delta and arguments as varints of up to 7 bytes (49 bits, exact in a double), and
-    // Go's "none" (2^64-1, ten bytes) as -1; anything else, or the end of the batch, takes the checked path, which
-    // also words the errors.
-    let dt = 0
-    for (let k = -1; k < n; k++) {
-      // Most values take one or two bytes: those first, without a loop.
-      if (pos >= end) return this.slowNext(freq)
-      let c = d[pos++]!
-      let v = c
-      if (c >= 0x80) {
-        if (pos >= end) return this.slowNext(freq)
-        c = d[pos++]!
-        v = (v & 0x7f) | ((c & 0x7f) << 7)
-        for (let shift = 14; c >= 0x80 && shift < 28 && pos < end; shift += 7) {
-          c = d[pos++]!
-          v |= (c & 0x7f) << shift
-        }
-        v >>>= 0
-      }
-      if (c >= 0x80) {
-        let mul = 2 ** 28
-        for (let i = 4; i < 7 && pos < end; i++) {
-          c = d[pos++]!
-          v += (c & 0x7f) * mul
-          if (c < 0x80) break
-          mul *= 128
-        }
-        if (c >= 0x80) {
-          // 2^64-1: nine 0xff bytes then 0x01.
-          if (pos + 3 <= end && d[pos] === 0xff && d[pos + 1] === 0xff && d[pos + 2] === 0x01 && v === 2 ** 49 - 1) {
-            pos += 3
-            v = -1
-          } else return this.slowNext(freq)
-        }
-      }
-      if (k < 0) dt = v
-      else args[k] = v
-    }
-    for (let k = n; k < 4; k++) args[k] = 0
-    this.typ = typ
-    this.time += mul(freq, dt)
-    this.off = pos
-    return true
-  }
-
-  private slowNext(freq: number): boolean {
-    const c = new ByteCursor(this.data, this.off, this.data.length, this.base)
-    const typ = c.byte('event type')
-    const spec = SPECS[typ]
-    if (typ > 136 || (typ >= 53 && typ < 128)) c.fail(`found invalid event type: ${typ}`)
-    if (!spec || !spec.timed) c.fail(`found event without a timestamp: type=${typ}`)
-    const dt = c.uvarint('timestamp')
-    const names = spec!.args
-    const args = this.args
-    for (let k = 0; k < 4; k++) args[k] = 0
-    for (let i = 0; i < names.length; i++) args[i] = c.uvarint(names[i]!)
-    this.typ = typ
-    this.time += mul(freq, dt)
-    this.off = c.pos
-    return true
-  }
-}
-
-/** Argument count of each timed event type; -1 for types that are invalid or untimed in a batch. */
-const TIMED_ARGS = Int8Array.from({ length: 256 }, (_, typ) => {
-  const spec = SPECS[typ]
-  return typ > 136 || (typ >= 53 && typ < 128) || !spec || !spec.timed ? -1 : spec.args.length
-})
-
-function heapUp(h: Cursor[], i: number): number {
-  const c = h[i]!
-  const t = c.time
-  while (i > 0) {
-    const p = (i - 1) >> 1
-    const parent = h[p]!
-    if (parent.time <= t) break
-    h[i] = parent
-    i = p
-  }
-  h[i] = c
-  return i
-}
-function heapDown(h: Cursor[], i: number): void {
-  const n = h.length
-  if (i >= n) return
-  const c = h[i]!
-  const t = c.time
-  for (;;) {
-    const l = 2 * i + 1
-    if (l >= n) break
-    let m = l
-    let minT = h[l]!.time
-    if (l + 1 < n && h[l + 1]!.time < minT) {
-      m = l + 1
-      minT = h[m]!.time
-    }
-    if (minT >= t) break
-    h[i] = h[m]!
-    i = m
-  }
-  h[i] = c
-}
-function heapRemove(h: Cursor[], i: number): void {
-  // Bubble the removed cursor to the root (as if its time were -Infinity), then pop the root.
-  const c = h[i]!
-  while (i > 0) {
-    const p = (i - 1) >> 1
-    h[i] = h[p]!
-    i = p
-  }
-  h[0] = c
-  const last = h.pop()!
-  if (h.length > 0) {
-    h[0] = last
-    heapDown(h, 0)
-  }
+/** Why the WebAssembly half's merge stopped (engine.ts), read once from the module. */
+interface Stops {
+  goOn: number
+  done: number
+  steps: number
+  limit: number
+  full: number
+  pending: number
+  stuck: number
+  badEvent: number
 }
 
 /** Events merged between checks for cancellation and pauses of the output. */
 const STEPS = 0x4000
 
 /**
- * One generation's merge of its per-M cursors (and CPU samples) in time order through the ordering engine. Its loop is
- * a method of its own, run a slice at a time, rather than a loop inside orderV2: a small function gets optimized (and
- * its loop replaced by optimized code) within the first few thousand events, where orderV2's loop waited for about
- * 65 000.
+ * One generation's merge of its per-M batches (and CPU samples) in time order through the ordering engine. The
+ * WebAssembly half (engine.ts) reads the batches, merges them and advances most events; this loop hands the events
+ * it emits to the output, interleaves the CPU samples, and runs the JavaScript half (order.ts) on the events left to
+ * it, and for the errors (which it words).
  */
 class Merge {
-  private readonly frontier: Cursor[] = []
-  /** The frontier cursor being advanced (0 but in the fallback after the first refuses): whose offset an engine error names. */
-  private trying = 0
   private samples = 0
   private readonly cpu: Generation['cpuSamples']
   private readonly strings: Map<number, string>
-  private readonly freq: number
   private readonly gen: number
+  private readonly ex: EngineExports
+  private readonly stops: Stops
+  /** The batches in the order the engine has them (its batch indexes), for the bytes of an event that does not decode. */
+  private readonly batches: Batch[] = []
+  private readonly args = new Float64Array(4)
+  private memory: ArrayBuffer | null = null
+  private records = new Float64Array(0)
 
   constructor(g: Generation, private readonly order: Ordering, private readonly out: OrderedOutput) {
     this.cpu = g.cpuSamples
     this.strings = g.strings
-    this.freq = g.freq
     this.gen = g.gen
-    const frontier = this.frontier
+    const ex = (this.ex = order.ex)
+    this.stops = {
+      goOn: ex.GO_ON.value, done: ex.DONE.value, steps: ex.STEPS.value, limit: ex.LIMIT.value, full: ex.FULL.value,
+      pending: ex.PENDING.value, stuck: ex.STUCK.value, badEvent: ex.BAD_EVENT.value,
+    }
+    // The generation's bytes and batch table into the engine's memory, M by M.
+    let bytes = 0
+    for (const m of g.batchMs) for (const b of g.batches.get(m)!) bytes += b.data.length
+    for (const m of g.batchMs) this.batches.push(...g.batches.get(m)!)
+    ex.generation(g.freq, g.gen, bytes, this.batches.length, g.batchMs.length)
+    const memory = ex.memory.buffer
+    const u8 = new Uint8Array(memory)
+    const table = new DataView(memory, ex.batchesAt(), this.batches.length * BATCH_ENTRY)
+    let at = ex.inputAt()
+    this.batches.forEach((b, k) => {
+      u8.set(b.data, at)
+      table.setUint32(k * BATCH_ENTRY, at, true)
+      table.setUint32(k * BATCH_ENTRY + 4, b.data.length, true)
+      table.setFloat64(k * BATCH_ENTRY + 8, b.offset, true)
+      table.setFloat64(k * BATCH_ENTRY + 16, b.time, true)
+      at += b.data.length
+    })
+    let first = 0
     for (const m of g.batchMs) {
-      const c = new Cursor(m, g.batches.get(m)!, order.mState(m))
-      if (c.next(g.freq)) {
-        frontier.push(c)
-        heapUp(frontier, frontier.length - 1)
-      }
+      const end = first + g.batches.get(m)!.length
+      if (ex.addCursor(m, first, end) === this.stops.badEvent) this.badEvent()
+      first = end
     }
   }
 
@@ -222,59 +98,89 @@ class Merge {
     } catch (err) {
       // The ordering engine judges an event without knowing where it is in the file: the cursor tried does. (Only its
       // errors, "inconsistent": the writer's run on the storing thread when a helper orders, where no cursor is.)
-      const c = this.frontier[this.trying]
-      if (err instanceof TraceFormatError && err.kind === 'inconsistent' && err.offset < 0 && c) throw new TraceFormatError(err.kind, err.message, c.evOffset)
+      const ex = this.ex
+      const i = ex.tryingIndex()
+      if (err instanceof TraceFormatError && err.kind === 'inconsistent' && err.offset < 0 && i < ex.frontierSize()) throw new TraceFormatError(err.kind, err.message, ex.eventOffset(ex.cursorAt(i)))
       throw err
     }
   }
 
   private advanceAll(steps: number): boolean {
-    const frontier = this.frontier
+    const ex = this.ex
+    const stops = this.stops
     const cpu = this.cpu
-    for (let n = 0; n < steps; ) {
-      if (frontier.length === 0 && this.samples === cpu.length) return false
-      if (this.samples < cpu.length && (frontier.length === 0 || cpu[this.samples]!.time < frontier[0]!.time)) {
+    let n = 0
+    while (n < steps) {
+      let r = ex.run(steps - n, this.samples < cpu.length ? cpu[this.samples]!.time : Infinity)
+      n += ex.advanced()
+      this.drain()
+      if (r === stops.steps || r === stops.full) continue
+      if (r === stops.done || r === stops.limit) {
+        // The next CPU sample comes first (or the Ms' events are done).
+        if (this.samples === cpu.length) return false
         const s = cpu[this.samples++]!
         this.out.event(EV.CPUSample, s.time, s.m, s.p, s.g, s.stack, 0, 0, 0, null)
         continue
       }
-      if (!this.tryAdvance(0)) {
-        frontier.sort((x, y) => x.time - y.time)
-        let ok = false
-        for (let i = 1; i < frontier.length; i++) {
-          this.trying = i
-          if (this.tryAdvance(i)) {
-            ok = true
-            break
-          }
-        }
-        this.trying = 0
-        if (!ok) {
-          // Said in words first (Go's "broken trace: failed to advance: frontier" is its reader's jargon), then each
-          // cursor's next event as Go prints it: its name, time and arguments.
-          const head = frontier
-            .map((c) => {
-              const spec = SPECS[c.typ]!
-              return `M ${c.m} [${spec.name} time=${c.time}${spec.args.map((a, k) => ` ${a}=${c.args[k]}`).join('')}]`
-            })
-            .join('\n')
-          throw new TraceFormatError('inconsistent', `the events of generation ${this.gen} cannot be put in order: no thread's next event can happen after what came before (Go's reader: "broken trace: failed to advance")\neach thread's next event:\n${head}`, frontier[0]!.evOffset)
-        }
+      if (r === stops.pending) {
+        const c = ex.cursorAt(ex.tryingIndex())
+        const a = this.args
+        for (let k = 0; k < 4; k++) a[k] = ex.cursorArg(c, k)
+        const taken = this.order.advance(ex.cursorType(c), ex.cursorTime(c), a, ex.cursorM(c), this.gen, this.strings)
+        if (taken) n++
+        r = ex.resolve(taken)
+        if (r === stops.goOn) continue
       }
-      n++
+      if (r === stops.stuck) this.stuck()
+      if (r === stops.badEvent) this.badEvent()
+      throw new Error(`the ordering engine stopped for no known reason (${r})`)
     }
     return true
   }
 
-  /** Advances with cursor i's event if the engine takes it now, and moves the cursor on. */
-  private tryAdvance(i: number): boolean {
-    const frontier = this.frontier
-    const c = frontier[i]!
-    if (!this.order.advance(c.typ, c.time, c.args, c.m, this.gen, this.strings, c.ms)) return false
-    if (c.next(this.freq)) {
-      if (heapUp(frontier, i) === i) heapDown(frontier, i)
-    } else heapRemove(frontier, i)
-    return true
+  /** Hands the events the engine emitted to the output. */
+  private drain(): void {
+    const ex = this.ex
+    const count = ex.outputCount()
+    if (count === 0) return
+    if (this.memory !== ex.memory.buffer) {
+      // The first time, or the engine's memory grew (which replaces its buffer).
+      this.memory = ex.memory.buffer
+      this.records = new Float64Array(this.memory, ex.offsetOf(1), ex.OUT_CAP.value * RECORD_FIELDS)
+    }
+    const r = this.records
+    const out = this.out
+    for (let i = 0, at = 0; i < count; i++, at += RECORD_FIELDS) out.event(r[at]!, r[at + 1]!, r[at + 2]!, r[at + 3]!, r[at + 4]!, r[at + 5]!, r[at + 6]!, r[at + 7]!, r[at + 8]!, null)
+    ex.drained()
+  }
+
+  /** No thread's next event can happen now: said in words, then each thread's next event as Go prints it. */
+  private stuck(): never {
+    const ex = this.ex
+    const head: string[] = []
+    for (let i = 0; i < ex.frontierSize(); i++) {
+      const c = ex.cursorAt(i)
+      const spec = SPECS[ex.cursorType(c)]!
+      head.push(`M ${ex.cursorM(c)} [${spec.name} time=${ex.cursorTime(c)}${spec.args.map((a, k) => ` ${a}=${ex.cursorArg(c, k)}`).join('')}]`)
+    }
+    // Go's "broken trace: failed to advance: frontier" is its reader's jargon.
+    throw new TraceFormatError('inconsistent', `the events of generation ${this.gen} cannot be put in order: no thread's next event can happen after what came before (Go's reader: "broken trace: failed to advance")\neach thread's next event:\n${head.join('\n')}`, ex.eventOffset(ex.cursorAt(0)))
+  }
+
+  /** A thread's next event does not decode: read again here, where the error is worded. */
+  private badEvent(): never {
+    const ex = this.ex
+    const c = ex.cursorAt(-1)
+    const b = this.batches[ex.eventBatch(c)]!
+    const at = ex.eventStart(c)
+    const bytes = new ByteCursor(b.data, at, b.data.length, b.offset)
+    const typ = bytes.byte('event type')
+    const spec = SPECS[typ]
+    if (typ > 136 || (typ >= 53 && typ < 128)) bytes.fail(`found invalid event type: ${typ}`)
+    if (!spec || !spec.timed) bytes.fail(`found event without a timestamp: type=${typ}`)
+    bytes.uvarint('timestamp')
+    for (const name of spec!.args) bytes.uvarint(name)
+    throw new Error(`the ordering engine could not read the event at byte ${b.offset + at}, which reads`)
   }
 }
 

@@ -1,0 +1,102 @@
+// The ordering engine's WebAssembly half (src-wasm/order-engine.ts, generated into order-engine.wasm.ts by
+// scripts/build-wasm.mjs): the state of goroutines, Ps, Ms and the GC, the per-M cursors, the merge, and the handlers of
+// the common events. One instance per decode (its memory is that decode's state). The JavaScript half (order.ts) reads
+// and changes the same state through these functions; reader.ts drives the merge.
+import { SPECS } from '../spec'
+import { instantiate } from '../wasm'
+import { ORDER_ENGINE_WASM } from './order-engine.wasm'
+
+interface Constant {
+  readonly value: number
+}
+
+export interface EngineExports {
+  readonly memory: { readonly buffer: ArrayBuffer }
+  // What run() and resolve() return.
+  readonly GO_ON: Constant
+  readonly DONE: Constant
+  readonly STEPS: Constant
+  readonly LIMIT: Constant
+  readonly FULL: Constant
+  readonly PENDING: Constant
+  readonly STUCK: Constant
+  readonly BAD_EVENT: Constant
+  /** Records the output buffer holds. */
+  readonly OUT_CAP: Constant
+  offsetOf(region: number): number
+  // Goroutines: a slot each (-1: none), columns by slot.
+  gSlot(id: number): number
+  /** Whether the goroutine table turned to mixing IDs (they collided at their low bits: a crafted trace). */
+  gMixed(): number
+  gAdd(id: number, status: number, gen: number): number
+  gRemove(id: number): void
+  gStatus(slot: number): number
+  gSetStatus(slot: number, status: number): void
+  /** Marks a slot the JavaScript half keeps ranges or regions for (the WebAssembly half then leaves its GoDestroy here). */
+  gSetFlag(slot: number): void
+  gSeqGen(slot: number): number
+  gSeq(slot: number): number
+  gSequence(slot: number, gen: number, seq: number): void
+  // Ps.
+  pSlot(id: number): number
+  pAdd(id: number, status: number, gen: number, seq: number): number
+  pStatus(slot: number): number
+  pSetStatus(slot: number, status: number): void
+  pSeqGen(slot: number): number
+  pSeq(slot: number): number
+  pSequence(slot: number, gen: number, seq: number): void
+  // Ms (slots 0 to mCountOf()-1, in order of entry).
+  mSlot(id: number): number
+  mAdd(id: number, g: number, p: number): number
+  mCountOf(): number
+  mId(slot: number): number
+  mG(slot: number): number
+  mP(slot: number): number
+  mSet(slot: number, g: number, p: number): void
+  gcSeq(): number
+  gcState(): number
+  gcSet(seq: number, state: number): void
+  initialGen(): number
+  setSeed(lo: number, hi: number): void
+  // A generation's merge.
+  generation(freq: number, gen: number, bytes: number, batches: number, cursors: number): void
+  inputAt(): number
+  batchesAt(): number
+  addCursor(m: number, first: number, end: number): number
+  run(steps: number, limit: number): number
+  resolve(taken: boolean): number
+  advanced(): number
+  outputCount(): number
+  drained(): void
+  frontierSize(): number
+  tryingIndex(): number
+  /** The cursor at frontier index i; -1: the one whose next event did not decode. */
+  cursorAt(i: number): number
+  cursorType(c: number): number
+  cursorTime(c: number): number
+  cursorM(c: number): number
+  cursorArg(c: number, k: number): number
+  eventOffset(c: number): number
+  eventBatch(c: number): number
+  eventStart(c: number): number
+}
+
+/** A batch's entry in the engine's table: data address, length (u32), file offset, start time in ticks (f64). */
+export const BATCH_ENTRY = 24
+/** Output records: nine f64 each (type, time, M, P, G, four arguments). */
+export const RECORD_FIELDS = 9
+
+/** Argument count of each timed event type; -1 for types that are invalid or untimed in a batch. */
+export const TIMED_ARGS = Int8Array.from({ length: 256 }, (_, typ) => {
+  const spec = SPECS[typ]
+  return typ > 136 || (typ >= 53 && typ < 128) || !spec || !spec.timed ? -1 : spec.args.length
+})
+
+/** A new engine, for one decode. */
+export function orderEngine(): EngineExports {
+  const ex = instantiate<EngineExports>(ORDER_ENGINE_WASM, 'the decoder')
+  new Int8Array(ex.memory.buffer, ex.offsetOf(0), 256).set(TIMED_ARGS)
+  // Only where a table's entries go depends on it (see hashOf in the source), never what comes out.
+  ex.setSeed((Math.random() * 2 ** 32) >>> 0, (Math.random() * 2 ** 32) >>> 0)
+  return ex
+}
