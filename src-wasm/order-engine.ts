@@ -81,19 +81,27 @@ function alloc(bytes: usize): usize {
 // Fixed regions.
 const timedArgs = alloc(256) // argument count of each timed event type; -1: invalid or untimed (reader.ts TIMED_ARGS)
 const out = alloc(<usize>OUT_CAP * RECORD)
+// Per event type: the indexes of its (up to two) stack arguments, then of its (up to two) string arguments; 0xff: none.
+const idArgs = alloc(256 * 4)
+// Output records whose IDs the writer's step could not move (see emit), by index.
+const fixups = alloc(<usize>OUT_CAP * 4)
 
-/** The region the JavaScript side writes (0: timed-argument table) or reads (1: output records). */
+/**
+ * The regions the JavaScript side writes (0: timed-argument table, 2: ID-argument table) or reads (1: output records,
+ * 3: fixups).
+ */
 export function offsetOf(region: i32): usize {
-  return region == 0 ? timedArgs : out
+  return region == 0 ? timedArgs : region == 1 ? out : region == 2 ? idArgs : fixups
 }
 
 // ---- Hash tables: f64 ID -> slot (open addressing, linear probing; -1 marks an empty entry) ----
 // A table is five u32 words in memory: keys (f64 array), values (i32 array), mask, count, mode.
 //
-// IDs are entered at their own low bits first (mode DIRECT, where no entry is more than LONG_PROBE from its home): the runtime numbers goroutines, Ps and Ms one after
-// another, so the live ones fill neighbouring entries without colliding and a lookup touches one cache line (against
-// a mixing hash, that took a third off the time of the whole merge). IDs a trace chose to collide would make probes
-// long, so a probe longer than LONG_PROBE turns the table to MIXED: IDs mixed with a seed the trace cannot know.
+// IDs are entered at their own low bits first (mode DIRECT, where no entry is more than LONG_PROBE from its home): the
+// runtime numbers goroutines, Ps and Ms one after another, so the live ones fill neighbouring entries without colliding
+// and a lookup touches one cache line (against a mixing hash, that took a third off the time of the whole merge). IDs
+// a trace chose to collide would make probes long, so a probe longer than LONG_PROBE turns the table to MIXED: IDs
+// mixed with a seed the trace cannot know.
 
 const DIRECT: u32 = 0
 const MIXED: u32 = 1
@@ -154,9 +162,9 @@ function tableSet(t: usize, key: f64, val: i32): void {
   const count = load<u32>(t + 12)
   // At most half full.
   if ((count + 1) * 2 > mask + 1) rehash(t, (<usize>mask + 1) * 2, load<u32>(t + 16))
-  if (!put(t, key, val)) {
+  if (!tablePut(t, key, val)) {
     rehash(t, <usize>load<u32>(t + 8) + 1, MIXED)
-    put(t, key, val)
+    tablePut(t, key, val)
   }
   store<u32>(t + 12, count + 1)
 }
@@ -176,7 +184,7 @@ function rehash(t: usize, size: usize, mode: u32): void {
   for (let i: usize = 0; i < oldSize; i++) {
     const v = load<i32>(oldVals + (i << 2))
     // A long probe while rehashing DIRECT: the whole table again, MIXED (once: MIXED always puts).
-    if (v >= 0 && !put(t, load<f64>(oldKeys + (i << 3)), v)) {
+    if (v >= 0 && !tablePut(t, load<f64>(oldKeys + (i << 3)), v)) {
       store<u32>(t, <u32>oldKeys)
       store<u32>(t + 4, <u32>oldVals)
       store<u32>(t + 8, <u32>(oldSize - 1))
@@ -187,7 +195,7 @@ function rehash(t: usize, size: usize, mode: u32): void {
 }
 
 /** Puts an entry; false (nothing put) when a DIRECT table would need a long probe. */
-function put(t: usize, key: f64, val: i32): bool {
+function tablePut(t: usize, key: f64, val: i32): bool {
   const keys = <usize>load<u32>(t)
   const vals = <usize>load<u32>(t + 4)
   const mask = load<u32>(t + 8)
@@ -769,6 +777,7 @@ export function outputCount(): i32 {
 }
 export function drained(): void {
   outCount = 0
+  fixupCount = 0
 }
 export function frontierSize(): i32 {
   return frontierLen
@@ -863,7 +872,43 @@ function advanceEvent(c: usize): i32 {
 }
 
 function emit(typ: i32, time: f64, m: f64, p: f64, g: f64, a0: f64, a1: f64, a2: f64, a3: f64): void {
-  const r = out + <usize>(outCount++) * RECORD
+  const i = outCount++
+  const r = out + <usize>i * RECORD
+  if (writing) {
+    // The writer's step (writer.ts): times strictly increasing, and stack and string IDs moved to the store's.
+    if (time <= lastTs) time = lastTs + 1
+    lastTs = time
+    const ids = idArgs + (<usize>typ << 2)
+    if (load<u32>(ids) != 0xffffffff) {
+      let miss = false
+      let b0 = a0
+      let b1 = a1
+      let b2 = a2
+      let b3 = a3
+      for (let k = 0; k < 4; k++) {
+        const at = <i32>load<u8>(ids + <usize>k)
+        if (at == 0xff) continue
+        const id = at == 0 ? a0 : at == 1 ? a1 : at == 2 ? a2 : a3
+        if (id == 0) continue
+        const v = k < 2 ? stackMapped(id) : stringMapped(id)
+        if (v < 0) {
+          miss = true
+          break
+        }
+        if (at == 0) b0 = v
+        else if (at == 1) b1 = v
+        else if (at == 2) b2 = v
+        else b3 = v
+      }
+      if (miss) store<i32>(fixups + (<usize>(fixupCount++) << 2), i)
+      else {
+        a0 = b0
+        a1 = b1
+        a2 = b2
+        a3 = b3
+      }
+    }
+  }
   store<f64>(r, <f64>typ)
   store<f64>(r + 8, time)
   store<f64>(r + 16, m)
@@ -873,6 +918,99 @@ function emit(typ: i32, time: f64, m: f64, p: f64, g: f64, a0: f64, a1: f64, a2:
   store<f64>(r + 48, a1)
   store<f64>(r + 56, a2)
   store<f64>(r + 64, a3)
+}
+
+// ---- The writer's step, when this thread also stores the events (writer.ts, EngineWriter) ----
+// A record whose stack or string ID is not in the maps yet keeps the generation's IDs and is listed in the fixups:
+// the JavaScript writer checks it against the generation's tables and moves it, and enters what it moved here.
+
+let writing = false
+let lastTs: f64 = 0
+let fixupCount: i32 = 0
+let stackMap: usize = 0
+let stackCap: i32 = 0
+let stringMap: usize = 0
+let stringCap: i32 = 0
+/** IDs from this one up go to the JavaScript writer every time (a generation's are small, counted from 1). */
+const DENSE: i32 = 1 << 20
+
+export function startWriting(): void {
+  writing = true
+}
+export function fixupsCount(): i32 {
+  return fixupCount
+}
+
+/** A generation begins: its IDs are its own. */
+export function writerGeneration(): void {
+  if (stackCap > 0) memory.fill(stackMap, 0xff, <usize>stackCap * 4)
+  if (stringCap > 0) memory.fill(stringMap, 0xff, <usize>stringCap * 4)
+}
+
+@inline function dense(id: f64): bool {
+  return id >= 0 && id < <f64>DENSE && id == Math.floor(id)
+}
+@inline function stackMapped(id: f64): f64 {
+  if (!dense(id) || <i32>id >= stackCap) return -1
+  return <f64>load<i32>(stackMap + (<usize><i32>id << 2))
+}
+@inline function stringMapped(id: f64): f64 {
+  if (!dense(id) || <i32>id >= stringCap) return -1
+  return <f64>load<i32>(stringMap + (<usize><i32>id << 2))
+}
+
+/** The size a map grows to, to hold `id`. */
+function mapSize(cap: i32, id: i32): i32 {
+  let size = max(cap * 2, 1024)
+  while (size <= id) size *= 2
+  return size
+}
+
+function mapGrown(map: usize, cap: i32, size: i32): usize {
+  const grown = alloc(<usize>size * 4)
+  memory.fill(grown, 0xff, <usize>size * 4)
+  if (cap > 0) memory.copy(grown, map, <usize>cap * 4)
+  return grown
+}
+
+/** Generation-local stack `id` is the store's stack `v` (from now on, until the next generation). */
+export function mapStack(id: f64, v: i32): void {
+  if (!dense(id)) return
+  const i = <i32>id
+  if (i >= stackCap) {
+    const size = mapSize(stackCap, i)
+    stackMap = mapGrown(stackMap, stackCap, size)
+    stackCap = size
+  }
+  store<i32>(stackMap + (<usize>i << 2), v)
+}
+export function mapString(id: f64, v: i32): void {
+  if (!dense(id)) return
+  const i = <i32>id
+  if (i >= stringCap) {
+    const size = mapSize(stringCap, i)
+    stringMap = mapGrown(stringMap, stringCap, size)
+    stringCap = size
+  }
+  store<i32>(stringMap + (<usize>i << 2), v)
+}
+
+/** Appends an event the JavaScript side emits, its IDs already moved (the time is made strictly increasing); its index. */
+export function put(typ: i32, time: f64, m: f64, p: f64, g: f64, a0: f64, a1: f64, a2: f64, a3: f64): i32 {
+  if (time <= lastTs) time = lastTs + 1
+  lastTs = time
+  const i = outCount++
+  const r = out + <usize>i * RECORD
+  store<f64>(r, <f64>typ)
+  store<f64>(r + 8, time)
+  store<f64>(r + 16, m)
+  store<f64>(r + 24, p)
+  store<f64>(r + 32, g)
+  store<f64>(r + 40, a0)
+  store<f64>(r + 48, a1)
+  store<f64>(r + 56, a2)
+  store<f64>(r + 64, a3)
+  return i
 }
 
 /** Emits the event in its context, as it came; ADVANCED. */

@@ -221,6 +221,8 @@ export interface EventSink {
   readonly count: number
   /** Appends an event; returns its index. */
   push(type: number, time: number, m: number, p: number, g: number, a0?: number, a1?: number, a2?: number, a3?: number): number
+  /** Appends the first `count` of `records`: nine numbers each, push's arguments. */
+  pushRecords(records: Float64Array, count: number): void
   string(s: string): number
   frame(pc: number, func: number, file: number, line: number): number
   stack(frameIds: number[]): number
@@ -310,6 +312,21 @@ export class EventStore implements EventSink, CellOwner {
     s[k + 8] = a3
     this.stageAt = k + FIELDS
     return this.count++
+  }
+
+  pushRecords(records: Float64Array, count: number): void {
+    let from = 0
+    const end = count * FIELDS
+    while (from < end) {
+      let k = this.stageAt
+      if (k === this.stageEnd) k = this.makeRoom()
+      const n = Math.min(end - from, this.stageEnd - k)
+      this.stage.set(records.subarray(from, from + n), k)
+      this.stageAt = k + n
+      // (Counted as they are staged: encoding the stage takes the events staged to be the last ones counted.)
+      this.count += n / FIELDS
+      from += n
+    }
   }
 
   /** Encodes what is staged (taking the encoder first if another store has it); returns where staging starts again. */

@@ -162,6 +162,10 @@ export class ChunkStore implements EventSink {
     return this.count++
   }
 
+  pushRecords(records: Float64Array, count: number): void {
+    for (let i = 0, at = 0; i < count; i++, at += 9) this.push(records[at]!, records[at + 1]!, records[at + 2]!, records[at + 3]!, records[at + 4]!, records[at + 5]!, records[at + 6]!, records[at + 7]!, records[at + 8]!)
+  }
+
   /** Out of push(): it runs once per chunk. */
   private next(): Filling {
     this.ready.push(this.filling)

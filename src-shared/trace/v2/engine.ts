@@ -79,6 +79,13 @@ export interface EngineExports {
   eventOffset(c: number): number
   eventBatch(c: number): number
   eventStart(c: number): number
+  // The writer's step (writer.ts, EngineWriter).
+  startWriting(): void
+  writerGeneration(): void
+  mapStack(id: number, v: number): void
+  mapString(id: number, v: number): void
+  put(typ: number, time: number, m: number, p: number, g: number, a0: number, a1: number, a2: number, a3: number): number
+  fixupsCount(): number
 }
 
 /** A batch's entry in the engine's table: data address, length (u32), file offset, start time in ticks (f64). */
@@ -92,10 +99,21 @@ export const TIMED_ARGS = Int8Array.from({ length: 256 }, (_, typ) => {
   return typ > 136 || (typ >= 53 && typ < 128) || !spec || !spec.timed ? -1 : spec.args.length
 })
 
+/** Per event type: the indexes of its stack arguments (two places), then of its string arguments (two); 0xff: none. */
+export const ID_ARGS = Uint8Array.from({ length: 256 * 4 }, (_, i) => {
+  const spec = SPECS[i >> 2]
+  const k = i & 3
+  const list = k < 2 ? spec?.stackArgs : spec?.stringArgs
+  const at = list?.[k & 1]
+  // (CPUSample's stack is its fifth value: those the JavaScript writer moves.)
+  return at !== undefined && at < 4 ? at : 0xff
+})
+
 /** A new engine, for one decode. */
 export function orderEngine(): EngineExports {
   const ex = instantiate<EngineExports>(ORDER_ENGINE_WASM, 'the decoder')
   new Int8Array(ex.memory.buffer, ex.offsetOf(0), 256).set(TIMED_ARGS)
+  new Uint8Array(ex.memory.buffer, ex.offsetOf(2), 256 * 4).set(ID_ARGS)
   // Only where a table's entries go depends on it (see hashOf in the source), never what comes out.
   ex.setSeed((Math.random() * 2 ** 32) >>> 0, (Math.random() * 2 ** 32) >>> 0)
   return ex

@@ -12,7 +12,7 @@ import { EV, SPECS } from '../spec'
 import { BATCH_ENTRY, RECORD_FIELDS, type EngineExports } from './engine'
 import { mul, newGeneration, processBatch, readBatch, validateTables, type Batch, type Generation, type RawBatch } from './generation'
 import { Ordering } from './order'
-import { StoreWriter, type OrderedOutput } from './writer'
+import { EngineWriter, type OrderedOutput } from './writer'
 
 export interface V2Options {
   signal?: { readonly aborted: boolean }
@@ -131,6 +131,8 @@ class Merge {
         r = ex.resolve(taken)
         if (r === stops.goOn) continue
       }
+      // What the JavaScript half emitted for the event it took goes out before the error.
+      this.drain()
       if (r === stops.stuck) this.stuck()
       if (r === stops.badEvent) this.badEvent()
       throw new Error(`the ordering engine stopped for no known reason (${r})`)
@@ -140,6 +142,7 @@ class Merge {
 
   /** Hands the events the engine emitted to the output. */
   private drain(): void {
+    if (this.out.drainEngine) return this.out.drainEngine()
     const ex = this.ex
     const count = ex.outputCount()
     if (count === 0) return
@@ -194,7 +197,7 @@ export interface V2Result {
 
 /** Decodes into the store, in this thread. */
 export async function decodeV2(input: ChunkedInput, version: number, store: EventSink, opts: V2Options = {}): Promise<V2Result> {
-  return { ...(await orderV2(input, version, new StoreWriter(store), opts)), threads: 1 }
+  return { ...(await orderV2(input, version, new EngineWriter(store), opts)), threads: 1 }
 }
 
 /** Reads and orders every generation, handing the events to `out`; see decodeV2. */
@@ -203,6 +206,7 @@ export async function orderV2(input: ChunkedInput, version: number, out: Ordered
   let generations = 0
   let spill: RawBatch | null = null
   order.sink = out
+  out.attach?.(order.ex)
   const sync = (withClock: boolean, time: number) => out.sync(withClock, time)
 
   for (;;) {

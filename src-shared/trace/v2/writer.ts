@@ -3,8 +3,9 @@
 // tables and moved into the store's dictionaries (the store drops the sequence numbers). The ordering half
 // (reader.ts) drives it through OrderedOutput, in the same thread or from another one (pipeline.ts).
 import { TraceFormatError } from '../errors'
-import type { EventSink } from '../events'
+import type { ClockSnapshot, EventSink } from '../events'
 import { EV, EV_SYNC, SPECS } from '../spec'
+import { RECORD_FIELDS, type EngineExports } from './engine'
 import { mul } from './generation'
 
 /** What the writer needs of a generation: its tables, frequency and clock snapshot (all structured-cloneable). */
@@ -34,6 +35,10 @@ export interface OrderedOutput {
    * thread take messages in), or null.
    */
   pause?(): Promise<void> | null
+  /** The ordering engine of this decode is `ex` (an output in the same thread may have it do the writer's step). */
+  attach?(ex: EngineExports): void
+  /** Takes the engine's output records (instead of an event() call for each). */
+  drainEngine?(): void
 }
 
 /** 1 for event types with stack or string ID arguments to check and move into the store's dictionaries. */
@@ -68,10 +73,12 @@ const NO_TABLES: GenerationTables = { freq: 0, clock: null, strings: new Map(), 
 
 export class StoreWriter implements OrderedOutput {
   private lastTs = 0
-  private syncs = 0
-  private gen = NO_TABLES
+  protected syncs = 0
+  protected gen = NO_TABLES
   private stackIds = new IdMap()
   private stringIds = new IdMap()
+  /** The arguments as ids() leaves them. */
+  protected readonly moved = new Float64Array(4)
 
   constructor(readonly store: EventSink) {}
 
@@ -85,14 +92,30 @@ export class StoreWriter implements OrderedOutput {
     let t = time
     if (t <= this.lastTs) t = this.lastTs + 1
     this.lastTs = t
+    if (HAS_IDS[typ] === 1 || typ === EV.CPUSample || typ === EV.UserTaskEnd || typ === EV.STWEnd) {
+      const a = this.ids(typ, a0, a1, a2, a3, name)
+      a0 = a[0]!
+      a1 = a[1]!
+      a2 = a[2]!
+      a3 = a[3]!
+    }
+    // Sequence numbers only order events: the store drops them (see droppedArg in events.ts).
+    this.store.push(typ, t, m, p, g, a0, a1, a2, a3)
+  }
+
+  /**
+   * The event's arguments with its stack and string IDs moved into the store's dictionaries (into `moved`): a
+   * generation's IDs checked against its tables when first seen (Go checks every stack ID, then every string ID).
+   */
+  protected ids(typ: number, a0: number, a1: number, a2: number, a3: number, name: string | null): Float64Array {
     if (typ === EV.CPUSample) {
       a0 = this.internStack(a0)
     } else if (HAS_IDS[typ] === 1) {
       const spec = SPECS[typ]!
       const sa = spec.stackArgs
       const st = spec.stringArgs
-      // Go checks every stack ID, then every string ID; an ID already moved into the store was checked before, so
-      // only first sightings are looked up in the generation's tables.
+      // An ID already moved into the store was checked before, so only first sightings are looked up in the
+      // generation's tables.
       for (let k = 0; k < sa.length; k++) {
         const i = sa[k]!
         const id = pick(i, a0, a1, a2, a3)
@@ -124,8 +147,12 @@ export class StoreWriter implements OrderedOutput {
     }
     if (typ === EV.UserTaskEnd) a3 = this.store.string(name ?? '')
     else if (typ === EV.STWEnd) a0 = this.internString(a0)
-    // Sequence numbers only order events: the store drops them (see droppedArg in events.ts).
-    this.store.push(typ, t, m, p, g, a0, a1, a2, a3)
+    const out = this.moved
+    out[0] = a0
+    out[1] = a1
+    out[2] = a2
+    out[3] = a3
+    return out
   }
 
   sync(withClock: boolean, time: number): void {
@@ -134,9 +161,18 @@ export class StoreWriter implements OrderedOutput {
     if (t <= this.lastTs) t = this.lastTs + 1
     this.lastTs = t
     const i = this.store.push(EV_SYNC, t, -1, -1, -1, this.syncs)
-    const g = this.gen
-    if (withClock && g.clock) this.store.clocks.set(i, { trace: mul(g.freq, g.clock.time), mono: g.clock.mono, sec: g.clock.sec, nsec: g.clock.nsec })
+    const clock = withClock ? this.clock() : null
+    if (clock) this.store.clocks.set(i, clock)
   }
+
+  /** The current generation's clock snapshot, as the store keeps it. */
+  protected clock(): ClockSnapshot | null {
+    const g = this.gen
+    return g.clock ? { trace: mul(g.freq, g.clock.time), mono: g.clock.mono, sec: g.clock.sec, nsec: g.clock.nsec } : null
+  }
+
+  /** A generation's string or stack ID is the store's `v` from now on (until the next generation). */
+  protected moves(_kind: 'string' | 'stack', _id: number, _v: number): void {}
 
   private internString(id: number): number {
     if (id === 0) return 0
@@ -144,6 +180,7 @@ export class StoreWriter implements OrderedOutput {
     if (out === undefined) {
       out = this.store.string(this.gen.strings.get(id) ?? '')
       this.stringIds.set(id, out)
+      this.moves('string', id, out)
     }
     return out
   }
@@ -159,8 +196,106 @@ export class StoreWriter implements OrderedOutput {
       })
       out = this.store.stack(frames)
       this.stackIds.set(id, out)
+      this.moves('stack', id, out)
     }
     return out
+  }
+}
+
+/**
+ * The writer when the ordering engine runs in this thread (decodeV2): the engine's WebAssembly half does the writer's
+ * step itself as it emits (strictly increasing times, IDs it has been told the store's number of), so that most events
+ * go from the engine's output into the store in blocks, with no JavaScript per event. This writer moves the IDs of the
+ * records the engine lists as fixups (first sightings in a generation), tells the engine, and writes the events the
+ * JavaScript half emits (rare events, CPU samples, Syncs) into the same output, in order.
+ */
+export class EngineWriter extends StoreWriter {
+  private ex: EngineExports | null = null
+  private memory: ArrayBuffer | null = null
+  private records = new Float64Array(0)
+  private fixups = new Int32Array(0)
+  /** Syncs in the output with a clock snapshot, by record index. */
+  private clocks: [number, ClockSnapshot][] = []
+
+  attach(ex: EngineExports): void {
+    this.ex = ex
+    ex.startWriting()
+  }
+
+  override generation(tables: GenerationTables, cut: TraceFormatError | null = null): void {
+    this.drainEngine()
+    super.generation(tables, cut)
+    this.ex?.writerGeneration()
+  }
+
+  override event(typ: number, time: number, m: number, p: number, g: number, a0: number, a1: number, a2: number, a3: number, name: string | null): void {
+    const ex = this.ex
+    if (!ex) return super.event(typ, time, m, p, g, a0, a1, a2, a3, name)
+    // What came before first: its IDs are checked before this event's.
+    this.drainEngine()
+    const a = HAS_IDS[typ] === 1 || typ === EV.CPUSample || typ === EV.UserTaskEnd || typ === EV.STWEnd ? this.ids(typ, a0, a1, a2, a3, name) : null
+    if (a) ex.put(typ, time, m, p, g, a[0]!, a[1]!, a[2]!, a[3]!)
+    else ex.put(typ, time, m, p, g, a0, a1, a2, a3)
+  }
+
+  override sync(withClock: boolean, time: number): void {
+    const ex = this.ex
+    if (!ex) return super.sync(withClock, time)
+    this.drainEngine()
+    this.syncs++
+    const i = ex.put(EV_SYNC, time, -1, -1, -1, this.syncs, 0, 0, 0)
+    const clock = withClock ? this.clock() : null
+    if (clock) this.clocks.push([i, clock])
+    this.drainEngine()
+  }
+
+  protected override moves(kind: 'string' | 'stack', id: number, v: number): void {
+    if (kind === 'string') this.ex?.mapString(id, v)
+    else this.ex?.mapStack(id, v)
+  }
+
+  /** Moves what the engine has output into the store: its fixups first, in order (one may be an error). */
+  drainEngine(): void {
+    const ex = this.ex
+    if (!ex) return
+    const count = ex.outputCount()
+    if (count === 0) return
+    const fixups = ex.fixupsCount()
+    for (let j = 0; j < fixups; j++) {
+      const at = this.view().fixups[j]! * RECORD_FIELDS
+      const r = this.records
+      let a: Float64Array
+      try {
+        a = this.ids(r[at]!, r[at + 5]!, r[at + 6]!, r[at + 7]!, r[at + 8]!, null)
+      } catch (err) {
+        // The events before this one are stored, as they would have been one by one.
+        this.keep(at / RECORD_FIELDS)
+        throw err
+      }
+      // (Telling the engine what moved may have grown its memory.)
+      this.view().records.set(a, at + 5)
+    }
+    this.keep(count)
+  }
+
+  /** The engine's output and fixups, as views of its memory as it is now (growing replaces its buffer). */
+  private view(): { records: Float64Array; fixups: Int32Array } {
+    const ex = this.ex!
+    if (this.memory !== ex.memory.buffer) {
+      this.memory = ex.memory.buffer
+      this.records = new Float64Array(this.memory, ex.offsetOf(1), ex.OUT_CAP.value * RECORD_FIELDS)
+      this.fixups = new Int32Array(this.memory, ex.offsetOf(3), ex.OUT_CAP.value)
+    }
+    return { records: this.records, fixups: this.fixups }
+  }
+
+  /** Stores the first n records of the engine's output (with their clock snapshots), and empties it. */
+  private keep(n: number): void {
+    const first = this.store.count
+    for (const [i, clock] of this.clocks) if (i < n) this.store.clocks.set(first + i, clock)
+    this.clocks = []
+    this.store.pushRecords(this.view().records, n)
+    this.ex!.drained()
   }
 }
 

@@ -88,6 +88,33 @@ describe('EventStore', () => {
     expect(stores[1]!.columnBytes).toBe(alone.columnBytes)
   })
 
+  it('takes blocks of records (the ordering engine\'s output) as it takes events one by one, by turns with other stores', () => {
+    // Blocks of 1 to 20 000 records (the stage holds a few thousand: a block crosses it, and chunks), pushed into two
+    // stores by turns, with single pushes between, read while filling.
+    const traces = [randomEvents(11, 200_000), randomEvents(12, 90_000)]
+    const stores = traces.map(() => new EventStore())
+    const r = rng(5)
+    const at = traces.map(() => 0)
+    while (at.some((n, k) => n < traces[k]!.push.length)) {
+      const k = Math.floor(r() * traces.length)
+      const { push } = traces[k]!
+      const n = Math.min(Math.floor(r() ** 2 * 20_000) + 1, push.length - at[k]!)
+      if (n <= 0) continue
+      if (r() < 0.2) for (let j = 0; j < n; j++) pushed(stores[k]!, push[at[k]!++]!)
+      else {
+        const block = new Float64Array(n * 9 + 9 * 7)
+        for (let j = 0; j < n; j++) {
+          const ev = push[at[k]! + j]!
+          for (let f = 0; f < 9; f++) block[j * 9 + f] = ev[f] ?? 0
+        }
+        stores[k]!.pushRecords(block, n)
+        at[k]! += n
+      }
+      if (r() < 0.3 && stores[k]!.count > 0) stores[k]!.timeAt(stores[k]!.count - 1)
+    }
+    traces.forEach((t, k) => expectHolds(stores[k]!, t.want))
+  })
+
   it('indexes the first 1023 threads and spills the rest, without keeping each of those again at every event', () => {
     // A program with more OS threads than the context word has M bits for (blocking syscalls, cgo), round robin.
     const s = new EventStore()
