@@ -22,13 +22,7 @@ export function messagePortPipe(port: MessagePort): PipePort {
   }
 }
 
-/**
- * Below this size a trace decodes in one thread in a process that has no helper yet (the CLI's): starting one (about
- * 50 ms) and running its code cold costs more than it saves. Measured in fresh processes on two cores (bench/README,
- * twelfth session): a 1.3 MB trace decoded in 180 ms on one thread against 240-260 on two, the 12 KB sample in 20-34
- * against 77-108, and around 10 MB the two are even.
- */
-export const ONE_THREAD_BELOW = 8 << 20
+export { ONE_THREAD_BELOW } from '../src-shared/trace/v2/pipeline'
 
 /** The built worker's file name, next to the bundle that uses it. */
 const WORKER_FILE = 'order-worker.js'

@@ -10,7 +10,7 @@ import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
 import { basename } from 'node:path'
-import { nodeOrderThread } from '../../src-cli/order-thread'
+import { nodeOrderThread, ONE_THREAD_BELOW } from '../../src-cli/order-thread'
 import { serveDecode, type FromDecoder, type Serving } from '../../src-shared/trace/remote'
 import { WARM_ARG, WARM_ROUNDS } from './supervisor'
 
@@ -55,9 +55,11 @@ export function warmPathOf(argv: string[]): string | null {
 /**
  * Orders events on a worker thread (out/main/order-worker.js, built beside this file) when there are two cores. The
  * process decodes one trace: its helper is not kept after it, except by a spare, whose warm-up decodes are there to
- * leave a warm helper to the trace it is started for.
+ * leave a warm helper to the trace it is started for (whatever its size); without one, a trace smaller than
+ * ONE_THREAD_BELOW decodes in one thread.
  */
-const orderThread = nodeOrderThread(import.meta.url, availableParallelism(), warmPathOf(process.argv) ? undefined : 0)
+const spare = warmPathOf(process.argv) !== null
+const orderThread = nodeOrderThread(import.meta.url, availableParallelism(), spare ? undefined : 0, spare ? 0 : ONE_THREAD_BELOW)
 
 /**
  * A spare's warm-up: decodes `path` up to WARM_ROUNDS times, its events sent nowhere, until `requested()`. Never

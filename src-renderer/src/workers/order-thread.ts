@@ -1,7 +1,7 @@
 // The decoder's helper thread in the browser (and the desktop renderer): a nested Worker running order.worker.ts,
 // made by the worker that decodes. See src-shared/trace/v2/pipeline.ts for what it does. (Typed by hand: this file is
 // also compiled, never run, under the Node test config, which has no DOM types.)
-import { keptHelper, type PipeMessage, type PipePort } from '@shared/trace/v2/pipeline'
+import { keptHelper, ONE_THREAD_BELOW, type PipeMessage, type PipePort } from '@shared/trace/v2/pipeline'
 
 interface NestedWorker {
   onmessage: ((e: { data: PipeMessage }) => void) | null
@@ -13,10 +13,11 @@ interface NestedWorker {
 declare const Worker: new (url: URL, opts: { type: 'module'; name: string }) => NestedWorker
 
 /**
- * A DecodeOptions.orderThread for workers: null (one thread) where nested workers are missing or one core is all. A
- * helper that ended cleanly orders the next trace too (see keptHelper).
+ * A DecodeOptions.orderThread for workers: null (one thread) where nested workers are missing or one core is all, or
+ * for a trace smaller than ONE_THREAD_BELOW when no helper is up. A helper that ended cleanly orders the next trace
+ * too (see keptHelper).
  */
-export const webOrderThread = keptHelper(newHelper)
+export const webOrderThread = keptHelper(newHelper, undefined, ONE_THREAD_BELOW)
 
 function newHelper(): PipePort | null {
   const cores = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1

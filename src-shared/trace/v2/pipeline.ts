@@ -355,6 +355,15 @@ export async function decodeV2Threaded(input: ChunkedInput, version: number, sto
 }
 
 /**
+ * Below this size a trace decodes in one thread unless a helper is already up and warm (keptHelper's `minBytes`, as
+ * the hosts pass it): starting a helper (about 50 ms), running its JavaScript cold and replaying its records here cost
+ * more than ordering here, where the ordering engine's WebAssembly half stores the events itself (see EngineWriter).
+ * Measured in fresh Node processes on two cores (bench/README, fourteenth session): a 12.4 MB trace in 218-236 ms on
+ * one thread against 250-308 on two, a 32 MB one in 671-718 against 529-617.
+ */
+export const ONE_THREAD_BELOW = 16 << 20
+
+/**
  * A DecodeOptions.orderThread that keeps one helper between decodes: a helper whose decode ended cleanly (its input read
  * to the end, no error) waits, resting, for the next decode, which then runs on code V8 has already optimized (a new
  * helper starts cold: on a 10 MB trace that is about a third of the decode). A helper that ended any other way (an
