@@ -457,7 +457,8 @@ export function initialGen(): f64 {
 
 // ---- A generation's batches and cursors ----
 
-// A batch: data (u32 address), length (u32), file offset of its first byte (f64), start time in ticks (f64).
+// A batch: where its bytes are (u32 offset from input), length (u32), file offset of its first byte (f64), start time
+// in ticks (f64).
 const BATCH: usize = 24
 // A cursor: see the C_ offsets.
 const CURSOR: usize = 104
@@ -477,6 +478,7 @@ const C_BATCH: usize = 88 // i32: the current batch's index
 
 let input: usize = 0
 let inputCap: usize = 0
+let arenaLen: usize = 0
 let batches: usize = 0
 let batchCap: i32 = 0
 let cursors: usize = 0
@@ -488,16 +490,33 @@ let freq: f64 = 0
 let gen: f64 = 0
 
 /**
- * Prepares for a generation of `bytes` bytes of events in `batchCount` batches from `cursorCount` Ms. The caller then
- * writes the bytes at inputAt() and the batches at batchesAt(), and adds the cursors.
+ * Keeps the bytes of the generation being read, n at a time: where the caller is to write the next n bytes (an offset
+ * from inputAt(), which moves when the region grows). arenaReset() starts the next generation's.
  */
-export function generation(f: f64, g: f64, bytes: i32, batchCount: i32, cursorCount_: i32): void {
+export function arenaPut(n: i32): u32 {
+  const need = arenaLen + <usize>n
+  if (need > inputCap) {
+    const cap = max(max(need, inputCap * 2), <usize>1 << 20)
+    const grown = alloc(cap)
+    if (arenaLen > 0) memory.copy(grown, input, arenaLen)
+    input = grown
+    inputCap = cap
+  }
+  const at = arenaLen
+  arenaLen = need
+  return <u32>at
+}
+export function arenaReset(): void {
+  arenaLen = 0
+}
+
+/**
+ * Prepares to order a generation whose bytes are kept (arenaPut), in `batchCount` batches from `cursorCount` Ms. The
+ * caller then writes the batches at batchesAt() and adds the cursors.
+ */
+export function generation(f: f64, g: f64, batchCount: i32, cursorCount_: i32): void {
   freq = f
   gen = g
-  if (<usize>bytes > inputCap) {
-    inputCap = max(<usize>bytes, inputCap * 2)
-    input = alloc(inputCap)
-  }
   if (batchCount > batchCap) {
     batchCap = max(batchCount, batchCap * 2)
     batches = alloc(<usize>batchCap * BATCH)
@@ -563,7 +582,7 @@ function next(c: usize): i32 {
       return 0
     }
     const at = batches + <usize>b * BATCH
-    pos = <usize>load<u32>(at)
+    pos = input + <usize>load<u32>(at)
     end = pos + <usize>load<u32>(at + 4)
     store<u32>(c + C_DATA, <u32>pos)
     store<u32>(c + C_END, <u32>end)

@@ -95,6 +95,13 @@ export class ChunkedInput {
     }
   }
 
+  /** The next n bytes (available: see fill) as a view, valid until the next fill; consumes them. */
+  peek(n: number): Uint8Array {
+    const out = this.buf.subarray(this.start, this.start + n)
+    this.consume(n)
+    return out
+  }
+
   /** Copies out n bytes and consumes them. */
   take(n: number): Uint8Array {
     const out = this.buf.slice(this.start, this.start + n)

@@ -59,7 +59,9 @@ export interface EngineExports {
   initialGen(): number
   setSeed(lo: number, hi: number): void
   // A generation's merge.
-  generation(freq: number, gen: number, bytes: number, batches: number, cursors: number): void
+  arenaPut(n: number): number
+  arenaReset(): void
+  generation(freq: number, gen: number, batches: number, cursors: number): void
   inputAt(): number
   batchesAt(): number
   addCursor(m: number, first: number, end: number): number
@@ -88,7 +90,7 @@ export interface EngineExports {
   fixupsCount(): number
 }
 
-/** A batch's entry in the engine's table: data address, length (u32), file offset, start time in ticks (f64). */
+/** A batch's entry in the engine's table: offset of its bytes, length (u32), file offset, start time in ticks (f64). */
 export const BATCH_ENTRY = 24
 /** Output records: nine f64 each (type, time, M, P, G, four arguments). */
 export const RECORD_FIELDS = 9

@@ -6,11 +6,14 @@ import type { ChunkedInput } from '../input'
 import { byteString } from '../text'
 import { EV } from '../spec'
 
+/** An M's batch of events, its bytes kept by the ordering engine (see Generation.keep). */
 export interface Batch {
   m: number
   time: number
-  data: Uint8Array
-  /** File offset of data[0]. */
+  /** Where its bytes are in what the generation keeps, and how many. */
+  at: number
+  length: number
+  /** File offset of its first byte. */
   offset: number
 }
 
@@ -37,6 +40,8 @@ export interface Generation {
   batches: Map<number, Batch[]>
   cpuSamples: CpuSample[]
   hasExperimental: boolean
+  /** Keeps an event batch's bytes (until the generation is ordered); returns where they are. */
+  keep: (data: Uint8Array) => number
 }
 
 const MAX_BATCH = 65536
@@ -49,9 +54,15 @@ export interface RawBatch {
   m: number
   time: number
   exp: number
+  /** A view of the input: valid until the input is read again (see processBatch, and copied() to keep it). */
   data: Uint8Array
   offset: number
   headerOffset: number
+}
+
+/** The batch with its own copy of its bytes. */
+export function copied(b: RawBatch): RawBatch {
+  return { ...b, data: b.data.slice() }
 }
 
 /** Reads the next batch (or an EndOfGeneration byte); null at a clean end of file. */
@@ -83,17 +94,17 @@ export async function readBatch(input: ChunkedInput): Promise<RawBatch | null> {
   const got = await input.fill(size)
   if (got < size) throw new TraceFormatError('truncated', `failed to read full batch: read ${got} but wanted ${size}`, input.offset)
   const offset = input.offset
-  return { kind: 'batch', gen, m, time, exp, data: input.take(size), offset, headerOffset }
+  return { kind: 'batch', gen, m, time, exp, data: input.peek(size), offset, headerOffset }
 }
 
-export function newGeneration(): Generation {
+export function newGeneration(keep: (data: Uint8Array) => number): Generation {
   return {
     gen: 0, minTs: 0, freq: 0, clock: null, strings: new Map(), stacks: new Map(), pcs: new Map(),
-    batchMs: [], batches: new Map(), cpuSamples: [], hasExperimental: false,
+    batchMs: [], batches: new Map(), cpuSamples: [], hasExperimental: false, keep,
   }
 }
 
-/** Files one batch into its generation (tables, samples, sync data or per-M events). */
+/** Files one batch into its generation (tables, samples, sync data or per-M events), before the input is read again. */
 export function processBatch(g: Generation, b: RawBatch, version: number): void {
   if (b.exp !== 0) {
     g.hasExperimental = true
@@ -113,7 +124,7 @@ export function processBatch(g: Generation, b: RawBatch, version: number): void 
       g.batches.set(b.m, list)
       g.batchMs.push(b.m)
     }
-    list.push({ m: b.m, time: b.time, data: b.data, offset: b.offset })
+    list.push({ m: b.m, time: b.time, at: g.keep(b.data), length: b.data.length, offset: b.offset })
   }
 }
 

@@ -10,7 +10,7 @@ import type { EventSink } from '../events'
 import type { ChunkedInput } from '../input'
 import { EV, SPECS } from '../spec'
 import { BATCH_ENTRY, RECORD_FIELDS, type EngineExports } from './engine'
-import { mul, newGeneration, processBatch, readBatch, validateTables, type Batch, type Generation, type RawBatch } from './generation'
+import { copied, mul, newGeneration, processBatch, readBatch, validateTables, type Batch, type Generation, type RawBatch } from './generation'
 import { Ordering } from './order'
 import { EngineWriter, type OrderedOutput } from './writer'
 
@@ -63,22 +63,15 @@ class Merge {
       goOn: ex.GO_ON.value, done: ex.DONE.value, steps: ex.STEPS.value, limit: ex.LIMIT.value, full: ex.FULL.value,
       pending: ex.PENDING.value, stuck: ex.STUCK.value, badEvent: ex.BAD_EVENT.value,
     }
-    // The generation's bytes and batch table into the engine's memory, M by M.
-    let bytes = 0
-    for (const m of g.batchMs) for (const b of g.batches.get(m)!) bytes += b.data.length
+    // The batch table into the engine's memory, M by M (the bytes are there: see keepIn).
     for (const m of g.batchMs) this.batches.push(...g.batches.get(m)!)
-    ex.generation(g.freq, g.gen, bytes, this.batches.length, g.batchMs.length)
-    const memory = ex.memory.buffer
-    const u8 = new Uint8Array(memory)
-    const table = new DataView(memory, ex.batchesAt(), this.batches.length * BATCH_ENTRY)
-    let at = ex.inputAt()
+    ex.generation(g.freq, g.gen, this.batches.length, g.batchMs.length)
+    const table = new DataView(ex.memory.buffer, ex.batchesAt(), this.batches.length * BATCH_ENTRY)
     this.batches.forEach((b, k) => {
-      u8.set(b.data, at)
-      table.setUint32(k * BATCH_ENTRY, at, true)
-      table.setUint32(k * BATCH_ENTRY + 4, b.data.length, true)
+      table.setUint32(k * BATCH_ENTRY, b.at, true)
+      table.setUint32(k * BATCH_ENTRY + 4, b.length, true)
       table.setFloat64(k * BATCH_ENTRY + 8, b.offset, true)
       table.setFloat64(k * BATCH_ENTRY + 16, b.time, true)
-      at += b.data.length
     })
     let first = 0
     for (const m of g.batchMs) {
@@ -176,7 +169,8 @@ class Merge {
     const c = ex.cursorAt(-1)
     const b = this.batches[ex.eventBatch(c)]!
     const at = ex.eventStart(c)
-    const bytes = new ByteCursor(b.data, at, b.data.length, b.offset)
+    const data = new Uint8Array(ex.memory.buffer, ex.inputAt() + b.at, b.length)
+    const bytes = new ByteCursor(data, at, b.length, b.offset)
     const typ = bytes.byte('event type')
     const spec = SPECS[typ]
     if (typ > 136 || (typ >= 53 && typ < 128)) bytes.fail(`found invalid event type: ${typ}`)
@@ -207,12 +201,14 @@ export async function orderV2(input: ChunkedInput, version: number, out: Ordered
   let spill: RawBatch | null = null
   order.sink = out
   out.attach?.(order.ex)
+  const keep = keepIn(order.ex)
   const sync = (withClock: boolean, time: number) => out.sync(withClock, time)
 
   for (;;) {
     if (opts.signal?.aborted) throw new TraceFormatError('cancelled', 'decoding was cancelled', input.offset)
     // (1) Read the next generation's batches.
-    const g = newGeneration()
+    order.ex.arenaReset()
+    const g = newGeneration(keep)
     let readError: TraceFormatError | null = null
     let sawAny = false
     if (spill) {
@@ -255,7 +251,8 @@ export async function orderV2(input: ChunkedInput, version: number, out: Ordered
       }
       if (g.gen === 0) g.gen = b.gen
       if (version < 26 && b.gen === g.gen + 1 && sawAny) {
-        spill = b
+        // Its bytes are the input's until it is read again: the next generation's first batch keeps its own.
+        spill = copied(b)
         break
       }
       if (b.gen !== g.gen) {
@@ -326,6 +323,22 @@ export async function orderV2(input: ChunkedInput, version: number, out: Ordered
       sync(false, 0)
       return { generations, error: withKept(readError, generations - 1, input.offset + input.available) }
     }
+  }
+}
+
+/** Keeps a generation's event batches in the engine's memory, where its cursors read them: one copy, from the input. */
+function keepIn(ex: EngineExports): (data: Uint8Array) => number {
+  let memory: ArrayBuffer | null = null
+  let bytes = new Uint8Array(0)
+  return (data) => {
+    const at = ex.arenaPut(data.length)
+    if (memory !== ex.memory.buffer) {
+      // The first time, or the engine's memory grew (which replaces its buffer).
+      memory = ex.memory.buffer
+      bytes = new Uint8Array(memory)
+    }
+    bytes.set(data, ex.inputAt() + at)
+    return at
   }
 }
 
