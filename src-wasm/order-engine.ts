@@ -70,10 +70,16 @@ const RECORD: i32 = 9 * 8
 
 let top: usize = (__heap_base + 15) & ~(<usize>15)
 
+/**
+ * Memory for `bytes` more. Past what WebAssembly can address (4 GiB), or when the host gives no more, it traps: the
+ * JavaScript side turns that into an error that keeps the generations decoded before (see engine.ts).
+ */
 function alloc(bytes: usize): usize {
   const at = top
-  top = (top + bytes + 15) & ~(<usize>15)
-  const pages = <i32>((top + 0xffff) >> 16) - memory.size()
+  const end = (<u64>top + <u64>bytes + 15) & ~(<u64>15)
+  if (end > 0xffff0000) unreachable()
+  top = <usize>end
+  const pages = <i32>((<u64>top + 0xffff) >> 16) - memory.size()
   if (pages > 0 && memory.grow(pages) < 0) unreachable()
   return at
 }
@@ -483,6 +489,7 @@ let batches: usize = 0
 let batchCap: i32 = 0
 let cursors: usize = 0
 let frontier: usize = 0 // u32 cursor addresses, a min-heap on time
+let scratch: usize = 0 // as many, for sorting the frontier
 let cursorCap: i32 = 0
 let cursorCount: i32 = 0
 let frontierLen: i32 = 0
@@ -494,9 +501,10 @@ let gen: f64 = 0
  * from inputAt(), which moves when the region grows). arenaReset() starts the next generation's.
  */
 export function arenaPut(n: i32): u32 {
+  if (<u64>arenaLen + <u64>n > 0xffff0000) unreachable()
   const need = arenaLen + <usize>n
   if (need > inputCap) {
-    const cap = max(max(need, inputCap * 2), <usize>1 << 20)
+    const cap = <usize>min(max(max(<u64>need, <u64>inputCap * 2), <u64>1 << 20), <u64>0xffff0000)
     const grown = alloc(cap)
     if (arenaLen > 0) memory.copy(grown, input, arenaLen)
     input = grown
@@ -525,6 +533,7 @@ export function generation(f: f64, g: f64, batchCount: i32, cursorCount_: i32): 
     cursorCap = max(cursorCount_, cursorCap * 2)
     cursors = alloc(<usize>cursorCap * CURSOR)
     frontier = alloc(<usize>cursorCap * 4)
+    scratch = alloc(<usize>cursorCap * 4)
   }
   cursorCount = 0
   frontierLen = 0
@@ -689,18 +698,38 @@ function heapRemove(i: i32): void {
   }
 }
 
-/** Sorts the frontier by time, keeping the order of equal times (as Array.prototype.sort does). */
+/**
+ * Sorts the frontier by time, keeping the order of equal times (as Array.prototype.sort does): a merge sort, bottom
+ * up, through `scratch`, so that a frontier of many Ms far from sorted (a heap can be) costs n log n, not n^2.
+ */
 function sortFrontier(): void {
-  for (let i = 1; i < frontierLen; i++) {
-    const c = fAt(i)
-    const t = timeOf(c)
-    let j = i - 1
-    while (j >= 0 && timeOf(fAt(j)) > t) {
-      fSet(j + 1, fAt(j))
-      j--
+  const n = frontierLen
+  let from = frontier
+  let to = scratch
+  for (let width = 1; width < n; width *= 2) {
+    for (let lo = 0; lo < n; lo += 2 * width) {
+      const mid = min(lo + width, n)
+      const hi = min(lo + 2 * width, n)
+      let i = lo
+      let j = mid
+      for (let k = lo; k < hi; k++) {
+        const a = i < mid ? <usize>load<u32>(from + (<usize>i << 2)) : 0
+        const b = j < hi ? <usize>load<u32>(from + (<usize>j << 2)) : 0
+        // The right run's first only if strictly earlier: stable (and NaN times keep their order).
+        if (j >= hi || (i < mid && !(timeOf(b) < timeOf(a)))) {
+          store<u32>(to + (<usize>k << 2), <u32>a)
+          i++
+        } else {
+          store<u32>(to + (<usize>k << 2), <u32>b)
+          j++
+        }
+      }
     }
-    fSet(j + 1, c)
+    const t = from
+    from = to
+    to = t
   }
+  if (from != frontier) memory.copy(frontier, from, <usize>n << 2)
 }
 
 // ---- The merge ----

@@ -64,7 +64,8 @@ class Merge {
       pending: ex.PENDING.value, stuck: ex.STUCK.value, badEvent: ex.BAD_EVENT.value,
     }
     // The batch table into the engine's memory, M by M (the bytes are there: see keepIn).
-    for (const m of g.batchMs) this.batches.push(...g.batches.get(m)!)
+    // (Not push(...list): a list can hold more batches than a call takes arguments.)
+    for (const m of g.batchMs) for (const b of g.batches.get(m)!) this.batches.push(b)
     ex.generation(g.freq, g.gen, this.batches.length, g.batchMs.length)
     const table = new DataView(ex.memory.buffer, ex.batchesAt(), this.batches.length * BATCH_ENTRY)
     this.batches.forEach((b, k) => {
@@ -196,6 +197,18 @@ export async function decodeV2(input: ChunkedInput, version: number, store: Even
 
 /** Reads and orders every generation, handing the events to `out`; see decodeV2. */
 export async function orderV2(input: ChunkedInput, version: number, out: OrderedOutput, opts: V2Options = {}): Promise<Omit<V2Result, 'threads'>> {
+  const state = { generations: 0 }
+  try {
+    return await orderGenerations(input, version, out, opts, state)
+  } catch (err) {
+    // The engine's WebAssembly half traps when its memory runs out (see alloc in src-wasm/order-engine.ts): an error
+    // like any other, which keeps the generations decoded before.
+    if (!(err instanceof Error) || err.name !== 'RuntimeError') throw err
+    return { generations: state.generations, error: new TraceFormatError('corrupt', `the trace needs more memory than the decoder could get (at most 4 GiB in WebAssembly) to order generation ${state.generations + 1}: ${err.message}`, input.offset) }
+  }
+}
+
+async function orderGenerations(input: ChunkedInput, version: number, out: OrderedOutput, opts: V2Options, state: { generations: number }): Promise<Omit<V2Result, 'threads'>> {
   const order = new Ordering(version)
   let generations = 0
   let spill: RawBatch | null = null
@@ -318,6 +331,7 @@ export async function orderV2(input: ChunkedInput, version: number, out: Ordered
       return { generations, error }
     }
     generations++
+    state.generations = generations
     opts.onGeneration?.(generations)
     if (readError) {
       sync(false, 0)

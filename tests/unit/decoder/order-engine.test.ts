@@ -1,8 +1,13 @@
 // The WebAssembly half of the ordering engine keeps goroutines, Ps and Ms in hash tables of its own (src-wasm/
 // order-engine.ts): IDs at their own low bits until IDs collide, then mixed with a seed. Whole traces test it through
-// the parity suite; this tests the tables against a Map, with the IDs real traces have and with crafted ones.
+// the parity suite; this tests the tables against a Map, with the IDs real traces have and with crafted ones, and
+// the engine on traces built to strain it.
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { orderEngine } from '../../../src-shared/trace/v2/engine'
+import { ourDump } from './dump-text'
+import { channelThread } from './order-channel'
 
 /** A small deterministic random source (xorshift), so that a failure repeats. */
 function random(seed: number): () => number {
@@ -88,5 +93,43 @@ describe('the ordering engine\'s goroutine table', () => {
     expect(ex.gSlot(1_000_001)).toBe(-1)
     for (let id = 2; id <= 1_000_000; id += 2) ex.gRemove(id)
     for (let id = 1; id <= 1_000; id++) expect(ex.gSlot(id) >= 0).toBe(id % 2 === 1)
+  })
+})
+
+describe('the ordering engine on traces built to strain it', () => {
+  /** Reads a uvarint at b[at]: [value, next offset]. */
+  function uvarint(b: Uint8Array, at: number): [number, number] {
+    let v = 0
+    let mul = 1
+    for (;;) {
+      const c = b[at++]!
+      v += (c & 0x7f) * mul
+      if (c < 0x80) return [v, at]
+      mul *= 128
+    }
+  }
+
+  it('decodes a trace with 200 000 empty batches from one M as the trace without them (more batches than a call takes arguments)', async () => {
+    const original = new Uint8Array(readFileSync(join(import.meta.dirname, '../../../traces/deadlock-cond/deadlock-cond.go126.trace')))
+    // The first batch's header (after the 16-byte file header): type, generation, M, time, size, then its bytes. The
+    // empty batches copy its type, generation, M and time, with a size of 0, and follow it.
+    const [, a1] = uvarint(original, 17)
+    const [, a2] = uvarint(original, a1)
+    const [, a3] = uvarint(original, a2)
+    const [size, a4] = uvarint(original, a3)
+    const at = a4 + size
+    const empty = [...original.subarray(16, a3), 0]
+    const n = 200_000
+    const strained = new Uint8Array(original.length + n * empty.length)
+    strained.set(original.subarray(0, at))
+    for (let k = 0; k < n; k++) strained.set(empty, at + k * empty.length)
+    strained.set(original.subarray(at), at + n * empty.length)
+    const want = await ourDump(original)
+    expect(want.error).toBeNull()
+    for (const orderThread of [undefined, channelThread().make]) {
+      const got = await ourDump(strained, { orderThread })
+      expect(got.error).toBeNull()
+      expect(got.stdout === want.stdout, 'the dump differs').toBe(true)
+    }
   })
 })
