@@ -979,6 +979,9 @@ let stackMap: usize = 0
 let stackCap: i32 = 0
 let stringMap: usize = 0
 let stringCap: i32 = 0
+// The highest ID mapped in this generation (-1: none).
+let stackHigh: i32 = -1
+let stringHigh: i32 = -1
 /** IDs from this one up go to the JavaScript writer every time (a generation's are small, counted from 1). */
 const DENSE: i32 = 1 << 20
 
@@ -989,10 +992,12 @@ export function fixupsCount(): i32 {
   return fixupCount
 }
 
-/** A generation begins: its IDs are its own. */
+/** A generation begins: its IDs are its own (only what the last one mapped is cleared: a map may be large). */
 export function writerGeneration(): void {
-  if (stackCap > 0) memory.fill(stackMap, 0xff, <usize>stackCap * 4)
-  if (stringCap > 0) memory.fill(stringMap, 0xff, <usize>stringCap * 4)
+  if (stackHigh >= 0) memory.fill(stackMap, 0xff, <usize>(stackHigh + 1) * 4)
+  if (stringHigh >= 0) memory.fill(stringMap, 0xff, <usize>(stringHigh + 1) * 4)
+  stackHigh = -1
+  stringHigh = -1
 }
 
 @inline function dense(id: f64): bool {
@@ -1030,6 +1035,7 @@ export function mapStack(id: f64, v: i32): void {
     stackMap = mapGrown(stackMap, stackCap, size)
     stackCap = size
   }
+  if (i > stackHigh) stackHigh = i
   store<i32>(stackMap + (<usize>i << 2), v)
 }
 export function mapString(id: f64, v: i32): void {
@@ -1040,6 +1046,7 @@ export function mapString(id: f64, v: i32): void {
     stringMap = mapGrown(stringMap, stringCap, size)
     stringCap = size
   }
+  if (i > stringHigh) stringHigh = i
   store<i32>(stringMap + (<usize>i << 2), v)
 }
 
