@@ -504,10 +504,16 @@ export function arenaPut(n: i32): u32 {
   if (<u64>arenaLen + <u64>n > 0xffff0000) unreachable()
   const need = arenaLen + <usize>n
   if (need > inputCap) {
-    const cap = <usize>min(max(max(<u64>need, <u64>inputCap * 2), <u64>1 << 20), <u64>0xffff0000)
-    const grown = alloc(cap)
-    if (arenaLen > 0) memory.copy(grown, input, arenaLen)
-    input = grown
+    // (A multiple of 16, as alloc rounds: the region then ends where the next allocation starts.)
+    const cap = <usize>((min(max(max(<u64>need, <u64>inputCap * 2), <u64>1 << 20), <u64>0xffff0000) + 15) & ~(<u64>15))
+    if (inputCap > 0 && input + inputCap == top) {
+      // The last region allocated (nothing is allocated while a generation is read): it grows where it is.
+      alloc(cap - inputCap)
+    } else {
+      const grown = alloc(cap)
+      if (arenaLen > 0) memory.copy(grown, input, arenaLen)
+      input = grown
+    }
     inputCap = cap
   }
   const at = arenaLen
@@ -578,7 +584,7 @@ export function addCursor(m: f64, first: i32, end: i32): i32 {
 }
 
 /** Moves cursor c to its next event: 1, or 0 when it has none, or -1 when the event does not decode. */
-function next(c: usize): i32 {
+@inline function next(c: usize): i32 {
   let pos = <usize>load<u32>(c + C_POS)
   let end = <usize>load<u32>(c + C_END)
   let time = load<f64>(c + C_TIME)
@@ -662,7 +668,7 @@ function heapUp(i: i32): i32 {
   return i
 }
 
-function heapDown(i: i32): void {
+@inline function heapDown(i: i32): void {
   const n = frontierLen
   if (i >= n) return
   const c = fAt(i)
@@ -744,7 +750,7 @@ let badCursor: usize = 0
 let outCount: i32 = 0
 
 /** Moves the cursor at frontier index i on, after its event advanced. */
-function moveOn(i: i32): i32 {
+@inline function moveOn(i: i32): i32 {
   const c = fAt(i)
   const r = next(c)
   if (r > 0) {
@@ -919,7 +925,7 @@ function advanceEvent(c: usize): i32 {
   return load<f64>(a + (<usize>k << 3))
 }
 
-function emit(typ: i32, time: f64, m: f64, p: f64, g: f64, a0: f64, a1: f64, a2: f64, a3: f64): void {
+@inline function emit(typ: i32, time: f64, m: f64, p: f64, g: f64, a0: f64, a1: f64, a2: f64, a3: f64): void {
   const i = outCount++
   const r = out + <usize>i * RECORD
   if (writing) {
