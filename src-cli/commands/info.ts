@@ -5,12 +5,12 @@ import { loadTraceFile } from '../load'
 
 export const info: Command = {
   name: 'info',
-  summary: 'format version, generations, events, duration, goroutines, Ps, Ms, decode time',
+  summary: 'format version, generations, events, duration, goroutines, Ps, Ms, decode and model build times',
   usage: 'lifeline info <trace> [--json]',
   async run(args, io) {
     const { values, positionals: pos } = parse(args, { json: { type: 'boolean' } })
     const [path] = positionals(pos, 1, 1, 'one trace file')
-    const { model, decodeMs, size } = await loadTraceFile(path!, io)
+    const { model, decodeMs, modelMs, size } = await loadTraceFile(path!, io)
     const i = model.info
     const facts = {
       file: path,
@@ -28,6 +28,7 @@ export const info: Command = {
       threads: i.threads,
       gcCount: i.gcCount,
       decodeMs: Math.round(decodeMs * 10) / 10,
+      modelMs: Math.round(modelMs * 10) / 10,
       decodeThreads: i.decodeThreads,
       error: i.error,
     }
@@ -45,6 +46,7 @@ export const info: Command = {
         ['Ms', String(i.threads)],
         ['GC cycles', String(i.gcCount)],
         ['decode time', `${facts.decodeMs} ms on ${i.decodeThreads} thread${i.decodeThreads === 1 ? '' : 's'}`],
+        ['model build', `${facts.modelMs} ms (lifelines, spans, counts)`],
       ]
       if (i.error) rows.push(['problem', i.error])
       io.stdout(rows.map(([k, v]) => `${k.padEnd(12)} ${v}`).join('\n') + '\n')

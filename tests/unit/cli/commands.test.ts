@@ -23,6 +23,12 @@ describe('lifeline info / goroutines', () => {
     expect(j.generations).toBeGreaterThan(3)
     expect(j.events).toBeGreaterThan(1000)
     expect(j.procs).toBe(4)
+    // The decode (what compares with Go's reader) and the model's build are timed apart.
+    expect(j.decodeMs).toBeGreaterThan(0)
+    expect(j.modelMs).toBeGreaterThan(0)
+    const text = (await run('info', T('multigen/multigen.go126.trace'))).out
+    expect(text).toMatch(/^decode time +[\d.]+ ms on [12] threads?$/m)
+    expect(text).toMatch(/^model build +[\d.]+ ms/m)
     // Ps idle the whole trace count too: n-senders ran with GOMAXPROCS 4 and used two of them.
     expect(JSON.parse((await run('info', T('n-senders/n-senders.go126.trace'), '--json')).out).procs).toBe(4)
   })
