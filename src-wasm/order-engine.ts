@@ -85,19 +85,25 @@ function alloc(bytes: usize): usize {
 }
 
 // Fixed regions.
-const timedArgs = alloc(256) // argument count of each timed event type; -1: invalid or untimed (reader.ts TIMED_ARGS)
+const timedArgs = alloc(256) // argument count of each timed event type; -1: invalid or untimed (engine.ts TIMED_ARGS)
 const out = alloc(<usize>OUT_CAP * RECORD)
 // Per event type: the indexes of its (up to two) stack arguments, then of its (up to two) string arguments; 0xff: none.
 const idArgs = alloc(256 * 4)
 // Output records whose IDs the writer's step could not move (see emit), by index.
 const fixups = alloc(<usize>OUT_CAP * 4)
 
-/**
- * The regions the JavaScript side writes (0: timed-argument table, 2: ID-argument table) or reads (1: output records,
- * 3: fixups).
- */
-export function offsetOf(region: i32): usize {
-  return region == 0 ? timedArgs : region == 1 ? out : region == 2 ? idArgs : fixups
+// Where the fixed regions are, for the JavaScript side's views.
+export function timedArgsAt(): usize {
+  return timedArgs
+}
+export function idArgsAt(): usize {
+  return idArgs
+}
+export function outputAt(): usize {
+  return out
+}
+export function fixupsAt(): usize {
+  return fixups
 }
 
 // ---- Hash tables: f64 ID -> slot (open addressing, linear probing; -1 marks an empty entry) ----

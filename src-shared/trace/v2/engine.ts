@@ -23,7 +23,12 @@ export interface EngineExports {
   readonly BAD_EVENT: Constant
   /** Records the output buffer holds. */
   readonly OUT_CAP: Constant
-  offsetOf(region: number): number
+  // Where the fixed regions are: the timed-argument and ID-argument tables (written at the start), the output records
+  // and the fixups' record indexes.
+  timedArgsAt(): number
+  idArgsAt(): number
+  outputAt(): number
+  fixupsAt(): number
   // Goroutines: a slot each (-1: none), columns by slot.
   gSlot(id: number): number
   /** Whether the goroutine table turned to mixing IDs (they collided at their low bits: a crafted trace). */
@@ -114,8 +119,8 @@ export const ID_ARGS = Uint8Array.from({ length: 256 * 4 }, (_, i) => {
 /** A new engine, for one decode. */
 export function orderEngine(): EngineExports {
   const ex = instantiate<EngineExports>(ORDER_ENGINE_WASM, 'the decoder')
-  new Int8Array(ex.memory.buffer, ex.offsetOf(0), 256).set(TIMED_ARGS)
-  new Uint8Array(ex.memory.buffer, ex.offsetOf(2), 256 * 4).set(ID_ARGS)
+  new Int8Array(ex.memory.buffer, ex.timedArgsAt(), 256).set(TIMED_ARGS)
+  new Uint8Array(ex.memory.buffer, ex.idArgsAt(), 256 * 4).set(ID_ARGS)
   // Only where a table's entries go depends on it (see hashOf in the source), never what comes out.
   ex.setSeed((Math.random() * 2 ** 32) >>> 0, (Math.random() * 2 ** 32) >>> 0)
   return ex

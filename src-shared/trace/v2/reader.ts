@@ -143,7 +143,7 @@ class Merge {
     if (this.memory !== ex.memory.buffer) {
       // The first time, or the engine's memory grew (which replaces its buffer).
       this.memory = ex.memory.buffer
-      this.records = new Float64Array(this.memory, ex.offsetOf(1), ex.OUT_CAP.value * RECORD_FIELDS)
+      this.records = new Float64Array(this.memory, ex.outputAt(), ex.OUT_CAP.value * RECORD_FIELDS)
     }
     const r = this.records
     const out = this.out

@@ -283,8 +283,8 @@ export class EngineWriter extends StoreWriter {
     const ex = this.ex!
     if (this.memory !== ex.memory.buffer) {
       this.memory = ex.memory.buffer
-      this.records = new Float64Array(this.memory, ex.offsetOf(1), ex.OUT_CAP.value * RECORD_FIELDS)
-      this.fixups = new Int32Array(this.memory, ex.offsetOf(3), ex.OUT_CAP.value)
+      this.records = new Float64Array(this.memory, ex.outputAt(), ex.OUT_CAP.value * RECORD_FIELDS)
+      this.fixups = new Int32Array(this.memory, ex.fixupsAt(), ex.OUT_CAP.value)
     }
     return { records: this.records, fixups: this.fixups }
   }
