@@ -254,6 +254,13 @@ function tableDelete(t: usize, key: f64): void {
   store<u32>(t + 12, load<u32>(t + 12) - 1)
 }
 
+/** A new column of `cap` entries of `width` bytes, holding the first `used` of `old`'s. */
+function grownColumn(old: usize, used: i32, cap: i32, width: usize): usize {
+  const at = alloc(<usize>cap * width)
+  if (used > 0) memory.copy(at, old, <usize>used * width)
+  return at
+}
+
 // ---- Goroutines: a slot each (reused once the goroutine is gone), columns by slot ----
 
 const gTable = tableNew(12)
@@ -268,23 +275,11 @@ let gFreeLen: i32 = 0
 
 function gGrow(): void {
   const cap = gCap == 0 ? 4096 : gCap * 2
-  const status = alloc(<usize>cap)
-  const flag = alloc(<usize>cap)
-  const seqGen = alloc(<usize>cap * 8)
-  const seq = alloc(<usize>cap * 8)
-  const free = alloc(<usize>cap * 4)
-  if (gCap > 0) {
-    memory.copy(status, gStatusCol, <usize>gCap)
-    memory.copy(flag, gFlagCol, <usize>gCap)
-    memory.copy(seqGen, gSeqGenCol, <usize>gCap * 8)
-    memory.copy(seq, gSeqCol, <usize>gCap * 8)
-    memory.copy(free, gFree, <usize>gFreeLen * 4)
-  }
-  gStatusCol = status
-  gFlagCol = flag
-  gSeqGenCol = seqGen
-  gSeqCol = seq
-  gFree = free
+  gStatusCol = grownColumn(gStatusCol, gCap, cap, 1)
+  gFlagCol = grownColumn(gFlagCol, gCap, cap, 1)
+  gSeqGenCol = grownColumn(gSeqGenCol, gCap, cap, 8)
+  gSeqCol = grownColumn(gSeqCol, gCap, cap, 8)
+  gFree = grownColumn(gFree, gFreeLen, cap, 4)
   gCap = cap
 }
 
@@ -355,17 +350,9 @@ export function pSlot(id: f64): i32 {
 export function pAdd(id: f64, status: i32, gen: f64, seq: f64): i32 {
   if (pCount == pCap) {
     const cap = pCap == 0 ? 64 : pCap * 2
-    const status = alloc(<usize>cap * 4)
-    const seqGen = alloc(<usize>cap * 8)
-    const seq = alloc(<usize>cap * 8)
-    if (pCap > 0) {
-      memory.copy(status, pStatusCol, <usize>pCap * 4)
-      memory.copy(seqGen, pSeqGenCol, <usize>pCap * 8)
-      memory.copy(seq, pSeqCol, <usize>pCap * 8)
-    }
-    pStatusCol = status
-    pSeqGenCol = seqGen
-    pSeqCol = seq
+    pStatusCol = grownColumn(pStatusCol, pCount, cap, 4)
+    pSeqGenCol = grownColumn(pSeqGenCol, pCount, cap, 8)
+    pSeqCol = grownColumn(pSeqCol, pCount, cap, 8)
     pCap = cap
   }
   const s = pCount++
@@ -408,17 +395,9 @@ export function mSlot(id: f64): i32 {
 export function mAdd(id: f64, g: f64, p: f64): i32 {
   if (mCount == mCap) {
     const cap = mCap == 0 ? 64 : mCap * 2
-    const ids = alloc(<usize>cap * 8)
-    const gs = alloc(<usize>cap * 8)
-    const ps = alloc(<usize>cap * 8)
-    if (mCap > 0) {
-      memory.copy(ids, mIdCol, <usize>mCap * 8)
-      memory.copy(gs, mGCol, <usize>mCap * 8)
-      memory.copy(ps, mPCol, <usize>mCap * 8)
-    }
-    mIdCol = ids
-    mGCol = gs
-    mPCol = ps
+    mIdCol = grownColumn(mIdCol, mCount, cap, 8)
+    mGCol = grownColumn(mGCol, mCount, cap, 8)
+    mPCol = grownColumn(mPCol, mCount, cap, 8)
     mCap = cap
   }
   const s = mCount++
