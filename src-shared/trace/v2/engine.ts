@@ -116,6 +116,31 @@ export const ID_ARGS = Uint8Array.from({ length: 256 * 4 }, (_, i) => {
   return at !== undefined && at < 4 ? at : 0xff
 })
 
+/**
+ * Views of an engine's memory: its bytes, output records and fixups. Growing the memory replaces its buffer (and
+ * detaches views of the old one), so take them from `now` again after any call into the engine that may allocate.
+ */
+export class EngineViews {
+  private buffer: ArrayBuffer | null = null
+  private views = { bytes: new Uint8Array(0), records: new Float64Array(0), fixups: new Int32Array(0) }
+
+  constructor(private readonly ex: EngineExports) {}
+
+  get now(): { readonly bytes: Uint8Array; readonly records: Float64Array; readonly fixups: Int32Array } {
+    const ex = this.ex
+    const buffer = ex.memory.buffer
+    if (buffer !== this.buffer) {
+      this.buffer = buffer
+      this.views = {
+        bytes: new Uint8Array(buffer),
+        records: new Float64Array(buffer, ex.outputAt(), ex.OUT_CAP.value * RECORD_FIELDS),
+        fixups: new Int32Array(buffer, ex.fixupsAt(), ex.OUT_CAP.value),
+      }
+    }
+    return this.views
+  }
+}
+
 /** A new engine, for one decode. */
 export function orderEngine(): EngineExports {
   const ex = instantiate<EngineExports>(ORDER_ENGINE_WASM, 'the decoder')

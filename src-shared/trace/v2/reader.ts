@@ -9,7 +9,7 @@ import { TraceFormatError } from '../errors'
 import type { EventSink } from '../events'
 import type { ChunkedInput } from '../input'
 import { EV, SPECS } from '../spec'
-import { BATCH_ENTRY, RECORD_FIELDS, type EngineExports } from './engine'
+import { BATCH_ENTRY, EngineViews, RECORD_FIELDS, type EngineExports } from './engine'
 import { copied, mul, newGeneration, processBatch, readBatch, validateTables, type Batch, type Generation, type RawBatch } from './generation'
 import { Ordering } from './order'
 import { EngineWriter, type OrderedOutput } from './writer'
@@ -51,14 +51,14 @@ class Merge {
   /** The batches in the order the engine has them (its batch indexes), for the bytes of an event that does not decode. */
   private readonly batches: Batch[] = []
   private readonly args = new Float64Array(4)
-  private memory: ArrayBuffer | null = null
-  private records = new Float64Array(0)
+  private readonly views: EngineViews
 
   constructor(g: Generation, private readonly order: Ordering, private readonly out: OrderedOutput) {
     this.cpu = g.cpuSamples
     this.strings = g.strings
     this.gen = g.gen
     const ex = (this.ex = order.ex)
+    this.views = new EngineViews(ex)
     this.stops = {
       goOn: ex.GO_ON.value, done: ex.DONE.value, steps: ex.STEPS.value, limit: ex.LIMIT.value, full: ex.FULL.value,
       pending: ex.PENDING.value, stuck: ex.STUCK.value, badEvent: ex.BAD_EVENT.value,
@@ -140,12 +140,7 @@ class Merge {
     const ex = this.ex
     const count = ex.outputCount()
     if (count === 0) return
-    if (this.memory !== ex.memory.buffer) {
-      // The first time, or the engine's memory grew (which replaces its buffer).
-      this.memory = ex.memory.buffer
-      this.records = new Float64Array(this.memory, ex.outputAt(), ex.OUT_CAP.value * RECORD_FIELDS)
-    }
-    const r = this.records
+    const r = this.views.now.records
     const out = this.out
     for (let i = 0, at = 0; i < count; i++, at += RECORD_FIELDS) out.event(r[at]!, r[at + 1]!, r[at + 2]!, r[at + 3]!, r[at + 4]!, r[at + 5]!, r[at + 6]!, r[at + 7]!, r[at + 8]!, null)
     ex.drained()
@@ -170,7 +165,7 @@ class Merge {
     const c = ex.cursorAt(-1)
     const b = this.batches[ex.eventBatch(c)]!
     const at = ex.eventStart(c)
-    const data = new Uint8Array(ex.memory.buffer, ex.inputAt() + b.at, b.length)
+    const data = this.views.now.bytes.subarray(ex.inputAt() + b.at, ex.inputAt() + b.at + b.length)
     const bytes = new ByteCursor(data, at, b.length, b.offset)
     const typ = bytes.byte('event type')
     const spec = SPECS[typ]
@@ -342,16 +337,10 @@ async function orderGenerations(input: ChunkedInput, version: number, out: Order
 
 /** Keeps a generation's event batches in the engine's memory, where its cursors read them: one copy, from the input. */
 function keepIn(ex: EngineExports): (data: Uint8Array) => number {
-  let memory: ArrayBuffer | null = null
-  let bytes = new Uint8Array(0)
+  const views = new EngineViews(ex)
   return (data) => {
     const at = ex.arenaPut(data.length)
-    if (memory !== ex.memory.buffer) {
-      // The first time, or the engine's memory grew (which replaces its buffer).
-      memory = ex.memory.buffer
-      bytes = new Uint8Array(memory)
-    }
-    bytes.set(data, ex.inputAt() + at)
+    views.now.bytes.set(data, ex.inputAt() + at)
     return at
   }
 }

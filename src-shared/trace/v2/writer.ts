@@ -5,7 +5,7 @@
 import { TraceFormatError } from '../errors'
 import type { ClockSnapshot, EventSink } from '../events'
 import { EV, EV_SYNC, SPECS } from '../spec'
-import { RECORD_FIELDS, type EngineExports } from './engine'
+import { EngineViews, RECORD_FIELDS, type EngineExports } from './engine'
 import { mul } from './generation'
 
 /** What the writer needs of a generation: its tables, frequency and clock snapshot (all structured-cloneable). */
@@ -46,6 +46,8 @@ const HAS_IDS = Uint8Array.from({ length: 256 }, (_, typ) => {
   const spec = SPECS[typ]
   return spec && (spec.stackArgs.length > 0 || spec.stringArgs.length > 0) ? 1 : 0
 })
+/** 1 for event types whose arguments ids() changes: those, and the ones with an ID in another place. */
+const MOVES_IDS = HAS_IDS.map((has, typ) => (has === 1 || typ === EV.CPUSample || typ === EV.UserTaskEnd || typ === EV.STWEnd ? 1 : 0))
 
 /**
  * A generation's IDs (small and dense, from 1) moved to store IDs: an array for small IDs, a map for the rest. Not
@@ -92,7 +94,7 @@ export class StoreWriter implements OrderedOutput {
     let t = time
     if (t <= this.lastTs) t = this.lastTs + 1
     this.lastTs = t
-    if (HAS_IDS[typ] === 1 || typ === EV.CPUSample || typ === EV.UserTaskEnd || typ === EV.STWEnd) {
+    if (MOVES_IDS[typ] === 1) {
       const a = this.ids(typ, a0, a1, a2, a3, name)
       a0 = a[0]!
       a1 = a[1]!
@@ -211,14 +213,13 @@ export class StoreWriter implements OrderedOutput {
  */
 export class EngineWriter extends StoreWriter {
   private ex: EngineExports | null = null
-  private memory: ArrayBuffer | null = null
-  private records = new Float64Array(0)
-  private fixups = new Int32Array(0)
+  private views: EngineViews | null = null
   /** Syncs in the output with a clock snapshot, by record index. */
   private clocks: [number, ClockSnapshot][] = []
 
   attach(ex: EngineExports): void {
     this.ex = ex
+    this.views = new EngineViews(ex)
     ex.startWriting()
   }
 
@@ -233,7 +234,7 @@ export class EngineWriter extends StoreWriter {
     if (!ex) return super.event(typ, time, m, p, g, a0, a1, a2, a3, name)
     // What came before first: its IDs are checked before this event's.
     this.drainEngine()
-    const a = HAS_IDS[typ] === 1 || typ === EV.CPUSample || typ === EV.UserTaskEnd || typ === EV.STWEnd ? this.ids(typ, a0, a1, a2, a3, name) : null
+    const a = MOVES_IDS[typ] === 1 ? this.ids(typ, a0, a1, a2, a3, name) : null
     if (a) ex.put(typ, time, m, p, g, a[0]!, a[1]!, a[2]!, a[3]!)
     else ex.put(typ, time, m, p, g, a0, a1, a2, a3)
   }
@@ -262,8 +263,8 @@ export class EngineWriter extends StoreWriter {
     if (count === 0) return
     const fixups = ex.fixupsCount()
     for (let j = 0; j < fixups; j++) {
-      const at = this.view().fixups[j]! * RECORD_FIELDS
-      const r = this.records
+      const r = this.views!.now.records
+      const at = this.views!.now.fixups[j]! * RECORD_FIELDS
       let a: Float64Array
       try {
         a = this.ids(r[at]!, r[at + 5]!, r[at + 6]!, r[at + 7]!, r[at + 8]!, null)
@@ -273,20 +274,9 @@ export class EngineWriter extends StoreWriter {
         throw err
       }
       // (Telling the engine what moved may have grown its memory.)
-      this.view().records.set(a, at + 5)
+      this.views!.now.records.set(a, at + 5)
     }
     this.keep(count)
-  }
-
-  /** The engine's output and fixups, as views of its memory as it is now (growing replaces its buffer). */
-  private view(): { records: Float64Array; fixups: Int32Array } {
-    const ex = this.ex!
-    if (this.memory !== ex.memory.buffer) {
-      this.memory = ex.memory.buffer
-      this.records = new Float64Array(this.memory, ex.outputAt(), ex.OUT_CAP.value * RECORD_FIELDS)
-      this.fixups = new Int32Array(this.memory, ex.fixupsAt(), ex.OUT_CAP.value)
-    }
-    return { records: this.records, fixups: this.fixups }
   }
 
   /** Stores the first n records of the engine's output (with their clock snapshots), and empties it. */
@@ -294,7 +284,7 @@ export class EngineWriter extends StoreWriter {
     const first = this.store.count
     for (const [i, clock] of this.clocks) if (i < n) this.store.clocks.set(first + i, clock)
     this.clocks = []
-    this.store.pushRecords(this.view().records, n)
+    this.store.pushRecords(this.views!.now.records, n)
     this.ex!.drained()
   }
 }
